@@ -1,0 +1,94 @@
+/**
+ * Domain errors. Each carries a stable `code` that clients can match on; HTTP statuses are
+ * chosen at the edge (functions/api/problem.ts) from `kind`, never here.
+ */
+export type ErrorKind =
+  | 'invalid' // 400: the request itself is wrong
+  | 'unprocessable' // 422: the dataset parses but can't be split as asked (or doesn't parse)
+  | 'not-found' // 404
+  | 'conflict' // 409
+  | 'too-large' // 413
+  | 'unavailable' // 503: a backend is down or throttling
+  | 'integrity'; // 500-class: stored bytes no longer match their address
+
+export interface SplitvaultErrorOptions {
+  readonly cause?: unknown;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Base of every error the product raises on purpose. */
+export class SplitvaultError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(kind: ErrorKind, code: string, message: string, options: SplitvaultErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SplitvaultError';
+    this.kind = kind;
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Input that can't be used: bad spec, bad hash, unknown column. */
+export class ValidationError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('invalid', code, message, options);
+    this.name = 'ValidationError';
+  }
+}
+
+/** A dataset that can't be read or split as asked. */
+export class DatasetError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('unprocessable', code, message, options);
+    this.name = 'DatasetError';
+  }
+}
+
+export class NotFoundError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('not-found', code, message, options);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A put-if-absent found the item already there. */
+export class AlreadyExistsError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('conflict', code, message, options);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** A compare-and-swap lost: someone else moved the alias first. */
+export class RevisionConflictError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('conflict', 'ALIAS.REVISION_CONFLICT', message, options);
+    this.name = 'RevisionConflictError';
+  }
+}
+
+export class TooLargeError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('too-large', code, message, options);
+    this.name = 'TooLargeError';
+  }
+}
+
+/** A backend could not be reached, or kept throttling after the SDK's retries. */
+export class BackendUnavailableError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('unavailable', 'BACKEND.UNAVAILABLE', message, options);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+/** Stored bytes do not hash to their address: tampering or corruption. */
+export class IntegrityError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('integrity', 'BLOB.INTEGRITY', message, options);
+    this.name = 'IntegrityError';
+  }
+}

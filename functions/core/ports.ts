@@ -1,0 +1,148 @@
+/**
+ * Ports: the only I/O the domain asks for. Adapters (functions/adapters/aws, /local)
+ * implement them and turn backend failures into the errors of ./errors.ts.
+ */
+import type {
+  AliasMove,
+  AliasRecord,
+  AuditEntry,
+  DatasetRecord,
+  FreezeEvent,
+  Job,
+  StoredManifest,
+} from '../../schemas/records.js';
+
+/** Datasets are uploaded sources; artifacts are split files (Arrow IPC). */
+export type BlobKind = 'dataset' | 'artifact';
+
+export interface BlobInfo {
+  readonly kind: BlobKind;
+  readonly sha256: string;
+  readonly bytes: number;
+  /** When Object Lock (or the embedded store) lets the object be deleted; undefined if unknown. */
+  readonly retainUntil?: string;
+}
+
+export interface PresignedRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'PUT';
+  /** Headers the client must send unchanged (they are part of the signature). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
+}
+
+export interface PresignGetOptions {
+  /** Seconds; the caller has already capped it. */
+  readonly expiresIn: number;
+  /** Offered to browsers as Content-Disposition. */
+  readonly filename?: string;
+}
+
+/** Content-addressed, immutable bytes. Nothing can be overwritten or deleted through it. */
+export interface BlobStore {
+  /**
+   * Stores bytes under their SHA-256. The backend itself refuses bytes that don't hash to
+   * `sha256` (IntegrityError). Storing what is already there succeeds with created=false.
+   */
+  put(
+    kind: BlobKind,
+    sha256: string,
+    body: Uint8Array | AsyncIterable<Uint8Array>,
+    bytes: number,
+  ): Promise<{ readonly created: boolean }>;
+  /** Metadata, or undefined when nothing is stored under that hash. */
+  head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined>;
+  /** Streams the stored bytes (NotFoundError when absent). Callers verify the hash. */
+  open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>>;
+  presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest>;
+  /** A URL a client PUTs dataset bytes to; the backend accepts only bytes with that hash and size. */
+  presignPut(
+    sha256: string,
+    bytes: number,
+    options: { readonly expiresIn: number },
+  ): Promise<PresignedRequest>;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface AliasMoveRequest {
+  readonly name: string;
+  readonly manifestId: string;
+  /** The revision the caller saw; 0 means "the alias must not exist yet". */
+  readonly expectedRevision: number;
+  readonly action: AliasMove['action'];
+  readonly actor: string;
+  readonly reason: string;
+  readonly requestId: string;
+  readonly at: string;
+  /** Written in the same transaction as the move. */
+  readonly audit: AuditEntry;
+}
+
+export interface AuditFilter {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly target?: string;
+}
+
+/**
+ * Lineage, aliases, jobs and audit. Every method that changes state also writes its audit
+ * entry atomically with the change, so the log can't disagree with the data.
+ */
+export interface LineageStore {
+  /** Put-if-absent; created=false when the dataset was already recorded (no audit then). */
+  putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }>;
+  getDataset(sha256: string): Promise<DatasetRecord | undefined>;
+
+  /**
+   * Records a manifest (if absent), its freeze event, its lineage edges (dataset and
+   * provenance parents) and the audit entry, all in one transaction. created=false when the
+   * manifest already existed: then only the freeze event and the audit entry are written.
+   */
+  putManifest(
+    manifest: StoredManifest,
+    event: FreezeEvent,
+    parents: readonly string[],
+    audit: AuditEntry,
+  ): Promise<{ readonly created: boolean }>;
+  getManifest(id: string): Promise<StoredManifest | undefined>;
+  listFreezeEvents(manifestId: string): Promise<readonly FreezeEvent[]>;
+  listManifestsByDataset(datasetSha256: string, page: PageRequest): Promise<Page<string>>;
+  listParents(manifestId: string): Promise<readonly string[]>;
+  listChildren(manifestId: string): Promise<readonly string[]>;
+
+  /**
+   * Compare-and-swap on the alias pointer; the history item (revision = expected + 1) and
+   * the audit entry are written in the same transaction. RevisionConflictError when the
+   * current revision is not `expectedRevision`.
+   */
+  moveAlias(request: AliasMoveRequest): Promise<AliasRecord>;
+  getAlias(name: string): Promise<AliasRecord | undefined>;
+  listAliases(page: PageRequest): Promise<Page<AliasRecord>>;
+  /** Newest first. */
+  aliasHistory(name: string, page: PageRequest): Promise<Page<AliasMove>>;
+  /** The move in force at `at` (ISO time), or undefined if the alias did not exist then. */
+  aliasAt(name: string, at: string): Promise<AliasMove | undefined>;
+  /** One move by its revision number. */
+  aliasRevision(name: string, revision: number): Promise<AliasMove | undefined>;
+
+  /** Put-if-absent (AlreadyExistsError otherwise). */
+  createJob(job: Job): Promise<void>;
+  getJob(id: string): Promise<Job | undefined>;
+  /** Replaces the job's state; refuses to change a job that already finished. */
+  updateJob(job: Job): Promise<void>;
+
+  /** For changes that are not a write of this store (e.g. a re-freeze of an existing manifest). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+}

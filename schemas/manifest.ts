@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Sha256 } from './common.js';
+import { DatasetFormat, SplitSpec } from './spec.js';
+
+/** One column of a dataset or split, as Arrow describes it (type is Arrow's type string). */
+export const FieldInfo = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+export type FieldInfo = z.infer<typeof FieldInfo>;
+
+export const SplitArtifact = z.object({
+  sha256: Sha256,
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+});
+export type SplitArtifact = z.infer<typeof SplitArtifact>;
+
+/**
+ * The canonical manifest content: what the manifest id is the SHA-256 of (RFC 8785 JSON).
+ * Who, when, why, provenance and environment are deliberately absent so that the same
+ * data and spec always give the same id.
+ */
+export const ManifestContent = z.object({
+  algorithm: z.literal('split-v1'),
+  dataset: z.object({
+    sha256: Sha256,
+    bytes: z.number().int().nonnegative(),
+    rows: z.number().int().nonnegative(),
+    format: DatasetFormat,
+    schema: z.array(FieldInfo),
+  }),
+  spec: SplitSpec,
+  splits: z.object({ train: SplitArtifact, validation: SplitArtifact, test: SplitArtifact }),
+  achievedRatios: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
+});
+export type ManifestContent = z.infer<typeof ManifestContent>;
+
+export const Manifest = ManifestContent.extend({ id: Sha256 });
+export type Manifest = z.infer<typeof Manifest>;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { AliasName, IsoTime, Sha256 } from './common.js';
+import { Manifest } from './manifest.js';
+
+/** A dataset the service knows about; its bytes live in the blob store under `sha256`. */
+export const DatasetRecord = z.object({
+  sha256: Sha256,
+  bytes: z.number().int().nonnegative(),
+  name: z.string().max(256).optional(),
+  mediaType: z.string().max(128).optional(),
+  createdAt: IsoTime,
+  createdBy: z.string(),
+});
+export type DatasetRecord = z.infer<typeof DatasetRecord>;
+
+export const Provenance = z
+  .object({
+    source: z.string().max(2048).optional(),
+    version: z.string().max(256).optional(),
+    preprocessing: z.array(z.string().max(2048)).max(100).optional(),
+    parents: z.array(Sha256).max(100).optional(),
+    note: z.string().max(4096).optional(),
+  })
+  .strict();
+export type Provenance = z.infer<typeof Provenance>;
+
+/** A client's or the service's fingerprint: free-form but bounded string values. */
+export const Environment = z.record(z.string().max(256), z.unknown());
+export type Environment = z.infer<typeof Environment>;
+
+/** One act of freezing: the same manifest may be frozen many times, by many people. */
+export const FreezeEvent = z.object({
+  manifestId: Sha256,
+  at: IsoTime,
+  actor: z.string(),
+  requestId: z.string(),
+  provenance: Provenance.optional(),
+  environment: Environment.optional(),
+  service: Environment,
+});
+export type FreezeEvent = z.infer<typeof FreezeEvent>;
+
+export const StoredManifest = Manifest.extend({ createdAt: IsoTime, createdBy: z.string() });
+export type StoredManifest = z.infer<typeof StoredManifest>;
+
+/** The current pointer of an alias. `revision` counts moves from 1 and never goes back. */
+export const AliasRecord = z.object({
+  name: AliasName,
+  manifestId: Sha256,
+  revision: z.number().int().positive(),
+  updatedAt: IsoTime,
+  updatedBy: z.string(),
+});
+export type AliasRecord = z.infer<typeof AliasRecord>;
+
+/** One move of an alias: written in the same transaction as the pointer it describes. */
+export const AliasMove = z.object({
+  name: AliasName,
+  revision: z.number().int().positive(),
+  manifestId: Sha256,
+  previousManifestId: Sha256.optional(),
+  action: z.enum(['alias.set', 'alias.rollback']),
+  actor: z.string(),
+  reason: z.string(),
+  requestId: z.string(),
+  at: IsoTime,
+});
+export type AliasMove = z.infer<typeof AliasMove>;
+
+export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed']);
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const Job = z.object({
+  id: z.string(),
+  kind: z.enum(['freeze', 'verify']),
+  state: JobState,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  actor: z.string(),
+  /** The request that created the job; the worker needs it to run the job again. */
+  input: z.record(z.string(), z.unknown()),
+  manifestId: Sha256.optional(),
+  result: z.record(z.string(), z.unknown()).optional(),
+  problem: Problem.optional(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: IsoTime,
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  reason: z.string().optional(),
+  requestId: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
