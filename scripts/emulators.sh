@@ -11,7 +11,8 @@ VERSITYGW_VERSION="v1.8.0"
 MOTO_VERSION="5.2.5"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
-STATE="$TOOLS/run/emulators.env"
+# EMU_STATE lets several harnesses run side by side (each test run gets its own pair).
+STATE="${EMU_STATE:-$TOOLS/run/emulators.env}"
 VGW="$TOOLS/bin/versitygw"
 VENV="$TOOLS/venv"
 ACCESS_KEY="splitvault-test"
@@ -45,6 +46,7 @@ wait_for() {
 up() {
   install_tools
   if [[ -f "$STATE" ]]; then down; fi
+  mkdir -p "$(dirname "$STATE")"
   local data s3_port ddb_port
   data="$(mktemp -d -t splitvault-emu.XXXXXX)"
   mkdir -p "$data/s3" "$data/versions"
