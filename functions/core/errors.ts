@@ -4,6 +4,8 @@
  */
 export type ErrorKind =
   | 'invalid' // 400: the request itself is wrong
+  | 'unauthenticated' // 401: no identity
+  | 'forbidden' // 403: identity lacks the role, or a signed URL is altered or expired
   | 'unprocessable' // 422: the dataset parses but can't be split as asked (or doesn't parse)
   | 'not-found' // 404
   | 'conflict' // 409
@@ -90,5 +92,20 @@ export class IntegrityError extends SplitvaultError {
   constructor(message: string, options?: SplitvaultErrorOptions) {
     super('integrity', 'BLOB.INTEGRITY', message, options);
     this.name = 'IntegrityError';
+  }
+}
+
+/** The caller is known but may not do this, or a signed URL does not check out. */
+export class ForbiddenError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('forbidden', code, message, options);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export class UnauthenticatedError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('unauthenticated', 'AUTH.REQUIRED', message, options);
+    this.name = 'UnauthenticatedError';
   }
 }

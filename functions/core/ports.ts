@@ -63,6 +63,26 @@ export interface BlobStore {
   ): Promise<PresignedRequest>;
 }
 
+/** What a verified signed URL grants. */
+export interface SignedGrant {
+  readonly method: 'GET' | 'PUT';
+  readonly kind: BlobKind;
+  readonly sha256: string;
+  /** For PUT: the exact size the upload must have. */
+  readonly bytes?: number;
+  /** For GET: the download name to offer. */
+  readonly filename?: string;
+}
+
+/**
+ * Only the embedded backend serves its own presigned URLs (S3 serves them on AWS). The API
+ * mounts /v1/blobs when its deps carry one of these; it throws ForbiddenError for a URL whose
+ * signature, path or expiry doesn't check out.
+ */
+export interface SignedUrlVerifier {
+  verify(method: 'GET' | 'PUT', url: URL, now: Date): SignedGrant;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   /** Opaque; pass back to get the next page. Absent on the last page. */
