@@ -1,0 +1,34 @@
+"""Ceilings: how fast one core can SHA-256 the input bytes and copy them in memory."""
+
+import hashlib
+import json
+import sys
+import time
+
+
+def main() -> None:
+    path = sys.argv[1]
+    with open(path, "rb") as f:
+        data = f.read()
+    mb = len(data) / 1e6
+    started = time.perf_counter()
+    hashlib.sha256(data).hexdigest()
+    hash_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    copy = bytearray(data)
+    copy_seconds = time.perf_counter() - started
+    assert len(copy) == len(data)
+    print(
+        json.dumps(
+            {
+                "peer": "ceiling",
+                "bytes": len(data),
+                "sha256MBps": mb / hash_seconds,
+                "copyMBps": mb / copy_seconds,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
