@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import resource
 import sys
 import time
 
@@ -25,6 +26,7 @@ def main() -> None:
                 "bytes": len(data),
                 "sha256MBps": mb / hash_seconds,
                 "copyMBps": mb / copy_seconds,
+                "maxRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             }
         )
     )

@@ -1,14 +1,16 @@
 """Shared plumbing for the peer scripts: arguments, Arrow IPC writing, hashing and the JSON result.
 
 The module name uses an underscore (not our kebab-case) because Python can only import it that way.
-Every peer prints exactly one JSON line on stdout; the runner measures wall time and peak RSS from
-outside the process, so the figures include interpreter start-up and imports, as the engine's do.
+Every peer prints exactly one JSON line on stdout, including its own peak RSS; the runner measures
+wall time from outside the process, so it includes interpreter start-up and imports, as the
+engine's does.
 """
 
 import argparse
 import hashlib
 import json
 import os
+import resource
 import time
 
 import pyarrow as pa
@@ -43,10 +45,22 @@ def sha256_file(path: str) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def peak_rss_bytes() -> int:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def report(peer: str, started: float, out_dir: str, rows: dict) -> None:
     """Hashes the three files the peer wrote and prints the result line."""
     splits = {}
     for name in SPLITS:
         path = os.path.join(out_dir, f"{name}.arrow")
         splits[name] = {"rows": rows[name], "bytes": os.path.getsize(path), "sha256": sha256_file(path)}
-    print(json.dumps({"peer": peer, "innerSeconds": time.perf_counter() - started, "splits": splits}))
+    print(json.dumps(
+            {
+                "peer": peer,
+                "innerSeconds": time.perf_counter() - started,
+                "maxRssBytes": peak_rss_bytes(),
+                "splits": splits,
+            }
+        ))

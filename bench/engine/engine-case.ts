@@ -1,0 +1,77 @@
+/**
+ * One engine measurement in a fresh process, so its peak RSS belongs to this case alone.
+ *
+ *   node engine-case.mjs --mode e2e|stages --input FILE --format csv|parquet|arrow --seed N [--out DIR]
+ *
+ * "e2e" is what a user runs: read the file, address it, split it, write three hashed Arrow files.
+ * "stages" times each stage on its own. Prints one JSON line (see CaseResult).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { splitDataset } from '../../functions/core/split-dataset.js';
+import { SPLIT_NAMES } from '../../schemas/common.js';
+import { SplitSpec } from '../../schemas/spec.js';
+import type { CaseResult, SplitRows } from './case-result.js';
+import { sha256Hex, timeStages } from './stages.js';
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string' },
+      input: { type: 'string' },
+      format: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const { mode, input, format } = values;
+  if ((mode !== 'e2e' && mode !== 'stages') || !input || !format) {
+    throw new Error(
+      `usage: --mode e2e|stages --input FILE --format FMT --seed N, got ${JSON.stringify(values)}`,
+    );
+  }
+  const spec = SplitSpec.parse({
+    strategy: 'random',
+    seed: Number(values.seed ?? '42'),
+    ratios: { train: 0.8, validation: 0.1, test: 0.1 },
+    format,
+  });
+  const started = process.hrtime.bigint();
+  const source = readFileSync(input);
+  const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  let stages: Record<string, number> = {};
+  let splits: SplitRows;
+  if (mode === 'stages') {
+    const timed = await timeStages(bytes, spec);
+    stages = timed.seconds;
+    splits = timed.splits;
+  } else {
+    const outcome = await splitDataset(bytes, { sha256: sha256Hex(bytes), bytes: bytes.byteLength }, spec);
+    if (values.out) {
+      mkdirSync(values.out, { recursive: true });
+      for (const name of SPLIT_NAMES)
+        writeFileSync(join(values.out, `${name}.arrow`), outcome.artifacts[name]);
+      writeFileSync(join(values.out, 'manifest.json'), JSON.stringify(outcome.manifest));
+    }
+    splits = outcome.manifest.splits;
+  }
+  const result: CaseResult = {
+    peer: 'splitvault',
+    mode,
+    format,
+    inputBytes: bytes.byteLength,
+    innerSeconds: seconds(started),
+    // resourceUsage().maxRSS is in KiB.
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    stages,
+    splits,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();

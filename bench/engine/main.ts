@@ -1,0 +1,31 @@
+/** `npm run bench:engine`: the engine alone, per stage and end to end, into BENCHMARKS.md. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readConfig } from '../lib/config.js';
+import { ensureDataset } from '../lib/dataset.js';
+import { OUT_DIR } from '../lib/paths.js';
+import { generatorPython } from '../lib/python.js';
+import { engineSection } from '../report/engine-section.js';
+import { machineInfo, machineMarkdown } from '../report/machine.js';
+import { writeSections } from '../report/sections.js';
+import { buildEngineCase } from './build.js';
+import { type EngineRowsResult, runEngineBench } from './run-engine.js';
+
+const config = readConfig();
+mkdirSync(OUT_DIR, { recursive: true });
+const caseFile = await buildEngineCase();
+const python = generatorPython();
+const results: EngineRowsResult[] = [];
+for (const rows of config.rows) {
+  const meta = ensureDataset(rows, config.seed, python);
+  results.push(await runEngineBench(config, meta, caseFile, join(OUT_DIR, `engine-${rows}`)));
+}
+const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_RUNS=${config.runs} npm run bench:engine`;
+writeFileSync(
+  join(OUT_DIR, 'engine-results.json'),
+  JSON.stringify({ machine: machineInfo(), results }, null, 2),
+);
+writeSections(config.reportPath, [
+  ['engine', engineSection(results, machineMarkdown(machineInfo(), command))],
+]);
+process.stderr.write(`bench:engine: wrote ${config.reportPath}\n`);

@@ -1,0 +1,24 @@
+/** Decimal megabytes, as throughput figures use. */
+export const MB = 1e6;
+
+export function fixed(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
+
+export function mib(bytes: number): string {
+  return `${fixed(bytes / 2 ** 20, 0)} MiB`;
+}
+
+export function mbps(bytes: number, seconds: number): string {
+  return fixed(bytes / MB / seconds, 1);
+}
+
+export function rowsPerSecond(rows: number, seconds: number): string {
+  return `${fixed(rows / seconds / 1e6, 2)} M`;
+}
+
+/** A Markdown table from a header row and body rows. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
