@@ -1,0 +1,52 @@
+/**
+ * Key builders for every item type of the single table (docs/DATA-MODEL.md lists them with
+ * their access patterns). Partition prefixes keep item types apart; sort keys that hold
+ * times or revisions are fixed-width so lexical order is chronological.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { revisionKey, utcSortKey } from '../common/sort-keys.js';
+
+export type Item = Record<string, AttributeValue>;
+
+export const s = (value: string): AttributeValue => ({ S: value });
+export const n = (value: number): AttributeValue => ({ N: String(value) });
+
+export const keys = {
+  dataset: (sha256: string) => ({ pk: s(`DATASET#${sha256}`), sk: s('DATASET') }),
+  datasetManifest: (sha256: string, manifestId: string) => ({
+    pk: s(`DATASET#${sha256}`),
+    sk: s(`MANIFEST#${manifestId}`),
+  }),
+  manifest: (id: string) => ({ pk: s(`MANIFEST#${id}`), sk: s('MANIFEST') }),
+  freezeEvent: (id: string, at: string, requestId: string) => ({
+    pk: s(`MANIFEST#${id}`),
+    sk: s(`FREEZE#${utcSortKey(at)}#${requestId}`),
+  }),
+  /** Stored under the child; gsi1 turns it around to list a parent's children. */
+  parentEdge: (child: string, parent: string) => ({
+    pk: s(`MANIFEST#${child}`),
+    sk: s(`PARENT#${parent}`),
+    gsi1pk: s(`CHILDREN#${parent}`),
+    gsi1sk: s(child),
+  }),
+  aliasCurrent: (name: string) => ({
+    pk: s(`ALIAS#${name}`),
+    sk: s('CURRENT'),
+    gsi1pk: s('ALIASES'),
+    gsi1sk: s(name),
+  }),
+  aliasMove: (name: string, revision: number) => ({
+    pk: s(`ALIAS#${name}`),
+    sk: s(`REV#${revisionKey(revision)}`),
+  }),
+  job: (id: string) => ({ pk: s(`JOB#${id}`), sk: s('JOB') }),
+} as const;
+
+/** Only the table's own key attributes, for GetItem and conditions. */
+export function primaryKey(item: Item): Item {
+  return { pk: item.pk!, sk: item.sk! };
+}
+
+export function parseData<T>(item: Item | undefined): T | undefined {
+  return item?.data?.S === undefined ? undefined : (JSON.parse(item.data.S) as T);
+}

@@ -1,0 +1,267 @@
+/**
+ * The LineageStore on one DynamoDB table (keys in ./table-schema.ts, item types in
+ * ./dynamo-keys.ts, design in docs/DATA-MODEL.md). Every change and its audit copies are one
+ * TransactWriteItems call, so the audit log can't disagree with the data.
+ */
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import type {
+  AliasMove,
+  AliasRecord,
+  AuditEntry,
+  DatasetRecord,
+  FreezeEvent,
+  Job,
+  StoredManifest,
+} from '../../../schemas/records.js';
+import { AlreadyExistsError, NotFoundError } from '../../core/errors.js';
+import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
+import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
+import { pageLimit } from '../common/page-cursor.js';
+import * as aliases from './dynamo-aliases.js';
+import { auditPuts, listAudit } from './dynamo-audit.js';
+import { type Item, keys, parseData, s } from './dynamo-keys.js';
+import { queryPage, transact } from './dynamo-requests.js';
+import { rethrowSdkError } from './sdk-errors.js';
+
+export interface DynamoLineageStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+/** The AWS LineageStore. */
+export class DynamoLineageStore implements LineageStore {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+
+  constructor(options: DynamoLineageStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+  }
+
+  async putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }> {
+    const outcome = await transact(this.#client, [
+      this.#putIfAbsent({ ...keys.dataset(record.sha256), data: s(JSON.stringify(record)) }),
+      ...auditPuts(this.#table, audit),
+    ]);
+    if (outcome.ok) return { created: true };
+    if (outcome.failedIndex === 0) return { created: false };
+    throw aliases.duplicateAudit(audit.id);
+  }
+
+  async getDataset(sha256: string): Promise<DatasetRecord | undefined> {
+    return parseData(await this.#get(keys.dataset(sha256), `reading dataset ${sha256}`));
+  }
+
+  async putManifest(
+    manifest: StoredManifest,
+    event: FreezeEvent,
+    parents: readonly string[],
+    audit: AuditEntry,
+  ): Promise<{ readonly created: boolean }> {
+    const parentIds = normaliseParents(manifest.id, parents);
+    const eventAndAudit: TransactWriteItem[] = [
+      this.#put({
+        ...keys.freezeEvent(event.manifestId, event.at, event.requestId),
+        data: s(JSON.stringify(event)),
+      }),
+      ...auditPuts(this.#table, audit),
+    ];
+    const first = await transact(this.#client, [
+      this.#putIfAbsent({ ...keys.manifest(manifest.id), data: s(JSON.stringify(manifest)) }),
+      this.#put(keys.datasetManifest(manifest.dataset.sha256, manifest.id)),
+      ...parentIds.map((parent) => this.#put(keys.parentEdge(manifest.id, parent))),
+      ...eventAndAudit,
+    ]);
+    if (first.ok) return { created: true };
+    if (first.failedIndex !== 0) throw aliases.duplicateAudit(audit.id);
+    // The manifest exists already: this freeze adds only its event and audit entry.
+    const again = await transact(this.#client, eventAndAudit);
+    if (!again.ok) throw aliases.duplicateAudit(audit.id);
+    return { created: false };
+  }
+
+  async getManifest(id: string): Promise<StoredManifest | undefined> {
+    return parseData(await this.#get(keys.manifest(id), `reading manifest ${id}`));
+  }
+
+  async listFreezeEvents(manifestId: string): Promise<readonly FreezeEvent[]> {
+    return (await this.#queryAll(`MANIFEST#${manifestId}`, 'FREEZE#')).map(
+      (item) => parseData<FreezeEvent>(item)!,
+    );
+  }
+
+  async listManifestsByDataset(datasetSha256: string, page: PageRequest): Promise<Page<string>> {
+    const partition = `DATASET#${datasetSha256}`;
+    const result = await queryPage(
+      this.#client,
+      this.#table,
+      {
+        input: {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': s(partition), ':prefix': s('MANIFEST#') },
+          ConsistentRead: true,
+        },
+        keyNames: ['pk', 'sk'],
+        partition,
+      },
+      pageLimit(page),
+      page.cursor,
+    );
+    return { ...result, items: result.items.map((item) => item.sk!.S!.slice('MANIFEST#'.length)) };
+  }
+
+  async listParents(manifestId: string): Promise<readonly string[]> {
+    const items = await this.#queryAll(`MANIFEST#${manifestId}`, 'PARENT#');
+    return items.map((item) => item.sk!.S!.slice('PARENT#'.length));
+  }
+
+  /** Read from gsi1, so on AWS a child frozen a moment ago may take a moment to appear. */
+  async listChildren(manifestId: string): Promise<readonly string[]> {
+    const partition = `CHILDREN#${manifestId}`;
+    const children: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(
+        this.#client,
+        this.#table,
+        {
+          input: {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': s(partition) },
+          },
+          keyNames: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
+          partition,
+        },
+        1000,
+        cursor,
+      );
+      children.push(...page.items.map((item) => item.gsi1sk!.S!));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return children;
+  }
+
+  moveAlias(request: AliasMoveRequest): Promise<AliasRecord> {
+    return aliases.moveAlias(this.#client, this.#table, request);
+  }
+
+  async getAlias(name: string): Promise<AliasRecord | undefined> {
+    return parseData(await aliases.getAliasItem(this.#client, this.#table, name));
+  }
+
+  listAliases(page: PageRequest): Promise<Page<AliasRecord>> {
+    return aliases.listAliases(this.#client, this.#table, page);
+  }
+
+  aliasHistory(name: string, page: PageRequest): Promise<Page<AliasMove>> {
+    return aliases.aliasHistory(this.#client, this.#table, name, page);
+  }
+
+  aliasAt(name: string, at: string): Promise<AliasMove | undefined> {
+    return aliases.aliasAt(this.#client, this.#table, name, at);
+  }
+
+  aliasRevision(name: string, revision: number): Promise<AliasMove | undefined> {
+    return aliases.aliasRevision(this.#client, this.#table, name, revision);
+  }
+
+  async createJob(job: Job): Promise<void> {
+    await this.#client
+      .send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { ...keys.job(job.id), state: s(job.state), data: s(JSON.stringify(job)) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'ConditionalCheckFailedException') {
+          throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`, {
+            cause: error,
+          });
+        }
+        rethrowSdkError(error, `creating job ${job.id}`);
+      });
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    return parseData(await this.#get(keys.job(id), `reading job ${id}`));
+  }
+
+  /** The condition makes "not finished" and the replacement one atomic step. */
+  async updateJob(job: Job): Promise<void> {
+    await this.#client
+      .send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: { ...keys.job(job.id), state: s(job.state), data: s(JSON.stringify(job)) },
+          ConditionExpression: 'attribute_exists(pk) AND NOT (#state IN (:succeeded, :failed))',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':succeeded': s('succeeded'), ':failed': s('failed') },
+        }),
+      )
+      .catch(async (error: unknown) => {
+        if ((error as Error).name !== 'ConditionalCheckFailedException')
+          rethrowSdkError(error, `updating job ${job.id}`);
+        const stored = parseData<Job>(await this.#get(keys.job(job.id), `reading job ${job.id}`));
+        if (stored === undefined) throw new NotFoundError('JOB.NOT_FOUND', `job ${job.id} does not exist`);
+        if (FINISHED_JOB_STATES.has(stored.state)) throw jobFinished(job.id, stored.state);
+        throw error;
+      });
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const outcome = await transact(this.#client, auditPuts(this.#table, entry));
+    if (!outcome.ok) throw aliases.duplicateAudit(entry.id);
+  }
+
+  listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    return listAudit(this.#client, this.#table, filter, page);
+  }
+
+  #put(item: Item): TransactWriteItem {
+    return { Put: { TableName: this.#table, Item: item } };
+  }
+
+  #putIfAbsent(item: Item): TransactWriteItem {
+    return { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  async #get(key: Item, doing: string): Promise<Item | undefined> {
+    const output = await this.#client
+      .send(new GetItemCommand({ TableName: this.#table, Key: key, ConsistentRead: true }))
+      .catch((error: unknown) => rethrowSdkError(error, doing));
+    return output.Item;
+  }
+
+  async #queryAll(partition: string, prefix: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage(
+        this.#client,
+        this.#table,
+        {
+          input: {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': s(partition), ':prefix': s(prefix) },
+            ConsistentRead: true,
+          },
+          keyNames: ['pk', 'sk'],
+          partition,
+        },
+        1000,
+        cursor,
+      );
+      items.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return items;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The embedded LineageStore on better-sqlite3: WAL mode, schema created on open, and every
+ * change plus its audit row in one BEGIN IMMEDIATE transaction (the same guarantees as the
+ * DynamoDB transactions of the AWS adapter).
+ */
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type {
+  AliasMove,
+  AliasRecord,
+  AuditEntry,
+  DatasetRecord,
+  FreezeEvent,
+  Job,
+  StoredManifest,
+} from '../../../schemas/records.js';
+import { AlreadyExistsError, BackendUnavailableError, NotFoundError } from '../../core/errors.js';
+import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
+import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../common/page-cursor.js';
+import { utcSortKey } from '../common/sort-keys.js';
+import * as aliases from './sqlite-aliases.js';
+import { insertAudit, listAudit } from './sqlite-audit.js';
+import { SQLITE_SCHEMA } from './sqlite-schema.js';
+
+export interface SqliteLineageStoreOptions {
+  /** A file path, or ':memory:' for tests. */
+  readonly path: string;
+  /** How long a writer waits for another connection's lock before giving up. @default 5000 */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The embedded LineageStore. Call close() when done. */
+export class SqliteLineageStore implements LineageStore {
+  readonly #db: Database;
+
+  constructor(options: SqliteLineageStoreOptions) {
+    this.#db = new BetterSqlite3(options.path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.exec(SQLITE_SCHEMA);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  async putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }> {
+    return this.#write(() => {
+      const inserted = this.#db
+        .prepare('INSERT INTO datasets (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(record.sha256, JSON.stringify(record));
+      if (inserted.changes === 0) return { created: false };
+      insertAudit(this.#db, audit);
+      return { created: true };
+    });
+  }
+
+  async getDataset(sha256: string): Promise<DatasetRecord | undefined> {
+    return this.#one<DatasetRecord>('SELECT data FROM datasets WHERE sha256 = ?', sha256);
+  }
+
+  async putManifest(
+    manifest: StoredManifest,
+    event: FreezeEvent,
+    parents: readonly string[],
+    audit: AuditEntry,
+  ): Promise<{ readonly created: boolean }> {
+    const parentIds = normaliseParents(manifest.id, parents);
+    return this.#write(() => {
+      const inserted = this.#db
+        .prepare('INSERT INTO manifests (id, dataset_sha256, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(manifest.id, manifest.dataset.sha256, JSON.stringify(manifest));
+      const created = inserted.changes === 1;
+      if (created) {
+        const edge = this.#db.prepare(
+          'INSERT INTO edges (child, parent) VALUES (?, ?) ON CONFLICT DO NOTHING',
+        );
+        for (const parent of parentIds) edge.run(manifest.id, parent);
+      }
+      this.#db
+        .prepare(
+          `INSERT INTO freeze_events (manifest_id, at_key, request_id, data) VALUES (?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET data = excluded.data`,
+        )
+        .run(event.manifestId, utcSortKey(event.at), event.requestId, JSON.stringify(event));
+      insertAudit(this.#db, audit);
+      return { created };
+    });
+  }
+
+  async getManifest(id: string): Promise<StoredManifest | undefined> {
+    return this.#one<StoredManifest>('SELECT data FROM manifests WHERE id = ?', id);
+  }
+
+  async listFreezeEvents(manifestId: string): Promise<readonly FreezeEvent[]> {
+    return this.#all<FreezeEvent>(
+      'SELECT data FROM freeze_events WHERE manifest_id = ? ORDER BY at_key, request_id',
+      manifestId,
+    );
+  }
+
+  async listManifestsByDataset(datasetSha256: string, page: PageRequest): Promise<Page<string>> {
+    const limit = pageLimit(page);
+    const after = page.cursor === undefined ? '' : String(decodeCursor(page.cursor, { id: 'string' }).id);
+    const rows = this.#db
+      .prepare('SELECT id FROM manifests WHERE dataset_sha256 = ? AND id > ? ORDER BY id LIMIT ?')
+      .all(datasetSha256, after, limit + 1) as { id: string }[];
+    const items = rows.slice(0, limit).map((row) => row.id);
+    const last = items[limit - 1];
+    return rows.length > limit && last ? { items, cursor: encodeCursor({ id: last }) } : { items };
+  }
+
+  async listParents(manifestId: string): Promise<readonly string[]> {
+    const rows = this.#db.prepare('SELECT parent FROM edges WHERE child = ? ORDER BY parent').all(manifestId);
+    return (rows as { parent: string }[]).map((row) => row.parent);
+  }
+
+  async listChildren(manifestId: string): Promise<readonly string[]> {
+    const rows = this.#db.prepare('SELECT child FROM edges WHERE parent = ? ORDER BY child').all(manifestId);
+    return (rows as { child: string }[]).map((row) => row.child);
+  }
+
+  async moveAlias(request: AliasMoveRequest): Promise<AliasRecord> {
+    return this.#write(() => aliases.moveAlias(this.#db, request));
+  }
+
+  async getAlias(name: string): Promise<AliasRecord | undefined> {
+    return this.#one<AliasRecord>('SELECT data FROM aliases WHERE name = ?', name);
+  }
+
+  async listAliases(page: PageRequest): Promise<Page<AliasRecord>> {
+    return aliases.listAliases(this.#db, page);
+  }
+
+  async aliasHistory(name: string, page: PageRequest): Promise<Page<AliasMove>> {
+    return aliases.aliasHistory(this.#db, name, page);
+  }
+
+  async aliasAt(name: string, at: string): Promise<AliasMove | undefined> {
+    return aliases.aliasAt(this.#db, name, at);
+  }
+
+  async aliasRevision(name: string, revision: number): Promise<AliasMove | undefined> {
+    return aliases.aliasRevision(this.#db, name, revision);
+  }
+
+  async createJob(job: Job): Promise<void> {
+    const inserted = this.#db
+      .prepare('INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(job.id, job.state, JSON.stringify(job));
+    if (inserted.changes === 0)
+      throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    return this.#one<Job>('SELECT data FROM jobs WHERE id = ?', id);
+  }
+
+  async updateJob(job: Job): Promise<void> {
+    this.#write(() => {
+      const row = this.#db.prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as
+        | { state: string }
+        | undefined;
+      if (row === undefined) throw new NotFoundError('JOB.NOT_FOUND', `job ${job.id} does not exist`);
+      if (FINISHED_JOB_STATES.has(row.state)) throw jobFinished(job.id, row.state);
+      this.#db
+        .prepare('UPDATE jobs SET state = ?, data = ? WHERE id = ?')
+        .run(job.state, JSON.stringify(job), job.id);
+    });
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.#write(() => insertAudit(this.#db, entry));
+  }
+
+  async listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    return listAudit(this.#db, filter, page);
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front, so a read-then-write can't interleave. */
+  #write<T>(body: () => T): T {
+    try {
+      return this.#db.transaction(body).immediate();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new BackendUnavailableError('the lineage database stayed locked by another writer', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  #one<T>(sql: string, ...args: unknown[]): T | undefined {
+    const row = this.#db.prepare(sql).get(...args) as { data: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.data) as T);
+  }
+
+  #all<T>(sql: string, ...args: unknown[]): T[] {
+    return (this.#db.prepare(sql).all(...args) as { data: string }[]).map((row) => JSON.parse(row.data) as T);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Tables of the embedded lineage store, the SQLite twin of the DynamoDB single table
+ * (docs/DATA-MODEL.md maps one onto the other). Records are kept whole as JSON in `data`;
+ * the other columns exist only to key, order and filter.
+ */
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS datasets (
+  sha256 TEXT PRIMARY KEY,
+  data TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS manifests (
+  id TEXT PRIMARY KEY,
+  dataset_sha256 TEXT NOT NULL,
+  data TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS manifests_by_dataset ON manifests (dataset_sha256, id);
+CREATE TABLE IF NOT EXISTS freeze_events (
+  manifest_id TEXT NOT NULL,
+  at_key TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (manifest_id, at_key, request_id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS edges (
+  child TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  PRIMARY KEY (child, parent)
+) STRICT;
+CREATE INDEX IF NOT EXISTS edges_by_parent ON edges (parent, child);
+CREATE TABLE IF NOT EXISTS aliases (
+  name TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL,
+  data TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS alias_moves (
+  name TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  at_key TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (name, revision)
+) STRICT;
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  data TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS audit (
+  at_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (at_key, id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, at_key, id);
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit (action, at_key, id);
+CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, at_key, id);
+`;
