@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { StoredManifest } from '../../../schemas/records.js';
+import { CliError } from '../cli-error.js';
+import type { CommandContext, CommandResult } from '../context.js';
+import { envFingerprint } from '../env-fingerprint.js';
+import { hashFile } from '../hash-file.js';
+import { buildProvenance, buildSpec, type FreezeFlags } from '../spec-options.js';
+import { renderSplits } from './render-manifest.js';
+import { waitWithProgress } from './wait.js';
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  jsonl: 'application/jsonl',
+  parquet: 'application/vnd.apache.parquet',
+  arrow: 'application/vnd.apache.arrow.file',
+};
+
+/** Hash locally, upload only what the store lacks, freeze, and wait for the manifest. */
+export async function freezeCommand(
+  ctx: CommandContext,
+  file: string,
+  flags: FreezeFlags,
+): Promise<CommandResult> {
+  const spec = buildSpec(flags);
+  const provenance = buildProvenance(flags);
+  const { sha256, bytes } = await hashFile(file, ctx.progress);
+  const extension = basename(file).split('.').pop()?.toLowerCase() ?? '';
+  const mediaType = MEDIA_TYPES[extension];
+  const created = await ctx.client.createDataset({
+    sha256,
+    bytes,
+    name: basename(file).slice(0, 256),
+    ...(mediaType ? { mediaType } : {}),
+  });
+  let uploaded = false;
+  if (created.upload) {
+    ctx.progress.start(bytes, 'uploading');
+    await ctx.client.uploadDataset(created.upload, createReadStream(file), bytes, (sent) =>
+      ctx.progress.update(sent),
+    );
+    ctx.progress.stop();
+    uploaded = true;
+  }
+  const environment = { ...(await envFingerprint(ctx.cwd, ctx.version)) };
+  const outcome = await ctx.client.freeze(
+    { dataset: sha256, spec, ...(provenance ? { provenance } : {}), environment },
+    10,
+  );
+  let manifest: StoredManifest;
+  if (outcome.state === 'done') {
+    manifest = outcome.manifest;
+  } else {
+    const job = await waitWithProgress(ctx, outcome.job.id, 'freezing');
+    if (!job.manifestId)
+      throw new CliError('CLI.NO_MANIFEST', `freeze job ${job.id} succeeded without a manifest id`);
+    manifest = (await ctx.client.getSplit(job.manifestId)).manifest;
+  }
+  const text = [
+    `dataset   ${sha256} (${bytes} bytes, ${uploaded ? 'uploaded' : 'already stored'})`,
+    `manifest  ${manifest.id}`,
+    '',
+    renderSplits(manifest),
+  ].join('\n');
+  return { data: { manifestId: manifest.id, dataset: { sha256, bytes, uploaded }, manifest }, text };
+}

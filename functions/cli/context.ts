@@ -1,0 +1,21 @@
+import type { SplitvaultClient } from '../client/index.js';
+import type { Progress } from './progress.js';
+
+/** What every command receives: a client, a progress display and where it runs. */
+export interface CommandContext {
+  readonly client: SplitvaultClient;
+  readonly progress: Progress;
+  readonly cwd: string;
+  readonly version: string;
+}
+
+/**
+ * What every command returns. `data` is the one JSON document printed under --json; `text`
+ * is the human rendering. exitCode 1 marks a result that is an answer but also a failure
+ * (verify found the split not reproducible).
+ */
+export interface CommandResult {
+  readonly data: unknown;
+  readonly text: string;
+  readonly exitCode?: 0 | 1;
+}

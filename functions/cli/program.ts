@@ -1,0 +1,213 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { clientFromConfig } from './client-from-config.js';
+import {
+  aliasHistoryCommand,
+  aliasListCommand,
+  aliasSetCommand,
+  aliasShowCommand,
+  rollbackCommand,
+} from './commands/alias.js';
+import { auditCommand } from './commands/audit.js';
+import { envCommand } from './commands/env.js';
+import { freezeCommand } from './commands/freeze.js';
+import { getCommand } from './commands/get.js';
+import { lineageCommand } from './commands/lineage.js';
+import { showCommand } from './commands/show.js';
+import { verifyCommand } from './commands/verify.js';
+import { resolveConfig } from './config.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { createProgress } from './progress.js';
+import { failureText, toFailure } from './report.js';
+
+/** The process surface the CLI touches, injectable so tests and embedders can capture it. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly version: string;
+}
+
+function integer(min: number) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${text}"`);
+    }
+    return Number(text);
+  };
+}
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+type Run = (ctx: CommandContext) => Promise<CommandResult>;
+
+/** Builds the command tree; `run` receives each command's work and owns output and exit codes. */
+function buildProgram(
+  io: CliIo,
+  run: (cmd: Command, work: Run | (() => Promise<CommandResult>)) => Promise<void>,
+) {
+  const program = new Command('splitvault')
+    .description('Frozen, content-addressed, auditable dataset splits')
+    .option('--url <url>', 'service URL (env SPLITVAULT_URL, default http://localhost:3000)')
+    .option('--token <token>', 'bearer token (env SPLITVAULT_TOKEN)')
+    .option('--aws', 'sign requests with SigV4 from the AWS credential chain')
+    .option('--region <region>', 'AWS region for SigV4 (default: from the URL or AWS_REGION)')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('freeze <file>')
+    .description('hash, upload if needed, and freeze a dataset into train/validation/test')
+    .addOption(
+      new Option('--strategy <name>', 'split strategy')
+        .choices(['random', 'stratified', 'group', 'hash', 'time'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--seed <n>', 'PRNG seed (integer)')
+    .option('--ratios <t,v,t>', 'train,validation,test ratios', '0.8,0.1,0.1')
+    .option('--stratify-by <column>', 'label column for stratified splits')
+    .option('--group-by <column>', 'rows sharing this column stay together')
+    .option('--key <column>', 'key column for hash splits')
+    .option('--order-by <column>', 'time column for time splits')
+    .option('--shuffle', 'shuffle rows within each split')
+    .option('--format <format>', 'csv, jsonl, parquet, arrow or arrow-stream (default: detected)')
+    .option('--delimiter <d>', 'CSV delimiter: "," tab ";" "|"')
+    .option('--source <uri>', 'where the dataset came from')
+    .option('--version <v>', 'dataset version label')
+    .option('--parent <manifest-id>', 'manifest this one derives from (repeatable)', collect)
+    .option('--note <text>', 'free-text note recorded with the freeze')
+    .action(async (file: string, flags, cmd: Command) => run(cmd, (ctx) => freezeCommand(ctx, file, flags)));
+
+  program
+    .command('get <target> [split]')
+    .description('download a split of a manifest id or alias, checking its SHA-256')
+    .option('-o, --output <path>', 'file (or directory with --all)')
+    .option('--all', 'fetch train, validation and test into the -o directory')
+    .action(async (target: string, split: string | undefined, flags, cmd: Command) =>
+      run(cmd, (ctx) => getCommand(ctx, target, split, flags)),
+    );
+
+  program
+    .command('show <target>')
+    .description('print a manifest and its freeze events')
+    .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => showCommand(ctx, target)));
+  program
+    .command('lineage <target>')
+    .description('print ancestors and descendants of a manifest')
+    .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => lineageCommand(ctx, target)));
+  program
+    .command('verify <target>')
+    .description('re-run a split on the server; exit 1 unless reproducible')
+    .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => verifyCommand(ctx, target)));
+
+  const alias = program.command('alias').description('named, audited pointers to manifests');
+  alias
+    .command('set <name> <manifest-id>')
+    .description('point an alias at a manifest')
+    .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+    .option(
+      '--expect-revision <n>',
+      'fail unless the alias is at this revision (0: must not exist)',
+      integer(0),
+    )
+    .action(async (name: string, id: string, flags, cmd: Command) =>
+      run(cmd, (ctx) => aliasSetCommand(ctx, name, id, flags)),
+    );
+  alias
+    .command('show <name>')
+    .description('where an alias points now')
+    .action(async (name: string, _flags, cmd: Command) => run(cmd, (ctx) => aliasShowCommand(ctx, name)));
+  alias
+    .command('history <name>')
+    .description('every move of an alias, newest first')
+    .option('--at <time>', 'only the move in force at this ISO time')
+    .option('--limit <n>', 'at most this many moves', integer(1))
+    .action(async (name: string, flags, cmd: Command) =>
+      run(cmd, (ctx) => aliasHistoryCommand(ctx, name, flags)),
+    );
+  alias
+    .command('list')
+    .description('all aliases')
+    .option('--limit <n>', 'at most this many aliases', integer(1))
+    .action(async (flags, cmd: Command) => run(cmd, (ctx) => aliasListCommand(ctx, flags)));
+
+  program
+    .command('rollback <name>')
+    .description('move an alias back to its previous (or a given) revision')
+    .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+    .option('--to-revision <n>', 'revision to go back to', integer(1))
+    .action(async (name: string, flags, cmd: Command) =>
+      run(cmd, (ctx) => rollbackCommand(ctx, name, flags)),
+    );
+
+  program
+    .command('audit')
+    .description('the audit log, newest first')
+    .option('--actor <actor>', 'only this actor')
+    .option('--action <action>', 'only this action, e.g. alias.set')
+    .option('--target <target>', 'only this target')
+    .option('--limit <n>', 'at most this many entries', integer(1))
+    .action(async (flags, cmd: Command) => run(cmd, (ctx) => auditCommand(ctx, flags)));
+
+  program
+    .command('env')
+    .description('print the environment fingerprint attached to freezes')
+    .action(async (_flags, cmd: Command) => run(cmd, () => envCommand(io.cwd, io.version)));
+  return program;
+}
+
+/** Runs one command line (without the node and script arguments) and returns the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  // Handled here, not by commander's .version(): freeze has its own --version (the dataset's).
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    io.stdout.write(`${io.version}\n`);
+    return 0;
+  }
+  let exitCode = 0;
+  const wantsJson = args.includes('--json');
+  const fail = (error: unknown) => {
+    const report = toFailure(error);
+    io.stderr.write(failureText(report));
+    if (wantsJson) io.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
+    exitCode = report.exitCode;
+  };
+  const program = buildProgram(io, async (cmd, work) => {
+    const globals = cmd.optsWithGlobals();
+    // Built on first use so that `env` and usage errors never need a reachable, configured service.
+    let client: CommandContext['client'] | undefined;
+    try {
+      const ctx: CommandContext = {
+        get client() {
+          client ??= clientFromConfig(resolveConfig(globals, io.env));
+          return client;
+        },
+        progress: createProgress(io.stderr),
+        cwd: io.cwd,
+        version: io.version,
+      };
+      const result = await (work as Run)(ctx);
+      io.stdout.write(globals.json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+      exitCode = result.exitCode ?? 0;
+    } catch (error) {
+      fail(error);
+    }
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return 0;
+    if (wantsJson)
+      io.stdout.write(
+        `${JSON.stringify({ error: { code: 'CLI.USAGE', title: error.message, exitCode: 2 } }, null, 2)}\n`,
+      );
+    return 2;
+  }
+  return exitCode;
+}

@@ -1,0 +1,46 @@
+import { ApiError, ResponseShapeError } from '../client/index.js';
+import { CliError } from './cli-error.js';
+
+/** The one shape every failure is printed in (stderr text, and stdout JSON under --json). */
+export interface FailureReport {
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly status?: number;
+  readonly exitCode: 1 | 2;
+}
+
+/** Maps anything thrown to a report; unknown errors are failures (1), never usage errors. */
+export function toFailure(error: unknown): FailureReport {
+  if (error instanceof CliError) {
+    return {
+      code: error.code,
+      title: error.message,
+      exitCode: error.exitCode,
+      ...(error.detail ? { detail: error.detail } : {}),
+    };
+  }
+  if (error instanceof ApiError) {
+    const p = error.problem;
+    return {
+      code: p.code,
+      title: p.title,
+      status: p.status,
+      exitCode: 1,
+      ...(p.detail ? { detail: p.detail } : {}),
+    };
+  }
+  if (error instanceof ResponseShapeError) return { code: error.code, title: error.message, exitCode: 1 };
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  // fetch reports every network failure as TypeError("fetch failed") with the reason as cause.
+  if (error instanceof TypeError && cause !== undefined) {
+    const detail = [cause.code, cause.message].filter(Boolean).join(' ');
+    return { code: 'CLI.UNREACHABLE', title: 'cannot reach the service', detail, exitCode: 1 };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'CLI.UNEXPECTED', title: message, exitCode: 1 };
+}
+
+export function failureText(report: FailureReport): string {
+  return `error: ${report.title}${report.detail ? `\n  ${report.detail}` : ''} [${report.code}]\n`;
+}

@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import {
+  AliasMovePage,
+  AliasPage,
+  AuditPage,
+  CreateDatasetResponse,
+  DatasetView,
+  DownloadView,
+  JobView,
+  LineageView,
+  ManifestIdPage,
+  SplitView,
+  VerifyResult,
+} from '../../schemas/api.js';
+import type { SplitName } from '../../schemas/common.js';
+import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
+import type { SplitSpecInput } from '../../schemas/spec.js';
+import { createSigV4Signer, type SigV4Options } from './sigv4.js';
+import { type CallOptions, Transport } from './transport.js';
+import { type UploadTarget, uploadToPresigned } from './upload.js';
+import { type WaitOptions, waitForJob } from './wait-job.js';
+
+/** Bearer-token auth (the embedded server) or SigV4 (API Gateway with IAM auth). */
+export type ClientOptions =
+  | { readonly url: string; readonly token?: string; readonly fetch?: typeof fetch }
+  | {
+      readonly url: string;
+      /** true: the standard AWS credential chain; or explicit credentials / a provider. */
+      readonly aws: true | NonNullable<SigV4Options['credentials']>;
+      readonly region: string;
+      readonly fetch?: typeof fetch;
+    };
+
+export type FreezeOutcome =
+  | { readonly state: 'done'; readonly created: boolean; readonly manifest: StoredManifest }
+  | { readonly state: 'pending'; readonly job: Job };
+
+const FreezeAnswer = z.union([SplitView, StoredManifest, JobView]);
+// The history route answers `?at=` with the single move in force; pages otherwise.
+const HistoryAnswer = z.union([AliasMovePage, AliasMove.transform((move) => ({ items: [move] }))]);
+
+function pageQuery(page: { limit?: number; cursor?: string } = {}): CallOptions['query'] {
+  return { limit: page.limit, cursor: page.cursor };
+}
+
+const seg = encodeURIComponent;
+
+/** A typed client for every route of the splitvault HTTP API; failures throw ApiError. */
+export function createClient(options: ClientOptions) {
+  const signer =
+    'aws' in options
+      ? createSigV4Signer({
+          region: options.region,
+          ...(options.aws === true ? {} : { credentials: options.aws }),
+        })
+      : undefined;
+  const t = new Transport({
+    baseUrl: options.url,
+    ...('token' in options && options.token ? { token: options.token } : {}),
+    ...(signer ? { signer } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const value = async <T>(answer: Promise<{ value: T }>): Promise<T> => (await answer).value;
+  const client = {
+    baseUrl: t.baseUrl,
+    health: () => value(t.call('GET', '/v1/health', z.object({ status: z.string() }).passthrough())),
+    createDataset: (input: { sha256: string; bytes: number; name?: string; mediaType?: string }) =>
+      value(t.call('POST', '/v1/datasets', CreateDatasetResponse, { body: input })),
+    /** Sends the bytes to the URL createDataset handed out, with exactly its headers. */
+    uploadDataset: (
+      target: UploadTarget,
+      body: Readable,
+      bytes: number,
+      onProgress?: (sent: number) => void,
+    ) => uploadToPresigned({ ...target, url: t.resolve(target.url).toString() }, body, bytes, onProgress),
+    getDataset: (sha256: string) => value(t.call('GET', `/v1/datasets/${seg(sha256)}`, DatasetView)),
+    listDatasetSplits: (sha256: string, page?: { limit?: number; cursor?: string }) =>
+      value(t.call('GET', `/v1/datasets/${seg(sha256)}/splits`, ManifestIdPage, { query: pageQuery(page) })),
+    async freeze(
+      input: {
+        dataset: string;
+        spec: SplitSpecInput;
+        provenance?: Provenance;
+        environment?: Record<string, unknown>;
+      },
+      wait?: number,
+    ): Promise<FreezeOutcome> {
+      const answer = await t.call('POST', '/v1/splits', FreezeAnswer, { body: input, query: { wait } });
+      const body = answer.value;
+      if ('manifest' in body)
+        return { state: 'done', created: answer.status === 201, manifest: body.manifest };
+      if ('kind' in body) return { state: 'pending', job: body };
+      return { state: 'done', created: answer.status === 201, manifest: body };
+    },
+    getJob: (id: string) => value(t.call('GET', `/v1/jobs/${seg(id)}`, JobView)),
+    waitForJob: (id: string, wait?: WaitOptions) => waitForJob((jobId) => client.getJob(jobId), id, wait),
+    getSplit: (id: string) => value(t.call('GET', `/v1/splits/${seg(id)}`, SplitView)),
+    getSplitDownload: (id: string, split: SplitName) =>
+      value(t.call('GET', `/v1/splits/${seg(id)}/${split}`, DownloadView)),
+    getArtifactDownload: (sha256: string) =>
+      value(t.call('GET', `/v1/artifacts/${seg(sha256)}`, DownloadView)),
+    startVerify: (id: string) => value(t.call('POST', `/v1/splits/${seg(id)}/verify`, JobView)),
+    /** Starts a verify job and waits; the job's result parsed as VerifyResult. */
+    async verify(id: string, wait?: WaitOptions) {
+      const job = await client.waitForJob((await client.startVerify(id)).id, wait);
+      return { job, result: VerifyResult.parse(job.result) };
+    },
+    lineage: (id: string, depth?: number) =>
+      value(t.call('GET', `/v1/splits/${seg(id)}/lineage`, LineageView, { query: { depth } })),
+    listAliases: (page?: { limit?: number; cursor?: string }) =>
+      value(t.call('GET', '/v1/aliases', AliasPage, { query: pageQuery(page) })),
+    getAlias: (name: string) => value(t.call('GET', `/v1/aliases/${seg(name)}`, AliasRecord)),
+    setAlias: (name: string, input: { manifestId: string; reason: string; expectedRevision?: number }) =>
+      value(t.call('PUT', `/v1/aliases/${seg(name)}`, AliasRecord, { body: input })),
+    rollbackAlias: (name: string, input: { reason: string; toRevision?: number }) =>
+      value(t.call('POST', `/v1/aliases/${seg(name)}/rollback`, AliasRecord, { body: input })),
+    aliasHistory: (name: string, query: { at?: string; limit?: number; cursor?: string } = {}) =>
+      value(
+        t.call('GET', `/v1/aliases/${seg(name)}/history`, HistoryAnswer, {
+          query: { ...pageQuery(query), at: query.at },
+        }),
+      ),
+    getAliasSplitDownload: (name: string, split: SplitName) =>
+      value(t.call('GET', `/v1/aliases/${seg(name)}/splits/${split}`, DownloadView)),
+    listAudit: (
+      query: { actor?: string; action?: string; target?: string; limit?: number; cursor?: string } = {},
+    ) => value(t.call('GET', '/v1/audit', AuditPage, { query: { ...query } })),
+  };
+  return client;
+}
+
+/** The client's type, for code that receives one. */
+export type SplitvaultClient = ReturnType<typeof createClient>;
