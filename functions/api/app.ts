@@ -1,14 +1,64 @@
+import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { TooLargeError } from '../core/errors.js';
+import type { AppEnv, LogSink } from './context.js';
+import type { AppDeps } from './deps.js';
+import { authenticate, requestLog } from './middleware.js';
+import { openApiDocument } from './openapi.js';
+import { onError, onNotFound } from './problem.js';
+import { aliasRoutes } from './routes/aliases.js';
+import { artifactRoutes } from './routes/artifacts.js';
+import { auditRoutes } from './routes/audit.js';
+import { blobRoutes } from './routes/blobs.js';
+import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import { splitRoutes } from './routes/splits.js';
 
-/** Everything the HTTP app needs; the composition roots in functions/handlers fill it in. */
-export interface AppDeps {
-  readonly version: string;
-}
+export type { AppDeps, JobDispatcher } from './deps.js';
+
+/** JSON bodies are small (a spec, an alias move); datasets go straight to the blob store. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+const stdoutLog: LogSink = (line) => console.log(JSON.stringify(line));
 
 /** Builds the one Hono app shared by the Lambda handler, the Node server and the tests. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(onNotFound);
+  app.use('*', requestLog(deps.log ?? stdoutLog));
+
   app.route('/v1/health', healthRoutes(deps.version));
+  const document = openApiDocument(deps.version);
+  app.get('/v1/openapi.json', (c) => c.json(document));
+  app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
+  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps.blobs, deps.signedUrls, now));
+
+  const limit = bodyLimit({
+    maxSize: MAX_JSON_BYTES,
+    onError: () => {
+      throw new TooLargeError('REQUEST.TOO_LARGE', `request body exceeds ${MAX_JSON_BYTES} bytes`);
+    },
+  });
+  for (const prefix of [
+    '/v1/datasets',
+    '/v1/splits',
+    '/v1/jobs',
+    '/v1/artifacts',
+    '/v1/aliases',
+    '/v1/audit',
+  ]) {
+    app.use(prefix, limit, authenticate(deps.authenticator));
+    app.use(`${prefix}/*`, limit, authenticate(deps.authenticator));
+  }
+  app.route('/v1/datasets', datasetRoutes(deps));
+  app.route('/v1/splits', splitRoutes(deps));
+  app.route('/v1/jobs', jobRoutes(deps));
+  app.route('/v1/artifacts', artifactRoutes(deps));
+  app.route('/v1/aliases', aliasRoutes(deps));
+  app.route('/v1/audit', auditRoutes(deps));
   return app;
 }

@@ -1,9 +1,93 @@
+/**
+ * `npm start`: the embedded server (file system + SQLite, jobs in-process) on Node's HTTP.
+ * Without a tokens file it acts as one local user, so it refuses to listen beyond 127.0.0.1.
+ */
+import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
+import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from '../api/app.js';
+import { localUserAuthenticator } from '../api/auth/fixed-authenticator.js';
+import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createEmbeddedBackend } from './embedded-backend.js';
+import { InProcessDispatcher } from './in-process-dispatcher.js';
+import { serviceEnvironment } from './service-environment.js';
+import { readTokensFile } from './tokens-file.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? '127.0.0.1';
-const app = createApp({ version: '0.1.0' });
-serve({ fetch: app.fetch, port, hostname }, (info) => {
-  console.log(JSON.stringify({ msg: 'listening', url: `http://${info.address}:${info.port}` }));
-});
+export interface RunningServer {
+  /** Where the server listens, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Waits for queued jobs, then stops listening and closes the stores. */
+  close(): Promise<void>;
+}
+
+/** Starts the embedded server; port 0 picks a free port (tests). */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const tokens = config.tokensFile ? readTokensFile(config.tokensFile) : undefined;
+  const hostname = config.host ?? '127.0.0.1';
+  if (!tokens && hostname !== '127.0.0.1') {
+    throw new ConfigError(
+      `HOST=${JSON.stringify(hostname)}: without SPLITVAULT_TOKENS_FILE the server listens on 127.0.0.1 only`,
+    );
+  }
+  let ready!: (fetch: (request: Request) => Response | Promise<Response>) => void;
+  const app = new Promise<(request: Request) => Response | Promise<Response>>((resolve) => {
+    ready = resolve;
+  });
+  // The public URL (and so every presigned URL) depends on the port, known only once listening.
+  const server = serve({ fetch: async (request) => (await app)(request), port: config.port, hostname });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
+  const backend = await createEmbeddedBackend({
+    dataDir: config.dataDir,
+    publicBaseUrl: config.publicUrl ?? url,
+    retentionDays: config.retentionDays,
+  });
+  const dispatcher = new InProcessDispatcher({
+    blobs: backend.blobs,
+    lineage: backend.lineage,
+    service: serviceEnvironment(config.gitCommit),
+  });
+  const hono = createApp({
+    version: pkg.version,
+    blobs: backend.blobs,
+    lineage: backend.lineage,
+    jobs: dispatcher,
+    signedUrls: backend.signedUrls,
+    presignSeconds: config.presignSeconds,
+    authenticator: tokens
+      ? tokenAuthenticator(tokens)
+      : localUserAuthenticator(`local:${userInfo().username}`),
+  });
+  ready((request) => hono.fetch(request));
+  return {
+    url,
+    async close() {
+      await dispatcher.idle();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      backend.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(loadConfig());
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  }
+  console.log(JSON.stringify({ msg: 'listening', url: running.url }));
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,0 +1,31 @@
+import type { Job } from '../../schemas/records.js';
+import type { BlobStore, LineageStore, SignedUrlVerifier } from '../core/ports.js';
+import type { Authenticator } from './auth/identity.js';
+import type { LogSink } from './context.js';
+
+/**
+ * Hands a queued job to whoever runs it: in-process on the embedded backend, an async Lambda
+ * invoke on AWS. Keeping it abstract keeps Arrow and the parsers out of the API's imports.
+ */
+export interface JobDispatcher {
+  dispatch(job: Job): Promise<void>;
+}
+
+/** Everything the HTTP app needs; the composition roots in functions/handlers fill it in. */
+export interface AppDeps {
+  readonly version: string;
+  readonly blobs: BlobStore;
+  readonly lineage: LineageStore;
+  readonly jobs: JobDispatcher;
+  readonly authenticator: Authenticator;
+  /** Default presigned URL lifetime in seconds (already capped by config). */
+  readonly presignSeconds: number;
+  /** Only the embedded backend serves its own signed blob URLs. */
+  readonly signedUrls?: SignedUrlVerifier;
+  /** @default one JSON line per call on stdout */
+  readonly log?: LogSink;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** How often `?wait=` re-reads the job. @default 200 */
+  readonly waitPollMs?: number;
+}

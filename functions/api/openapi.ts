@@ -1,0 +1,226 @@
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas the routes parse with, so the
+ * published contract can't drift from what the server accepts.
+ */
+import { z } from 'zod';
+import * as api from '../../schemas/api.js';
+import { Problem } from '../../schemas/records.js';
+
+type Method = 'get' | 'put' | 'post';
+interface Operation {
+  readonly summary: string;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: string;
+  /** status → component name, or null for a response without a JSON body. */
+  readonly responses: Readonly<Record<number, string | null>>;
+  readonly public?: boolean;
+}
+
+const COMPONENTS = {
+  CreateDatasetRequest: api.CreateDatasetRequest,
+  CreateDatasetResponse: api.CreateDatasetResponse,
+  DatasetView: api.DatasetView,
+  FreezeRequest: api.FreezeRequest,
+  Job: api.JobView,
+  SplitView: api.SplitView,
+  DownloadView: api.DownloadView,
+  VerifyResult: api.VerifyResult,
+  LineageView: api.LineageView,
+  PutAliasRequest: api.PutAliasRequest,
+  RollbackRequest: api.RollbackRequest,
+  AliasRecord: api.AliasRecord,
+  AliasMove: api.AliasMove,
+  ManifestIdPage: api.ManifestIdPage,
+  AliasPage: api.AliasPage,
+  AliasMovePage: api.AliasMovePage,
+  AuditPage: api.AuditPage,
+  Problem,
+};
+
+const download = { 200: 'DownloadView', 307: null } as const;
+const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
+  '/v1/health': { get: { summary: 'Liveness', responses: { 200: null }, public: true } },
+  '/v1/datasets': {
+    post: {
+      summary: 'Register a dataset and get an upload URL',
+      body: 'CreateDatasetRequest',
+      responses: { 200: 'CreateDatasetResponse', 201: 'CreateDatasetResponse' },
+    },
+  },
+  '/v1/datasets/{sha256}': {
+    get: {
+      summary: 'A dataset and whether its bytes are stored',
+      params: api.Sha256Param,
+      responses: { 200: 'DatasetView' },
+    },
+  },
+  '/v1/datasets/{sha256}/splits': {
+    get: {
+      summary: 'Manifests made from a dataset',
+      params: api.Sha256Param,
+      query: api.PageQuery,
+      responses: { 200: 'ManifestIdPage' },
+    },
+  },
+  '/v1/splits': {
+    post: {
+      summary: 'Freeze a split (a job)',
+      query: api.FreezeQuery,
+      body: 'FreezeRequest',
+      responses: { 200: 'SplitView', 201: 'SplitView', 202: 'Job' },
+    },
+  },
+  '/v1/splits/{id}': {
+    get: {
+      summary: 'A manifest and its freeze events',
+      params: api.IdParam,
+      responses: { 200: 'SplitView' },
+    },
+  },
+  '/v1/splits/{id}/{split}': {
+    get: {
+      summary: 'Download one split',
+      params: api.SplitParam,
+      query: api.DownloadQuery,
+      responses: download,
+    },
+  },
+  '/v1/splits/{id}/verify': {
+    post: {
+      summary: 'Rebuild and compare hashes (a job)',
+      params: api.IdParam,
+      query: api.FreezeQuery,
+      responses: { 200: 'Job', 202: 'Job' },
+    },
+  },
+  '/v1/splits/{id}/lineage': {
+    get: {
+      summary: 'Dataset, ancestors and descendants',
+      params: api.IdParam,
+      query: api.LineageQuery,
+      responses: { 200: 'LineageView' },
+    },
+  },
+  '/v1/jobs/{id}': { get: { summary: 'Job state', params: api.JobParam, responses: { 200: 'Job' } } },
+  '/v1/artifacts/{sha256}': {
+    get: {
+      summary: 'Download stored bytes by hash',
+      params: api.Sha256Param,
+      query: api.DownloadQuery,
+      responses: download,
+    },
+  },
+  '/v1/aliases': { get: { summary: 'List aliases', query: api.PageQuery, responses: { 200: 'AliasPage' } } },
+  '/v1/aliases/{name}': {
+    get: { summary: 'Where an alias points', params: api.AliasParam, responses: { 200: 'AliasRecord' } },
+    put: {
+      summary: 'Create or move an alias',
+      params: api.AliasParam,
+      body: 'PutAliasRequest',
+      responses: { 200: 'AliasRecord', 201: 'AliasRecord' },
+    },
+  },
+  '/v1/aliases/{name}/rollback': {
+    post: {
+      summary: 'Point an alias back',
+      params: api.AliasParam,
+      body: 'RollbackRequest',
+      responses: { 200: 'AliasRecord' },
+    },
+  },
+  '/v1/aliases/{name}/history': {
+    get: {
+      summary: 'Moves, newest first; ?at= answers one move',
+      params: api.AliasParam,
+      query: api.HistoryQuery,
+      responses: { 200: 'AliasMovePage' },
+    },
+  },
+  '/v1/aliases/{name}/splits/{split}': {
+    get: {
+      summary: "Download a split of the alias's target",
+      params: api.AliasSplitParam,
+      query: api.DownloadQuery,
+      responses: download,
+    },
+  },
+  '/v1/audit': {
+    get: { summary: 'Audit log, newest first', query: api.AuditQuery, responses: { 200: 'AuditPage' } },
+  },
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function parameters(where: 'path' | 'query', schema: z.ZodObject | undefined) {
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+    schema: z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+  }));
+}
+
+function operation(op: Operation) {
+  const problem = {
+    description: 'problem',
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  };
+  return {
+    summary: op.summary,
+    ...(op.public ? { security: [] } : {}),
+    parameters: [...parameters('path', op.params), ...parameters('query', op.query)],
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.body) } } } }
+      : {}),
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(op.responses).map(([status, name]) => [
+          status,
+          name
+            ? { description: name, content: { 'application/json': { schema: ref(name) } } }
+            : { description: 'see summary' },
+        ]),
+      ),
+      default: problem,
+    },
+  };
+}
+
+/** Builds the document; cheap enough to do once per app. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  const paths = Object.fromEntries(
+    Object.entries(ROUTES).map(([path, ops]) => [
+      path,
+      Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(op)])),
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'splitvault',
+      version,
+      description: 'Frozen, content-addressed, auditable dataset splits.',
+    },
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        sigv4: { type: 'apiKey', name: 'Authorization', in: 'header' },
+      },
+    },
+    security: [{ bearer: [] }, { sigv4: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads requests through zod once, at the edge. Every problem zod finds is listed, so a
+ * client fixes a bad body in one round trip.
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ValidationError } from '../core/errors.js';
+import type { AppEnv } from './context.js';
+
+/** Turns a zod failure into a ValidationError listing each path and message. */
+export function invalidInput(where: string, error: z.ZodError): ValidationError {
+  const errors = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+  const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return new ValidationError('REQUEST.INVALID', `invalid ${where}: ${summary}`, { details: { errors } });
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidInput(where, result.error);
+  return result.data;
+}
+
+/** The JSON body, after the content type check (415) and the body limit middleware. */
+export async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new ValidationError(
+      'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      `expected content-type application/json, got ${JSON.stringify(type || '(none)')}`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (cause) {
+    throw new ValidationError('REQUEST.MALFORMED_JSON', 'request body is not valid JSON', { cause });
+  }
+  return parseWith(schema, body, 'request body');
+}
+
+export function readQuery<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.output<T> {
+  return parseWith(schema, c.req.query(), 'query');
+}
+
+export function readParams<T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.output<T> {
+  return parseWith(schema, c.req.param(), 'path');
+}

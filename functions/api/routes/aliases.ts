@@ -1,0 +1,105 @@
+import { type Context, Hono } from 'hono';
+import {
+  AliasParam,
+  AliasSplitParam,
+  HistoryQuery,
+  PageQuery,
+  PutAliasRequest,
+  RollbackRequest,
+} from '../../../schemas/api.js';
+import type { AliasMove } from '../../../schemas/records.js';
+import { NotFoundError } from '../../core/errors.js';
+import { ConflictError } from '../../jobs/conflict-error.js';
+import { auditEntry } from '../audit-entry.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { respondWithDownload } from '../download.js';
+import { readJson, readParams, readQuery } from '../request.js';
+import { mustGetManifest } from './splits.js';
+
+/** Named, movable pointers to manifests; every move is a new revision, nothing is erased. */
+export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
+  const now = deps.now ?? (() => new Date());
+  const mustGetAlias = async (name: string) => {
+    const alias = await deps.lineage.getAlias(name);
+    if (!alias) throw new NotFoundError('ALIAS.NOT_FOUND', `no alias ${name}`);
+    return alias;
+  };
+  const move = async (
+    c: Context<AppEnv>,
+    name: string,
+    manifestId: string,
+    expectedRevision: number,
+    action: AliasMove['action'],
+    reason: string,
+  ) => {
+    const at = now();
+    return deps.lineage.moveAlias({
+      name,
+      manifestId,
+      expectedRevision,
+      action,
+      actor: c.get('identity').actor,
+      reason,
+      requestId: c.get('requestId'),
+      at: at.toISOString(),
+      audit: auditEntry(c, at, {
+        action,
+        target: `alias:${name}`,
+        reason,
+        details: { manifestId, expectedRevision },
+      }),
+    });
+  };
+
+  return new Hono<AppEnv>()
+    .get('/', async (c) => c.json(await deps.lineage.listAliases(readQuery(c, PageQuery))))
+    .get('/:name', async (c) => c.json(await mustGetAlias(readParams(c, AliasParam).name)))
+    .put('/:name', async (c) => {
+      const { name } = readParams(c, AliasParam);
+      const body = await readJson(c, PutAliasRequest);
+      await mustGetManifest(deps.lineage, body.manifestId);
+      const expected = body.expectedRevision ?? (await deps.lineage.getAlias(name))?.revision ?? 0;
+      const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason);
+      return c.json(alias, alias.revision === 1 ? 201 : 200);
+    })
+    .post('/:name/rollback', async (c) => {
+      const { name } = readParams(c, AliasParam);
+      const body = await readJson(c, RollbackRequest);
+      const current = await mustGetAlias(name);
+      let target: string | undefined;
+      if (body.toRevision !== undefined) {
+        const old = await deps.lineage.aliasRevision(name, body.toRevision);
+        if (!old)
+          throw new NotFoundError(
+            'ALIAS.REVISION_NOT_FOUND',
+            `alias ${name} has no revision ${body.toRevision}`,
+          );
+        target = old.manifestId;
+      } else {
+        target = (await deps.lineage.aliasRevision(name, current.revision))?.previousManifestId;
+        if (!target)
+          throw new ConflictError('ALIAS.NO_PREVIOUS', `alias ${name} has no earlier target to roll back to`);
+      }
+      return c.json(await move(c, name, target, current.revision, 'alias.rollback', body.reason));
+    })
+    .get('/:name/history', async (c) => {
+      const { name } = readParams(c, AliasParam);
+      const { at, limit, cursor } = readQuery(c, HistoryQuery);
+      await mustGetAlias(name);
+      if (at === undefined) return c.json(await deps.lineage.aliasHistory(name, { limit, cursor }));
+      const then = await deps.lineage.aliasAt(name, at);
+      if (!then) throw new NotFoundError('ALIAS.NOT_AT_TIME', `alias ${name} did not exist at ${at}`);
+      return c.json(then);
+    })
+    .get('/:name/splits/:split', async (c) => {
+      const { name, split } = readParams(c, AliasSplitParam);
+      const alias = await mustGetAlias(name);
+      const manifest = await mustGetManifest(deps.lineage, alias.manifestId);
+      return respondWithDownload(c, deps.blobs, deps.presignSeconds, {
+        kind: 'artifact',
+        ...manifest.splits[split],
+        filename: `${name}-${split}.arrow`,
+      });
+    });
+}

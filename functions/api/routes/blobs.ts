@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { IntegrityError, TooLargeError, ValidationError } from '../../core/errors.js';
+import type { BlobStore, SignedUrlVerifier } from '../../core/ports.js';
+import type { AppEnv } from '../context.js';
+
+const MEDIA_TYPES = { dataset: 'application/octet-stream', artifact: 'application/vnd.apache.arrow.file' };
+
+/**
+ * The embedded backend's presigned URLs. The signature is the only credential, so the
+ * grant it carries (method, kind, hash, size) is all this route will do.
+ */
+export function blobRoutes(blobs: BlobStore, verifier: SignedUrlVerifier, now: () => Date): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .get('/:kind/:sha256', async (c) => {
+      const grant = verifier.verify('GET', new URL(c.req.url), now());
+      const info = await blobs.head(grant.kind, grant.sha256);
+      const body = await blobs.open(grant.kind, grant.sha256);
+      const headers: Record<string, string> = {
+        'content-type': MEDIA_TYPES[grant.kind],
+        'cache-control': 'private, max-age=31536000, immutable',
+        ...(info ? { 'content-length': String(info.bytes) } : {}),
+        ...(grant.filename
+          ? { 'content-disposition': `attachment; filename="${grant.filename.replace(/["\\\r\n]/g, '_')}"` }
+          : {}),
+      };
+      return new Response(toStream(body), { status: 200, headers });
+    })
+    .put('/:kind/:sha256', async (c) => {
+      const grant = verifier.verify('PUT', new URL(c.req.url), now());
+      const bytes = grant.bytes ?? 0;
+      const declared = c.req.header('content-length');
+      if (declared !== undefined && Number(declared) !== bytes) {
+        const error = Number(declared) > bytes ? TooLargeError : ValidationError;
+        throw new error('UPLOAD.SIZE_MISMATCH', `upload must be exactly ${bytes} bytes, got ${declared}`);
+      }
+      const stream = c.req.raw.body ?? new ReadableStream<Uint8Array>({ start: (ctl) => ctl.close() });
+      try {
+        const { created } = await blobs.put('dataset', grant.sha256, stream, bytes);
+        return c.body(null, created ? 201 : 200);
+      } catch (err) {
+        // The uploader sent the wrong bytes: their mistake, not storage corruption.
+        if (err instanceof IntegrityError) {
+          throw new ValidationError('UPLOAD.HASH_MISMATCH', `uploaded bytes do not hash to ${grant.sha256}`, {
+            cause: err,
+          });
+        }
+        throw err;
+      }
+    });
+}
+
+function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { FreezeQuery, FreezeRequest, IdParam, LineageQuery, SplitParam } from '../../../schemas/api.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { LineageStore } from '../../core/ports.js';
+import { ConflictError } from '../../jobs/conflict-error.js';
+import type { AppEnv } from '../context.js';
+import type { AppDeps } from '../deps.js';
+import { respondWithDownload } from '../download.js';
+import { walkLineage } from '../lineage-walk.js';
+import { readJson, readParams, readQuery } from '../request.js';
+import { submitJob, waitForJob } from '../submit-job.js';
+
+/** Freeze, read, download, verify and trace split manifests. */
+export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const body = await readJson(c, FreezeRequest);
+      const { wait } = readQuery(c, FreezeQuery);
+      const dataset = await deps.lineage.getDataset(body.dataset);
+      if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${body.dataset}`);
+      if (!(await deps.blobs.head('dataset', body.dataset))) {
+        throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${body.dataset} has not been uploaded yet`);
+      }
+      for (const parent of body.provenance?.parents ?? []) {
+        if (!(await deps.lineage.getManifest(parent))) {
+          throw new NotFoundError(
+            'PROVENANCE.UNKNOWN_PARENT',
+            `provenance parent ${parent} is not a known split`,
+          );
+        }
+      }
+      const job = await submitJob(c, deps, 'freeze', body);
+      const latest = wait ? await waitForJob(deps, job, wait) : job;
+      if (latest.state === 'succeeded' && latest.manifestId) {
+        const manifest = await deps.lineage.getManifest(latest.manifestId);
+        c.header('location', `/v1/splits/${latest.manifestId}`);
+        const created = latest.result?.created !== false;
+        return c.json({ job: latest, manifest }, created ? 201 : 200);
+      }
+      c.header('location', `/v1/jobs/${job.id}`);
+      return c.json({ job: latest }, 202);
+    })
+    .get('/:id', async (c) => {
+      const { id } = readParams(c, IdParam);
+      const manifest = await mustGetManifest(deps.lineage, id);
+      return c.json({ manifest, freezeEvents: await deps.lineage.listFreezeEvents(id) });
+    })
+    .get('/:id/lineage', async (c) => {
+      const { id } = readParams(c, IdParam);
+      const { depth } = readQuery(c, LineageQuery);
+      const manifest = await mustGetManifest(deps.lineage, id);
+      const [ancestors, descendants] = await Promise.all([
+        walkLineage(id, depth, (m) => deps.lineage.listParents(m)),
+        walkLineage(id, depth, (m) => deps.lineage.listChildren(m)),
+      ]);
+      return c.json({ manifestId: id, dataset: manifest.dataset.sha256, ancestors, descendants });
+    })
+    .post('/:id/verify', async (c) => {
+      const { id } = readParams(c, IdParam);
+      await mustGetManifest(deps.lineage, id);
+      const { wait } = readQuery(c, FreezeQuery);
+      const job = await submitJob(c, deps, 'verify', { manifestId: id });
+      const latest = wait ? await waitForJob(deps, job, wait) : job;
+      c.header('location', `/v1/jobs/${job.id}`);
+      return c.json({ job: latest }, latest.state === 'succeeded' || latest.state === 'failed' ? 200 : 202);
+    })
+    .get('/:id/:split', async (c) => {
+      const { id, split } = readParams(c, SplitParam);
+      const manifest = await mustGetManifest(deps.lineage, id);
+      const artifact = manifest.splits[split];
+      return respondWithDownload(c, deps.blobs, deps.presignSeconds, {
+        kind: 'artifact',
+        ...artifact,
+        filename: `${id.slice(0, 12)}-${split}.arrow`,
+      });
+    });
+}
+
+/** The stored manifest, or a 404 naming the id. */
+export async function mustGetManifest(lineage: LineageStore, id: string) {
+  const manifest = await lineage.getManifest(id);
+  if (!manifest) throw new NotFoundError('SPLIT.NOT_FOUND', `no split manifest ${id}`);
+  return manifest;
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import type { Job } from '../../schemas/records.js';
+import type { AppEnv } from './context.js';
+import type { AppDeps } from './deps.js';
+
+/** Records a queued job and hands it to the dispatcher. */
+export async function submitJob(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  kind: Job['kind'],
+  input: Record<string, unknown>,
+): Promise<Job> {
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const job: Job = {
+    id: randomUUID(),
+    kind,
+    state: 'queued',
+    createdAt: at,
+    updatedAt: at,
+    actor: c.get('identity').actor,
+    input: { ...input, requestId: c.get('requestId') },
+  };
+  await deps.lineage.createJob(job);
+  await deps.jobs.dispatch(job);
+  return job;
+}
+
+/** Re-reads the job until it finishes or `seconds` pass; answers its latest state. */
+export async function waitForJob(deps: AppDeps, job: Job, seconds: number): Promise<Job> {
+  const deadline = Date.now() + seconds * 1000;
+  const poll = deps.waitPollMs ?? 200;
+  let latest = job;
+  while (Date.now() < deadline) {
+    latest = (await deps.lineage.getJob(job.id)) ?? latest;
+    if (latest.state === 'succeeded' || latest.state === 'failed') return latest;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(poll, Math.max(0, deadline - Date.now()))));
+  }
+  return (await deps.lineage.getJob(job.id)) ?? latest;
+}

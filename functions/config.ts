@@ -1,0 +1,62 @@
+/**
+ * Reads process.env once per cold start (never at import time) and turns it into typed
+ * settings. A bad value stops the process with a message naming the variable.
+ */
+import { ConfigEnv } from '../schemas/config.js';
+
+export interface Config {
+  readonly port: number;
+  /** Undefined means "choose": 127.0.0.1 without a tokens file, the Node default with one. */
+  readonly host?: string;
+  readonly backend: 'local' | 'aws';
+  readonly dataDir: string;
+  readonly tokensFile?: string;
+  readonly bucket?: string;
+  readonly table?: string;
+  /** S3 Object Lock mode for new objects; undefined means no lock (embedded or a test bucket). */
+  readonly retentionMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly retentionDays?: number;
+  readonly publicUrl?: string;
+  readonly presignSeconds: number;
+  readonly workerFunction?: string;
+  readonly gitCommit?: string;
+}
+
+/** Thrown for a bad environment; the message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (process.env by default). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = ConfigEnv.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    backend: e.SPLITVAULT_BACKEND,
+    dataDir: e.SPLITVAULT_DATA_DIR,
+    tokensFile: e.SPLITVAULT_TOKENS_FILE,
+    bucket: e.SPLITVAULT_BUCKET,
+    table: e.SPLITVAULT_TABLE,
+    retentionMode: e.SPLITVAULT_RETENTION_MODE === 'NONE' ? undefined : e.SPLITVAULT_RETENTION_MODE,
+    retentionDays: e.SPLITVAULT_RETENTION_DAYS,
+    publicUrl: e.SPLITVAULT_PUBLIC_URL,
+    presignSeconds: e.SPLITVAULT_PRESIGN_SECONDS,
+    workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
+    gitCommit: e.SPLITVAULT_GIT_COMMIT,
+  };
+}

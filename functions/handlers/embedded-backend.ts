@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
+import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
+import { SqliteLineageStore } from '../adapters/local/sqlite-lineage-store.js';
+
+export interface EmbeddedBackendOptions {
+  readonly dataDir: string;
+  /** Where clients reach this server; presigned URLs are built on it. */
+  readonly publicBaseUrl: string;
+  /** @default 3650 (the embedded store never deletes; this is what head() reports) */
+  readonly retentionDays?: number;
+}
+
+/** The file-system blob store, the SQLite lineage store and the verifier for their URLs. */
+export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
+  const dir = resolve(options.dataDir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const secret = await loadOrCreateSecret(join(dir, 'url-signing.key'));
+  const blobs = new FsBlobStore({
+    dir: join(dir, 'blobs'),
+    publicBaseUrl: options.publicBaseUrl,
+    secret,
+    retentionDays: options.retentionDays ?? 3650,
+  });
+  const lineage = new SqliteLineageStore({ path: join(dir, 'lineage.sqlite') });
+  const signedUrls = new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret });
+  return { blobs, lineage, signedUrls, close: () => lineage.close() };
+}
+
+/**
+ * The HMAC key for local presigned URLs: made once, kept in the data dir (0600) so URLs stay
+ * valid across restarts. 'wx' makes two servers starting at once agree on one key.
+ */
+async function loadOrCreateSecret(path: string): Promise<Uint8Array> {
+  try {
+    await writeFile(path, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const secret = await readFile(path);
+  if (secret.byteLength < 32)
+    throw new Error(`${path} holds ${secret.byteLength} bytes; delete it to make a new key`);
+  return secret;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { SPLIT_NAMES } from '../../schemas/common.js';
+import type { FreezeEvent, StoredManifest } from '../../schemas/records.js';
+import { IntegrityError, NotFoundError } from '../core/errors.js';
+import { splitDataset } from '../core/split-dataset.js';
+import { ConflictError } from './conflict-error.js';
+import type { JobDeps } from './job-deps.js';
+import type { FreezeJobInput } from './job-input.js';
+import { readBlob } from './read-blob.js';
+
+export interface FreezeOutcome {
+  readonly manifestId: string;
+  /** false when the same dataset and spec had been frozen before. */
+  readonly created: boolean;
+}
+
+/**
+ * Builds the splits and records them. Artifacts are stored first and the manifest last, in
+ * one lineage transaction, so a freeze that fails anywhere leaves no manifest behind.
+ */
+export async function freeze(
+  deps: JobDeps,
+  input: FreezeJobInput,
+  context: { readonly jobId: string; readonly actor: string },
+): Promise<FreezeOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const record = await deps.lineage.getDataset(input.dataset);
+  if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
+  if (!(await deps.blobs.head('dataset', input.dataset))) {
+    throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${input.dataset} has not been uploaded yet`);
+  }
+  const source = await readBlob(deps.blobs, 'dataset', input.dataset);
+  if (source.sha256 !== input.dataset) {
+    throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
+  }
+  const { manifest, artifacts } = await splitDataset(
+    source.bytes,
+    { sha256: input.dataset, bytes: source.bytes.byteLength },
+    input.spec,
+  );
+  for (const name of SPLIT_NAMES) {
+    const artifact = artifacts[name];
+    await deps.blobs.put('artifact', manifest.splits[name].sha256, artifact, artifact.byteLength);
+  }
+  const at = now().toISOString();
+  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };
+  const event: FreezeEvent = {
+    manifestId: manifest.id,
+    at,
+    actor: context.actor,
+    requestId: input.requestId,
+    service: deps.service,
+    ...(input.provenance ? { provenance: input.provenance } : {}),
+    ...(input.environment ? { environment: input.environment } : {}),
+  };
+  const { created } = await deps.lineage.putManifest(stored, event, input.provenance?.parents ?? [], {
+    id: randomUUID(),
+    at,
+    actor: context.actor,
+    action: 'split.freeze',
+    target: `split:${manifest.id}`,
+    requestId: input.requestId,
+    details: { dataset: input.dataset, jobId: context.jobId },
+  });
+  return { manifestId: manifest.id, created };
+}

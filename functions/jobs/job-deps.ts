@@ -1,0 +1,14 @@
+import type { Environment } from '../../schemas/records.js';
+import type { BlobStore, LineageStore } from '../core/ports.js';
+
+/** What the freeze and verify use cases need; the worker's composition root builds it. */
+export interface JobDeps {
+  readonly blobs: BlobStore;
+  readonly lineage: LineageStore;
+  /** The service's fingerprint recorded on every freeze event (version, commit, libraries). */
+  readonly service: Environment;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Where unexpected job failures are reported. @default JSON line on stderr */
+  readonly log?: (line: Readonly<Record<string, unknown>>) => void;
+}

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { BlobKind, BlobStore } from '../core/ports.js';
+
+export interface ReadBlob {
+  readonly bytes: Uint8Array;
+  /** The SHA-256 of what was actually read; callers compare it with the address. */
+  readonly sha256: string;
+}
+
+/** Reads a whole blob into memory, hashing as it streams (the engine needs all bytes anyway). */
+export async function readBlob(blobs: BlobStore, kind: BlobKind, sha256: string): Promise<ReadBlob> {
+  const hash = createHash('sha256');
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of await blobs.open(kind, sha256)) {
+    hash.update(chunk);
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** Hashes a stored blob without keeping it; undefined when it is not there. */
+export async function rehashBlob(
+  blobs: BlobStore,
+  kind: BlobKind,
+  sha256: string,
+): Promise<string | undefined> {
+  if (!(await blobs.head(kind, sha256))) return undefined;
+  const hash = createHash('sha256');
+  for await (const chunk of await blobs.open(kind, sha256)) hash.update(chunk);
+  return hash.digest('hex');
+}

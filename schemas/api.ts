@@ -1,0 +1,140 @@
+/**
+ * Request and response bodies of the HTTP API. The OpenAPI document is generated from these,
+ * so they are the contract; the routes parse requests with them and nothing else.
+ */
+import { z } from 'zod';
+import { AliasName, IsoTime, Sha256, SplitName } from './common.js';
+import {
+  AliasMove,
+  AliasRecord,
+  AuditEntry,
+  DatasetRecord,
+  Environment,
+  FreezeEvent,
+  Job,
+  Provenance,
+  StoredManifest,
+} from './records.js';
+import { SplitSpec } from './spec.js';
+
+/** S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit. */
+export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
+export const MAX_PAGE_SIZE = 100;
+/** `?wait=` is capped so a request never outlives API Gateway's own timeout by much. */
+export const MAX_WAIT_SECONDS = 60;
+
+export const CreateDatasetRequest = z
+  .object({
+    sha256: Sha256,
+    bytes: z.number().int().min(1).max(MAX_DATASET_BYTES),
+    name: z.string().min(1).max(256).optional(),
+    mediaType: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+export const PresignedRequestView = z.object({
+  url: z.url(),
+  method: z.enum(['GET', 'PUT']),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: IsoTime,
+});
+
+export const DatasetView = DatasetRecord.extend({ status: z.enum(['pending', 'available']) });
+export const CreateDatasetResponse = z.object({
+  dataset: DatasetView,
+  upload: PresignedRequestView.optional(),
+});
+
+export const FreezeRequest = z
+  .object({
+    dataset: Sha256,
+    spec: SplitSpec,
+    provenance: Provenance.optional(),
+    environment: Environment.optional(),
+  })
+  .strict();
+export type FreezeRequest = z.output<typeof FreezeRequest>;
+
+export const JobView = Job;
+export const SplitView = z.object({ manifest: StoredManifest, freezeEvents: z.array(FreezeEvent) });
+
+export const DownloadView = z.object({
+  url: z.url(),
+  sha256: Sha256,
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative().optional(),
+  expiresAt: IsoTime,
+});
+
+const SplitHashes = z.object({
+  manifestId: Sha256.optional(),
+  train: Sha256,
+  validation: Sha256,
+  test: Sha256,
+});
+export const VerifyResult = z.object({
+  reproducible: z.boolean(),
+  expected: SplitHashes,
+  actual: SplitHashes.partial(),
+  /** Each stored artifact re-hashed: a mismatch means the bytes changed in storage. */
+  storage: z.object({
+    intact: z.boolean(),
+    splits: z.record(SplitName, z.object({ expected: Sha256, actual: Sha256.nullable() })),
+  }),
+  detail: z.string().optional(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+const LineageNode = z.object({ id: Sha256, depth: z.number().int().positive() });
+export const LineageView = z.object({
+  manifestId: Sha256,
+  dataset: Sha256,
+  ancestors: z.array(LineageNode),
+  descendants: z.array(LineageNode),
+});
+
+export const PutAliasRequest = z
+  .object({
+    manifestId: Sha256,
+    reason: z.string().min(1).max(1024),
+    expectedRevision: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export const RollbackRequest = z
+  .object({ reason: z.string().min(1).max(1024), toRevision: z.number().int().positive().optional() })
+  .strict();
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  cursor: z.string().min(1).max(4096).optional(),
+});
+export const FreezeQuery = z.object({
+  wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+});
+export const DownloadQuery = z.object({ expiresIn: z.coerce.number().int().min(1).max(43_200).optional() });
+export const HistoryQuery = PageQuery.extend({ at: IsoTime.optional() });
+export const AuditQuery = PageQuery.extend({
+  actor: z.string().min(1).max(2048).optional(),
+  action: z.string().min(1).max(128).optional(),
+  target: z.string().min(1).max(2048).optional(),
+});
+export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max(10).default(5) });
+
+export const Sha256Param = z.object({ sha256: Sha256 });
+export const IdParam = z.object({ id: Sha256 });
+export const SplitParam = z.object({ id: Sha256, split: SplitName });
+export const JobParam = z.object({ id: z.string().min(1).max(128) });
+export const AliasParam = z.object({ name: AliasName });
+export const AliasSplitParam = z.object({ name: AliasName, split: SplitName });
+
+/** Builds `{items, cursor?}` for any item schema. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), cursor: z.string().optional() });
+}
+
+export const DatasetPage = pageOf(DatasetView);
+export const ManifestIdPage = pageOf(Sha256);
+export const AliasPage = pageOf(AliasRecord);
+export const AliasMovePage = pageOf(AliasMove);
+export const AuditPage = pageOf(AuditEntry);
+export { AliasMove, AliasRecord };

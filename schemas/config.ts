@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const OptionalText = z.string().trim().min(1).optional();
+
+/** The largest presigned-URL lifetime any route hands out: 12 hours. */
+export const MAX_PRESIGN_SECONDS = 43_200;
+
+/**
+ * The service's environment variables, as read once per process. Empty strings count as
+ * unset so a blank line in a .env file falls back to the default instead of failing.
+ */
+export const ConfigEnv = z
+  .object({
+    PORT: Port.default(3000),
+    HOST: OptionalText,
+    SPLITVAULT_BACKEND: z.enum(['local', 'aws']).default('local'),
+    SPLITVAULT_DATA_DIR: z.string().trim().min(1).default('./.splitvault'),
+    SPLITVAULT_TOKENS_FILE: OptionalText,
+    SPLITVAULT_BUCKET: OptionalText,
+    SPLITVAULT_TABLE: OptionalText,
+    SPLITVAULT_RETENTION_MODE: z.enum(['GOVERNANCE', 'COMPLIANCE', 'NONE']).default('NONE'),
+    SPLITVAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+    SPLITVAULT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SPLITVAULT_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(MAX_PRESIGN_SECONDS).default(900),
+    SPLITVAULT_WORKER_FUNCTION: OptionalText,
+    SPLITVAULT_GIT_COMMIT: OptionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SPLITVAULT_BACKEND !== 'aws') return;
+    for (const key of ['SPLITVAULT_BUCKET', 'SPLITVAULT_TABLE'] as const) {
+      if (env[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SPLITVAULT_BACKEND=aws' });
+      }
+    }
+    if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPLITVAULT_RETENTION_DAYS'],
+        message: `is required when SPLITVAULT_RETENTION_MODE=${env.SPLITVAULT_RETENTION_MODE}`,
+      });
+    }
+  });
+export type ConfigEnv = z.output<typeof ConfigEnv>;
+
+/** The embedded server's tokens file: token → who it is and what it may do. */
+export const TokensFile = z.record(
+  z.string().min(16, 'tokens must be at least 16 characters'),
+  z.object({
+    actor: z.string().min(1).max(256),
+    roles: z.array(z.enum(['reader', 'writer', 'deployer'])).min(1),
+  }),
+);
+export type TokensFile = z.infer<typeof TokensFile>;
