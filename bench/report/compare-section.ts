@@ -1,0 +1,72 @@
+import { type CompareRowsResult, SPLITVAULT } from '../compare/run-compare.js';
+import type { EngineRowsResult } from '../engine/run-engine.js';
+import { fixed, MB, mbps, mib, table } from './format.js';
+
+/** The issue's targets: how many times slower than splitvault each peer should be, at least. */
+const TARGET_RATIO: Readonly<Record<string, number>> = { 'pandas+sklearn': 3, 'hf-datasets': 5, polars: 1 };
+
+function hashShare(engine: EngineRowsResult | undefined, format: string, ceilingMBps: number): string {
+  const result = engine?.formats.find((f) => f.format === format);
+  const seconds = result?.stages.hash;
+  if (!result || !seconds) return 'n/a';
+  const s = result.e2e.splits;
+  const speed = (s.train.bytes + s.validation.bytes + s.test.bytes) / MB / seconds;
+  return `${fixed(speed)} MB/s, ${fixed((100 * speed) / ceilingMBps, 0)}% of the ceiling`;
+}
+
+/** splitvault against the peers: medians, ratios (>1 means splitvault is faster) and row checks. */
+export function compareSection(
+  results: readonly CompareRowsResult[],
+  engine: readonly EngineRowsResult[],
+  header: string,
+): string {
+  const parts = [
+    '## splitvault against polars, pandas+sklearn and Hugging Face datasets',
+    '',
+    header,
+    '',
+    'Each run is one process doing file → 80/10/10 split → three Arrow IPC files → SHA-256 of each, timed',
+    'from outside (start-up and imports included, for every contender). Runs alternate their order; figures',
+    'are medians. "× splitvault" is the peer\'s time over splitvault\'s: above 1 means splitvault is faster.',
+    'Row counts are checked: every peer must write exactly the sizes splitvault wrote, or the run fails.',
+  ];
+  for (const rows of results) {
+    for (const f of rows.formats) {
+      const ours = f.peers.find((p) => p.peer === SPLITVAULT)!;
+      parts.push('', `### ${rows.rows.toLocaleString('en-US')} rows, ${f.format} (${mib(f.inputBytes)})`, '');
+      const body = f.peers.map((p) => [
+        p.peer,
+        String(p.runs),
+        `${fixed(p.wallSeconds, 2)} s`,
+        mbps(f.inputBytes, p.wallSeconds),
+        mib(p.maxRssBytes),
+        p.peer === SPLITVAULT ? '1.00' : fixed(p.wallSeconds / ours.wallSeconds, 2),
+        `${p.rows.train}/${p.rows.validation}/${p.rows.test}`,
+      ]);
+      parts.push(
+        table(
+          ['contender', 'runs', 'median wall', 'MB/s of input', 'peak RSS', '× splitvault', 'rows'],
+          body,
+        ),
+      );
+      const targets = f.peers
+        .filter((p) => TARGET_RATIO[p.peer] !== undefined)
+        .map((p) => {
+          const ratio = p.wallSeconds / ours.wallSeconds;
+          const want = TARGET_RATIO[p.peer]!;
+          return `${p.peer} ${fixed(ratio, 2)}× (target ≥${want}×: ${ratio >= want ? 'met' : 'missed'})`;
+        });
+      parts.push(
+        '',
+        `Targets: ${targets.join('; ') || 'n/a'}.`,
+        `Ceilings on this file: SHA-256 ${fixed(f.ceiling.sha256MBps)} MB/s, memory copy ${fixed(f.ceiling.copyMBps)} MB/s.`,
+        `Engine hashing of its three files: ${hashShare(
+          engine.find((e) => e.rows === rows.rows),
+          f.format,
+          f.ceiling.sha256MBps,
+        )}.`,
+      );
+    }
+  }
+  return parts.join('\n');
+}
