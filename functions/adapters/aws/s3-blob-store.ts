@@ -1,0 +1,221 @@
+/**
+ * The BlobStore on S3 with Object Lock. Keys are `datasets/sha256/<hex>` and
+ * `artifacts/sha256/<hex>.arrow`. Small bodies are one PutObject that S3 itself verifies
+ * (x-amz-checksum-sha256) and that can't replace anything (If-None-Match: *); large or
+ * streamed ones go through ./s3-multipart-upload.ts. Each object is stamped with the
+ * bucket's default retention explicitly, so HEAD always shows its retain-until date.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
+import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
+import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address.js';
+import { multipartUpload } from './s3-multipart-upload.js';
+import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
+import { rethrowSdkError } from './sdk-errors.js';
+
+export interface S3BlobStoreOptions {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Bodies above this many bytes (and streams above it) use multipart upload. @default 16 MiB */
+  readonly multipartThreshold?: number;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+const INTEGRITY_CODES = new Set(['BadDigest', 'XAmzContentChecksumMismatch', 'InvalidDigest']);
+
+/** The AWS BlobStore; build it with S3BlobStore.create so the bucket is checked first. */
+export class S3BlobStore implements BlobStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #threshold: number;
+  readonly #clock: () => Date;
+  readonly #retention: DefaultRetention;
+
+  private constructor(options: S3BlobStoreOptions, retention: DefaultRetention) {
+    this.#client = options.client;
+    this.#bucket = options.bucket;
+    this.#threshold = options.multipartThreshold ?? 16 * 1024 * 1024;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#retention = retention;
+  }
+
+  /** Refuses (BLOB.BUCKET_NOT_LOCKED) a bucket without Object Lock and a default retention. */
+  static async create(options: S3BlobStoreOptions): Promise<S3BlobStore> {
+    return new S3BlobStore(options, await readDefaultRetention(options.client, options.bucket));
+  }
+
+  async put(
+    kind: BlobKind,
+    sha256: string,
+    body: Uint8Array | AsyncIterable<Uint8Array>,
+    bytes: number,
+  ): Promise<{ readonly created: boolean }> {
+    const Key = blobKey(kind, sha256);
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new ValidationError(
+        'BLOB.INVALID_SIZE',
+        `blob size must be a non-negative integer, got ${bytes}`,
+      );
+    }
+    const common = {
+      Bucket: this.#bucket,
+      Key,
+      ContentType: kind === 'artifact' ? 'application/vnd.apache.arrow.file' : 'application/octet-stream',
+      Metadata: { sha256 },
+      ObjectLockMode: this.#retention.mode,
+      ObjectLockRetainUntilDate: new Date(this.#clock().getTime() + this.#retention.days * DAY_MS),
+    };
+    if (bytes > this.#threshold) {
+      if (await this.#matches(Key, sha256)) return { created: false };
+      const chunks = body instanceof Uint8Array ? [body] : body;
+      const created = await multipartUpload({ client: this.#client, create: common, sha256, bytes }, chunks);
+      return created ? { created } : this.#confirmExisting(Key, sha256);
+    }
+    const Body = body instanceof Uint8Array ? body : await collect(body, bytes, sha256);
+    if (Body.byteLength !== bytes) throw sizeMismatch(sha256, bytes, Body.byteLength);
+    try {
+      await this.#client.send(
+        new PutObjectCommand({
+          ...common,
+          Body,
+          ContentLength: bytes,
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: hexToBase64(sha256),
+          IfNoneMatch: '*',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      const name = (error as Error).name;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (INTEGRITY_CODES.has(name)) {
+        throw new IntegrityError(`S3 refused bytes that do not hash to ${sha256}`, { cause: error });
+      }
+      // 412: already stored; 409: a concurrent conditional put of the same key is in flight.
+      if (status === 412 || status === 409) return this.#confirmExisting(Key, sha256, status === 409);
+      return rethrowSdkError(error, `storing ${Key}`);
+    }
+  }
+
+  async head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined> {
+    const output = await this.#head(blobKey(kind, sha256));
+    if (output === undefined) return undefined;
+    const retainUntil = output.ObjectLockRetainUntilDate?.toISOString();
+    return { kind, sha256, bytes: output.ContentLength ?? 0, ...(retainUntil ? { retainUntil } : {}) };
+  }
+
+  async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
+    const Key = blobKey(kind, sha256);
+    const output = await this.#client
+      .send(new GetObjectCommand({ Bucket: this.#bucket, Key }))
+      .catch((error: unknown) => {
+        if ((error as Error).name === 'NoSuchKey' || httpStatus(error) === 404) {
+          throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`, { cause: error });
+        }
+        return rethrowSdkError(error, `reading ${Key}`);
+      });
+    // In Node the SDK's body is a Readable, which is an AsyncIterable of Buffers.
+    return output.Body as unknown as AsyncIterable<Uint8Array>;
+  }
+
+  async presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest> {
+    const command = new GetObjectCommand({
+      Bucket: this.#bucket,
+      Key: blobKey(kind, sha256),
+      ...(options.filename === undefined
+        ? {}
+        : { ResponseContentDisposition: contentDisposition(options.filename) }),
+    });
+    const url = await getSignedUrl(this.#client, command, { expiresIn: options.expiresIn });
+    return { url, method: 'GET', headers: {}, expiresAt: this.#expiresAt(options.expiresIn) };
+  }
+
+  /** Signs the checksum and length headers, so S3 refuses any other bytes at that URL. */
+  async presignPut(
+    sha256: string,
+    bytes: number,
+    options: { readonly expiresIn: number },
+  ): Promise<PresignedRequest> {
+    const headers = { 'content-length': String(bytes), 'x-amz-checksum-sha256': hexToBase64(sha256) };
+    const command = new PutObjectCommand({
+      Bucket: this.#bucket,
+      Key: blobKey('dataset', sha256),
+      ContentLength: bytes,
+      ChecksumSHA256: headers['x-amz-checksum-sha256'],
+    });
+    const signed = new Set(Object.keys(headers));
+    const url = await getSignedUrl(this.#client, command, {
+      expiresIn: options.expiresIn,
+      signableHeaders: signed,
+      unhoistableHeaders: signed,
+    });
+    return { url, method: 'PUT', headers, expiresAt: this.#expiresAt(options.expiresIn) };
+  }
+
+  /** The key exists: it is ours only if S3's checksum (or our verified metadata) says so. */
+  async #confirmExisting(Key: string, sha256: string, wait = false): Promise<{ readonly created: boolean }> {
+    for (let attempt = 0; attempt < (wait ? 20 : 1); attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      const output = await this.#head(Key);
+      if (output === undefined) continue;
+      if (storedHash(output) === sha256) return { created: false };
+      throw new IntegrityError(`the object stored at ${Key} does not hash to ${sha256}`);
+    }
+    throw new IntegrityError(`S3 reported ${Key} as present but it can't be read back`);
+  }
+
+  async #matches(Key: string, sha256: string): Promise<boolean> {
+    const output = await this.#head(Key);
+    return output !== undefined && storedHash(output) === sha256;
+  }
+
+  async #head(Key: string): Promise<HeadObjectCommandOutput | undefined> {
+    return this.#client
+      .send(new HeadObjectCommand({ Bucket: this.#bucket, Key, ChecksumMode: 'ENABLED' }))
+      .catch((error: unknown) =>
+        httpStatus(error) === 404 ? undefined : rethrowSdkError(error, `inspecting ${Key}`),
+      );
+  }
+
+  #expiresAt(expiresIn: number): string {
+    return new Date(this.#clock().getTime() + expiresIn * 1000).toISOString();
+  }
+}
+
+/** Full-object SHA-256 when S3 has one; otherwise the hash we verified before completing. */
+function storedHash(output: HeadObjectCommandOutput): string | undefined {
+  if (output.ChecksumType !== 'COMPOSITE' && output.ChecksumSHA256 !== undefined) {
+    return Buffer.from(output.ChecksumSHA256, 'base64').toString('hex');
+  }
+  return output.Metadata?.sha256;
+}
+
+async function collect(body: AsyncIterable<Uint8Array>, bytes: number, sha256: string): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > bytes) throw sizeMismatch(sha256, bytes, total);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sizeMismatch(sha256: string, expected: number, actual: number): IntegrityError {
+  return new IntegrityError(`blob ${sha256} was declared as ${expected} bytes but ${actual} arrived`, {
+    details: { expectedBytes: expected, actualBytes: actual },
+  });
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
