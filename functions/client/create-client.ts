@@ -36,7 +36,9 @@ export type FreezeOutcome =
   | { readonly state: 'done'; readonly created: boolean; readonly manifest: StoredManifest }
   | { readonly state: 'pending'; readonly job: Job };
 
-const FreezeAnswer = z.union([SplitView, StoredManifest, JobView]);
+// 201/200 carry the manifest once the job is done (200: it already existed); 202 only the job.
+const FreezeAnswer = z.object({ job: JobView, manifest: StoredManifest.optional() });
+const JobAnswer = z.object({ job: JobView });
 // The history route answers `?at=` with the single move in force; pages otherwise.
 const HistoryAnswer = z.union([AliasMovePage, AliasMove.transform((move) => ({ items: [move] }))]);
 
@@ -87,11 +89,10 @@ export function createClient(options: ClientOptions) {
       wait?: number,
     ): Promise<FreezeOutcome> {
       const answer = await t.call('POST', '/v1/splits', FreezeAnswer, { body: input, query: { wait } });
-      const body = answer.value;
-      if ('manifest' in body)
-        return { state: 'done', created: answer.status === 201, manifest: body.manifest };
-      if ('kind' in body) return { state: 'pending', job: body };
-      return { state: 'done', created: answer.status === 201, manifest: body };
+      const { job, manifest } = answer.value;
+      return manifest
+        ? { state: 'done', created: answer.status === 201, manifest }
+        : { state: 'pending', job };
     },
     getJob: (id: string) => value(t.call('GET', `/v1/jobs/${seg(id)}`, JobView)),
     waitForJob: (id: string, wait?: WaitOptions) => waitForJob((jobId) => client.getJob(jobId), id, wait),
@@ -100,7 +101,8 @@ export function createClient(options: ClientOptions) {
       value(t.call('GET', `/v1/splits/${seg(id)}/${split}`, DownloadView)),
     getArtifactDownload: (sha256: string) =>
       value(t.call('GET', `/v1/artifacts/${seg(sha256)}`, DownloadView)),
-    startVerify: (id: string) => value(t.call('POST', `/v1/splits/${seg(id)}/verify`, JobView)),
+    startVerify: async (id: string) =>
+      (await value(t.call('POST', `/v1/splits/${seg(id)}/verify`, JobAnswer))).job,
     /** Starts a verify job and waits; the job's result parsed as VerifyResult. */
     async verify(id: string, wait?: WaitOptions) {
       const job = await client.waitForJob((await client.startVerify(id)).id, wait);
