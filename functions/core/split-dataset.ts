@@ -1,6 +1,14 @@
-import type { SplitName } from '../../schemas/common.js';
-import type { Manifest } from '../../schemas/manifest.js';
+import type { Table } from 'apache-arrow';
+import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
+import type { Manifest, SplitArtifact } from '../../schemas/manifest.js';
 import type { SplitSpec } from '../../schemas/spec.js';
+import { encodeSplit } from './arrow/encode.js';
+import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
+import { sha256Hex } from './hash.js';
+import { ingest } from './ingest/index.js';
+import { buildManifest, fieldInfos, normalizeSpec } from './manifest.js';
+import { assignSplits } from './split/assign.js';
+import type { SplitIndices } from './split/types.js';
 
 /** The three split files and the manifest that names them. */
 export interface SplitOutcome {
@@ -15,15 +23,63 @@ export interface DatasetRef {
   readonly bytes: number;
 }
 
+/** Stage 2 (assign) on an ingested table; exposed so benchmarks can time stages apart. */
+export function assignTable(table: Table, spec: SplitSpec): { columns: FlatColumn[]; indices: SplitIndices } {
+  const columns = flattenTable(table);
+  return { columns, indices: assignSplits(columns, table.numRows, spec) };
+}
+
+/** Stage 3 (write): one Arrow IPC file per split. */
+export function encodeSplits(
+  table: Table,
+  columns: readonly FlatColumn[],
+  indices: SplitIndices,
+): Record<SplitName, Uint8Array> {
+  const [train, validation, test] = SPLIT_NAMES.map((name) =>
+    encodeSplit(table.schema, columns, indices[name]),
+  );
+  return { train: train!, validation: validation!, test: test! };
+}
+
+/** Stage 4 (hash): the manifest entry of each split file. */
+export function describeArtifacts(
+  artifacts: Record<SplitName, Uint8Array>,
+  indices: SplitIndices,
+): Record<SplitName, SplitArtifact> {
+  const entry = (name: SplitName): SplitArtifact => ({
+    sha256: sha256Hex(artifacts[name]),
+    bytes: artifacts[name].byteLength,
+    rows: indices[name].length,
+  });
+  return { train: entry('train'), validation: entry('validation'), test: entry('test') };
+}
+
 /**
  * The whole engine as one pure function: ingest, assign, encode, hash, manifest.
  * Throws DatasetError / ValidationError with stable codes for bad data or specs.
  */
 export async function splitDataset(
-  _source: Uint8Array,
-  _dataset: DatasetRef,
-  _spec: SplitSpec,
+  source: Uint8Array,
+  dataset: DatasetRef,
+  spec: SplitSpec,
 ): Promise<SplitOutcome> {
-  // Placeholder contract while the engine lands (issue 3); replaced, never shipped.
-  throw new Error('splitDataset is not implemented yet');
+  const { table, format } = await ingest(source, {
+    format: spec.format,
+    delimiter: spec.delimiter,
+    schema: spec.schema,
+  });
+  const { columns, indices } = assignTable(table, spec);
+  const artifacts = encodeSplits(table, columns, indices);
+  const manifest = buildManifest({
+    dataset: {
+      sha256: dataset.sha256,
+      bytes: dataset.bytes,
+      rows: table.numRows,
+      format,
+      schema: fieldInfos(table.schema),
+    },
+    spec: normalizeSpec(spec, format),
+    splits: describeArtifacts(artifacts, indices),
+  });
+  return { manifest, artifacts };
 }

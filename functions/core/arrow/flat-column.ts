@@ -1,0 +1,139 @@
+import { type Data, type DataType, type Table, Type } from 'apache-arrow';
+import { DatasetError } from '../errors.js';
+
+/**
+ * One column of a table as contiguous buffers starting at row 0, whatever its chunking: the
+ * form that row-by-index gathers (take) and key extraction read.
+ */
+export type FlatColumn = FixedColumn | BoolColumn | BinaryColumn;
+
+interface Common {
+  readonly name: string;
+  readonly type: DataType;
+  readonly length: number;
+  /** Validity bits (1 = valid) from bit 0, or null when the column has no nulls. */
+  readonly validity: Uint8Array | null;
+}
+export interface FixedColumn extends Common {
+  readonly kind: 'fixed';
+  /** Bytes per value. */
+  readonly width: number;
+  /** length * width bytes, 8-byte aligned so wider views are possible. */
+  readonly bytes: Uint8Array;
+}
+export interface BoolColumn extends Common {
+  readonly kind: 'bool';
+  readonly bits: Uint8Array;
+}
+export interface BinaryColumn extends Common {
+  readonly kind: 'binary';
+  /** length + 1 byte offsets into data (absolute, not necessarily starting at 0). */
+  readonly offsets: Int32Array | Float64Array;
+  readonly data: Uint8Array;
+}
+
+const FIXED = new Set<Type>([
+  Type.Int,
+  Type.Float,
+  Type.Decimal,
+  Type.Date,
+  Type.Time,
+  Type.Timestamp,
+  Type.Interval,
+  Type.Duration,
+  Type.FixedSizeBinary,
+]);
+const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
+
+/** True when bit i of a packed little-endian bitmap is set. */
+export function bit(bits: Uint8Array, i: number): boolean {
+  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
+function copyBits(out: Uint8Array, at: number, src: Uint8Array, from: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    if (bit(src, from + i)) out[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+  }
+}
+
+function flatValidity(chunks: readonly Data[], length: number): Uint8Array | null {
+  if (chunks.every((c) => c.nullCount === 0)) return null;
+  const out = new Uint8Array((length + 7) >> 3);
+  let at = 0;
+  for (const c of chunks) {
+    if (c.nullCount === 0 || !c.nullBitmap || c.nullBitmap.length === 0) {
+      for (let i = at; i < at + c.length; i++) out[i >> 3]! |= 1 << (i & 7);
+    } else {
+      copyBits(out, at, c.nullBitmap, c.offset, c.length);
+    }
+    at += c.length;
+  }
+  return out;
+}
+
+function flatFixed(name: string, type: DataType, chunks: readonly Data[], length: number): FixedColumn {
+  const first = chunks[0];
+  const width = first ? first.values.BYTES_PER_ELEMENT * first.stride : 0;
+  const bytes = new Uint8Array(new ArrayBuffer(length * width));
+  let at = 0;
+  for (const c of chunks) {
+    const v = c.values as ArrayBufferView;
+    bytes.set(new Uint8Array(v.buffer, v.byteOffset, c.length * width), at);
+    at += c.length * width;
+  }
+  return { kind: 'fixed', name, type, length, width, bytes, validity: flatValidity(chunks, length) };
+}
+
+function flatBool(name: string, type: DataType, chunks: readonly Data[], length: number): BoolColumn {
+  const bits = new Uint8Array((length + 7) >> 3);
+  let at = 0;
+  for (const c of chunks) {
+    copyBits(bits, at, c.values as Uint8Array, c.offset, c.length);
+    at += c.length;
+  }
+  return { kind: 'bool', name, type, length, bits, validity: flatValidity(chunks, length) };
+}
+
+function flatBinary(name: string, type: DataType, chunks: readonly Data[], length: number): BinaryColumn {
+  const validity = flatValidity(chunks, length);
+  const only = chunks[0];
+  if (chunks.length === 1 && only && only.valueOffsets instanceof Int32Array) {
+    return { kind: 'binary', name, type, length, offsets: only.valueOffsets, data: only.values, validity };
+  }
+  const offsets = new Float64Array(length + 1);
+  const parts: Uint8Array[] = [];
+  let row = 0;
+  let base = 0;
+  for (const c of chunks) {
+    const o = c.valueOffsets as Int32Array | BigInt64Array;
+    const start = Number(o[0]);
+    for (let i = 0; i <= c.length; i++) offsets[row + i] = base + Number(o[i]) - start;
+    const end = Number(o[c.length]);
+    parts.push((c.values as Uint8Array).subarray(start, end));
+    base += end - start;
+    row += c.length;
+  }
+  const data = new Uint8Array(base);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return { kind: 'binary', name, type, length, offsets, data, validity };
+}
+
+/** Flattens every column of the table; unsupported (nested, dictionary, view) types are refused. */
+export function flattenTable(table: Table): FlatColumn[] {
+  return table.schema.fields.map((field, i) => {
+    const chunks = table.getChildAt(i)?.data ?? [];
+    const { typeId } = field.type;
+    if (FIXED.has(typeId)) return flatFixed(field.name, field.type, chunks, table.numRows);
+    if (typeId === Type.Bool) return flatBool(field.name, field.type, chunks, table.numRows);
+    if (BINARY.has(typeId)) return flatBinary(field.name, field.type, chunks, table.numRows);
+    throw new DatasetError(
+      'DATASET.UNSUPPORTED_TYPE',
+      `column "${field.name}" has type ${field.type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary)`,
+      { details: { column: field.name, type: String(field.type) } },
+    );
+  });
+}

@@ -1,0 +1,44 @@
+import type { Schema } from 'apache-arrow';
+import type { SplitName } from '../../schemas/common.js';
+import type { FieldInfo, Manifest, ManifestContent, SplitArtifact } from '../../schemas/manifest.js';
+import type { DatasetFormat, SplitSpec } from '../../schemas/spec.js';
+import { canonicalJson } from './canonical-json.js';
+import { sha256Hex } from './hash.js';
+
+/** The schema as the manifest records it: Arrow's own type strings. */
+export function fieldInfos(schema: Schema): FieldInfo[] {
+  return schema.fields.map((f) => ({ name: f.name, type: String(f.type), nullable: f.nullable }));
+}
+
+/** The spec as it is frozen: defaults filled (zod did that) and the format actually read. */
+export function normalizeSpec(spec: SplitSpec, format: DatasetFormat): SplitSpec {
+  return { ...spec, format };
+}
+
+export interface ManifestParts {
+  readonly dataset: ManifestContent['dataset'];
+  readonly spec: SplitSpec;
+  readonly splits: Readonly<Record<SplitName, SplitArtifact>>;
+}
+
+/**
+ * The manifest and its id, the SHA-256 of the RFC 8785 text of the content. achievedRatios
+ * are rows / dataset rows, so they record what group and hash splits actually reached.
+ */
+export function buildManifest(parts: ManifestParts): Manifest {
+  const rows = parts.dataset.rows;
+  const { train, validation, test } = parts.splits;
+  const content: ManifestContent = {
+    algorithm: 'split-v1',
+    dataset: parts.dataset,
+    spec: parts.spec,
+    splits: { train, validation, test },
+    achievedRatios: { train: train.rows / rows, validation: validation.rows / rows, test: test.rows / rows },
+  };
+  return { ...content, id: manifestId(content) };
+}
+
+/** SHA-256 (hex) of the canonical JSON of a manifest's content; `id` itself is not part of it. */
+export function manifestId(content: ManifestContent): string {
+  return sha256Hex(canonicalJson(content));
+}

@@ -1,0 +1,89 @@
+import { Type } from 'apache-arrow';
+import type { FlatColumn } from '../arrow/flat-column.js';
+import { floatReader, intReader, temporalUnit, unsupportedColumn, validAt } from './column-values.js';
+
+/**
+ * Canonical key of each row, as a "byte string": one char per byte (latin1), so that plain
+ * string comparison is bytewise comparison and Buffer.from(key, 'latin1') gives the bytes
+ * SPLIT-SPEC.md §2.2 defines (hash input, class and group order).
+ */
+export type KeyReader = (i: number) => string;
+
+const TWO_53 = 9007199254740992;
+const NAN_BITS = '7ff8000000000000';
+
+function floatKey(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) <= TWO_53) return `i${x === 0 ? 0 : x}`;
+  if (Number.isNaN(x)) return `f${NAN_BITS}`;
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x, false);
+  return `f${dv.getUint32(0).toString(16).padStart(8, '0')}${dv.getUint32(4).toString(16).padStart(8, '0')}`;
+}
+
+function valueKeyReader(col: FlatColumn, role: string): KeyReader {
+  if (col.kind === 'bool') {
+    const { bits } = col;
+    return (i) => (((bits[i >> 3]! >> (i & 7)) & 1) === 1 ? 'b1' : 'b0');
+  }
+  if (col.kind === 'binary') {
+    const { offsets, data } = col;
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const tag = col.type.typeId === Type.Utf8 || col.type.typeId === Type.LargeUtf8 ? 's' : 'x';
+    return (i) => tag + buf.toString('latin1', offsets[i]!, offsets[i + 1]!);
+  }
+  const float = floatReader(col);
+  if (float) return (i) => floatKey(float(i));
+  const int = intReader(col);
+  if (int && col.type.typeId === Type.Int) return (i) => `i${int(i)}`;
+  if (int && (col.type.typeId === Type.Timestamp || col.type.typeId === Type.Date)) {
+    const unit = temporalUnit(col.type);
+    return (i) => `t${int(i)}/${unit}`;
+  }
+  throw unsupportedColumn(role, col);
+}
+
+/** Key reader for a column used as a class, group or hash key; "n" is the key of null. */
+export function keyReader(col: FlatColumn, role: string): KeyReader {
+  const value = valueKeyReader(col, role);
+  const valid = validAt(col);
+  return col.validity ? (i) => (valid(i) ? value(i) : 'n') : value;
+}
+
+/** Rows grouped by key: classes numbered in ascending bytewise key order. */
+export interface Classes {
+  readonly keys: readonly string[];
+  /** Class number of each row. */
+  readonly classOf: Uint32Array;
+  /** Rows of each class, in source order. */
+  readonly rows: readonly Uint32Array[];
+}
+
+export function classify(col: FlatColumn, role: string): Classes {
+  const key = keyReader(col, role);
+  const seen = new Map<string, number>();
+  const firstSeen = new Uint32Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const k = key(i);
+    let id = seen.get(k);
+    if (id === undefined) {
+      id = seen.size;
+      seen.set(k, id);
+    }
+    firstSeen[i] = id;
+  }
+  const keys = [...seen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Uint32Array(keys.length);
+  keys.forEach((k, r) => {
+    rank[seen.get(k)!] = r;
+  });
+  const sizes = new Uint32Array(keys.length);
+  const classOf = firstSeen.map((id) => rank[id]!);
+  for (const c of classOf) sizes[c]!++;
+  const rows = Array.from(sizes, (s) => new Uint32Array(s));
+  const fill = new Uint32Array(keys.length);
+  for (let i = 0; i < classOf.length; i++) {
+    const c = classOf[i]!;
+    rows[c]![fill[c]!++] = i;
+  }
+  return { keys, classOf, rows };
+}
