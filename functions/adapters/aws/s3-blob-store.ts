@@ -16,6 +16,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
 import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address.js';
+import { assertBytesMatch } from '../common/verify-bytes.js';
 import { multipartUpload } from './s3-multipart-upload.js';
 import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -75,8 +76,11 @@ export class S3BlobStore implements BlobStore {
       ObjectLockRetainUntilDate: new Date(this.#clock().getTime() + this.#retention.days * DAY_MS),
     };
     if (bytes > this.#threshold) {
-      if (await this.#matches(Key, sha256)) return { created: false };
       const chunks = body instanceof Uint8Array ? [body] : body;
+      if (await this.#matches(Key, sha256)) {
+        await assertBytesMatch(chunks, sha256, bytes);
+        return { created: false };
+      }
       const created = await multipartUpload({ client: this.#client, create: common, sha256, bytes }, chunks);
       return created ? { created } : this.#confirmExisting(Key, sha256);
     }
@@ -101,7 +105,10 @@ export class S3BlobStore implements BlobStore {
         throw new IntegrityError(`S3 refused bytes that do not hash to ${sha256}`, { cause: error });
       }
       // 412: already stored; 409: a concurrent conditional put of the same key is in flight.
-      if (status === 412 || status === 409) return this.#confirmExisting(Key, sha256, status === 409);
+      if (status === 412 || status === 409) {
+        await assertBytesMatch([Body], sha256, bytes);
+        return this.#confirmExisting(Key, sha256, status === 409);
+      }
       return rethrowSdkError(error, `storing ${Key}`);
     }
   }

@@ -17,6 +17,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { IntegrityError } from '../../core/errors.js';
+import { mismatch } from '../common/verify-bytes.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
 /** 8 MiB parts: above S3's 5 MiB minimum, and what we hold in memory at once. */
@@ -58,10 +59,7 @@ export async function multipartUpload(
     }
     const actual = hash.digest('hex');
     if (actual !== target.sha256 || total !== target.bytes) {
-      throw new IntegrityError(
-        `bytes hash to ${actual} (${total} bytes), not the declared ${target.sha256} (${target.bytes} bytes)`,
-        { details: { expected: target.sha256, actual, expectedBytes: target.bytes, actualBytes: total } },
-      );
+      throw mismatch(target.sha256, target.bytes, actual, total);
     }
     await client.send(
       new CompleteMultipartUploadCommand({

@@ -8,9 +8,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, link, mkdir, open, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
 import { blobKey } from '../common/blob-address.js';
+import { mismatch } from '../common/verify-bytes.js';
 import { HmacUrlSigner } from './signed-urls.js';
 
 export interface FsBlobStoreOptions {
@@ -142,12 +143,7 @@ async function writeVerified(
     await file.close();
   }
   const actual = hash.digest('hex');
-  if (actual !== sha256 || written !== bytes) {
-    throw new IntegrityError(
-      `bytes hash to ${actual} (${written} bytes), not the declared ${sha256} (${bytes} bytes)`,
-      { details: { expected: sha256, actual, expectedBytes: bytes, actualBytes: written } },
-    );
-  }
+  if (actual !== sha256 || written !== bytes) throw mismatch(sha256, bytes, actual, written);
 }
 
 function notFoundAsUndefined(error: NodeJS.ErrnoException): undefined {
