@@ -7,6 +7,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
+import { problemResponse } from '../problem.js';
 import { readJson, readParams, readQuery } from '../request.js';
 import { submitJob, waitForJob } from '../submit-job.js';
 
@@ -38,6 +39,8 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
         return c.json({ job: latest, manifest }, created ? 201 : 200);
       }
       c.header('location', `/v1/jobs/${job.id}`);
+      // A caller who waited gets the failure as the answer, not a 202 to poll.
+      if (latest.state === 'failed' && latest.problem) return problemResponse(c, latest.problem);
       return c.json({ job: latest }, 202);
     })
     .get('/:id', async (c) => {

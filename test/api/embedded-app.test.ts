@@ -1,0 +1,6 @@
+import { aliasesSuite } from './suites/aliases-suite.js';
+import { splitsSuite } from './suites/splits-suite.js';
+import { embeddedHarness } from './support/harness.js';
+
+splitsSuite('embedded', embeddedHarness);
+aliasesSuite('embedded', embeddedHarness);
