@@ -1,18 +1,27 @@
 import { type Data, Field, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
 import type { ColumnType } from '../../../schemas/spec.js';
 import { DatasetError, ValidationError } from '../errors.js';
-import { buildUtf8 } from './build-utf8.js';
-import { buildBool, buildFloat64, buildInt64, buildTimestamp } from './build-typed.js';
 import type { ColumnCells } from './cells.js';
-import { inferType } from './infer.js';
+import { BUILDERS, buildInferred } from './infer.js';
 
-const BUILDERS: Record<ColumnType, (column: ColumnCells) => Data> = {
-  int64: buildInt64,
-  float64: buildFloat64,
-  bool: buildBool,
-  utf8: buildUtf8,
-  timestamp: buildTimestamp,
-};
+const decoder = new TextDecoder();
+
+function mismatch(column: ColumnCells, row: number, type: ColumnType): DatasetError {
+  const i = column.first + row * column.stride;
+  const raw = decoder.decode(column.bytes.subarray(column.start[i]!, column.end[i]!));
+  const value = raw.length > 100 ? `${raw.slice(0, 100)}...` : raw;
+  return new DatasetError(
+    'DATASET.TYPE_MISMATCH',
+    `column "${column.name}", row ${row + 1} (${column.locate(row)}): ${JSON.stringify(value)} is not a valid ${type}`,
+    { details: { column: column.name, row: row + 1, value, type } },
+  );
+}
+
+function buildDeclared(column: ColumnCells, type: ColumnType): Data {
+  const built = BUILDERS[type](column, false);
+  if (typeof built === 'number') throw mismatch(column, built, type);
+  return built;
+}
 
 /** An explicit schema may only name columns the dataset has. */
 function checkSchemaColumns(columns: readonly ColumnCells[], schema: Readonly<Record<string, ColumnType>>): void {
@@ -37,10 +46,11 @@ export function assembleTable(
   if (schema) checkSchemaColumns(columns, schema);
   const rows = columns[0]?.rows ?? 0;
   if (rows === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
-  const children = columns.map((column) => {
-    const type = schema && Object.hasOwn(schema, column.name) ? schema[column.name]! : inferType(column);
-    return BUILDERS[type](column);
-  });
+  const children = columns.map((column) =>
+    schema && Object.hasOwn(schema, column.name)
+      ? buildDeclared(column, schema[column.name]!)
+      : buildInferred(column).data,
+  );
   const fields = columns.map((column, i) => new Field(column.name, children[i]!.type, true));
   const arrowSchema = new Schema(fields);
   const data = makeData({ type: new Struct(fields), length: rows, nullCount: 0, children });

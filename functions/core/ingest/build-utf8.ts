@@ -29,7 +29,7 @@ function copyCell(src: Uint8Array, s: number, e: number, escaped: boolean, out: 
  * Builds a Utf8 column straight from the cell bytes. Sizing pass first, so the data buffer is
  * allocated once; escaped cells shrink, which only leaves unused tail capacity.
  */
-export function buildUtf8(column: ColumnCells): Data<Utf8> {
+export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
   const { bytes, start, end, flags, stride, rows } = column;
   let total = 0;
   for (let r = 0, i = column.first; r < rows; r++, i += stride) total += end[i]! - start[i]!;

@@ -12,102 +12,114 @@ export interface CsvCells {
   readonly width: number;
 }
 
-function countLineBreaks(bytes: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = bytes.indexOf(LF, from); i >= 0 && i < to; i = bytes.indexOf(LF, i + 1)) n++;
+/** 1-based line number of byte `offset`, computed on demand for error messages. */
+export function lineAt(bytes: Uint8Array, offset: number): number {
+  let n = 1;
+  for (let i = bytes.indexOf(LF); i >= 0 && i < offset; i = bytes.indexOf(LF, i + 1)) n++;
   return n;
 }
 
-/** 1-based line number of byte `offset`, computed on demand for error messages. */
-export function lineAt(bytes: Uint8Array, offset: number): number {
-  return countLineBreaks(bytes, 0, offset) + 1;
+function unterminated(line: number): DatasetError {
+  return new DatasetError('CSV.UNTERMINATED_QUOTE', `quoted field opened on line ${line} is never closed`, {
+    details: { line },
+  });
+}
+
+function textAfterQuote(line: number, byte: number): DatasetError {
+  const ch = JSON.stringify(String.fromCharCode(byte));
+  return new DatasetError('CSV.TEXT_AFTER_QUOTE', `line ${line}: unexpected character ${ch} after a closing quote`, {
+    details: { line },
+  });
+}
+
+function ragged(line: number, expected: number, got: number): DatasetError {
+  return new DatasetError('CSV.RAGGED_ROW', `line ${line}: expected ${expected} fields (as in the header) but got ${got}`, {
+    details: { line, expected, got },
+  });
 }
 
 /**
- * Splits RFC 4180 CSV into cell ranges in one pass over the bytes. Line breaks are LF or CRLF;
- * lines with no bytes at all are skipped; every row must have as many cells as the header.
+ * Splits RFC 4180 CSV into cell ranges in one pass over the bytes. Line breaks are LF or CRLF
+ * (a CR right before the end counts too); lines with no bytes at all are skipped; every row must
+ * have as many cells as the header. The loop writes straight into typed arrays because it runs
+ * once per byte of the dataset.
  */
 export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number): CsvCells {
   const len = bytes.length;
-  const cells = new CellBuffer(1 << 16);
+  const cells = new CellBuffer(Math.min(1 << 20, len + 1));
+  let { start, end, flags } = cells;
+  let n = 0;
   let width = -1;
   let pos = from;
   let line = 1;
-  let rowLine = 1;
-  let inRow = 0;
   while (pos < len) {
-    if (inRow === 0) {
-      const c = bytes[pos];
-      if (c === LF || (c === CR && (pos + 1 === len || bytes[pos + 1] === LF))) {
-        pos += c === CR && pos + 1 < len ? 2 : 1;
-        line++;
+    const c = bytes[pos];
+    if (c === LF || (c === CR && (pos + 1 === len || bytes[pos + 1] === LF))) {
+      pos += c === CR && pos + 1 < len ? 2 : 1;
+      line++;
+      continue;
+    }
+    const rowLine = line;
+    const rowFirst = n;
+    for (;;) {
+      if (n === start.length) {
+        cells.length = n;
+        // Grow in proportion to the bytes left, so a large file resizes only a few times.
+        cells.grow(Math.ceil((n * (len - from)) / Math.max(pos - from, 1)) + 1024);
+        ({ start, end, flags } = cells);
+      }
+      let p = pos;
+      let stop: number;
+      if (bytes[p] === QUOTE) {
+        let f = 0;
+        const openLine = line;
+        p++;
+        for (;;) {
+          if (p >= len) throw unterminated(openLine);
+          const b = bytes[p];
+          if (b === QUOTE) {
+            if (bytes[p + 1] !== QUOTE) break;
+            f = CELL_ESCAPED;
+            p += 2;
+          } else {
+            if (b === LF) line++;
+            p++;
+          }
+        }
+        start[n] = pos + 1;
+        end[n] = p;
+        flags[n] = p === pos + 1 ? CELL_NULL : f;
+        stop = p + 1;
+        const t = bytes[stop];
+        if (stop < len && t !== delimiter && t !== LF && !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))) {
+          throw textAfterQuote(line, t!);
+        }
+      } else {
+        while (p < len) {
+          const b = bytes[p];
+          if (b === delimiter || b === LF) break;
+          p++;
+        }
+        stop = p;
+        if (p > pos && bytes[p - 1] === CR && (p === len || bytes[p] === LF)) p--;
+        start[n] = pos;
+        end[n] = p;
+        flags[n] = p === pos ? CELL_NULL : 0;
+      }
+      n++;
+      if (stop < len && bytes[stop] === delimiter) {
+        pos = stop + 1;
         continue;
       }
-      rowLine = line;
+      // Past the cell: at the end, or at LF, or at the CR of a CRLF (or of a CR that ends the file).
+      pos = stop >= len ? len : stop + (bytes[stop] === CR ? 2 : 1);
+      if (stop < len) line++;
+      break;
     }
-    let end: number;
-    let flags = 0;
-    let next: number;
-    if (bytes[pos] === QUOTE) {
-      const open = pos;
-      let p = pos + 1;
-      for (;;) {
-        const q = bytes.indexOf(QUOTE, p);
-        if (q < 0) {
-          throw new DatasetError('CSV.UNTERMINATED_QUOTE', `quoted field opened on line ${line} is never closed`, {
-            details: { line },
-          });
-        }
-        if (bytes[q + 1] !== QUOTE) {
-          end = q;
-          break;
-        }
-        flags = CELL_ESCAPED;
-        p = q + 2;
-      }
-      line += countLineBreaks(bytes, open + 1, end);
-      const start = open + 1;
-      next = end + 1;
-      const t = bytes[next];
-      if (!(next === len || t === delimiter || t === LF || (t === CR && (next + 1 === len || bytes[next + 1] === LF)))) {
-        throw new DatasetError(
-          'CSV.TEXT_AFTER_QUOTE',
-          `line ${line}: unexpected character ${JSON.stringify(String.fromCharCode(t!))} after a closing quote`,
-          { details: { line } },
-        );
-      }
-      cells.push(start, end, start === end ? CELL_NULL : flags);
-    } else {
-      let p = pos;
-      while (p < len) {
-        const b = bytes[p];
-        if (b === delimiter || b === LF) break;
-        p++;
-      }
-      next = p;
-      end = p > pos && bytes[p - 1] === CR && (p === len || bytes[p] === LF) ? p - 1 : p;
-      cells.push(pos, end, pos === end ? CELL_NULL : 0);
-    }
-    inRow++;
-    if (next < len && bytes[next] === delimiter) {
-      pos = next + 1;
-      // A delimiter as the very last byte still opens one (empty) final cell.
-      if (pos === len) cells.push(pos, pos, CELL_NULL);
-      else continue;
-      inRow++;
-    } else {
-      pos = next < len ? next + (bytes[next] === CR ? 2 : 1) : next;
-      if (next < len) line++;
-    }
-    if (width < 0) width = inRow;
-    else if (inRow !== width) {
-      throw new DatasetError(
-        'CSV.RAGGED_ROW',
-        `line ${rowLine}: expected ${width} fields (as in the header) but got ${inRow}`,
-        { details: { line: rowLine, expected: width, got: inRow } },
-      );
-    }
-    inRow = 0;
+    const got = n - rowFirst;
+    if (width < 0) width = got;
+    else if (got !== width) throw ragged(rowLine, width, got);
   }
+  cells.length = n;
   return { cells, width: Math.max(width, 0) };
 }

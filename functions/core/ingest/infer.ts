@@ -1,53 +1,55 @@
+import type { Data } from 'apache-arrow';
 import type { ColumnType } from '../../../schemas/spec.js';
 import { parseBool } from './bool-grammar.js';
+import { buildBool, buildFloat64, buildInt64, buildTimestamp } from './build-typed.js';
+import { buildUtf8 } from './build-utf8.js';
 import { CELL_ESCAPED, CELL_NULL, CELL_TEXT, type ColumnCells } from './cells.js';
 import { parseDecimal, parseSafeInteger } from './number-grammar.js';
 import { parseTimestamp, type TimestampParts } from './timestamp-grammar.js';
 
-const BOOL = 1;
-const INT = 2;
-const FLOAT = 4;
-const TIMESTAMP = 8;
-const ALL = BOOL | INT | FLOAT | TIMESTAMP;
+/** Builds a column as `type`; a number is the first row that doesn't fit. */
+export const BUILDERS: Record<ColumnType, (column: ColumnCells, inferred: boolean) => Data | number> = {
+  int64: buildInt64,
+  float64: buildFloat64,
+  bool: buildBool,
+  utf8: buildUtf8,
+  timestamp: buildTimestamp,
+};
 
 const scratch: TimestampParts = { seconds: 0, micros: 0 };
 
-/** Which of the still-possible grammars the cell `s..e` matches. */
-function matches(bytes: Uint8Array, s: number, e: number, candidates: number): number {
-  let found = 0;
-  const first = bytes[s]!;
-  const numeric = first === 0x2d || (first >= 0x30 && first <= 0x39);
-  if (candidates & BOOL && !numeric && parseBool(bytes, s, e) >= 0) found |= BOOL;
-  if (candidates & INT && numeric && !Number.isNaN(parseSafeInteger(bytes, s, e))) found |= INT;
-  if (candidates & FLOAT && numeric && (found & INT || !Number.isNaN(parseDecimal(bytes, s, e, true)))) {
-    found |= FLOAT;
+/** The first type in inference order (bool, int64, float64, timestamp, utf8) that one cell fits. */
+function firstFit(column: ColumnCells, i: number): ColumnType {
+  const f = column.flags[i]!;
+  const { bytes } = column;
+  const s = column.start[i]!;
+  const e = column.end[i]!;
+  if (f & CELL_ESCAPED) return 'utf8';
+  if (!(f & CELL_TEXT)) {
+    if (parseBool(bytes, s, e) >= 0) return 'bool';
+    if (!Number.isNaN(parseSafeInteger(bytes, s, e))) return 'int64';
+    if (!Number.isNaN(parseDecimal(bytes, s, e, true, false))) return 'float64';
   }
-  if (candidates & TIMESTAMP && numeric && !(found & FLOAT) && parseTimestamp(bytes, s, e, scratch)) {
-    found |= TIMESTAMP;
-  }
-  return found;
+  return parseTimestamp(bytes, s, e, scratch) ? 'timestamp' : 'utf8';
 }
 
 /**
- * Infers a column's type: the first of bool, int64, float64, timestamp that every non-null
- * cell matches, else utf8 (also for a column with no non-null cell).
+ * Infers and builds in one pass: the first non-null cell picks the candidate type, and a cell
+ * that doesn't fit moves the column on. Only int64 can widen (to float64, when the misfit is a
+ * float); any other misfit means no type fits every cell, so the column is utf8. This gives
+ * the same answer as testing every type against every cell, in order, at a fraction of the cost.
  */
-export function inferType(column: ColumnCells): ColumnType {
-  const { bytes, start, end, flags, stride } = column;
-  let candidates = ALL;
-  let seen = false;
-  for (let r = 0, i = column.first; r < column.rows; r++, i += stride) {
-    const f = flags[i]!;
-    if (f & CELL_NULL) continue;
-    if (f & CELL_ESCAPED) return 'utf8';
-    seen = true;
-    candidates &= f & CELL_TEXT ? TIMESTAMP : ALL;
-    candidates = matches(bytes, start[i]!, end[i]!, candidates);
-    if (candidates === 0) return 'utf8';
+export function buildInferred(column: ColumnCells): { readonly type: ColumnType; readonly data: Data } {
+  let r = 0;
+  let i = column.first;
+  while (r < column.rows && column.flags[i]! & CELL_NULL) {
+    r++;
+    i += column.stride;
   }
-  if (!seen) return 'utf8';
-  if (candidates & BOOL) return 'bool';
-  if (candidates & INT) return 'int64';
-  if (candidates & FLOAT) return 'float64';
-  return 'timestamp';
+  let type: ColumnType = r === column.rows ? 'utf8' : firstFit(column, i);
+  for (;;) {
+    const built = BUILDERS[type](column, true);
+    if (typeof built !== 'number') return { type, data: built };
+    type = type === 'int64' && firstFit(column, column.first + built * column.stride) === 'float64' ? 'float64' : 'utf8';
+  }
 }

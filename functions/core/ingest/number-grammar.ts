@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /**
  * Number grammars over UTF-8 bytes (docs/SPLIT-SPEC.md, "Type inference"). Parsing straight
  * from the bytes keeps the CSV path free of per-cell string allocation.
@@ -16,10 +18,16 @@ function isDigit(b: number | undefined): boolean {
   return b !== undefined && b >= ZERO && b <= NINE;
 }
 
-const decoder = new TextDecoder();
+let lastBytes: Uint8Array | undefined;
+let lastBuffer: Buffer | undefined;
 
+/** Bytes as a latin1 string (numbers are ASCII); the Buffer view is reused across cells. */
 function ascii(bytes: Uint8Array, s: number, e: number): string {
-  return decoder.decode(bytes.subarray(s, e));
+  if (bytes !== lastBytes) {
+    lastBytes = bytes;
+    lastBuffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  return lastBuffer!.toString('latin1', s, e);
 }
 
 /** Digits `s..e` compared with 2^53 written out, both without sign or leading zeros. */
@@ -69,9 +77,16 @@ export function parseInt64(bytes: Uint8Array, s: number, e: number): bigint | un
 /**
  * The double for a JSON-grammar number (RFC 8259 section 6), or NaN when the bytes aren't one
  * or overflow to infinity. With `limitIntegers`, integers above 2^53 in magnitude are refused
- * too, since rounding them would lose digits.
+ * too, since rounding them would lose digits. Without `needValue` the result is only
+ * meaningful as NaN or not-NaN, which skips the costly slow path where it can.
  */
-export function parseDecimal(bytes: Uint8Array, s: number, e: number, limitIntegers: boolean): number {
+export function parseDecimal(
+  bytes: Uint8Array,
+  s: number,
+  e: number,
+  limitIntegers: boolean,
+  needValue = true,
+): number {
   let p = scanInteger(bytes, s, e);
   if (p < 0) return Number.NaN;
   const negative = bytes[s] === MINUS;
@@ -106,6 +121,8 @@ export function parseDecimal(bytes: Uint8Array, s: number, e: number, limitInteg
   if (!hasExponent && fraction === 0) {
     if (limitIntegers && above2Pow53(bytes, negative ? s + 1 : s, e)) return Number.NaN;
   }
+  // Without an exponent, fewer than 309 integer digits can't overflow: grammar settles it.
+  if (!needValue && !hasExponent && intEnd - s < 300) return 1;
   let v: number;
   // Exact mantissa and exact power of ten: one IEEE operation rounds correctly (Clinger's fast path).
   if (!hasExponent && digits <= 15 && fraction <= 22) {
