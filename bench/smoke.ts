@@ -41,7 +41,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     httpSeconds: 0,
   };
   mkdirSync(options.workDir, { recursive: true });
-  const caseFile = await buildEngineCase(options.workDir);
+  const caseFile = await buildEngineCase();
   const meta = ensureDataset(options.rows, options.seed, generatorPython(), join(options.workDir, 'data'));
   const engine = await runEngineBench(config, meta, caseFile, join(options.workDir, 'engine'));
   const peerPython = options.withPeer ? existingBenchPython() : undefined;

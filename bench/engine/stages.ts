@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ingest } from '../../functions/core/ingest/index.js';
-import { splitDataset } from '../../functions/core/split-dataset.js';
-import { SPLIT_NAMES } from '../../schemas/common.js';
+import { assignTable, describeArtifacts, encodeSplits } from '../../functions/core/split-dataset.js';
 import type { SplitSpec } from '../../schemas/spec.js';
 import type { SplitRows } from './case-result.js';
 
@@ -16,31 +15,22 @@ function timed<T>(run: () => T): [T, number] {
   return [value, Number(process.hrtime.bigint() - started) / 1e9];
 }
 
-async function timedAsync<T>(run: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const value = await run();
-  return [value, Number(process.hrtime.bigint() - started) / 1e9];
-}
-
 /**
- * Times the engine's stages one by one on the same bytes: addressing the source, ingest, the whole
- * split, and hashing the three artifacts again on their own. Assign+encode is what the split takes
- * beyond ingest and hashing.
+ * Times the engine's stages one after the other on the same bytes, with the functions
+ * splitDataset itself composes: addressing the source, ingest, assign, encode (write) and hash.
  */
 export async function timeStages(bytes: Uint8Array, spec: SplitSpec) {
-  const [sha256, address] = timed(() => sha256Hex(bytes));
-  const [, ingestSeconds] = await timedAsync(async () => ingest(bytes, { format: spec.format }));
-  const [outcome, split] = await timedAsync(() =>
-    splitDataset(bytes, { sha256, bytes: bytes.byteLength }, spec),
-  );
-  const [, hash] = timed(() => SPLIT_NAMES.map((name) => sha256Hex(outcome.artifacts[name])));
-  const seconds = {
-    address,
-    ingest: ingestSeconds,
-    assignEncode: Math.max(0, split - ingestSeconds - hash),
-    hash,
-    split,
-  };
-  const splits: SplitRows = outcome.manifest.splits;
-  return { seconds, splits };
+  const [, address] = timed(() => sha256Hex(bytes));
+  const started = process.hrtime.bigint();
+  const { table } = await ingest(bytes, {
+    format: spec.format,
+    delimiter: spec.delimiter,
+    schema: spec.schema,
+  });
+  const ingestSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [{ columns, indices }, assign] = timed(() => assignTable(table, spec));
+  const [artifacts, encode] = timed(() => encodeSplits(table, columns, indices));
+  const [splits, hash] = timed(() => describeArtifacts(artifacts, indices));
+  const seconds = { address, ingest: ingestSeconds, assign, encode, hash };
+  return { seconds, splits: splits as SplitRows };
 }

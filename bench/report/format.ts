@@ -5,8 +5,10 @@ export function fixed(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 }
 
+/** Binary size, with enough digits that small smoke-test files don't all read "0". */
 export function mib(bytes: number): string {
-  return `${fixed(bytes / 2 ** 20, 0)} MiB`;
+  if (bytes < 2 ** 20) return `${fixed(bytes / 2 ** 10, 0)} KiB`;
+  return `${fixed(bytes / 2 ** 20, bytes < 100 * 2 ** 20 ? 1 : 0)} MiB`;
 }
 
 export function mbps(bytes: number, seconds: number): string {

@@ -16,7 +16,7 @@ export function upsertSection(text: string, name: string, body: string): string 
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from !== -1 && to > from) return text.slice(0, from) + block + text.slice(to + end.length);
-  const base = text.trim() === '' ? TITLE : text.trimEnd();
+  const base = (text.trim() === '' ? TITLE : text).trimEnd();
   return `${base}\n\n${block}\n`;
 }
 
