@@ -1,0 +1,117 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
+import { MAX_PRESIGN_SECONDS } from '../schemas/config.js';
+
+/** Settings of one splitvault deployment. Every prop is optional; the defaults suit a team account. */
+export interface SplitVaultProps {
+  /**
+   * Object Lock mode applied to every stored object. GOVERNANCE lets a principal holding
+   * s3:BypassGovernanceRetention delete early; COMPLIANCE lets no one, not even the root user.
+   * @default ObjectLockMode.GOVERNANCE
+   */
+  readonly retentionMode?: ObjectLockMode;
+  /**
+   * Days each stored object stays locked after it is written (1 to 36500).
+   * @default 365
+   */
+  readonly retentionDays?: number;
+  /**
+   * Customer-managed key for the data bucket; the functions get encrypt/decrypt on it.
+   * @default - S3-managed encryption (SSE-S3)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Memory of the worker function in MiB (128 to 10240). Splitting holds one dataset in memory.
+   * @default 3008
+   */
+  readonly workerMemorySize?: number;
+  /**
+   * Size of the worker's /tmp (512 MiB to 10240 MiB), where uploads are staged while they are hashed.
+   * @default Size.gibibytes(2)
+   */
+  readonly workerEphemeralStorageSize?: Size;
+  /**
+   * How often Lambda retries a failed asynchronous worker job before it goes to the failure queue (0 to 2).
+   * @default 2
+   */
+  readonly workerRetryAttempts?: number;
+  /**
+   * How long presigned upload and download URLs stay valid (1 minute to 12 hours). They also stop
+   * working when the signing function's session credentials expire.
+   * @default Duration.minutes(15)
+   */
+  readonly presignExpiry?: Duration;
+  /**
+   * Retention of the function and access log groups.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Steady-state requests per second the API stage accepts before answering 429.
+   * @default 50
+   */
+  readonly throttleRateLimit?: number;
+  /**
+   * Burst of requests the API stage accepts above the steady rate.
+   * @default 100
+   */
+  readonly throttleBurstLimit?: number;
+  /**
+   * Commit the functions were built from, reported by the health route.
+   * @default - not reported
+   */
+  readonly gitCommit?: string;
+}
+
+/** Props with every default filled in; only the construct reads it. */
+export type ResolvedSplitVaultProps = Required<Omit<SplitVaultProps, 'encryptionKey' | 'gitCommit'>> &
+  Pick<SplitVaultProps, 'encryptionKey' | 'gitCommit'>;
+
+const LOG_RETENTIONS = new Set<number>(
+  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
+);
+
+function checkRange(name: string, value: number, min: number, max: number, unit: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} ${unit}, got ${value}`);
+  }
+}
+
+/** Fills in defaults and throws on the first bad value, before any resource is created. */
+export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
+  const resolved: ResolvedSplitVaultProps = {
+    retentionMode: props.retentionMode ?? ObjectLockMode.GOVERNANCE,
+    retentionDays: props.retentionDays ?? 365,
+    workerMemorySize: props.workerMemorySize ?? 3008,
+    workerEphemeralStorageSize: props.workerEphemeralStorageSize ?? Size.gibibytes(2),
+    workerRetryAttempts: props.workerRetryAttempts ?? 2,
+    presignExpiry: props.presignExpiry ?? Duration.minutes(15),
+    logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
+    throttleRateLimit: props.throttleRateLimit ?? 50,
+    throttleBurstLimit: props.throttleBurstLimit ?? 100,
+    encryptionKey: props.encryptionKey,
+    gitCommit: props.gitCommit,
+  };
+  if (!Object.values(ObjectLockMode).includes(resolved.retentionMode)) {
+    throw new Error(`retention mode must be GOVERNANCE or COMPLIANCE, got ${resolved.retentionMode}`);
+  }
+  checkRange('retention days', resolved.retentionDays, 1, 36500, 'days');
+  checkRange('worker memory size', resolved.workerMemorySize, 128, 10240, 'MiB');
+  checkRange(
+    'worker ephemeral storage size',
+    resolved.workerEphemeralStorageSize.toMebibytes(),
+    512,
+    10240,
+    'MiB',
+  );
+  checkRange('worker retry attempts', resolved.workerRetryAttempts, 0, 2, 'retries');
+  checkRange('presign expiry', resolved.presignExpiry.toSeconds(), 60, MAX_PRESIGN_SECONDS, 'seconds');
+  if (!LOG_RETENTIONS.has(resolved.logRetention)) {
+    throw new Error(`log retention must be one of the RetentionDays values, got ${resolved.logRetention}`);
+  }
+  checkRange('throttle rate limit', resolved.throttleRateLimit, 1, 10000, 'requests per second');
+  checkRange('throttle burst limit', resolved.throttleBurstLimit, 1, 5000, 'requests');
+  return resolved;
+}

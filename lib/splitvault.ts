@@ -1,0 +1,109 @@
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { resolveProps, type SplitVaultProps } from './splitvault-props.js';
+import { createAlarms, type VaultAlarms } from './vault-alarms.js';
+import { createApi } from './vault-api.js';
+import { createFunctions } from './vault-functions.js';
+import { createStorage } from './vault-storage.js';
+
+export type { SplitVaultProps } from './splitvault-props.js';
+
+/** An API route as IAM sees it: method and request path, where `*` matches any characters. */
+export interface RoutePattern {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+}
+
+/** The routes each role may call. Readers see everything; only deployers move aliases. */
+export const ROLE_ROUTES = {
+  read: [{ method: 'GET', path: '/v1/*' }],
+  write: [
+    { method: 'POST', path: '/v1/datasets' },
+    { method: 'POST', path: '/v1/splits' },
+    { method: 'POST', path: '/v1/splits/*/verify' },
+  ],
+  deploy: [
+    { method: 'PUT', path: '/v1/aliases/*' },
+    { method: 'POST', path: '/v1/aliases/*/rollback' },
+  ],
+} as const satisfies Record<string, readonly RoutePattern[]>;
+
+/**
+ * A complete splitvault deployment: the Object Lock bucket for datasets and splits, the
+ * lineage table, the API and worker functions, an IAM-authorized HTTP API and its alarms.
+ * Callers get access through grantRead, grantWrite and grantDeploy.
+ */
+export class SplitVault extends Construct {
+  /** Datasets, split files and manifests, each locked for the retention period once written. */
+  readonly bucket: s3.Bucket;
+  /** Receives the data bucket's server access logs. */
+  readonly accessLogBucket: s3.Bucket;
+  /** Lineage, aliases, jobs and the audit log. */
+  readonly table: dynamodb.TableV2;
+  readonly apiFunction: nodejs.NodejsFunction;
+  readonly workerFunction: nodejs.NodejsFunction;
+  /** Worker jobs that failed every attempt land here, with the original event. */
+  readonly failureQueue: sqs.Queue;
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly alarms: VaultAlarms;
+  /** Base URL of the API, ending in a slash. */
+  readonly apiUrl: string;
+
+  constructor(scope: Construct, id: string, props: SplitVaultProps = {}) {
+    const resolved = resolveProps(props);
+    super(scope, id);
+    const storage = createStorage(this, resolved);
+    const functions = createFunctions(this, storage, resolved);
+    const api = createApi(this, functions.apiFunction, resolved);
+    this.bucket = storage.bucket;
+    this.accessLogBucket = storage.accessLogBucket;
+    this.table = storage.table;
+    this.apiFunction = functions.apiFunction;
+    this.workerFunction = functions.workerFunction;
+    this.failureQueue = functions.failureQueue;
+    this.httpApi = api.httpApi;
+    this.stage = api.stage;
+    this.apiUrl = api.stage.url;
+    this.alarms = createAlarms(this, {
+      worker: functions.workerFunction,
+      failureQueue: functions.failureQueue,
+      httpApi: api.httpApi,
+    });
+  }
+
+  /** Lets the grantee call every GET route: datasets, splits, manifests, aliases, lineage, audit. */
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, ROLE_ROUTES.read);
+  }
+
+  /** Lets the grantee upload datasets, freeze splits and start verifications. */
+  grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, ROLE_ROUTES.write);
+  }
+
+  /** Lets the grantee move aliases and roll them back: the release step. */
+  grantDeploy(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, ROLE_ROUTES.deploy);
+  }
+
+  /** The execute-api ARNs a role's routes map to on this API's stage. */
+  routeArns(routes: readonly RoutePattern[]): string[] {
+    return routes.map((route) =>
+      this.httpApi.arnForExecuteApi(route.method, route.path, this.stage.stageName),
+    );
+  }
+
+  private grantRoutes(grantee: iam.IGrantable, routes: readonly RoutePattern[]): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: this.routeArns(routes),
+    });
+  }
+}

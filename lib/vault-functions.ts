@@ -1,0 +1,164 @@
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { ResolvedSplitVaultProps } from './splitvault-props.js';
+import { grantDataAccess } from './vault-permissions.js';
+import type { VaultStorage } from './vault-storage.js';
+
+/** The repository root: entries, the lock file and tsconfig are found from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * ESM bundles still carry CommonJS dependencies that call require() or read files next to
+ * themselves through __dirname (parquet-wasm loads its .wasm that way), so each bundle
+ * defines both from its own URL. __dirname is renamed through `define` so a bundled ES
+ * module that declares its own __dirname can't collide with the banner's.
+ */
+const ESM_BANNER = [
+  "import { createRequire as __splitvaultCreateRequire } from 'node:module';",
+  "import { dirname as __splitvaultDirnameOf } from 'node:path';",
+  "import { fileURLToPath as __splitvaultFileURLToPath } from 'node:url';",
+  'const require = __splitvaultCreateRequire(import.meta.url);',
+  'const __splitvaultFilename = __splitvaultFileURLToPath(import.meta.url);',
+  'const __splitvaultDirname = __splitvaultDirnameOf(__splitvaultFilename);',
+].join(' ');
+
+/**
+ * Local esbuild only (no Docker), pinned AWS SDK inside the bundle so the code runs against
+ * the versions it was tested with, and a metafile so tests can see what went in.
+ */
+export const BUNDLING: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  metafile: true,
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+  banner: ESM_BANNER,
+  define: { __dirname: '__splitvaultDirname', __filename: '__splitvaultFilename' },
+};
+
+/** parquet-wasm's Node build reads this file from the bundle's directory at first use. */
+export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm';
+
+const WORKER_BUNDLING: nodejs.BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/${PARQUET_WASM}" "${outputDir}/"`],
+  },
+};
+
+export interface VaultFunctions {
+  readonly apiFunction: nodejs.NodejsFunction;
+  readonly workerFunction: nodejs.NodejsFunction;
+  readonly failureQueue: sqs.Queue;
+}
+
+interface FunctionSpec {
+  readonly entry: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  readonly bundling: nodejs.BundlingOptions;
+}
+
+function createFunction(
+  scope: Construct,
+  id: string,
+  spec: FunctionSpec,
+  extra: Partial<nodejs.NodejsFunctionProps>,
+  props: ResolvedSplitVaultProps,
+): nodejs.NodejsFunction {
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+  // An own role instead of the managed basic-execution policy: it may write to its log group only.
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  logGroup.grantWrite(role);
+  return new nodejs.NodejsFunction(scope, id, {
+    entry: `${PROJECT_ROOT}functions/handlers/${spec.entry}`,
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: spec.memorySize,
+    timeout: spec.timeout,
+    role,
+    logGroup,
+    bundling: spec.bundling,
+    environment: { ...spec.environment, NODE_OPTIONS: '--enable-source-maps' },
+    ...extra,
+  });
+}
+
+/** Creates the API function, the job worker it invokes, and the queue that keeps failed jobs. */
+export function createFunctions(
+  scope: Construct,
+  storage: VaultStorage,
+  props: ResolvedSplitVaultProps,
+): VaultFunctions {
+  const environment: Record<string, string> = {
+    SPLITVAULT_BACKEND: 'aws',
+    SPLITVAULT_BUCKET: storage.bucket.bucketName,
+    SPLITVAULT_TABLE: storage.table.tableName,
+    SPLITVAULT_RETENTION_MODE: props.retentionMode,
+    SPLITVAULT_RETENTION_DAYS: String(props.retentionDays),
+    SPLITVAULT_PRESIGN_SECONDS: String(props.presignExpiry.toSeconds()),
+    ...(props.gitCommit === undefined ? {} : { SPLITVAULT_GIT_COMMIT: props.gitCommit }),
+  };
+  const failureQueue = new sqs.Queue(scope, 'WorkerFailureQueue', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const workerFunction = createFunction(
+    scope,
+    'WorkerFunction',
+    {
+      entry: 'worker.ts',
+      memorySize: props.workerMemorySize,
+      timeout: Duration.minutes(15),
+      environment,
+      bundling: WORKER_BUNDLING,
+    },
+    {
+      ephemeralStorageSize: props.workerEphemeralStorageSize,
+      onFailure: new SqsDestination(failureQueue),
+      retryAttempts: props.workerRetryAttempts,
+      maxEventAge: Duration.hours(6),
+    },
+    props,
+  );
+  const apiFunction = createFunction(
+    scope,
+    'ApiFunction',
+    {
+      entry: 'lambda.ts',
+      memorySize: 1024,
+      // HTTP APIs give up on an integration after 30 seconds.
+      timeout: Duration.seconds(29),
+      environment: { ...environment, SPLITVAULT_WORKER_FUNCTION: workerFunction.functionName },
+      bundling: BUNDLING,
+    },
+    {},
+    props,
+  );
+  for (const fn of [apiFunction, workerFunction]) grantDataAccess(fn, storage, props.encryptionKey);
+  // Explicit rather than grantInvoke, which also allows every version and alias (`arn:*`).
+  apiFunction.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [workerFunction.functionArn] }),
+  );
+  return { apiFunction, workerFunction, failureQueue };
+}
