@@ -12,6 +12,11 @@ export interface DownloadTarget {
   readonly filename?: string;
 }
 
+/** Reads ?expiresIn= (capped at 12 h); routes call it first so a bad value is a 400, not a 404. */
+export function downloadQuery(c: Context<AppEnv>) {
+  return readQuery(c, DownloadQuery);
+}
+
 /**
  * Answers a download: 307 to the presigned URL, or its details as JSON when the client asks
  * for JSON (scripts that want the hash and size before fetching).
@@ -22,7 +27,7 @@ export async function respondWithDownload(
   defaultSeconds: number,
   target: DownloadTarget,
 ): Promise<Response> {
-  const { expiresIn } = readQuery(c, DownloadQuery);
+  const { expiresIn } = downloadQuery(c);
   const presigned = await blobs.presignGet(target.kind, target.sha256, {
     expiresIn: expiresIn ?? defaultSeconds,
     ...(target.filename ? { filename: target.filename } : {}),

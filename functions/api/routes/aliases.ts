@@ -13,7 +13,7 @@ import { ConflictError } from '../../jobs/conflict-error.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { respondWithDownload } from '../download.js';
+import { downloadQuery, respondWithDownload } from '../download.js';
 import { readJson, readParams, readQuery } from '../request.js';
 import { mustGetManifest } from './splits.js';
 
@@ -94,6 +94,7 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .get('/:name/splits/:split', async (c) => {
       const { name, split } = readParams(c, AliasSplitParam);
+      downloadQuery(c);
       const alias = await mustGetAlias(name);
       const manifest = await mustGetManifest(deps.lineage, alias.manifestId);
       return respondWithDownload(c, deps.blobs, deps.presignSeconds, {

@@ -5,7 +5,7 @@ import type { LineageStore } from '../../core/ports.js';
 import { ConflictError } from '../../jobs/conflict-error.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
-import { respondWithDownload } from '../download.js';
+import { downloadQuery, respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
 import { problemResponse } from '../problem.js';
 import { readJson, readParams, readQuery } from '../request.js';
@@ -69,6 +69,7 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
     })
     .get('/:id/:split', async (c) => {
       const { id, split } = readParams(c, SplitParam);
+      downloadQuery(c);
       const manifest = await mustGetManifest(deps.lineage, id);
       const artifact = manifest.splits[split];
       return respondWithDownload(c, deps.blobs, deps.presignSeconds, {

@@ -40,6 +40,8 @@ export interface ApiHarness {
   readonly blobs: BlobStore;
   readonly lineage: LineageStore;
   readonly logs: Record<string, unknown>[];
+  /** The embedded backend's data directory (to tamper with stored bytes in tests). */
+  readonly dataDir?: string;
   /** Calls a presigned URL: the app itself on the embedded backend, S3 (versitygw) on AWS. */
   fetchPresigned(url: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -51,7 +53,12 @@ interface Stores {
   readonly signedUrls?: SignedUrlVerifier;
 }
 
-function build(backend: ApiHarness['backend'], stores: Stores, close: () => Promise<void>): ApiHarness {
+function build(
+  backend: ApiHarness['backend'],
+  stores: Stores,
+  close: () => Promise<void>,
+  dataDir?: string,
+): ApiHarness {
   const logs: Record<string, unknown>[] = [];
   const dispatcher = new InProcessDispatcher({ ...stores, service: serviceEnvironment('test-commit') });
   const app = createApp({
@@ -67,6 +74,7 @@ function build(backend: ApiHarness['backend'], stores: Stores, close: () => Prom
     backend,
     app,
     ...stores,
+    ...(dataDir ? { dataDir } : {}),
     logs,
     fetchPresigned: (url, init) =>
       backend === 'embedded' ? Promise.resolve(app.request(url, init)) : fetch(url, init),
@@ -80,10 +88,15 @@ function build(backend: ApiHarness['backend'], stores: Stores, close: () => Prom
 export async function embeddedHarness(): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'splitvault-api-'));
   const stores = await createEmbeddedBackend({ dataDir: dir, publicBaseUrl: 'http://splitvault.test' });
-  return build('embedded', stores, async () => {
-    stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  return build(
+    'embedded',
+    stores,
+    async () => {
+      stores.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+    dir,
+  );
 }
 
 /** Fresh bucket and table on the emulators (fails loudly when they are not running). */

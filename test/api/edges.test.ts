@@ -1,0 +1,145 @@
+import { chmod, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, freezeSplit, uploadDataset } from './support/client.js';
+import { csvDataset, RANDOM_SPEC } from './support/dataset.js';
+import { type ApiHarness, embeddedHarness, TOKENS } from './support/harness.js';
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await embeddedHarness();
+});
+afterAll(async () => h?.close());
+
+describe('public routes', () => {
+  it('serves health, the OpenAPI document and the docs page without a token', async () => {
+    expect((await call(h, 'GET', '/v1/health', { token: null })).json.status).toBe('ok');
+    const doc = await call(h, 'GET', '/v1/openapi.json', { token: null });
+    expect(doc.json.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.json.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/splits',
+        '/v1/aliases/{name}/rollback',
+        '/v1/audit',
+        '/v1/splits/{id}/verify',
+      ]),
+    );
+    expect(doc.json.components.schemas.FreezeRequest.properties.spec.properties.strategy.enum).toContain(
+      'stratified',
+    );
+    const docs = await h.app.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/v1/openapi.json');
+  });
+});
+
+describe('authentication and roles', () => {
+  it.each([
+    ['no token', null, 'GET', '/v1/aliases', 401],
+    ['an unknown token', 'not-a-real-token-at-all', 'GET', '/v1/aliases', 401],
+    ['a reader registering a dataset', TOKENS.reader, 'POST', '/v1/datasets', 403],
+    ['a deployer freezing', TOKENS.deployer, 'POST', '/v1/splits', 403],
+    ['a writer moving an alias', TOKENS.writer, 'PUT', '/v1/aliases/prod', 403],
+  ])('refuses %s', async (_case, token, method, path, status) => {
+    const answer = await call(h, method, path, { token, body: method === 'GET' ? undefined : {} });
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('lets a reader read', async () => {
+    expect((await call(h, 'GET', '/v1/aliases', { token: TOKENS.reader })).status).toBe(200);
+  });
+});
+
+describe('bad requests', () => {
+  it('lists every problem of a bad freeze request at once', async () => {
+    const body = {
+      dataset: 'nope',
+      spec: { strategy: 'random', seed: -1, ratios: { train: 2, validation: 0, test: 0 } },
+    };
+    const answer = await call(h, 'POST', '/v1/splits', { body });
+    expect(answer.status).toBe(400);
+    expect(answer.json.code).toBe('REQUEST.INVALID');
+    const paths = answer.json.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['dataset', 'spec.seed', 'spec.ratios.train']));
+  });
+
+  it.each([
+    [
+      'a non-JSON content type',
+      'POST',
+      '/v1/datasets',
+      { body: 'x', headers: { 'content-type': 'text/plain' } },
+      415,
+    ],
+    ['malformed JSON', 'POST', '/v1/datasets', { body: '{"sha256":' }, 400],
+    [
+      'a body over 1 MiB',
+      'POST',
+      '/v1/datasets',
+      { body: JSON.stringify({ name: 'x'.repeat(1_100_000) }) },
+      413,
+    ],
+    ['a page size over 100', 'GET', '/v1/audit?limit=101', {}, 400],
+    ['a presign lifetime over 12 hours', 'GET', `/v1/artifacts/${'a'.repeat(64)}?expiresIn=43201`, {}, 400],
+    ['a malformed hash in the path', 'GET', '/v1/datasets/xyz', {}, 400],
+    ['an unknown route', 'GET', '/v1/nothing-here', {}, 404],
+    ['an unknown job', 'GET', '/v1/jobs/no-such-job', {}, 404],
+    ['a garbled page cursor', 'GET', '/v1/aliases?cursor=%%%', {}, 400],
+  ])('answers %s with a problem document', async (_case, method, path, options, status) => {
+    const answer = await call(h, method, path, options);
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.json).toMatchObject({ status, code: expect.any(String), title: expect.any(String) });
+    expect(JSON.stringify(answer.json)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('signed blob URLs and storage tampering', () => {
+  it('refuses an altered download URL and reports tampered artifacts on verify', async () => {
+    const data = csvDataset(90, 3);
+    await uploadDataset(h, data);
+    const id = await freezeSplit(h, data.sha256, RANDOM_SPEC);
+    const info = await call(h, 'GET', `/v1/splits/${id}/train`, { headers: { accept: 'application/json' } });
+    const altered = info.json.url.replace(/expires=\d+/, 'expires=9999999999');
+    expect((await h.fetchPresigned(altered)).status).toBe(403);
+
+    const file = await findBlobFile(h.dataDir!, info.json.sha256);
+    await chmod(file, 0o644);
+    await writeFile(file, 'not arrow any more');
+    const verified = await call(h, 'POST', `/v1/splits/${id}/verify?wait=50`);
+    expect(verified.json.job.result.reproducible).toBe(true);
+    expect(verified.json.job.result.storage.intact).toBe(false);
+    expect(verified.json.job.result.storage.splits.train.actual).not.toBe(info.json.sha256);
+  });
+});
+
+describe('request log', () => {
+  it('writes one JSON line per request without tokens or signatures', async () => {
+    const before = h.logs.length;
+    await call(h, 'GET', '/v1/aliases?limit=5');
+    const line = h.logs[before];
+    expect(line).toMatchObject({ method: 'GET', route: '/v1/aliases', status: 200, actor: 'root' });
+    expect(line?.requestId).toEqual(expect.any(String));
+    expect(line?.latencyMs).toEqual(expect.any(Number));
+    const all = JSON.stringify(h.logs);
+    for (const token of Object.values(TOKENS)) expect(all).not.toContain(token);
+    expect(all).not.toContain('sig=');
+  });
+});
+
+async function findBlobFile(dir: string, sha256: string): Promise<string> {
+  const walk = async (at: string): Promise<string | undefined> => {
+    for (const entry of await readdir(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) {
+        const found = await walk(path);
+        if (found) return found;
+      } else if (entry.name.startsWith(sha256)) return path;
+    }
+    return undefined;
+  };
+  const found = await walk(dir);
+  if (!found) throw new Error(`no blob file for ${sha256} under ${dir}`);
+  return found;
+}
