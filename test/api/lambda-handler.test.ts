@@ -1,0 +1,109 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { tableFromIPC } from 'apache-arrow';
+import type { LambdaContext } from 'hono/aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/config.js';
+import { createLambdaHandler } from '../../functions/handlers/lambda.js';
+import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
+import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
+import {
+  createLineageTable,
+  createLockedBucket,
+  dynamoClient,
+  s3Client,
+} from '../conformance/emulator-env.js';
+import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
+import { CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
+
+type Handler = Awaited<ReturnType<typeof createLambdaHandler>>;
+
+/**
+ * The API Lambda handler against versitygw + moto, given API Gateway v2 events. The worker
+ * runs in-process: a stand-in Lambda client hands the async-invoke payload to worker.ts.
+ */
+describe('the API Lambda handler on the emulators', () => {
+  let handler: Handler;
+  const invocations: unknown[] = [];
+
+  beforeAll(async () => {
+    const bucket = await createLockedBucket(s3Client(), 'lambda');
+    const table = await createLineageTable(dynamoClient(), 'lambda');
+    const config = loadConfig({
+      SPLITVAULT_BACKEND: 'aws',
+      SPLITVAULT_BUCKET: bucket,
+      SPLITVAULT_TABLE: table,
+      SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker',
+    });
+    const worker = createWorkerHandler(await workerDepsFromConfig(config));
+    const lambdaClient = {
+      send: async (command: {
+        input: { FunctionName: string; InvocationType: string; Payload: Uint8Array };
+      }) => {
+        invocations.push(command.input);
+        void worker(JSON.parse(new TextDecoder().decode(command.input.Payload)));
+        return { StatusCode: 202 };
+      },
+    } as unknown as LambdaClient;
+    handler = await createLambdaHandler({
+      config,
+      jobs: new LambdaDispatcher(lambdaClient, 'splitvault-worker'),
+    });
+  });
+
+  async function invoke(...args: Parameters<typeof gatewayEvent>) {
+    const result = (await handler(gatewayEvent(...args), {} as LambdaContext)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+  }
+
+  it('refuses a request without an IAM identity', async () => {
+    const answer = await invoke('GET', '/v1/aliases', { userArn: null });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('registers, uploads to S3, freezes through the worker, downloads and aliases as the IAM caller', async () => {
+    const data = csvDataset(200, 6);
+    const created = await invoke('POST', '/v1/datasets', {
+      body: { sha256: data.sha256, bytes: data.bytes.byteLength },
+    });
+    expect(created.statusCode).toBe(201);
+    const put = await fetch(created.json.upload.url, {
+      method: 'PUT',
+      headers: created.json.upload.headers,
+      body: data.bytes,
+    });
+    expect(put.status).toBe(200);
+
+    const frozen = await invoke('POST', '/v1/splits?wait=30', {
+      body: { dataset: data.sha256, spec: RANDOM_SPEC },
+    });
+    expect(frozen.statusCode).toBe(201);
+    expect(invocations.at(-1)).toMatchObject({ FunctionName: 'splitvault-worker', InvocationType: 'Event' });
+    const manifest = frozen.json.manifest;
+
+    const info = await invoke('GET', `/v1/splits/${manifest.id}/validation`, {
+      headers: { accept: 'application/json' },
+    });
+    const bytes = new Uint8Array(await (await fetch(info.json.url)).arrayBuffer());
+    expect(sha256Of(bytes)).toBe(manifest.splits.validation.sha256);
+    expect(tableFromIPC(bytes).numRows).toBe(manifest.splits.validation.rows);
+    const redirect = await invoke('GET', `/v1/splits/${manifest.id}/test`);
+    expect(redirect.statusCode).toBe(307);
+
+    const alias = await invoke('PUT', '/v1/aliases/prod', {
+      body: { manifestId: manifest.id, reason: 'ship' },
+    });
+    expect(alias.json).toMatchObject({ revision: 1, updatedBy: CALLER_ARN });
+    const audit = await invoke('GET', '/v1/audit?action=alias.set');
+    expect(audit.json.items[0]).toMatchObject({ actor: CALLER_ARN, reason: 'ship' });
+    const events = await invoke('GET', `/v1/splits/${manifest.id}`);
+    expect(events.json.freezeEvents[0]).toMatchObject({
+      actor: CALLER_ARN,
+      service: { service: 'splitvault' },
+    });
+  });
+});
