@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, UsageError } from '../../functions/cli/cli-error.js';
+import { failureText, toFailure } from '../../functions/cli/report.js';
+import { ApiError } from '../../functions/client/index.js';
+
+const conflict = new ApiError({
+  type: 'about:blank',
+  title: 'Conflict',
+  status: 409,
+  code: 'ALIAS.REVISION_CONFLICT',
+  detail: 'alias prod is at revision 2, not the expected 1',
+});
+
+describe('toFailure', () => {
+  it.each([
+    [new UsageError('CLI.BAD_SPLIT', 'unknown split "dev"'), { code: 'CLI.BAD_SPLIT', exitCode: 2 }],
+    [
+      new CliError('CLI.CHECKSUM_MISMATCH', 'bad bytes', { detail: 'd' }),
+      { code: 'CLI.CHECKSUM_MISMATCH', exitCode: 1, detail: 'd' },
+    ],
+    [conflict, { code: 'ALIAS.REVISION_CONFLICT', title: 'Conflict', status: 409, exitCode: 1 }],
+    [
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      }),
+      { code: 'CLI.UNREACHABLE', exitCode: 1 },
+    ],
+    [new Error('boom'), { code: 'CLI.UNEXPECTED', title: 'boom', exitCode: 1 }],
+  ])('maps %o to %o', (error, expected) => {
+    expect(toFailure(error)).toMatchObject(expected);
+  });
+
+  it('prints the problem title, detail and code on stderr', () => {
+    expect(failureText(toFailure(conflict))).toBe(
+      'error: Conflict\n  alias prod is at revision 2, not the expected 1 [ALIAS.REVISION_CONFLICT]\n',
+    );
+  });
+});
+
+describe('ApiError.fromResponse', () => {
+  it.each([
+    [
+      JSON.stringify({ type: 'x', title: 'Not Found', status: 404, code: 'SPLIT.NOT_FOUND' }),
+      404,
+      'SPLIT.NOT_FOUND',
+    ],
+    ['<html>bad gateway</html>', 502, 'HTTP.502'],
+  ])('reads %s (HTTP %d) as code %s', async (body, status, code) => {
+    const error = await ApiError.fromResponse(new Response(body, { status }));
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+});
