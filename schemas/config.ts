@@ -27,18 +27,18 @@ export const ConfigEnv = z
     SPLITVAULT_GIT_COMMIT: OptionalText,
   })
   .superRefine((env, ctx) => {
-    if (env.SPLITVAULT_BACKEND !== 'aws') return;
-    for (const key of ['SPLITVAULT_BUCKET', 'SPLITVAULT_TABLE'] as const) {
-      if (env[key] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SPLITVAULT_BACKEND=aws' });
-      }
-    }
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['SPLITVAULT_RETENTION_DAYS'],
         message: `is required when SPLITVAULT_RETENTION_MODE=${env.SPLITVAULT_RETENTION_MODE}`,
       });
+    }
+    if (env.SPLITVAULT_BACKEND !== 'aws') return;
+    for (const key of ['SPLITVAULT_BUCKET', 'SPLITVAULT_TABLE'] as const) {
+      if (env[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SPLITVAULT_BACKEND=aws' });
+      }
     }
   });
 export type ConfigEnv = z.output<typeof ConfigEnv>;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../functions/config.js';
+
+describe('configuration from the environment', () => {
+  it('fills in the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      backend: 'local',
+      dataDir: './.splitvault',
+      presignSeconds: 900,
+      retentionMode: undefined,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', SPLITVAULT_PRESIGN_SECONDS: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT="eighty"'],
+    [{ PORT: '70000' }, 'PORT="70000"'],
+    [{ SPLITVAULT_BACKEND: 'gcp' }, 'SPLITVAULT_BACKEND="gcp"'],
+    [{ SPLITVAULT_PRESIGN_SECONDS: '43201' }, 'SPLITVAULT_PRESIGN_SECONDS="43201"'],
+    [{ SPLITVAULT_PUBLIC_URL: 'ftp://x' }, 'SPLITVAULT_PUBLIC_URL="ftp://x"'],
+    [{ SPLITVAULT_BACKEND: 'aws' }, 'SPLITVAULT_BUCKET'],
+    [{ SPLITVAULT_BACKEND: 'aws', SPLITVAULT_BUCKET: 'b' }, 'SPLITVAULT_TABLE'],
+    [{ SPLITVAULT_RETENTION_MODE: 'COMPLIANCE' }, 'SPLITVAULT_RETENTION_DAYS'],
+    [{ SPLITVAULT_RETENTION_DAYS: '-3' }, 'SPLITVAULT_RETENTION_DAYS="-3"'],
+  ])('stops on %j with a message naming %s', (env, named) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(named);
+  });
+
+  it('reads a complete AWS configuration', () => {
+    const config = loadConfig({
+      SPLITVAULT_BACKEND: 'aws',
+      SPLITVAULT_BUCKET: 'vault',
+      SPLITVAULT_TABLE: 'lineage',
+      SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
+      SPLITVAULT_RETENTION_DAYS: '30',
+      SPLITVAULT_WORKER_FUNCTION: 'worker',
+    });
+    expect(config).toMatchObject({
+      bucket: 'vault',
+      table: 'lineage',
+      retentionMode: 'GOVERNANCE',
+      retentionDays: 30,
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external: ['@aws-sdk/*'],
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('what each Lambda bundles', () => {
+  it('keeps the engine, Arrow and the parsers out of the API function', async () => {
+    const inputs = await bundledInputs('functions/handlers/lambda.ts');
+    expect(inputs).toContain('functions/api/app.ts');
+    expect(
+      inputs.filter((path) =>
+        /apache-arrow|parquet|hyparquet|functions\/core\/(split-dataset|ingest)/.test(path),
+      ),
+    ).toEqual([]);
+  });
+
+  it('puts the engine in the worker function', async () => {
+    const inputs = await bundledInputs('functions/handlers/worker.ts');
+    expect(inputs).toContain('functions/core/split-dataset.ts');
+  });
+});
