@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeSplit } from '../../functions/core/arrow/encode.js';
+import { sha256Hex } from '../../functions/core/hash.js';
+import { ingest } from '../../functions/core/ingest/index.js';
+import { assignTable, splitDataset } from '../../functions/core/split-dataset.js';
+import { SPLIT_NAMES } from '../../schemas/common.js';
+import { SplitSpec } from '../../schemas/spec.js';
+import { GOLDEN_CASES } from './cases.js';
+
+/**
+ * Golden vectors: the assignments, split-file hashes and manifest ids of split-v1 for fixed
+ * inputs. Any change (an apache-arrow upgrade that moves bytes, a PRNG slip) fails here.
+ * After a deliberate algorithm change, rerun with SPLITVAULT_UPDATE_GOLDEN=1 and review the diff.
+ */
+const here = import.meta.dirname;
+const expectedPath = join(here, 'expected.json');
+const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
+const python = join(here, '../../.tools/venv/bin/python');
+
+interface Outcome {
+  assignments: Record<string, number[]>;
+  artifacts: Record<string, string>;
+  manifestId: string;
+}
+
+async function run(work: string, c: (typeof GOLDEN_CASES)[number]) {
+  const source = new Uint8Array(readFileSync(join(here, 'inputs', c.input)));
+  const spec = SplitSpec.parse(c.spec);
+  const { manifest, artifacts } = await splitDataset(
+    source,
+    { sha256: sha256Hex(source), bytes: source.length },
+    spec,
+  );
+  const { table } = await ingest(source, { format: spec.format });
+  const { columns, indices } = assignTable(table, spec);
+  const files: Record<string, string> = {};
+  for (const name of SPLIT_NAMES) {
+    files[name] = join(work, `${c.name}.${name}.arrow`);
+    writeFileSync(files[name], artifacts[name]);
+  }
+  // The whole typed source, so the Python check starts from the same values as the engine.
+  const all = Uint32Array.from({ length: table.numRows }, (_, i) => i);
+  const sourceArrow = join(work, `${c.name}.source.arrow`);
+  writeFileSync(sourceArrow, encodeSplit(table.schema, columns, all));
+  const outcome: Outcome = {
+    assignments: Object.fromEntries(SPLIT_NAMES.map((n) => [n, Array.from(indices[n])])),
+    artifacts: Object.fromEntries(SPLIT_NAMES.map((n) => [n, manifest.splits[n].sha256])),
+    manifestId: manifest.id,
+  };
+  return { outcome, manifest, files, sourceArrow };
+}
+
+describe('golden vectors', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'splitvault-golden-'));
+  const runs = [];
+  for (const c of GOLDEN_CASES) runs.push({ case: c, ...(await run(work, c)) });
+  if (update) {
+    writeFileSync(
+      expectedPath,
+      `${JSON.stringify(Object.fromEntries(runs.map((r) => [r.case.name, r.outcome])), null, 2)}\n`,
+    );
+  }
+  const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
+
+  it.each(runs.map((r) => [r.case.name, r] as const))(
+    'reproduces the recorded assignment, file hashes and manifest id of %s',
+    (name, r) => {
+      expect(r.outcome).toEqual(expected[name]);
+    },
+  );
+
+  it('agrees with the independent Python reading and reimplementation (pyarrow and polars)', () => {
+    const index = join(work, 'run.json');
+    writeFileSync(
+      index,
+      JSON.stringify(
+        runs.map((r) => ({
+          name: r.case.name,
+          source: r.sourceArrow,
+          files: r.files,
+          manifest: r.manifest,
+          ...r.outcome,
+        })),
+      ),
+    );
+    const out = execFileSync(python, [join(here, 'check_splits.py'), index], { encoding: 'utf8' });
+    expect(out).toContain(`checked ${runs.length} cases`);
+  });
+});
