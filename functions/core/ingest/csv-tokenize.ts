@@ -1,5 +1,6 @@
 import { DatasetError } from '../errors.js';
 import { CELL_ESCAPED, CELL_NULL, CellBuffer } from './cells.js';
+import { MAX_COLUMNS, tooManyColumns } from './limits.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -117,7 +118,10 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
       break;
     }
     const got = n - rowFirst;
-    if (width < 0) width = got;
+    if (width < 0) {
+      if (got > MAX_COLUMNS) throw tooManyColumns(got);
+      width = got;
+    }
     else if (got !== width) throw ragged(rowLine, width, got);
   }
   cells.length = n;

@@ -4,9 +4,11 @@ import { DatasetError, ValidationError } from '../errors.js';
 import { ingestArrow } from './arrow-ipc.js';
 import { ingestCsv } from './csv.js';
 import { ingestJsonl } from './jsonl.js';
+import { MAX_COLUMNS, tooManyColumns } from './limits.js';
 import { ingestParquet } from './parquet.js';
 import { sniffFormat } from './sniff.js';
 
+export { MAX_COLUMNS } from './limits.js';
 export { sniffFormat } from './sniff.js';
 
 export interface IngestOptions {
@@ -23,7 +25,8 @@ export interface IngestedDataset {
   readonly format: DatasetFormat;
 }
 
-function requireRows(table: Table): Table {
+function checkShape(table: Table): Table {
+  if (table.numCols > MAX_COLUMNS) throw tooManyColumns(table.numCols);
   if (table.numRows === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
   return table;
 }
@@ -46,9 +49,9 @@ export async function ingest(source: Uint8Array, options: IngestOptions = {}): P
     case 'jsonl':
       return { format, table: ingestJsonl(source, options.schema) };
     case 'parquet':
-      return { format, table: requireRows(await ingestParquet(source)) };
+      return { format, table: checkShape(await ingestParquet(source)) };
     case 'arrow':
     case 'arrow-stream':
-      return { format, table: requireRows(ingestArrow(source, format === 'arrow-stream')) };
+      return { format, table: checkShape(ingestArrow(source, format === 'arrow-stream')) };
   }
 }

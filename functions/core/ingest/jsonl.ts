@@ -5,6 +5,7 @@ import { assembleTable } from './assemble.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
 import { type JsonValue, JsonLineScanner } from './jsonl-line.js';
+import { MAX_COLUMNS, tooManyColumns } from './limits.js';
 import { assertUtf8, bomLength } from './utf8.js';
 
 const decoder = new TextDecoder();
@@ -42,6 +43,7 @@ export function ingestJsonl(bytes: Uint8Array, schema: Readonly<Record<string, C
   const put = (key: string, value: JsonValue): void => {
     let column = columns.get(key);
     if (!column) {
+      if (columns.size === MAX_COLUMNS) throw tooManyColumns(MAX_COLUMNS + 1);
       column = { name: key, cells: new CellBuffer(Math.max(row + 1, 1024)), lastRow: -1 };
       for (let r = 0; r < row; r++) column.cells.push(0, 0, CELL_NULL);
       columns.set(key, column);
