@@ -56,7 +56,7 @@ async function run(work: string, c: (typeof GOLDEN_CASES)[number]) {
 
 describe('golden vectors', async () => {
   const work = mkdtempSync(join(tmpdir(), 'splitvault-golden-'));
-  const runs = [];
+  const runs: ({ case: (typeof GOLDEN_CASES)[number] } & Awaited<ReturnType<typeof run>>)[] = [];
   for (const c of GOLDEN_CASES) runs.push({ case: c, ...(await run(work, c)) });
   if (update) {
     writeFileSync(
