@@ -28,7 +28,8 @@ export type ClientOptions =
       readonly url: string;
       /** true: the standard AWS credential chain; or explicit credentials / a provider. */
       readonly aws: true | NonNullable<SigV4Options['credentials']>;
-      readonly region: string;
+      /** @default the region in an API Gateway host name (abc.execute-api.REGION.amazonaws.com) */
+      readonly region?: string;
       readonly fetch?: typeof fetch;
     };
 
@@ -48,12 +49,18 @@ function pageQuery(page: { limit?: number; cursor?: string } = {}): CallOptions[
 
 const seg = encodeURIComponent;
 
+function signingRegion(url: string, region: string | undefined): string {
+  const found = region ?? /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(url).hostname)?.[1];
+  if (!found) throw new TypeError(`no AWS region given and none in the host of "${url}"`);
+  return found;
+}
+
 /** A typed client for every route of the splitvault HTTP API; failures throw ApiError. */
 export function createClient(options: ClientOptions) {
   const signer =
     'aws' in options
       ? createSigV4Signer({
-          region: options.region,
+          region: signingRegion(options.url, options.region),
           ...(options.aws === true ? {} : { credentials: options.aws }),
         })
       : undefined;
