@@ -55,7 +55,8 @@ up() {
   "$VGW" --access "$ACCESS_KEY" --secret "$SECRET_KEY" --port "127.0.0.1:$s3_port" --quiet \
     posix --versioning-dir "$data/versions" "$data/s3" >"$data/versitygw.log" 2>&1 &
   local s3_pid=$!
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$ddb_port" >"$data/moto.log" 2>&1 &
+  # Serialized: moto's transactions are not isolated under concurrent requests (see the script).
+  "$VENV/bin/python" "$ROOT/scripts/moto-serialized.py" 127.0.0.1 "$ddb_port" >"$data/moto.log" 2>&1 &
   local ddb_pid=$!
   cat >"$STATE" <<STATE_EOF
 EMU_DATA=$data

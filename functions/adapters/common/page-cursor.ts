@@ -32,6 +32,32 @@ export function decodeCursor<K extends string>(
   return record as Record<K, string | number>;
 }
 
+/**
+ * A cursor tied to the listing that issued it (`scope`), so one taken from another listing
+ * is refused instead of silently skipping to an unrelated position.
+ */
+export function encodeScopedCursor(
+  scope: string,
+  position: Readonly<Record<string, string | number>>,
+): string {
+  return encodeCursor({ ...position, scope });
+}
+
+export function decodeScopedCursor<K extends string>(
+  cursor: string,
+  scope: string,
+  expected: Readonly<Record<K, 'string' | 'number'>>,
+): Record<K, string | number> {
+  const position = decodeCursor(cursor, { ...expected, scope: 'string' });
+  if (position.scope !== scope) {
+    throw new ValidationError(
+      'PAGE.INVALID_CURSOR',
+      `page cursor ${JSON.stringify(cursor)} belongs to another listing`,
+    );
+  }
+  return position;
+}
+
 /** Checks the page size once for both backends so they refuse the same inputs. */
 export function pageLimit(page: PageRequest): number {
   if (!Number.isInteger(page.limit) || page.limit < 1) {

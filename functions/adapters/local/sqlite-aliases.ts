@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
 import { RevisionConflictError } from '../../core/errors.js';
 import type { AliasMoveRequest, Page, PageRequest } from '../../core/ports.js';
-import { decodeCursor, encodeCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import { insertAudit } from './sqlite-audit.js';
 
@@ -60,13 +60,18 @@ export function moveAlias(db: Database, request: AliasMoveRequest): AliasRecord 
 
 export function listAliases(db: Database, page: PageRequest): Page<AliasRecord> {
   const limit = pageLimit(page);
-  const after = page.cursor === undefined ? '' : String(decodeCursor(page.cursor, { name: 'string' }).name);
+  const after =
+    page.cursor === undefined
+      ? ''
+      : String(decodeScopedCursor(page.cursor, 'aliases', { name: 'string' }).name);
   const rows = db
     .prepare('SELECT name, data FROM aliases WHERE name > ? ORDER BY name LIMIT ?')
     .all(after, limit + 1) as { name: string; data: string }[];
   const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AliasRecord);
   const last = rows[limit - 1];
-  return rows.length > limit && last ? { items, cursor: encodeCursor({ name: last.name }) } : { items };
+  return rows.length > limit && last
+    ? { items, cursor: encodeScopedCursor('aliases', { name: last.name }) }
+    : { items };
 }
 
 export function aliasHistory(db: Database, name: string, page: PageRequest): Page<AliasMove> {
@@ -74,7 +79,7 @@ export function aliasHistory(db: Database, name: string, page: PageRequest): Pag
   const before =
     page.cursor === undefined
       ? Number.MAX_SAFE_INTEGER
-      : Number(decodeCursor(page.cursor, { revision: 'number' }).revision);
+      : Number(decodeScopedCursor(page.cursor, `history:${name}`, { revision: 'number' }).revision);
   const rows = db
     .prepare(
       'SELECT revision, data FROM alias_moves WHERE name = ? AND revision < ? ORDER BY revision DESC LIMIT ?',
@@ -83,7 +88,7 @@ export function aliasHistory(db: Database, name: string, page: PageRequest): Pag
   const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AliasMove);
   const last = rows[limit - 1];
   return rows.length > limit && last
-    ? { items, cursor: encodeCursor({ revision: last.revision }) }
+    ? { items, cursor: encodeScopedCursor(`history:${name}`, { revision: last.revision }) }
     : { items };
 }
 

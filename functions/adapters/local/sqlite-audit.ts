@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { AuditEntry } from '../../../schemas/records.js';
 import { AlreadyExistsError } from '../../core/errors.js';
 import type { AuditFilter, Page, PageRequest } from '../../core/ports.js';
-import { decodeCursor, encodeCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 
 export function insertAudit(db: Database, entry: AuditEntry): void {
@@ -33,8 +33,9 @@ export function listAudit(db: Database, filter: AuditFilter, page: PageRequest):
       args.push(value);
     }
   }
+  const scope = `audit:${JSON.stringify([filter.actor ?? null, filter.action ?? null, filter.target ?? null])}`;
   if (page.cursor !== undefined) {
-    const position = decodeCursor(page.cursor, { at: 'string', id: 'string' });
+    const position = decodeScopedCursor(page.cursor, scope, { at: 'string', id: 'string' });
     where.push('(at_key, id) < (?, ?)');
     args.push(String(position.at), String(position.id));
   }
@@ -44,6 +45,6 @@ export function listAudit(db: Database, filter: AuditFilter, page: PageRequest):
   const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AuditEntry);
   const last = rows[limit - 1];
   return rows.length > limit && last
-    ? { items, cursor: encodeCursor({ at: last.at_key, id: last.id }) }
+    ? { items, cursor: encodeScopedCursor(scope, { at: last.at_key, id: last.id }) }
     : { items };
 }

@@ -16,7 +16,7 @@ import type {
 import { AlreadyExistsError, BackendUnavailableError, NotFoundError } from '../../core/errors.js';
 import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
 import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
-import { decodeCursor, encodeCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import * as aliases from './sqlite-aliases.js';
 import { insertAudit, listAudit } from './sqlite-audit.js';
@@ -102,13 +102,17 @@ export class SqliteLineageStore implements LineageStore {
 
   async listManifestsByDataset(datasetSha256: string, page: PageRequest): Promise<Page<string>> {
     const limit = pageLimit(page);
-    const after = page.cursor === undefined ? '' : String(decodeCursor(page.cursor, { id: 'string' }).id);
+    const scope = `manifests:${datasetSha256}`;
+    const after =
+      page.cursor === undefined ? '' : String(decodeScopedCursor(page.cursor, scope, { id: 'string' }).id);
     const rows = this.#db
       .prepare('SELECT id FROM manifests WHERE dataset_sha256 = ? AND id > ? ORDER BY id LIMIT ?')
       .all(datasetSha256, after, limit + 1) as { id: string }[];
     const items = rows.slice(0, limit).map((row) => row.id);
     const last = items[limit - 1];
-    return rows.length > limit && last ? { items, cursor: encodeCursor({ id: last }) } : { items };
+    return rows.length > limit && last
+      ? { items, cursor: encodeScopedCursor(scope, { id: last }) }
+      : { items };
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {
