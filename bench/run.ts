@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { type CompareRowsResult, runCompare } from './compare/run-compare.js';
 import { buildEngineCase } from './engine/build.js';
 import { type EngineRowsResult, runEngineBench } from './engine/run-engine.js';
+import { runHttpBench } from './http/run-http.js';
 import { readConfig } from './lib/config.js';
 import { ensureDataset } from './lib/dataset.js';
 import { OUT_DIR } from './lib/paths.js';
 import { ensureBenchVenv } from './lib/python.js';
 import { compareSection } from './report/compare-section.js';
 import { engineSection } from './report/engine-section.js';
+import { httpSection } from './report/http-section.js';
 import { machineInfo, machineMarkdown } from './report/machine.js';
 import { writeSections } from './report/sections.js';
 
@@ -29,12 +31,22 @@ for (const rows of config.rows) {
     await runCompare({ config, meta, caseFile, python, outDir: join(OUT_DIR, `compare-${rows}`) }),
   );
 }
+// The routes under load read metadata only, so a small dataset serves them as well as a big one.
+const http =
+  config.httpSeconds > 0
+    ? await runHttpBench(
+        ensureDataset(10_000, config.seed, python).files.csv.path,
+        join(OUT_DIR, 'http'),
+        config.httpSeconds,
+      )
+    : undefined;
 const machine = machineInfo();
-const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_RUNS=${config.runs} npm run bench`;
+const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_RUNS=${config.runs} BENCH_HTTP_SECONDS=${config.httpSeconds} npm run bench`;
 const header = machineMarkdown(machine, command);
-writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify({ machine, engine, compare }, null, 2));
+writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify({ machine, engine, compare, http }, null, 2));
 writeSections(config.reportPath, [
   ['engine', engineSection(engine, header)],
   ['compare', compareSection(compare, engine, header)],
+  ['http', httpSection(http, header, 'BENCH_HTTP_SECONDS=0')],
 ]);
 process.stderr.write(`bench: wrote ${config.reportPath}\n`);

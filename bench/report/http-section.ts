@@ -1,0 +1,32 @@
+import type { RouteLoad } from '../http/load.js';
+import { fixed, table } from './format.js';
+
+/** Requests per second and latency of the embedded server's read routes. */
+export function httpSection(loads: readonly RouteLoad[] | undefined, header: string, why?: string): string {
+  const parts = ['## HTTP API (embedded server, read routes)', '', header, ''];
+  if (!loads) {
+    parts.push(`Not measured in this run: ${why ?? 'skipped'}.`);
+    return parts.join('\n');
+  }
+  const first = loads[0];
+  parts.push(
+    `The embedded server (\`functions/handlers/node.ts\`: file system + SQLite) runs in its own process on`,
+    `127.0.0.1; autocannon loads each route from a second process with ${first?.connections ?? 0} connections for`,
+    `${first?.seconds ?? 0} s. The server writes its per-request JSON log to a file throughout. Both share the same`,
+    'two cores, so these figures are a floor for a dedicated host.',
+    '',
+    table(
+      ['route', 'path', 'req/s', 'p50', 'p99', 'requests', 'failures'],
+      loads.map((l) => [
+        l.route,
+        `\`${l.path.replace(/[0-9a-f]{64}/, '{id}')}\``,
+        fixed(l.requestsPerSecond, 0),
+        `${fixed(l.p50Ms, 1)} ms`,
+        `${fixed(l.p99Ms, 1)} ms`,
+        String(l.total),
+        String(l.failures),
+      ]),
+    ),
+  );
+  return parts.join('\n');
+}
