@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'hono/aws-lambda';
+import type { LambdaEvent } from 'hono/aws-lambda';
 
 export const CALLER_ARN = 'arn:aws:iam::123456789012:user/alice';
 
@@ -8,7 +8,7 @@ export function gatewayEvent(
   method: string,
   pathWithQuery: string,
   options: { body?: unknown; headers?: Record<string, string>; userArn?: string | null } = {},
-): APIGatewayProxyEventV2 {
+): LambdaEvent {
   const [rawPath, rawQueryString = ''] = pathWithQuery.split('?');
   const now = new Date();
   const userArn = options.userArn === undefined ? CALLER_ARN : options.userArn;
@@ -40,5 +40,5 @@ export function gatewayEvent(
     },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
+  } as unknown as LambdaEvent;
 }
