@@ -1,12 +1,13 @@
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
 
-const ARROW1 = 'ARROW1';
+const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
+/** Continuation marker then a zero metadata length: the end-of-stream message. */
+const END_OF_STREAM = [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0];
 
-function endsWithMagic(bytes: Uint8Array): boolean {
-  if (bytes.length < 12) return false;
-  const tail = bytes.subarray(bytes.length - ARROW1.length);
-  return [...ARROW1].every((ch, i) => tail[i] === ch.charCodeAt(0));
+function endsWith(bytes: Uint8Array, tail: readonly number[]): boolean {
+  const at = bytes.length - tail.length;
+  return at >= 0 && tail.every((b, i) => bytes[at + i] === b);
 }
 
 function corrupt(why: string, cause?: unknown): DatasetError {
@@ -14,11 +15,15 @@ function corrupt(why: string, cause?: unknown): DatasetError {
 }
 
 /**
- * Arrow IPC file or stream to a Table, keeping the writer's schema. apache-arrow's reader
- * stops quietly at a short stream, so the declared body lengths are checked against the bytes.
+ * Arrow IPC file or stream to a Table, keeping the writer's schema. A stream must end with the
+ * end-of-stream message: without it, a stream cut between two batches would read as a shorter
+ * dataset instead of failing.
  */
 export function ingestArrow(bytes: Uint8Array, stream: boolean): Table {
-  if (!stream && !endsWithMagic(bytes)) throw corrupt('missing the trailing "ARROW1" magic');
+  if (!stream && (bytes.length < 12 || !endsWith(bytes, FILE_MAGIC))) {
+    throw corrupt('missing the trailing "ARROW1" magic');
+  }
+  if (stream && !endsWith(bytes, END_OF_STREAM)) throw corrupt('missing the end-of-stream marker');
   let table: Table;
   try {
     table = tableFromIPC(bytes);

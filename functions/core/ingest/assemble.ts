@@ -24,13 +24,20 @@ function buildDeclared(column: ColumnCells, type: ColumnType): Data {
 }
 
 /** An explicit schema may only name columns the dataset has. */
-function checkSchemaColumns(columns: readonly ColumnCells[], schema: Readonly<Record<string, ColumnType>>): void {
+function checkSchemaColumns(
+  columns: readonly ColumnCells[],
+  schema: Readonly<Record<string, ColumnType>>,
+): void {
   const names = new Set(columns.map((c) => c.name));
   for (const name of Object.keys(schema)) {
     if (!names.has(name)) {
-      throw new ValidationError('SPEC.UNKNOWN_COLUMN', `schema names column "${name}", which the dataset lacks`, {
-        details: { column: name },
-      });
+      throw new ValidationError(
+        'SPEC.UNKNOWN_COLUMN',
+        `schema names column "${name}", which the dataset lacks`,
+        {
+          details: { column: name },
+        },
+      );
     }
   }
 }

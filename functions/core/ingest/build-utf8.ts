@@ -7,7 +7,14 @@ const QUOTE = 0x22;
 const MAX_UTF8_BYTES = 2 ** 31 - 1;
 
 /** Copies one cell, turning each doubled quote into one when the cell is flagged as escaped. */
-function copyCell(src: Uint8Array, s: number, e: number, escaped: boolean, out: Uint8Array, at: number): number {
+function copyCell(
+  src: Uint8Array,
+  s: number,
+  e: number,
+  escaped: boolean,
+  out: Uint8Array,
+  at: number,
+): number {
   if (escaped) {
     let o = at;
     for (let p = s; p < e; p++) {

@@ -28,15 +28,23 @@ function unterminated(line: number): DatasetError {
 
 function textAfterQuote(line: number, byte: number): DatasetError {
   const ch = JSON.stringify(String.fromCharCode(byte));
-  return new DatasetError('CSV.TEXT_AFTER_QUOTE', `line ${line}: unexpected character ${ch} after a closing quote`, {
-    details: { line },
-  });
+  return new DatasetError(
+    'CSV.TEXT_AFTER_QUOTE',
+    `line ${line}: unexpected character ${ch} after a closing quote`,
+    {
+      details: { line },
+    },
+  );
 }
 
 function ragged(line: number, expected: number, got: number): DatasetError {
-  return new DatasetError('CSV.RAGGED_ROW', `line ${line}: expected ${expected} fields (as in the header) but got ${got}`, {
-    details: { line, expected, got },
-  });
+  return new DatasetError(
+    'CSV.RAGGED_ROW',
+    `line ${line}: expected ${expected} fields (as in the header) but got ${got}`,
+    {
+      details: { line, expected, got },
+    },
+  );
 }
 
 /**
@@ -92,7 +100,12 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
         flags[n] = p === pos + 1 ? CELL_NULL : f;
         stop = p + 1;
         const t = bytes[stop];
-        if (stop < len && t !== delimiter && t !== LF && !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))) {
+        if (
+          stop < len &&
+          t !== delimiter &&
+          t !== LF &&
+          !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))
+        ) {
           throw textAfterQuote(line, t!);
         }
       } else {
@@ -121,8 +134,7 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
     if (width < 0) {
       if (got > MAX_COLUMNS) throw tooManyColumns(got);
       width = got;
-    }
-    else if (got !== width) throw ragged(rowLine, width, got);
+    } else if (got !== width) throw ragged(rowLine, width, got);
   }
   cells.length = n;
   return { cells, width: Math.max(width, 0) };

@@ -8,16 +8,26 @@ import { assertUtf8, bomLength } from './utf8.js';
 
 const decoder = new TextDecoder();
 
-function headerNames(bytes: Uint8Array, start: Uint32Array, end: Uint32Array, flags: Uint8Array, width: number) {
+function headerNames(
+  bytes: Uint8Array,
+  start: Uint32Array,
+  end: Uint32Array,
+  flags: Uint8Array,
+  width: number,
+) {
   const names: string[] = [];
   const seen = new Set<string>();
   for (let c = 0; c < width; c++) {
     let name = decoder.decode(bytes.subarray(start[c]!, end[c]!));
     if (flags[c]! & CELL_ESCAPED) name = name.replaceAll('""', '"');
     if (name === '') {
-      throw new DatasetError('CSV.EMPTY_COLUMN_NAME', `header field ${c + 1} is empty; every column needs a name`, {
-        details: { index: c + 1 },
-      });
+      throw new DatasetError(
+        'CSV.EMPTY_COLUMN_NAME',
+        `header field ${c + 1} is empty; every column needs a name`,
+        {
+          details: { index: c + 1 },
+        },
+      );
     }
     if (seen.has(name)) {
       throw new DatasetError('CSV.DUPLICATE_COLUMN', `the header names column "${name}" more than once`, {

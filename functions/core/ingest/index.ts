@@ -41,7 +41,10 @@ export async function ingest(source: Uint8Array, options: IngestOptions = {}): P
   const format = options.format ?? sniffFormat(source);
   const binary = format !== 'csv' && format !== 'jsonl';
   if (binary && options.schema !== undefined) {
-    throw new ValidationError('SPEC.SCHEMA_NOT_APPLICABLE', `an explicit schema applies to csv and jsonl, not ${format}`);
+    throw new ValidationError(
+      'SPEC.SCHEMA_NOT_APPLICABLE',
+      `an explicit schema applies to csv and jsonl, not ${format}`,
+    );
   }
   switch (format) {
     case 'csv':

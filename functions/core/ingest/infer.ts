@@ -50,6 +50,9 @@ export function buildInferred(column: ColumnCells): { readonly type: ColumnType;
   for (;;) {
     const built = BUILDERS[type](column, true);
     if (typeof built !== 'number') return { type, data: built };
-    type = type === 'int64' && firstFit(column, column.first + built * column.stride) === 'float64' ? 'float64' : 'utf8';
+    type =
+      type === 'int64' && firstFit(column, column.first + built * column.stride) === 'float64'
+        ? 'float64'
+        : 'utf8';
   }
 }

@@ -82,7 +82,12 @@ export class JsonLineScanner {
       );
     }
     const start = this.p;
-    while (this.p < this.end && !isSpace(this.bytes[this.p]) && this.bytes[this.p] !== 0x2c && this.bytes[this.p] !== 0x7d) {
+    while (
+      this.p < this.end &&
+      !isSpace(this.bytes[this.p]) &&
+      this.bytes[this.p] !== 0x2c &&
+      this.bytes[this.p] !== 0x7d
+    ) {
       this.p++;
     }
     const token = decoder.decode(this.bytes.subarray(start, this.p));

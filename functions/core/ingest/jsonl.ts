@@ -4,7 +4,7 @@ import { DatasetError } from '../errors.js';
 import { assembleTable } from './assemble.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
-import { type JsonValue, JsonLineScanner } from './jsonl-line.js';
+import { JsonLineScanner, type JsonValue } from './jsonl-line.js';
 import { MAX_COLUMNS, tooManyColumns } from './limits.js';
 import { assertUtf8, bomLength } from './utf8.js';
 
@@ -24,16 +24,23 @@ function notAnObject(text: string, line: number): DatasetError {
   } catch (cause) {
     return new DatasetError('JSONL.INVALID_JSON', `line ${line}: invalid JSON`, { cause, details: { line } });
   }
-  return new DatasetError('JSONL.NOT_OBJECT', `line ${line}: expected a JSON object, got ${text.slice(0, 40)}`, {
-    details: { line },
-  });
+  return new DatasetError(
+    'JSONL.NOT_OBJECT',
+    `line ${line}: expected a JSON object, got ${text.slice(0, 40)}`,
+    {
+      details: { line },
+    },
+  );
 }
 
 /**
  * JSON Lines to an Arrow table: one flat object per line, blank lines skipped, missing keys
  * null, columns in order of first appearance, a repeated key keeps its last value.
  */
-export function ingestJsonl(bytes: Uint8Array, schema: Readonly<Record<string, ColumnType>> | undefined): Table {
+export function ingestJsonl(
+  bytes: Uint8Array,
+  schema: Readonly<Record<string, ColumnType>> | undefined,
+): Table {
   assertUtf8(bytes);
   const sink = new ByteSink(bytes.length);
   const columns = new Map<string, Column>();

@@ -20,7 +20,11 @@ describe('CSV dialect', () => {
     ['a quoted LF and CRLF', 'a,b\n"l1\nl2\r\nl3",y\n', { a: ['l1\nl2\r\nl3'], b: ['y'] }],
     ['a quoted header', '"a ""q""",b\nx,y\n', { 'a "q"': ['x'], b: ['y'] }],
     ['blank lines, which are skipped', 'a,b\n\nx,y\r\n\r\nz,w\n\n', { a: ['x', 'z'], b: ['y', 'w'] }],
-    ['empty and quoted-empty fields, which are null', 'a,b,c\nx,,""\n,y,\n', { a: ['x', null], b: [null, 'y'], c: [null, null] }],
+    [
+      'empty and quoted-empty fields, which are null',
+      'a,b,c\nx,,""\n,y,\n',
+      { a: ['x', null], b: [null, 'y'], c: [null, null] },
+    ],
     ['a trailing delimiter at the end of the file', 'a,b\nx,', { a: ['x'], b: [null] }],
     ['spaces, which are kept', 'a,b\n x , y\n', { a: [' x '], b: [' y'] }],
     ['a quote inside an unquoted field, kept as a character', 'a\nab"c\n', { a: ['ab"c'] }],

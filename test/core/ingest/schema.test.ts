@@ -7,9 +7,27 @@ describe('explicit schema', () => {
   it.each([
     ['keeps leading zeros as utf8 when declared', 'a\n5\n7\n', 'utf8', 'Utf8', ['5', '7']],
     ['reads integers declared float64 as floats', 'a\n5\n7\n', 'float64', 'Float64', [5, 7]],
-    ['accepts the full int64 range when declared', 'a\n9223372036854775807\n-9223372036854775808\n', 'int64', 'Int64', [9223372036854775807n, -9223372036854775808n]],
-    ['rounds a large integer declared float64', 'a\n9007199254740993\n', 'float64', 'Float64', [9007199254740992]],
-    ['reads dates declared timestamp', 'a\n2024-01-01\n', 'timestamp', 'Timestamp<MICROSECOND, UTC>', [1704067200000000n]],
+    [
+      'accepts the full int64 range when declared',
+      'a\n9223372036854775807\n-9223372036854775808\n',
+      'int64',
+      'Int64',
+      [9223372036854775807n, -9223372036854775808n],
+    ],
+    [
+      'rounds a large integer declared float64',
+      'a\n9007199254740993\n',
+      'float64',
+      'Float64',
+      [9007199254740992],
+    ],
+    [
+      'reads dates declared timestamp',
+      'a\n2024-01-01\n',
+      'timestamp',
+      'Timestamp<MICROSECOND, UTC>',
+      [1704067200000000n],
+    ],
     ['reads bools declared bool', 'a\nTRUE\n', 'bool', 'Bool', [true]],
   ] as const)('%s', async (_name, text, declared, type, values) => {
     const { table } = await ingest(utf8(text), { schema: { a: declared } });
@@ -29,16 +47,27 @@ describe('explicit schema', () => {
 
   it.each([
     ['int64', 'a\n1\nx\n', 'column "a", row 2 (line 3): "x" is not a valid int64'],
-    ['int64', 'a\n9223372036854775808\n', 'column "a", row 1 (line 2): "9223372036854775808" is not a valid int64'],
+    [
+      'int64',
+      'a\n9223372036854775808\n',
+      'column "a", row 1 (line 2): "9223372036854775808" is not a valid int64',
+    ],
     ['float64', 'a\n"1,5"\n', 'column "a", row 1 (line 2): "1,5" is not a valid float64'],
     ['bool', 'a\nyes\n', 'column "a", row 1 (line 2): "yes" is not a valid bool'],
-    ['timestamp', 'note,a\n"x\ny",2024-01-01\nz,2024-13-01\n', 'column "a", row 2 (line 4): "2024-13-01" is not a valid timestamp'],
-  ] as const)('refuses a value that is not a valid %s, naming column, row and value', async (type, text, message) => {
-    const schema: Record<string, ColumnType> = { a: type };
-    await expect(ingest(utf8(text), { schema })).rejects.toMatchObject({
-      name: 'DatasetError',
-      code: 'DATASET.TYPE_MISMATCH',
-      message,
-    });
-  });
+    [
+      'timestamp',
+      'note,a\n"x\ny",2024-01-01\nz,2024-13-01\n',
+      'column "a", row 2 (line 4): "2024-13-01" is not a valid timestamp',
+    ],
+  ] as const)(
+    'refuses a value that is not a valid %s, naming column, row and value',
+    async (type, text, message) => {
+      const schema: Record<string, ColumnType> = { a: type };
+      await expect(ingest(utf8(text), { schema })).rejects.toMatchObject({
+        name: 'DatasetError',
+        code: 'DATASET.TYPE_MISMATCH',
+        message,
+      });
+    },
+  );
 });
