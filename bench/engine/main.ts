@@ -5,8 +5,10 @@ import { readConfig } from '../lib/config.js';
 import { ensureDataset } from '../lib/dataset.js';
 import { OUT_DIR } from '../lib/paths.js';
 import { generatorPython } from '../lib/python.js';
+import { profileEngine } from '../profile/profile-engine.js';
 import { engineSection } from '../report/engine-section.js';
 import { machineInfo, machineMarkdown } from '../report/machine.js';
+import { profileSection } from '../report/profile-section.js';
 import { writeSections } from '../report/sections.js';
 import { buildEngineCase } from './build.js';
 import { type EngineRowsResult, runEngineBench } from './run-engine.js';
@@ -20,12 +22,15 @@ for (const rows of config.rows) {
   const meta = ensureDataset(rows, config.seed, python);
   results.push(await runEngineBench(config, meta, caseFile, join(OUT_DIR, `engine-${rows}`)));
 }
+const largest = ensureDataset(Math.max(...config.rows), config.seed, python);
+const profiles = await profileEngine(caseFile, largest, config.formats, config.seed, OUT_DIR);
 const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_RUNS=${config.runs} npm run bench:engine`;
 writeFileSync(
   join(OUT_DIR, 'engine-results.json'),
-  JSON.stringify({ machine: machineInfo(), results }, null, 2),
+  JSON.stringify({ machine: machineInfo(), results, profiles }, null, 2),
 );
 writeSections(config.reportPath, [
   ['engine', engineSection(results, machineMarkdown(machineInfo(), command))],
+  ['profile', profileSection(profiles)],
 ]);
 process.stderr.write(`bench:engine: wrote ${config.reportPath}\n`);

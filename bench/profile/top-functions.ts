@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from '../lib/paths.js';
 
 interface ProfileNode {
@@ -58,7 +59,7 @@ export function topFunctions(profile: CpuProfile, limit = 15): FunctionTime[] {
     .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: all ? e.us / all : 0 }));
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').at(-1)!)) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [file, limit] = process.argv.slice(2);
   if (!file) throw new Error('usage: top-functions.ts FILE.cpuprofile [N]');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
