@@ -132,7 +132,6 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), cursor: z.string().optional() });
 }
 
-export const DatasetPage = pageOf(DatasetView);
 export const ManifestIdPage = pageOf(Sha256);
 export const AliasPage = pageOf(AliasRecord);
 export const AliasMovePage = pageOf(AliasMove);

@@ -26,6 +26,8 @@ export interface AppDeps {
   readonly log?: LogSink;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** Upper bound on `?wait=`, below the platform's request timeout. @default 60 */
+  readonly maxWaitSeconds?: number;
   /** How often `?wait=` re-reads the job. @default 200 */
   readonly waitPollMs?: number;
 }

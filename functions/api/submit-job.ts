@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
+import { MAX_WAIT_SECONDS } from '../../schemas/api.js';
 import type { Job } from '../../schemas/records.js';
 import type { AppEnv } from './context.js';
 import type { AppDeps } from './deps.js';
@@ -28,7 +29,7 @@ export async function submitJob(
 
 /** Re-reads the job until it finishes or `seconds` pass; answers its latest state. */
 export async function waitForJob(deps: AppDeps, job: Job, seconds: number): Promise<Job> {
-  const deadline = Date.now() + seconds * 1000;
+  const deadline = Date.now() + Math.min(seconds, deps.maxWaitSeconds ?? MAX_WAIT_SECONDS) * 1000;
   const poll = deps.waitPollMs ?? 200;
   let latest = job;
   while (Date.now() < deadline) {

@@ -37,6 +37,8 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     jobs,
     authenticator: iamAuthenticator(),
     presignSeconds: config.presignSeconds,
+    // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
+    maxWaitSeconds: 25,
   });
   return handle(app);
 }

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the embedded server (file system + SQLite, jobs in-process) on Node's HTTP.
+ * `npm start`: the API on Node's HTTP with jobs in-process; the embedded backend (file system
+ * + SQLite) by default, S3 + DynamoDB with SPLITVAULT_BACKEND=aws.
  * Without a tokens file it acts as one local user, so it refuses to listen beyond 127.0.0.1.
  */
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { createApp } from '../api/app.js';
 import { localUserAuthenticator } from '../api/auth/fixed-authenticator.js';
 import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createAwsBackend } from './aws-backend.js';
 import { createEmbeddedBackend } from './embedded-backend.js';
 import { InProcessDispatcher } from './in-process-dispatcher.js';
 import { serviceEnvironment } from './service-environment.js';
@@ -44,11 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
-  const backend = await createEmbeddedBackend({
-    dataDir: config.dataDir,
-    publicBaseUrl: config.publicUrl ?? url,
-    retentionDays: config.retentionDays,
-  });
+  const backend = await openBackend(config, config.publicUrl ?? url);
   const dispatcher = new InProcessDispatcher({
     blobs: backend.blobs,
     lineage: backend.lineage,
@@ -74,6 +72,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       backend.close();
     },
   };
+}
+
+/** The embedded stores by default; S3 and DynamoDB (jobs still in-process) with SPLITVAULT_BACKEND=aws. */
+async function openBackend(config: Config, publicBaseUrl: string) {
+  if (config.backend === 'aws')
+    return { ...(await createAwsBackend(config)), signedUrls: undefined, close: () => {} };
+  return createEmbeddedBackend({
+    dataDir: config.dataDir,
+    publicBaseUrl,
+    retentionDays: config.retentionDays,
+  });
 }
 
 async function main(): Promise<void> {

@@ -7,14 +7,25 @@ import { FreezeJobInput, VerifyJobInput } from './job-input.js';
 import { verify } from './verify.js';
 
 /**
- * Runs one queued job to completion and records the outcome on the job. Only a queued job
- * is started, so a duplicate delivery (Lambda retries async events) does not run it twice.
+ * A job still "running" this long after it started outlived the worker's 15-minute timeout:
+ * the earlier attempt is dead, so a retried delivery may run it again.
+ */
+const STALE_RUNNING_MS = 16 * 60 * 1000;
+
+function startable(job: Job, at: Date): boolean {
+  if (job.state === 'queued') return true;
+  return job.state === 'running' && at.getTime() - Date.parse(job.updatedAt) > STALE_RUNNING_MS;
+}
+
+/**
+ * Runs one queued job to completion and records the outcome on the job. Only a queued (or
+ * abandoned) job is started, so a duplicate delivery of the async event does not run it twice.
  */
 export async function runJob(deps: JobDeps, jobId: string): Promise<Job> {
   const now = deps.now ?? (() => new Date());
   const job = await deps.lineage.getJob(jobId);
   if (!job) throw new NotFoundError('JOB.NOT_FOUND', `no job ${jobId}`);
-  if (job.state !== 'queued') return job;
+  if (!startable(job, now())) return job;
   const running: Job = { ...job, state: 'running', updatedAt: now().toISOString() };
   await deps.lineage.updateJob(running);
   const context = { jobId: job.id, actor: job.actor };
