@@ -1,0 +1,86 @@
+/**
+ * Dataset bytes the engine must refuse with a 4xx problem on the job (the upload itself is
+ * fine: the service can't know a file is bad before it parses it).
+ */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { type Dataset, datasetOf } from './seed.js';
+
+export interface BadDataset {
+  readonly name: string;
+  readonly make: () => Promise<Dataset> | Dataset;
+  readonly spec: Record<string, unknown>;
+}
+
+const text = (s: string) => datasetOf(new TextEncoder().encode(s));
+const random = (format: string, patch: Record<string, unknown> = {}) => ({
+  strategy: 'random',
+  seed: 3,
+  ratios: { train: 0.8, validation: 0.1, test: 0.1 },
+  format,
+  ...patch,
+});
+
+async function parquetBytes(): Promise<Uint8Array> {
+  const { Table, writeParquet } = await import('parquet-wasm');
+  const ids = Int32Array.from({ length: 2000 }, (_, i) => i);
+  const table = tableFromArrays({ id: ids, value: Float64Array.from(ids, (i) => i / 7) });
+  return writeParquet(Table.fromIPCStream(tableToIPC(table, 'stream')));
+}
+
+export const BAD_DATASETS: readonly BadDataset[] = [
+  { name: 'a file holding one newline', make: () => text('\n'), spec: random('csv') },
+  { name: 'a CSV with a header and no rows', make: () => text('id,label,value\n'), spec: random('csv') },
+  { name: 'a ragged CSV', make: () => text('id,label,value\n1,a,3\n2,b\n3,a,4,9\n'), spec: random('csv') },
+  {
+    name: 'a CSV that is not UTF-8',
+    make: () =>
+      datasetOf(Uint8Array.from([...new TextEncoder().encode('id,name\n1,'), 0xff, 0xfe, 0x41, 0x0a])),
+    spec: random('csv'),
+  },
+  {
+    name: 'a Parquet file cut in half',
+    make: async () => {
+      const bytes = await parquetBytes();
+      return datasetOf(bytes.slice(0, bytes.byteLength >> 1));
+    },
+    spec: random('parquet'),
+  },
+  {
+    name: 'a Parquet file with its middle zeroed',
+    make: async () => {
+      const bytes = await parquetBytes();
+      bytes.fill(0, 8, bytes.byteLength - 8);
+      return datasetOf(bytes);
+    },
+    spec: random('parquet'),
+  },
+  {
+    name: 'a CSV with 100,000 columns',
+    make: () => {
+      const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',');
+      const row = Array.from({ length: 100_000 }, () => '1').join(',');
+      return text(`${header}\n${row}\n${row}\n`);
+    },
+    spec: random('csv'),
+  },
+  {
+    name: 'a CSV whose one field is 10 MB',
+    make: () => text(`id,blob\n1,${'x'.repeat(10 * 1024 * 1024)}\n`),
+    spec: random('csv'),
+  },
+  {
+    name: 'a good CSV stratified by a column it lacks',
+    make: () => text('id,label\n1,a\n2,b\n3,a\n'),
+    spec: random('csv', { strategy: 'stratified', stratifyBy: 'nope' }),
+  },
+  {
+    name: 'a good CSV split in time by a column it lacks',
+    make: () => text('id,label\n4,a\n5,b\n6,a\n'),
+    spec: random('csv', { strategy: 'time', orderBy: 'when' }),
+  },
+  {
+    name: 'a JSON Lines file that is really CSV',
+    make: () => text('id,label\n1,a\n'),
+    spec: random('jsonl'),
+  },
+];
