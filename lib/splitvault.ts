@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolveProps, type SplitVaultProps } from './splitvault-props.js';
+import { acknowledgeFindings } from './vault-acknowledgements.js';
 import { createAlarms, type VaultAlarms } from './vault-alarms.js';
 import { createApi } from './vault-api.js';
 import { createFunctions } from './vault-functions.js';
@@ -74,6 +75,12 @@ export class SplitVault extends Construct {
       worker: functions.workerFunction,
       failureQueue: functions.failureQueue,
       httpApi: api.httpApi,
+    });
+    acknowledgeFindings({
+      storage,
+      functions: [functions.apiFunction, functions.workerFunction],
+      failureQueue: functions.failureQueue,
+      healthRoute: api.healthRoute,
     });
   }
 

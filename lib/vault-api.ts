@@ -11,6 +11,8 @@ export interface VaultApi {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The one route without IAM. */
+  readonly healthRoute: apigw.HttpRoute;
 }
 
 /** One JSON object per request; the caller's ARN answers "who did this" next to the audit log. */
@@ -46,7 +48,7 @@ export function createApi(
     createDefaultStage: false,
     defaultAuthorizer: new HttpIamAuthorizer(),
   });
-  httpApi.addRoutes({
+  const [healthRoute] = httpApi.addRoutes({
     path: '/v1/health',
     methods: [apigw.HttpMethod.GET],
     integration,
@@ -63,5 +65,5 @@ export function createApi(
       format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
     },
   });
-  return { httpApi, stage, accessLogs };
+  return { httpApi, stage, accessLogs, healthRoute: healthRoute! };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { SplitVault, type SplitVaultProps } from '../../lib/splitvault.js';
 import { SplitVaultStack, type SplitVaultStackProps } from '../../lib/splitvault-stack.js';
 
 export interface SynthOptions {
@@ -22,7 +23,25 @@ const CDK_JSON_CONTEXT = (
  * is the slow part and the template doesn't depend on the bundle's bytes.
  */
 export function synthStack(options: SynthOptions = {}): { stack: SplitVaultStack; template: Template } {
-  const app = new App({
+  const app = testApp(options);
+  const stack = new SplitVaultStack(app, 'Test', options.props);
+  options.amend?.(stack);
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** A SplitVault in a plain stack, for props that need other resources of that stack (a KMS key). */
+export function synthVault(props: (stack: Stack) => SplitVaultProps): {
+  vault: SplitVault;
+  template: Template;
+} {
+  const stack = new Stack(testApp(), 'Custom');
+  const vault = new SplitVault(stack, 'Vault', props(stack));
+  return { vault, template: Template.fromStack(stack) };
+}
+
+/** An App with cdk.json's feature flags, as `cdk synth` would build it. */
+export function testApp(options: SynthOptions = {}): App {
+  return new App({
     outdir: options.outdir,
     context: {
       ...CDK_JSON_CONTEXT,
@@ -30,9 +49,6 @@ export function synthStack(options: SynthOptions = {}): { stack: SplitVaultStack
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  const stack = new SplitVaultStack(app, 'Test', options.props);
-  options.amend?.(stack);
-  return { stack, template: Template.fromStack(stack) };
 }
 
 /** The one resource of a type, failing loudly when there are none or several. */

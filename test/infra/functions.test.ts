@@ -1,0 +1,109 @@
+import { type CfnElement, Size, Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SplitVault } from '../../lib/splitvault.js';
+import { synthStack, synthVault } from './synth.js';
+
+let template: Template;
+let vault: SplitVault;
+beforeAll(() => {
+  const synth = synthStack();
+  template = synth.template;
+  vault = synth.stack.vault;
+});
+
+const logicalId = (construct: IConstruct) =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+const fnProps = (fn: IConstruct) => template.toJSON().Resources[logicalId(fn)].Properties;
+
+describe('the functions', () => {
+  it.each([
+    ['API', () => vault.apiFunction],
+    ['worker', () => vault.workerFunction],
+  ])('run the %s function as an ESM bundle on Node.js 22 on arm64 with source maps', (_name, fn) => {
+    expect(fnProps(fn())).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+  });
+
+  it('give both functions the backend settings the code reads from its environment', () => {
+    const tableRef = { Ref: logicalId(vault.table) };
+    const bucketRef = { Ref: logicalId(vault.bucket) };
+    const common = {
+      SPLITVAULT_BACKEND: 'aws',
+      SPLITVAULT_BUCKET: bucketRef,
+      SPLITVAULT_TABLE: tableRef,
+      SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
+      SPLITVAULT_RETENTION_DAYS: '365',
+      SPLITVAULT_PRESIGN_SECONDS: '900',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    expect(fnProps(vault.workerFunction).Environment.Variables).toEqual(common);
+    expect(fnProps(vault.apiFunction).Environment.Variables).toEqual({
+      ...common,
+      SPLITVAULT_WORKER_FUNCTION: { Ref: logicalId(vault.workerFunction) },
+    });
+  });
+
+  it('pass the git commit through when one is given', () => {
+    const { vault: withCommit, template: t } = synthVault(() => ({ gitCommit: 'abc1234' }));
+    const env = t.toJSON().Resources[logicalId(withCommit.apiFunction)].Properties.Environment.Variables;
+    expect(env.SPLITVAULT_GIT_COMMIT).toBe('abc1234');
+  });
+
+  it('give the worker 15 minutes, the default memory and /tmp, and the API function 29 seconds', () => {
+    expect(fnProps(vault.workerFunction)).toMatchObject({
+      Timeout: 900,
+      MemorySize: 3008,
+      EphemeralStorage: { Size: 2048 },
+    });
+    expect(fnProps(vault.apiFunction)).toMatchObject({ Timeout: 29 });
+  });
+
+  it('size the worker from props', () => {
+    const { vault: big, template: t } = synthVault(() => ({
+      workerMemorySize: 10240,
+      workerEphemeralStorageSize: Size.gibibytes(10),
+    }));
+    expect(t.toJSON().Resources[logicalId(big.workerFunction)].Properties).toMatchObject({
+      MemorySize: 10240,
+      EphemeralStorage: { Size: 10240 },
+    });
+  });
+
+  it('retry failed worker jobs twice, then send them to an encrypted failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(vault.workerFunction) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(vault.failureQueue), 'Arn'] } },
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('log each function to its own log group kept for a year', () => {
+    for (const fn of [vault.apiFunction, vault.workerFunction]) {
+      const group = fnProps(fn).LoggingConfig.LogGroup.Ref as string;
+      expect(template.toJSON().Resources[group]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 365 },
+      });
+    }
+  });
+});

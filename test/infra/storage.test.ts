@@ -1,0 +1,156 @@
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_KEYS } from '../../functions/adapters/aws/table-schema.js';
+import { functionStatements } from './policy-scan.js';
+import { synthStack, synthVault } from './synth.js';
+
+let template: Template;
+beforeAll(() => {
+  template = synthStack().template;
+});
+
+const dataBucket = () =>
+  template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } });
+
+describe('the data bucket', () => {
+  it('locks every object in governance mode for 365 days by default', () => {
+    expect(Object.keys(dataBucket())).toHaveLength(1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+  });
+
+  it('blocks public access, encrypts with S3-managed keys and aborts stale multipart uploads after a day', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+        ],
+      },
+    });
+  });
+
+  it('writes server access logs to a separate bucket', () => {
+    const [id, bucket] = Object.entries(dataBucket())[0]!;
+    const target = bucket.Properties.LoggingConfiguration.DestinationBucketName.Ref as string;
+    expect(target).not.toBe(id);
+    expect(template.toJSON().Resources[target].Type).toBe('AWS::S3::Bucket');
+    expect(bucket.Properties.LoggingConfiguration.LogFilePrefix).toBe('data-bucket/');
+  });
+
+  it('survives stack deletion, as does its access-log bucket', () => {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const bucket of buckets)
+      expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('refuses every request that does not use TLS, on both buckets', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('takes compliance mode and retention days from props', () => {
+    const { template: custom } = synthVault(() => ({
+      retentionMode: ObjectLockMode.COMPLIANCE,
+      retentionDays: 2555,
+    }));
+    custom.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2555 } } },
+    });
+  });
+
+  it('encrypts with a given customer-managed key and lets both functions use it', () => {
+    const { template: keyed, vault } = synthVault((stack) => ({
+      encryptionKey: new kms.Key(stack, 'DataKey'),
+    }));
+    const keyId = Stack.of(vault).getLogicalId(vault.bucket.encryptionKey!.node.defaultChild as CfnElement);
+    keyed.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    });
+    for (const statements of functionStatements(keyed).values()) {
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
+          Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        }),
+      );
+    }
+  });
+});
+
+describe('the lineage table', () => {
+  it('uses the adapter key schema with one all-attributes index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TABLE_KEYS.gsi1.indexName,
+          KeySchema: [
+            { AttributeName: TABLE_KEYS.gsi1.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_KEYS.gsi1.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'gsi1pk', AttributeType: 'S' }]),
+    });
+  });
+
+  it('bills on demand with point-in-time recovery and deletion protection, and is retained', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
