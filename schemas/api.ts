@@ -57,6 +57,10 @@ export type FreezeRequest = z.output<typeof FreezeRequest>;
 
 export const JobView = Job;
 export const SplitView = z.object({ manifest: StoredManifest, freezeEvents: z.array(FreezeEvent) });
+/** POST /v1/splits: the manifest is present once the job has succeeded (201 new, 200 existing). */
+export const FreezeResponse = z.object({ job: JobView, manifest: StoredManifest.optional() });
+/** POST /v1/splits/{id}/verify: the job, whose result is a VerifyResult once it succeeded. */
+export const JobResponse = z.object({ job: JobView });
 
 export const DownloadView = z.object({
   url: z.url(),

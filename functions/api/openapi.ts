@@ -12,8 +12,8 @@ interface Operation {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: string;
-  /** status → component name, or null for a response without a JSON body. */
-  readonly responses: Readonly<Record<number, string | null>>;
+  /** status → component name (several: one of them), or null for a response without a JSON body. */
+  readonly responses: Readonly<Record<number, string | readonly string[] | null>>;
   readonly public?: boolean;
 }
 
@@ -23,6 +23,8 @@ const COMPONENTS = {
   DatasetView: api.DatasetView,
   FreezeRequest: api.FreezeRequest,
   Job: api.JobView,
+  FreezeResponse: api.FreezeResponse,
+  JobResponse: api.JobResponse,
   SplitView: api.SplitView,
   DownloadView: api.DownloadView,
   VerifyResult: api.VerifyResult,
@@ -68,7 +70,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'Freeze a split (a job)',
       query: api.FreezeQuery,
       body: 'FreezeRequest',
-      responses: { 200: 'SplitView', 201: 'SplitView', 202: 'Job' },
+      responses: { 200: 'FreezeResponse', 201: 'FreezeResponse', 202: 'FreezeResponse' },
     },
   },
   '/v1/splits/{id}': {
@@ -91,7 +93,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'Rebuild and compare hashes (a job)',
       params: api.IdParam,
       query: api.FreezeQuery,
-      responses: { 200: 'Job', 202: 'Job' },
+      responses: { 200: 'JobResponse', 202: 'JobResponse' },
     },
   },
   '/v1/splits/{id}/lineage': {
@@ -134,7 +136,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'Moves, newest first; ?at= answers one move',
       params: api.AliasParam,
       query: api.HistoryQuery,
-      responses: { 200: 'AliasMovePage' },
+      responses: { 200: ['AliasMovePage', 'AliasMove'] },
     },
   },
   '/v1/aliases/{name}/splits/{split}': {
@@ -177,9 +179,14 @@ function operation(op: Operation) {
       ...Object.fromEntries(
         Object.entries(op.responses).map(([status, name]) => [
           status,
-          name
-            ? { description: name, content: { 'application/json': { schema: ref(name) } } }
-            : { description: 'see summary' },
+          name === null
+            ? { description: 'see summary' }
+            : typeof name === 'string'
+              ? { description: name, content: { 'application/json': { schema: ref(name) } } }
+              : {
+                  description: name.join(' or '),
+                  content: { 'application/json': { schema: { oneOf: name.map(ref) } } },
+                },
         ]),
       ),
       default: problem,

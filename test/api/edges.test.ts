@@ -27,6 +27,11 @@ describe('public routes', () => {
     expect(doc.json.components.schemas.FreezeRequest.properties.spec.properties.strategy.enum).toContain(
       'stratified',
     );
+    const refs = [...JSON.stringify(doc.json).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter((name) => !(name! in doc.json.components.schemas))).toEqual([]);
     const docs = await h.app.request('/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/v1/openapi.json');
