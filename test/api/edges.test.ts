@@ -148,3 +148,35 @@ async function findBlobFile(dir: string, sha256: string): Promise<string> {
   if (!found) throw new Error(`no blob file for ${sha256} under ${dir}`);
   return found;
 }
+
+describe('upload size', () => {
+  it('refuses a second registration with another size and an upload of the wrong length', async () => {
+    const data = csvDataset(30, 8);
+    const created = await call(h, 'POST', '/v1/datasets', {
+      body: { sha256: data.sha256, bytes: data.bytes.byteLength },
+    });
+    const other = await call(h, 'POST', '/v1/datasets', {
+      body: { sha256: data.sha256, bytes: data.bytes.byteLength + 1 },
+    });
+    expect(other.status).toBe(409);
+    expect(other.json.code).toBe('DATASET.SIZE_MISMATCH');
+    const longer = new Uint8Array(data.bytes.byteLength + 5);
+    longer.set(data.bytes);
+    const declared = await h.fetchPresigned(created.json.upload.url, {
+      method: 'PUT',
+      headers: { 'content-length': String(longer.byteLength) },
+      body: longer,
+    });
+    expect(declared.status).toBe(413);
+    // Without a length header the excess is counted as it streams.
+    const streamed = await h.fetchPresigned(created.json.upload.url, { method: 'PUT', body: longer });
+    expect(streamed.status).toBe(413);
+    expect((await streamed.json()).code).toBe('UPLOAD.SIZE_MISMATCH');
+    const shorter = await h.fetchPresigned(created.json.upload.url, {
+      method: 'PUT',
+      body: data.bytes.slice(1),
+    });
+    expect(shorter.status).toBe(400);
+    expect((await call(h, 'GET', `/v1/datasets/${data.sha256}`)).json.status).toBe('pending');
+  });
+});

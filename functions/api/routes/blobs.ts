@@ -35,7 +35,7 @@ export function blobRoutes(blobs: BlobStore, verifier: SignedUrlVerifier, now: (
       }
       const stream = c.req.raw.body ?? new ReadableStream<Uint8Array>({ start: (ctl) => ctl.close() });
       try {
-        const { created } = await blobs.put('dataset', grant.sha256, stream, bytes);
+        const { created } = await blobs.put('dataset', grant.sha256, capped(stream, bytes), bytes);
         return c.body(null, created ? 201 : 200);
       } catch (err) {
         // The uploader sent the wrong bytes: their mistake, not storage corruption.
@@ -47,6 +47,17 @@ export function blobRoutes(blobs: BlobStore, verifier: SignedUrlVerifier, now: (
         throw err;
       }
     });
+}
+
+/** Stops a body that sends more than the grant allows, before the excess reaches the disk. */
+async function* capped(body: AsyncIterable<Uint8Array>, limit: number): AsyncIterable<Uint8Array> {
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.byteLength;
+    if (seen > limit)
+      throw new TooLargeError('UPLOAD.SIZE_MISMATCH', `upload exceeds the ${limit} bytes it was signed for`);
+    yield chunk;
+  }
 }
 
 function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
