@@ -51,9 +51,13 @@ describe('split-v1 properties', () => {
           const alloc = allocateClasses(sizes, ratios);
           alloc.forEach((row, c) => {
             expect(row[0] + row[1] + row[2]).toBe(sizes[c]);
-            row.forEach((x, k) => expect(Math.abs(x - (sizes[c]! * totals[k]!) / n)).toBeLessThan(1));
+            row.forEach((x, k) => {
+              expect(Math.abs(x - (sizes[c]! * totals[k]!) / n)).toBeLessThan(1);
+            });
           });
-          totals.forEach((t, k) => expect(alloc.reduce((a, row) => a + row[k]!, 0)).toBe(t));
+          totals.forEach((t, k) => {
+            expect(alloc.reduce((a, row) => a + row[k]!, 0)).toBe(t);
+          });
         },
       ),
       { numRuns: 300 },
