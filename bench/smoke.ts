@@ -37,6 +37,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
     formats: FORMATS,
     runs: 1,
     seed: options.seed,
+    peers: ['polars'],
     reportPath: options.reportPath,
     httpSeconds: 0,
   };

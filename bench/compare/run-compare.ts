@@ -15,6 +15,7 @@ export const SPLITVAULT = 'splitvault';
 export interface PeerFigures {
   readonly peer: string;
   readonly wallSeconds: number;
+  readonly cpuSeconds: number;
   readonly maxRssBytes: number;
   readonly runs: number;
   /** Row counts of the three files, identical in every run or the run fails. */
@@ -62,7 +63,7 @@ export interface CompareOptions {
  */
 export async function runCompare(options: CompareOptions): Promise<CompareRowsResult> {
   const { config, meta, caseFile, python, outDir } = options;
-  const peers = options.peers ?? PYTHON_PEERS;
+  const peers = options.peers ?? PYTHON_PEERS.filter((p) => config.peers.includes(p.name));
   const formats: CompareFormatResult[] = [];
   for (const format of config.formats) {
     const file = meta.files[format].path;
@@ -126,6 +127,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareRowsRe
         return {
           peer: name,
           wallSeconds: median(runs.map((r) => r.wallSeconds)),
+          cpuSeconds: median(runs.map((r) => r.result.cpuSeconds)),
           maxRssBytes: median(runs.map((r) => r.result.maxRssBytes)),
           runs: runs.length,
           rows: rowCounts(runs[0]!.result),

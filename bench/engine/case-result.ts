@@ -18,7 +18,9 @@ export interface CaseResult {
   /** Time inside the process, without start-up and imports. */
   readonly innerSeconds: number;
   readonly maxRssBytes: number;
-  /** Seconds per stage (stages mode only). */
-  readonly stages?: Readonly<Record<string, number>>;
+  /** User + system CPU seconds of the whole process: steadier than wall time on a busy machine. */
+  readonly cpuSeconds: number;
+  /** Wall and CPU seconds per stage (stages mode only). */
+  readonly stages?: Readonly<Record<string, { readonly wall: number; readonly cpu: number }>>;
   readonly splits: SplitRows;
 }

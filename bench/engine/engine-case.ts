@@ -13,7 +13,7 @@ import { splitDataset } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import { SplitSpec } from '../../schemas/spec.js';
 import type { CaseResult, SplitRows } from './case-result.js';
-import { sha256Hex, timeStages } from './stages.js';
+import { type StageTime, sha256Hex, timeStages } from './stages.js';
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
@@ -44,11 +44,11 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const source = readFileSync(input);
   const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  let stages: Record<string, number> = {};
+  let stages: Record<string, StageTime> = {};
   let splits: SplitRows;
   if (mode === 'stages') {
     const timed = await timeStages(bytes, spec);
-    stages = timed.seconds;
+    stages = timed.times;
     splits = timed.splits;
   } else {
     const outcome = await splitDataset(bytes, { sha256: sha256Hex(bytes), bytes: bytes.byteLength }, spec);
@@ -66,8 +66,9 @@ async function main(): Promise<void> {
     format,
     inputBytes: bytes.byteLength,
     innerSeconds: seconds(started),
-    // resourceUsage().maxRSS is in KiB.
+    // resourceUsage() gives KiB and microseconds.
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    cpuSeconds: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6,
     stages,
     splits,
   };

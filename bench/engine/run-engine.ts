@@ -9,12 +9,15 @@ import type { CaseResult, SplitRows } from './case-result.js';
 export interface EngineFormatResult {
   readonly format: BenchFormat;
   readonly inputBytes: number;
-  /** Median seconds per stage, each stage timed on its own. */
+  /** Median CPU seconds per stage, each stage timed on its own. */
   readonly stages: Readonly<Record<string, number>>;
+  /** Median wall seconds per stage. */
+  readonly stagesWall: Readonly<Record<string, number>>;
   /** End to end (file to three hashed Arrow files on disk), medians over the runs. */
   readonly e2e: {
     readonly wallSeconds: number;
     readonly innerSeconds: number;
+    readonly cpuSeconds: number;
     readonly maxRssBytes: number;
     readonly splits: SplitRows;
   };
@@ -39,9 +42,11 @@ export function runEngineCase(
   return runChild<CaseResult>(process.execPath, out ? [...args, '--out', out] : args);
 }
 
-function medianStages(runs: readonly CaseResult[]): Record<string, number> {
+function medianStages(runs: readonly CaseResult[], clock: 'wall' | 'cpu'): Record<string, number> {
   const names = Object.keys(runs[0]?.stages ?? {});
-  return Object.fromEntries(names.map((name) => [name, median(runs.map((r) => r.stages?.[name] ?? NaN))]));
+  return Object.fromEntries(
+    names.map((name) => [name, median(runs.map((r) => r.stages?.[name]?.[clock] ?? NaN))]),
+  );
 }
 
 /** Per stage and end to end, every case in a fresh process, `config.runs` times each. */
@@ -66,10 +71,12 @@ export async function runEngineBench(
     formats.push({
       format,
       inputBytes: meta.files[format].bytes,
-      stages: medianStages(stageRuns),
+      stages: medianStages(stageRuns, 'cpu'),
+      stagesWall: medianStages(stageRuns, 'wall'),
       e2e: {
         wallSeconds: median(e2eRuns.map((r) => r.wallSeconds)),
         innerSeconds: median(e2eRuns.map((r) => r.result.innerSeconds)),
+        cpuSeconds: median(e2eRuns.map((r) => r.result.cpuSeconds)),
         maxRssBytes: median(e2eRuns.map((r) => r.result.maxRssBytes)),
         splits: e2eRuns[0]!.result.splits,
       },

@@ -1,9 +1,9 @@
 """Shared plumbing for the peer scripts: arguments, Arrow IPC writing, hashing and the JSON result.
 
 The module name uses an underscore (not our kebab-case) because Python can only import it that way.
-Every peer prints exactly one JSON line on stdout, including its own peak RSS; the runner measures
-wall time from outside the process, so it includes interpreter start-up and imports, as the
-engine's does.
+Every peer prints exactly one JSON line on stdout, including its own peak RSS and CPU time; the
+runner measures wall time from outside the process, so both include interpreter start-up and
+imports, as the engine's do.
 """
 
 import argparse
@@ -45,9 +45,11 @@ def sha256_file(path: str) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def peak_rss_bytes() -> int:
+def own_usage() -> dict:
+    """Peak RSS and CPU seconds (all threads, start-up included) of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"maxRssBytes": usage.ru_maxrss * 1024, "cpuSeconds": usage.ru_utime + usage.ru_stime}
 
 
 def report(peer: str, started: float, out_dir: str, rows: dict) -> None:
@@ -60,7 +62,7 @@ def report(peer: str, started: float, out_dir: str, rows: dict) -> None:
             {
                 "peer": peer,
                 "innerSeconds": time.perf_counter() - started,
-                "maxRssBytes": peak_rss_bytes(),
+                **own_usage(),
                 "splits": splits,
             }
         ))

@@ -25,10 +25,13 @@ export function compareSection(
     '',
     header,
     '',
-    'Each run is one process doing file → 80/10/10 split → three Arrow IPC files → SHA-256 of each, timed',
-    'from outside (start-up and imports included, for every contender). Runs alternate their order; figures',
-    'are medians. "× splitvault" is the peer\'s time over splitvault\'s: above 1 means splitvault is faster.',
-    'Row counts are checked: every peer must write exactly the sizes splitvault wrote, or the run fails.',
+    'Each run is one process doing file → 80/10/10 split → three Arrow IPC files → SHA-256 of each (start-up',
+    'and imports included, for every contender). Wall time is taken from outside; CPU time (user + system,',
+    'all threads) is the process\'s own rusage. Runs alternate their order; figures are medians. "× splitvault"',
+    "is the peer's time over splitvault's: above 1 means splitvault is faster. On a shared machine wall",
+    "time swings with the neighbours' load, so the CPU ratio is the steadier one; polars uses both cores, so",
+    'its wall time can be below its CPU time. Row counts are checked: every peer must write exactly the',
+    'sizes splitvault wrote, or the run fails.',
   ];
   for (const rows of results) {
     for (const f of rows.formats) {
@@ -38,23 +41,38 @@ export function compareSection(
         p.peer,
         String(p.runs),
         `${fixed(p.wallSeconds, 2)} s`,
+        `${fixed(p.cpuSeconds, 2)} s`,
         mbps(f.inputBytes, p.wallSeconds),
         mib(p.maxRssBytes),
-        p.peer === SPLITVAULT ? '1.00' : fixed(p.wallSeconds / ours.wallSeconds, 2),
+        fixed(p.wallSeconds / ours.wallSeconds, 2),
+        fixed(p.cpuSeconds / ours.cpuSeconds, 2),
         `${p.rows.train}/${p.rows.validation}/${p.rows.test}`,
       ]);
       parts.push(
         table(
-          ['contender', 'runs', 'median wall', 'MB/s of input', 'peak RSS', '× splitvault', 'rows'],
+          [
+            'contender',
+            'runs',
+            'wall',
+            'CPU',
+            'MB/s (wall)',
+            'peak RSS',
+            '× splitvault (wall)',
+            '× splitvault (CPU)',
+            'rows',
+          ],
           body,
         ),
       );
       const targets = f.peers
         .filter((p) => TARGET_RATIO[p.peer] !== undefined)
         .map((p) => {
-          const ratio = p.wallSeconds / ours.wallSeconds;
+          const wall = p.wallSeconds / ours.wallSeconds;
+          const cpu = p.cpuSeconds / ours.cpuSeconds;
           const want = TARGET_RATIO[p.peer]!;
-          return `${p.peer} ${fixed(ratio, 2)}× (target ≥${want}×: ${ratio >= want ? 'met' : 'missed'})`;
+          const verdict =
+            wall >= want && cpu >= want ? 'met' : wall >= want || cpu >= want ? 'met on one clock' : 'missed';
+          return `${p.peer} ${fixed(wall, 2)}× wall, ${fixed(cpu, 2)}× CPU (target ≥${want}×: ${verdict})`;
         });
       parts.push(
         '',
