@@ -61,12 +61,7 @@ export class S3BlobStore implements BlobStore {
     bytes: number,
   ): Promise<{ readonly created: boolean }> {
     const Key = blobKey(kind, sha256);
-    if (!Number.isSafeInteger(bytes) || bytes < 0) {
-      throw new ValidationError(
-        'BLOB.INVALID_SIZE',
-        `blob size must be a non-negative integer, got ${bytes}`,
-      );
-    }
+    assertSize(bytes);
     const common = {
       Bucket: this.#bucket,
       Key,
@@ -152,6 +147,7 @@ export class S3BlobStore implements BlobStore {
     bytes: number,
     options: { readonly expiresIn: number },
   ): Promise<PresignedRequest> {
+    assertSize(bytes);
     const headers = { 'content-length': String(bytes), 'x-amz-checksum-sha256': hexToBase64(sha256) };
     const command = new PutObjectCommand({
       Bucket: this.#bucket,
@@ -221,6 +217,12 @@ function sizeMismatch(sha256: string, expected: number, actual: number): Integri
   return new IntegrityError(`blob ${sha256} was declared as ${expected} bytes but ${actual} arrived`, {
     details: { expectedBytes: expected, actualBytes: actual },
   });
+}
+
+function assertSize(bytes: number): void {
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    throw new ValidationError('BLOB.INVALID_SIZE', `blob size must be a non-negative integer, got ${bytes}`);
+  }
 }
 
 function httpStatus(error: unknown): number | undefined {
