@@ -51,6 +51,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly wrap?: (stores: Stores) => Stores;
   readonly presignSeconds?: number;
+  /** The app's clock (signed URL expiry checks); the stores keep the real one. */
+  readonly now?: () => Date;
 }
 
 function build(
@@ -77,6 +79,7 @@ function build(
     presignSeconds: options.presignSeconds ?? 900,
     log,
     waitPollMs: 20,
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     backend,
