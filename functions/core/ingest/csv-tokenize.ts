@@ -60,15 +60,13 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
   let n = 0;
   let width = -1;
   let pos = from;
-  let line = 1;
   while (pos < len) {
     const c = bytes[pos];
     if (c === LF || (c === CR && (pos + 1 === len || bytes[pos + 1] === LF))) {
       pos += c === CR && pos + 1 < len ? 2 : 1;
-      line++;
       continue;
     }
-    const rowLine = line;
+    const rowStart = pos;
     const rowFirst = n;
     for (;;) {
       if (n === start.length) {
@@ -81,41 +79,41 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
       let stop: number;
       if (bytes[p] === QUOTE) {
         let f = 0;
-        const openLine = line;
         p++;
+        // Line numbers are only needed for errors, so they are counted from offsets then.
         for (;;) {
-          if (p >= len) throw unterminated(openLine);
-          const b = bytes[p];
-          if (b === QUOTE) {
-            if (bytes[p + 1] !== QUOTE) break;
-            f = CELL_ESCAPED;
-            p += 2;
-          } else {
-            if (b === LF) line++;
-            p++;
-          }
+          p = bytes.indexOf(QUOTE, p);
+          if (p < 0) throw unterminated(lineAt(bytes, pos));
+          if (p + 1 === len || bytes[p + 1] !== QUOTE) break;
+          f = CELL_ESCAPED;
+          p += 2;
         }
         start[n] = pos + 1;
         end[n] = p;
         flags[n] = p === pos + 1 ? CELL_NULL : f;
         stop = p + 1;
-        const t = bytes[stop];
-        if (
-          stop < len &&
-          t !== delimiter &&
-          t !== LF &&
-          !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))
-        ) {
-          throw textAfterQuote(line, t!);
+        if (stop < len) {
+          const t = bytes[stop]!;
+          if (t !== delimiter && t !== LF && !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))) {
+            throw textAfterQuote(lineAt(bytes, stop), t);
+          }
         }
       } else {
+        let b = 0;
         while (p < len) {
-          const b = bytes[p];
+          b = bytes[p]!;
           if (b === delimiter || b === LF) break;
           p++;
         }
         stop = p;
-        if (p > pos && bytes[p - 1] === CR && (p === len || bytes[p] === LF)) p--;
+        if (p < len && b === delimiter) {
+          start[n] = pos;
+          end[n] = p;
+          flags[n++] = p === pos ? CELL_NULL : 0;
+          pos = p + 1;
+          continue;
+        }
+        if (p > pos && bytes[p - 1] === CR) p--;
         start[n] = pos;
         end[n] = p;
         flags[n] = p === pos ? CELL_NULL : 0;
@@ -127,14 +125,13 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
       }
       // Past the cell: at the end, or at LF, or at the CR of a CRLF (or of a CR that ends the file).
       pos = stop >= len ? len : stop + (bytes[stop] === CR ? 2 : 1);
-      if (stop < len) line++;
       break;
     }
     const got = n - rowFirst;
     if (width < 0) {
       if (got > MAX_COLUMNS) throw tooManyColumns(got);
       width = got;
-    } else if (got !== width) throw ragged(rowLine, width, got);
+    } else if (got !== width) throw ragged(lineAt(bytes, rowStart), width, got);
   }
   cells.length = n;
   return { cells, width: Math.max(width, 0) };

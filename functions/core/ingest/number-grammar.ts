@@ -41,35 +41,33 @@ function above2Pow53(bytes: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
-/** End of `-?(0|[1-9][0-9]*)` starting at `s`, or -1. */
-function scanInteger(bytes: Uint8Array, s: number, e: number): number {
-  let p = s;
-  if (bytes[p] === MINUS) p++;
-  if (p >= e || !isDigit(bytes[p])) return -1;
-  if (bytes[p] === ZERO) return p + 1;
-  while (p < e && isDigit(bytes[p])) p++;
-  return p;
-}
-
 /**
  * The value of a canonical integer (`-?(0|[1-9][0-9]*)`, not "-0") of magnitude at most 2^53,
  * or NaN for anything else. Within that range doubles hold every integer exactly.
  */
 export function parseSafeInteger(bytes: Uint8Array, s: number, e: number): number {
-  if (scanInteger(bytes, s, e) !== e) return Number.NaN;
   const negative = bytes[s] === MINUS;
   const d0 = negative ? s + 1 : s;
-  if (negative && e - d0 === 1 && bytes[d0] === ZERO) return Number.NaN;
-  if (above2Pow53(bytes, d0, e)) return Number.NaN;
-  let v = 0;
-  for (let i = d0; i < e; i++) v = v * 10 + (bytes[i]! - ZERO);
+  const n = e - d0;
+  if (n <= 0 || n > TWO_POW_53.length) return Number.NaN;
+  let v = bytes[d0]! - ZERO;
+  // A leading zero is only allowed alone, and "-0" is not canonical.
+  if (v === 0) return n === 1 && !negative ? 0 : Number.NaN;
+  if (v < 0 || v > 9) return Number.NaN;
+  for (let i = d0 + 1; i < e; i++) {
+    const d = bytes[i]! - ZERO;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  if (n === TWO_POW_53.length && above2Pow53(bytes, d0, e)) return Number.NaN;
   return negative ? -v : v;
 }
 
 /** A canonical integer within the signed 64-bit range (for an explicit int64 schema), or undefined. */
 export function parseInt64(bytes: Uint8Array, s: number, e: number): bigint | undefined {
-  if (scanInteger(bytes, s, e) !== e) return undefined;
-  if (bytes[s] === MINUS && e - s === 2 && bytes[s + 1] === ZERO) return undefined;
+  const d0 = bytes[s] === MINUS ? s + 1 : s;
+  if (d0 >= e || (bytes[d0] === ZERO && (e - d0 > 1 || d0 > s))) return undefined;
+  for (let i = d0; i < e; i++) if (!isDigit(bytes[i])) return undefined;
   const v = BigInt(ascii(bytes, s, e));
   return v >= -(2n ** 63n) && v < 2n ** 63n ? v : undefined;
 }
@@ -87,27 +85,33 @@ export function parseDecimal(
   limitIntegers: boolean,
   needValue = true,
 ): number {
-  let p = scanInteger(bytes, s, e);
-  if (p < 0) return Number.NaN;
   const negative = bytes[s] === MINUS;
-  const intEnd = p;
-  let mantissa = 0;
-  let digits = 0;
-  for (let i = negative ? s + 1 : s; i < intEnd; i++) {
-    mantissa = mantissa * 10 + (bytes[i]! - ZERO);
-    digits++;
+  const d0 = negative ? s + 1 : s;
+  if (d0 >= e) return Number.NaN;
+  let p = d0;
+  let mantissa = bytes[p]! - ZERO;
+  if (mantissa < 0 || mantissa > 9) return Number.NaN;
+  p++;
+  if (mantissa !== 0) {
+    while (p < e) {
+      const d = bytes[p]! - ZERO;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+      p++;
+    }
   }
+  const intDigits = p - d0;
   let fraction = 0;
   if (p < e && bytes[p] === DOT) {
-    p++;
-    const f0 = p;
-    while (p < e && isDigit(bytes[p])) {
-      mantissa = mantissa * 10 + (bytes[p]! - ZERO);
+    const f0 = ++p;
+    while (p < e) {
+      const d = bytes[p]! - ZERO;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
       p++;
     }
     fraction = p - f0;
     if (fraction === 0) return Number.NaN;
-    digits += fraction;
   }
   let hasExponent = false;
   if (p < e && (bytes[p] === 0x65 || bytes[p] === 0x45)) {
@@ -118,17 +122,15 @@ export function parseDecimal(
     while (p < e && isDigit(bytes[p])) p++;
   }
   if (p !== e) return Number.NaN;
-  if (!hasExponent && fraction === 0) {
-    if (limitIntegers && above2Pow53(bytes, negative ? s + 1 : s, e)) return Number.NaN;
-  }
-  // Without an exponent, fewer than 309 integer digits can't overflow: grammar settles it.
-  if (!needValue && !hasExponent && intEnd - s < 300) return 1;
+  if (limitIntegers && !hasExponent && fraction === 0 && above2Pow53(bytes, d0, e)) return Number.NaN;
+  // Without an exponent, fewer than 300 integer digits can't overflow: grammar settles it.
+  if (!needValue && !hasExponent && intDigits < 300) return 1;
   let v: number;
   // Exact mantissa and exact power of ten: one IEEE operation rounds correctly (Clinger's fast path).
-  if (!hasExponent && digits <= 15 && fraction <= 22) {
+  if (!hasExponent && intDigits + fraction <= 15) {
     v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
   } else {
-    v = Number(ascii(bytes, negative ? s + 1 : s, e));
+    v = Number(ascii(bytes, d0, e));
   }
   if (!Number.isFinite(v)) return Number.NaN;
   return negative ? -v : v;
