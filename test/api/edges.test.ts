@@ -171,7 +171,7 @@ describe('upload size', () => {
     // Without a length header the excess is counted as it streams.
     const streamed = await h.fetchPresigned(created.json.upload.url, { method: 'PUT', body: longer });
     expect(streamed.status).toBe(413);
-    expect((await streamed.json()).code).toBe('UPLOAD.SIZE_MISMATCH');
+    expect(((await streamed.json()) as { code: string }).code).toBe('UPLOAD.SIZE_MISMATCH');
     const shorter = await h.fetchPresigned(created.json.upload.url, {
       method: 'PUT',
       body: data.bytes.slice(1),
