@@ -82,6 +82,14 @@ export function defineBlobStoreConformance(name: string, open: () => Promise<Blo
       );
     });
 
+    it('refuses a stream longer than its declared size and stores nothing', async () => {
+      const { body, sha256 } = bytesOf('too-long', 4096);
+      await expect(backend.store.put('dataset', sha256, chunked(body, 1000), 2000)).rejects.toMatchObject({
+        name: 'IntegrityError',
+      });
+      expect(await backend.countStored('dataset', sha256)).toBe(0);
+    });
+
     it('refuses a body whose size differs from the declared size', async () => {
       const { body, sha256 } = bytesOf('sized');
       await expect(backend.store.put('dataset', sha256, body, body.byteLength + 1)).rejects.toMatchObject({

@@ -136,6 +136,8 @@ async function writeVerified(
     for await (const chunk of body instanceof Uint8Array ? [body] : body) {
       hash.update(chunk);
       written += chunk.byteLength;
+      // Stop at the first byte past the declared size rather than filling the disk.
+      if (written > bytes) throw mismatch(sha256, bytes, 'unknown (body too long)', written);
       await file.write(chunk);
     }
     await file.sync();
