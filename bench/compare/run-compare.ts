@@ -55,6 +55,8 @@ export interface CompareOptions {
   readonly outDir: string;
   /** Peers to run; the smoke run passes one. */
   readonly peers?: readonly Peer[];
+  /** Called after each format with the results so far, so a long run can publish as it goes. */
+  readonly onFormat?: (partial: CompareRowsResult) => void;
 }
 
 /**
@@ -134,6 +136,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareRowsRe
         };
       }),
     });
+    options.onFormat?.({ rows: meta.rows, formats: [...formats] });
   }
   return { rows: meta.rows, formats };
 }
