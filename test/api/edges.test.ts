@@ -116,6 +116,23 @@ describe('signed blob URLs and storage tampering', () => {
     expect(verified.json.job.result.reproducible).toBe(true);
     expect(verified.json.job.result.storage.intact).toBe(false);
     expect(verified.json.job.result.storage.splits.train.actual).not.toBe(info.json.sha256);
+
+    const source = await findBlobFile(h.dataDir!, data.sha256);
+    await chmod(source, 0o644);
+    await writeFile(source, 'id,label,value\n1,a,2\n');
+    const rebuilt = await call(h, 'POST', `/v1/splits/${id}/verify?wait=50`);
+    expect(rebuilt.json.job.result).toMatchObject({
+      reproducible: false,
+      detail: expect.stringContaining(data.sha256),
+    });
+    const refrozen = await call(h, 'POST', '/v1/splits?wait=50', {
+      body: { dataset: data.sha256, spec: { ...RANDOM_SPEC, seed: 5 } },
+    });
+    expect(refrozen.status).toBe(500);
+    expect(refrozen.json).toMatchObject({
+      code: 'BLOB.INTEGRITY',
+      detail: 'stored bytes do not match their address',
+    });
   });
 });
 
