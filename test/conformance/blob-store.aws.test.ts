@@ -9,7 +9,7 @@ defineBlobStoreConformance('S3 on versitygw', async () => {
   const bucket = await createLockedBucket(client, 'conformance-blobs');
   // A low threshold sends the large cases through multipart (8 MiB parts) without huge bodies.
   const multipartThreshold = 1024 * 1024;
-  const store = await S3BlobStore.create({ client, bucket, multipartThreshold });
+  const store = await S3BlobStore.create({ client, bucket, multipartThreshold, stampRetention: true });
   return {
     store,
     largeBytes: 9 * 1024 * 1024,

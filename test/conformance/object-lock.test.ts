@@ -26,7 +26,8 @@ describe('Object Lock on the artifact bucket', () => {
 
   beforeAll(async () => {
     bucket = await createLockedBucket(client, 'object-lock');
-    store = await S3BlobStore.create({ client, bucket });
+    // versitygw 1.8 does not apply the bucket default to new objects, so stamp it explicitly.
+    store = await S3BlobStore.create({ client, bucket, stampRetention: true });
     await store.put('artifact', sha256, body, body.byteLength);
     versionId = (await client.send(new HeadObjectCommand({ Bucket: bucket, Key }))).VersionId!;
   });
@@ -82,5 +83,24 @@ describe('Object Lock on the artifact bucket', () => {
     await expect(S3BlobStore.create({ client, bucket: bare })).rejects.toMatchObject({
       code: 'BLOB.BUCKET_NOT_LOCKED',
     });
+  });
+  it('leaves retention to the bucket default unless told to stamp it, so no retention permission is needed', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const watched = s3Client();
+    watched.middlewareStack.add(
+      (next) => async (args) => {
+        seen.push(args.input as Record<string, unknown>);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordInputs' },
+    );
+    const plainStore = await S3BlobStore.create({ client: watched, bucket });
+    const fresh = bytesOf('bucket-default-retention', 512);
+    await plainStore.put('artifact', fresh.sha256, fresh.body, fresh.body.byteLength);
+    const puts = seen.filter((input) => 'Body' in input);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).not.toHaveProperty('ObjectLockMode');
+    expect(puts[0]).not.toHaveProperty('ObjectLockRetainUntilDate');
+    watched.destroy();
   });
 });

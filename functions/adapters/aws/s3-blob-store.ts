@@ -2,8 +2,8 @@
  * The BlobStore on S3 with Object Lock. Keys are `datasets/sha256/<hex>` and
  * `artifacts/sha256/<hex>.arrow`. Small bodies are one PutObject that S3 itself verifies
  * (x-amz-checksum-sha256) and that can't replace anything (If-None-Match: *); large or
- * streamed ones go through ./s3-multipart-upload.ts. Each object is stamped with the
- * bucket's default retention explicitly, so HEAD always shows its retain-until date.
+ * streamed ones go through ./s3-multipart-upload.ts. Retention comes from the bucket's
+ * default Object Lock rule, so the functions need no s3:PutObjectRetention permission.
  */
 import {
   GetObjectCommand,
@@ -28,6 +28,13 @@ export interface S3BlobStoreOptions {
   readonly multipartThreshold?: number;
   /** @default () => new Date() */
   readonly clock?: () => Date;
+  /**
+   * Send the bucket's default retention with every put instead of relying on S3 to apply
+   * it. Only for emulators that don't apply a bucket default (versitygw 1.8 doesn't): on
+   * AWS it would need s3:PutObjectRetention, which the deployed functions don't have.
+   * @default false
+   */
+  readonly stampRetention?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -40,6 +47,7 @@ export class S3BlobStore implements BlobStore {
   readonly #threshold: number;
   readonly #clock: () => Date;
   readonly #retention: DefaultRetention;
+  readonly #stampRetention: boolean;
 
   private constructor(options: S3BlobStoreOptions, retention: DefaultRetention) {
     this.#client = options.client;
@@ -47,6 +55,7 @@ export class S3BlobStore implements BlobStore {
     this.#threshold = options.multipartThreshold ?? 16 * 1024 * 1024;
     this.#clock = options.clock ?? (() => new Date());
     this.#retention = retention;
+    this.#stampRetention = options.stampRetention ?? false;
   }
 
   /** Refuses (BLOB.BUCKET_NOT_LOCKED) a bucket without Object Lock and a default retention. */
@@ -67,8 +76,12 @@ export class S3BlobStore implements BlobStore {
       Key,
       ContentType: kind === 'artifact' ? 'application/vnd.apache.arrow.file' : 'application/octet-stream',
       Metadata: { sha256 },
-      ObjectLockMode: this.#retention.mode,
-      ObjectLockRetainUntilDate: new Date(this.#clock().getTime() + this.#retention.days * DAY_MS),
+      ...(this.#stampRetention
+        ? {
+            ObjectLockMode: this.#retention.mode,
+            ObjectLockRetainUntilDate: new Date(this.#clock().getTime() + this.#retention.days * DAY_MS),
+          }
+        : {}),
     };
     if (bytes > this.#threshold) {
       const chunks = body instanceof Uint8Array ? [body] : body;
