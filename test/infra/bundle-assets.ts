@@ -73,7 +73,8 @@ export function parseInvokeOutput<T>(stdout: string): { importMs: number; result
 
 /**
  * Node code that imports a bundle and calls its handler once with an event, printing the
- * result and the import time. Runs with `node --input-type=module -e CODE bundle eventJson`.
+ * result and the import time. Runs with `node --input-type=module -e CODE bundle [eventJson]`;
+ * without an event it only imports.
  */
 export const INVOKE_BUNDLE = `
 const RESULT_MARKER = '${RESULT_MARKER}';
@@ -82,6 +83,8 @@ const { pathToFileURL } = await import('node:url');
 const started = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const importMs = performance.now() - started;
-const result = await mod.handler(JSON.parse(eventJson), { awsRequestId: 'infra-test', functionName: 'api' });
+const result = eventJson === undefined
+  ? null
+  : await mod.handler(JSON.parse(eventJson), { awsRequestId: 'infra-test', functionName: 'api' });
 process.stdout.write('\\n' + RESULT_MARKER + JSON.stringify({ importMs, result }) + '\\n');
 `;
