@@ -15,6 +15,7 @@ import { ensureDataset } from './lib/dataset.js';
 import { OUT_DIR } from './lib/paths.js';
 import { ensureBenchVenv } from './lib/python.js';
 import { type FormatProfile, profileEngine } from './profile/profile-engine.js';
+import { aboutSection } from './report/about-section.js';
 import { compareSection } from './report/compare-section.js';
 import { engineSection } from './report/engine-section.js';
 import { httpSection } from './report/http-section.js';
@@ -40,7 +41,10 @@ function publish(): void {
     join(OUT_DIR, 'results.json'),
     JSON.stringify({ machine, engine, compare, profiles, http }, null, 2),
   );
-  const sections: [string, string][] = [['engine', engineSection(engine, header)]];
+  const sections: [string, string][] = [
+    ['about', aboutSection()],
+    ['engine', engineSection(engine, header)],
+  ];
   if (profiles) sections.push(['profile', profileSection(profiles)]);
   sections.push(['compare', compareSection(compare, engine, header)]);
   sections.push(['http', httpSection(http, header, httpNote)]);

@@ -6,6 +6,7 @@ import { ensureDataset } from '../lib/dataset.js';
 import { OUT_DIR } from '../lib/paths.js';
 import { generatorPython } from '../lib/python.js';
 import { profileEngine } from '../profile/profile-engine.js';
+import { aboutSection } from '../report/about-section.js';
 import { engineSection } from '../report/engine-section.js';
 import { machineInfo, machineMarkdown } from '../report/machine.js';
 import { profileSection } from '../report/profile-section.js';
@@ -30,6 +31,7 @@ writeFileSync(
   JSON.stringify({ machine: machineInfo(), results, profiles }, null, 2),
 );
 writeSections(config.reportPath, [
+  ['about', aboutSection()],
   ['engine', engineSection(results, machineMarkdown(machineInfo(), command))],
   ['profile', profileSection(profiles)],
 ]);
