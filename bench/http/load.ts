@@ -14,6 +14,11 @@ export interface RouteLoad {
   readonly total: number;
   /** Responses outside 2xx plus socket errors and timeouts: all should be 0. */
   readonly failures: number;
+  /** Server CPU milliseconds per request, from /proc: what the route costs, whatever the load. */
+  readonly serverCpuMsPerRequest?: number;
+  /** Handler latency the server itself logged (middleware in to response out). */
+  readonly serverP50Ms?: number;
+  readonly serverP99Ms?: number;
 }
 
 interface AutocannonJson {

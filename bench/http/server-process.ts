@@ -7,11 +7,25 @@ import { ROOT } from '../lib/paths.js';
 /** The embedded API server running in its own process on 127.0.0.1. */
 export interface ServerProcess {
   readonly url: string;
+  readonly pid: number;
   /** SIGTERM, then SIGKILL if it hasn't exited within five seconds. */
   stop(): Promise<void>;
 }
 
 const STARTUP_MS = 60_000;
+// Linux's USER_HZ, the unit of utime/stime in /proc/PID/stat, is 100 on every mainstream build.
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a process has used so far, from /proc (undefined off Linux). */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -49,7 +63,7 @@ export async function startServerProcess(dataDir: string, logFile: string): Prom
     if (child.exitCode !== null)
       throw new Error(`the API server exited with ${child.exitCode} before listening`);
     const match = /"msg":"listening","url":"([^"]+)"/.exec(readFileSync(logFile, 'utf8'));
-    if (match?.[1]) return { url: match[1], stop };
+    if (match?.[1]) return { url: match[1], pid: child.pid!, stop };
     await sleep(100);
   }
   await stop();

@@ -13,10 +13,12 @@ export function httpSection(loads: readonly RouteLoad[] | undefined, header: str
     `The embedded server (\`functions/handlers/node.ts\`: file system + SQLite) runs in its own process on`,
     `127.0.0.1; autocannon loads each route from a second process with ${first?.connections ?? 0} connections for`,
     `${first?.seconds ?? 0} s. The server writes its per-request JSON log to a file throughout. Both share the same`,
-    'two cores, so these figures are a floor for a dedicated host.',
+    'two cores (and, during this run, with other work), so req/s and client latency are a floor for a',
+    'dedicated host. "Server CPU/req" (from /proc) and the latency the server logged for its own handler are',
+    'what the route itself costs; 1000 / (CPU ms per request) is the req/s one core could serve.',
     '',
     table(
-      ['route', 'path', 'req/s', 'p50', 'p99', 'requests', 'failures'],
+      ['route', 'path', 'req/s', 'p50', 'p99', 'requests', 'failures', 'server CPU/req', 'handler p50 / p99'],
       loads.map((l) => [
         l.route,
         `\`${l.path.replace(/[0-9a-f]{64}/, '{id}')}\``,
@@ -25,6 +27,10 @@ export function httpSection(loads: readonly RouteLoad[] | undefined, header: str
         `${fixed(l.p99Ms, 1)} ms`,
         String(l.total),
         String(l.failures),
+        l.serverCpuMsPerRequest === undefined ? 'n/a' : `${fixed(l.serverCpuMsPerRequest, 2)} ms`,
+        l.serverP50Ms === undefined
+          ? 'n/a'
+          : `${fixed(l.serverP50Ms, 1)} / ${fixed(l.serverP99Ms ?? NaN, 1)} ms`,
       ]),
     ),
   );
