@@ -1,26 +1,47 @@
 import { DatasetError } from '../errors.js';
+import { isJsonNumber } from './number-grammar.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** What one line's object holds, in the order keys appear; values reference the line's bytes. */
-export type JsonValue =
-  | { readonly kind: 'null' }
-  | { readonly kind: 'raw'; readonly start: number; readonly end: number; readonly text: boolean }
-  | { readonly kind: 'decoded'; readonly bytes: Uint8Array };
+/** Kinds of value the scanner reports in `JsonLineScanner.kind`. */
+export const VALUE_NULL = 0;
+/** A string without escapes: its content is `bytes[start..end]`. */
+export const VALUE_STRING = 1;
+/** A string with escapes: its decoded content is in `decoded`. */
+export const VALUE_DECODED = 2;
+/** A number token or true/false: `bytes[start..end]` is the source text. */
+export const VALUE_TOKEN = 3;
 
 function isSpace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
-/** Scans one flat JSON object. Positions are absolute offsets into `bytes`. */
+function spells(bytes: Uint8Array, s: number, e: number, word: string): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[s + i] !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * A cursor over one flat JSON object per line. It reports each member through fields rather
+ * than objects because it runs once per value of the dataset.
+ */
 export class JsonLineScanner {
   private p = 0;
   private end = 0;
   private line = 0;
+  private first = true;
+  /** The current key: raw bytes `keyStart..keyEnd`, or `keyText` when it had escapes. */
+  keyStart = 0;
+  keyEnd = 0;
+  keyText: string | undefined;
+  kind = VALUE_NULL;
+  start = 0;
+  stop = 0;
+  decoded: Uint8Array = new Uint8Array(0);
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -34,47 +55,96 @@ export class JsonLineScanner {
     while (this.p < this.end && isSpace(this.bytes[this.p])) this.p++;
   }
 
-  private expect(byte: number, what: string): void {
-    this.skipSpace();
-    if (this.bytes[this.p] !== byte || this.p >= this.end) throw this.fail(`expected ${what}`);
-    this.p++;
-  }
-
-  /** A string token: raw bytes when it has no escapes, decoded bytes otherwise. */
-  private string(): JsonValue & { key: string } {
-    const open = this.p++;
+  /** Scans a string at `p` (on its opening quote); returns true when it holds escapes. */
+  private string(): boolean {
+    const { bytes, end } = this;
+    let p = this.p + 1;
     let escaped = false;
-    while (this.p < this.end) {
-      const b = this.bytes[this.p]!;
+    for (;;) {
+      if (p >= end) throw this.fail('unterminated string');
+      const b = bytes[p]!;
       if (b === QUOTE) break;
       if (b < 0x20) throw this.fail('control character in a string');
       if (b === BACKSLASH) {
         escaped = true;
-        this.p++;
+        p++;
       }
-      this.p++;
+      p++;
     }
-    if (this.p >= this.end) throw this.fail('unterminated string');
-    const close = this.p++;
-    const raw = decoder.decode(this.bytes.subarray(open, close + 1));
-    if (!escaped) return { kind: 'raw', start: open + 1, end: close, text: true, key: raw.slice(1, -1) };
-    let key: string;
+    this.start = this.p + 1;
+    this.stop = p;
+    this.p = p + 1;
+    return escaped;
+  }
+
+  private unescape(): string {
+    const raw = decoder.decode(this.bytes.subarray(this.start - 1, this.stop + 1));
     try {
-      key = JSON.parse(raw) as string;
+      return JSON.parse(raw) as string;
     } catch (cause) {
       throw new DatasetError('JSONL.INVALID_JSON', `line ${this.line}: invalid JSON (bad string escape)`, {
         cause,
         details: { line: this.line },
       });
     }
-    return { kind: 'decoded', bytes: encoder.encode(key), key };
   }
 
-  private value(key: string): JsonValue {
+  /** Starts a line whose first non-space byte, at `start`, is `{`. */
+  begin(start: number, end: number, line: number): void {
+    this.p = start + 1;
+    this.end = end;
+    this.line = line;
+    this.first = true;
+  }
+
+  /** Moves to the next member and reads it; false after the closing `}` (and checks the rest). */
+  next(): boolean {
     this.skipSpace();
-    const b = this.bytes[this.p];
-    if (b === QUOTE) return this.string();
+    const { bytes } = this;
+    if (this.first) {
+      this.first = false;
+      if (bytes[this.p] === 0x7d && this.p < this.end) {
+        this.p++;
+        return this.close();
+      }
+    } else {
+      const sep = this.p < this.end ? bytes[this.p++] : undefined;
+      if (sep === 0x7d) return this.close();
+      if (sep !== 0x2c) throw this.fail('expected "," or "}"');
+      this.skipSpace();
+    }
+    if (bytes[this.p] !== QUOTE || this.p >= this.end) throw this.fail('expected a string key');
+    const escapedKey = this.string();
+    this.keyStart = this.start;
+    this.keyEnd = this.stop;
+    this.keyText = escapedKey ? this.unescape() : undefined;
+    this.skipSpace();
+    if (bytes[this.p] !== 0x3a || this.p >= this.end) throw this.fail('expected ":"');
+    this.p++;
+    this.value();
+    return true;
+  }
+
+  /** After the closing `}`: only spaces may follow. */
+  private close(): boolean {
+    this.skipSpace();
+    if (this.p !== this.end) throw this.fail('text after the closing "}"');
+    return false;
+  }
+
+  private value(): void {
+    this.skipSpace();
+    const { bytes } = this;
+    const b = bytes[this.p];
+    if (b === QUOTE) {
+      if (this.string()) {
+        this.decoded = encoder.encode(this.unescape());
+        this.kind = VALUE_DECODED;
+      } else this.kind = VALUE_STRING;
+      return;
+    }
     if (b === 0x7b || b === 0x5b) {
+      const key = this.keyText ?? decoder.decode(bytes.subarray(this.keyStart, this.keyEnd));
       throw new DatasetError(
         'JSONL.NESTED_VALUE',
         `line ${this.line}: key "${key}" holds an object or array; only flat values are supported`,
@@ -82,44 +152,25 @@ export class JsonLineScanner {
       );
     }
     const start = this.p;
-    while (
-      this.p < this.end &&
-      !isSpace(this.bytes[this.p]) &&
-      this.bytes[this.p] !== 0x2c &&
-      this.bytes[this.p] !== 0x7d
+    let p = start;
+    while (p < this.end) {
+      const c = bytes[p];
+      if (c === 0x2c || c === 0x7d || isSpace(c)) break;
+      p++;
+    }
+    this.p = p;
+    this.start = start;
+    this.stop = p;
+    if (spells(bytes, start, p, 'null')) this.kind = VALUE_NULL;
+    else if (
+      spells(bytes, start, p, 'true') ||
+      spells(bytes, start, p, 'false') ||
+      isJsonNumber(bytes, start, p)
     ) {
-      this.p++;
+      this.kind = VALUE_TOKEN;
+    } else {
+      const token = decoder.decode(bytes.subarray(start, Math.min(p, start + 40)));
+      throw this.fail(`unexpected ${JSON.stringify(token)}`);
     }
-    const token = decoder.decode(this.bytes.subarray(start, this.p));
-    if (token === 'null') return { kind: 'null' };
-    if (token === 'true' || token === 'false' || NUMBER.test(token)) {
-      return { kind: 'raw', start, end: this.p, text: false };
-    }
-    throw this.fail(`unexpected ${JSON.stringify(token.slice(0, 40))}`);
-  }
-
-  /** Calls `onField` for each key in order; the caller has checked the line starts with `{`. */
-  scan(start: number, end: number, line: number, onField: (key: string, value: JsonValue) => void): void {
-    this.p = start;
-    this.end = end;
-    this.line = line;
-    this.expect(0x7b, '"{"');
-    this.skipSpace();
-    if (this.bytes[this.p] === 0x7d) this.p++;
-    else {
-      for (;;) {
-        this.skipSpace();
-        if (this.bytes[this.p] !== QUOTE || this.p >= this.end) throw this.fail('expected a string key');
-        const { key } = this.string();
-        this.expect(0x3a, '":"');
-        onField(key, this.value(key));
-        this.skipSpace();
-        const sep = this.p < this.end ? this.bytes[this.p++] : undefined;
-        if (sep === 0x7d) break;
-        if (sep !== 0x2c) throw this.fail('expected "," or "}"');
-      }
-    }
-    this.skipSpace();
-    if (this.p !== this.end) throw this.fail('text after the closing "}"');
   }
 }

@@ -4,7 +4,7 @@ import { DatasetError } from '../errors.js';
 import { assembleTable } from './assemble.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
-import { JsonLineScanner, type JsonValue } from './jsonl-line.js';
+import { JsonLineScanner, VALUE_DECODED, VALUE_NULL, VALUE_STRING } from './jsonl-line.js';
 import { MAX_COLUMNS, tooManyColumns } from './limits.js';
 import { assertUtf8, bomLength } from './utf8.js';
 
@@ -12,6 +12,8 @@ const decoder = new TextDecoder();
 
 interface Column {
   readonly name: string;
+  /** The key's raw bytes, to recognize it on the next line without decoding. */
+  readonly key: Uint8Array;
   readonly cells: CellBuffer;
   /** Last row that set this column, so a repeated key overwrites instead of adding a cell. */
   lastRow: number;
@@ -33,39 +35,53 @@ function notAnObject(text: string, line: number): DatasetError {
   );
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[s + i]) return false;
+  return true;
+}
+
 /**
  * JSON Lines to an Arrow table: one flat object per line, blank lines skipped, missing keys
- * null, columns in order of first appearance, a repeated key keeps its last value.
+ * null, columns in order of first appearance, a repeated key keeps its last value. Cells point
+ * into the source; unescaped strings go to a side buffer laid after it.
  */
 export function ingestJsonl(
   bytes: Uint8Array,
   schema: Readonly<Record<string, ColumnType>> | undefined,
 ): Table {
   assertUtf8(bytes);
-  const sink = new ByteSink(bytes.length);
+  const decoded = new ByteSink(1024);
   const columns = new Map<string, Column>();
+  /** The column seen at each member position of the previous line: the usual next key. */
+  const slots: (Column | undefined)[] = [];
   const rowLines: number[] = [];
   const scanner = new JsonLineScanner(bytes);
   let row = 0;
-  const put = (key: string, value: JsonValue): void => {
-    let column = columns.get(key);
+  const columnFor = (k: number): Column => {
+    const slot = slots[k];
+    if (
+      slot &&
+      scanner.keyText === undefined &&
+      sameBytes(slot.key, bytes, scanner.keyStart, scanner.keyEnd)
+    ) {
+      return slot;
+    }
+    const name = scanner.keyText ?? decoder.decode(bytes.subarray(scanner.keyStart, scanner.keyEnd));
+    let column = columns.get(name);
     if (!column) {
       if (columns.size === MAX_COLUMNS) throw tooManyColumns(MAX_COLUMNS + 1);
-      column = { name: key, cells: new CellBuffer(Math.max(row + 1, 1024)), lastRow: -1 };
+      column = {
+        name,
+        key: bytes.slice(scanner.keyStart, scanner.keyEnd),
+        cells: new CellBuffer(Math.max(row + 1, 1024)),
+        lastRow: -1,
+      };
       for (let r = 0; r < row; r++) column.cells.push(0, 0, CELL_NULL);
-      columns.set(key, column);
+      columns.set(name, column);
     }
-    if (column.lastRow === row) column.cells.length--;
-    column.lastRow = row;
-    const at = sink.length;
-    if (value.kind === 'null') column.cells.push(at, at, CELL_NULL);
-    else if (value.kind === 'decoded') {
-      sink.append(value.bytes, 0, value.bytes.length);
-      column.cells.push(at, sink.length, CELL_TEXT);
-    } else {
-      sink.append(bytes, value.start, value.end);
-      column.cells.push(at, sink.length, value.text ? CELL_TEXT : 0);
-    }
+    if (scanner.keyText === undefined) slots[k] = column;
+    return column;
   };
   let pos = bomLength(bytes);
   for (let line = 1; pos < bytes.length; line++) {
@@ -75,17 +91,35 @@ export function ingestJsonl(
     while (first < end && (bytes[first] === 0x20 || bytes[first] === 0x09 || bytes[first] === 0x0d)) first++;
     if (first < end) {
       if (bytes[first] !== 0x7b) throw notAnObject(decoder.decode(bytes.subarray(first, end)).trim(), line);
-      scanner.scan(first, end, line, put);
+      scanner.begin(first, end, line);
+      for (let k = 0; scanner.next(); k++) {
+        const column = columnFor(k);
+        if (column.lastRow === row) column.cells.length--;
+        column.lastRow = row;
+        const kind = scanner.kind;
+        if (kind === VALUE_NULL) column.cells.push(0, 0, CELL_NULL);
+        else if (kind === VALUE_DECODED) {
+          const at = bytes.length + decoded.length;
+          decoded.append(scanner.decoded, 0, scanner.decoded.length);
+          column.cells.push(at, at + scanner.decoded.length, CELL_TEXT);
+        } else column.cells.push(scanner.start, scanner.stop, kind === VALUE_STRING ? CELL_TEXT : 0);
+      }
       for (const column of columns.values()) if (column.lastRow !== row) column.cells.push(0, 0, CELL_NULL);
       rowLines.push(line);
       row++;
     }
     pos = end + 1;
   }
+  let all = bytes;
+  if (decoded.length > 0) {
+    all = new Uint8Array(bytes.length + decoded.length);
+    all.set(bytes);
+    all.set(decoded.bytes.subarray(0, decoded.length), bytes.length);
+  }
   const locate = (r: number): string => `line ${rowLines[r]}`;
   const cells: ColumnCells[] = [...columns.values()].map(({ name, cells: c }) => ({
     name,
-    bytes: sink.bytes,
+    bytes: all,
     start: c.start,
     end: c.end,
     flags: c.flags,

@@ -63,6 +63,24 @@ export function parseSafeInteger(bytes: Uint8Array, s: number, e: number): numbe
   return negative ? -v : v;
 }
 
+/** Whether bytes `s..e` are one JSON number (RFC 8259 section 6), whatever its magnitude. */
+export function isJsonNumber(bytes: Uint8Array, s: number, e: number): boolean {
+  let p = bytes[s] === MINUS ? s + 1 : s;
+  if (p >= e || !isDigit(bytes[p])) return false;
+  if (bytes[p++] !== ZERO) while (p < e && isDigit(bytes[p])) p++;
+  if (p < e && bytes[p] === DOT) {
+    if (!isDigit(bytes[++p])) return false;
+    while (p < e && isDigit(bytes[p])) p++;
+  }
+  if (p < e && (bytes[p] === 0x65 || bytes[p] === 0x45)) {
+    p++;
+    if (bytes[p] === PLUS || bytes[p] === MINUS) p++;
+    if (p >= e || !isDigit(bytes[p])) return false;
+    while (p < e && isDigit(bytes[p])) p++;
+  }
+  return p === e;
+}
+
 /** A canonical integer within the signed 64-bit range (for an explicit int64 schema), or undefined. */
 export function parseInt64(bytes: Uint8Array, s: number, e: number): bigint | undefined {
   const d0 = bytes[s] === MINUS ? s + 1 : s;
