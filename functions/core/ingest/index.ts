@@ -4,7 +4,7 @@ import { DatasetError, ValidationError } from '../errors.js';
 import { ingestArrow } from './arrow-ipc.js';
 import { ingestCsv } from './csv.js';
 import { ingestJsonl } from './jsonl.js';
-import { MAX_COLUMNS, tooManyColumns } from './limits.js';
+import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyColumns } from './limits.js';
 import { ingestParquet } from './parquet.js';
 import { sniffFormat } from './sniff.js';
 
@@ -46,6 +46,7 @@ export async function ingest(source: Uint8Array, options: IngestOptions = {}): P
       `an explicit schema applies to csv and jsonl, not ${format}`,
     );
   }
+  if (!binary && source.length > MAX_TEXT_BYTES) throw textTooLarge(source.length);
   switch (format) {
     case 'csv':
       return { format, table: ingestCsv(source, options.delimiter ?? ',', options.schema) };

@@ -5,7 +5,7 @@ import { assembleTable } from './assemble.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
 import { JsonLineScanner, VALUE_DECODED, VALUE_NULL, VALUE_STRING } from './jsonl-line.js';
-import { MAX_COLUMNS, tooManyColumns } from './limits.js';
+import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyColumns } from './limits.js';
 import { assertUtf8, bomLength } from './utf8.js';
 
 const decoder = new TextDecoder();
@@ -111,6 +111,7 @@ export function ingestJsonl(
     pos = end + 1;
   }
   let all = bytes;
+  if (bytes.length + decoded.length > MAX_TEXT_BYTES) throw textTooLarge(bytes.length + decoded.length);
   if (decoded.length > 0) {
     all = new Uint8Array(bytes.length + decoded.length);
     all.set(bytes);

@@ -15,3 +15,14 @@ export function tooManyColumns(count: number): TooLargeError {
     { details: { columns: count, limit: MAX_COLUMNS } },
   );
 }
+
+/** Cell positions are 32-bit byte offsets into the text (plus unescaped JSON strings). */
+export const MAX_TEXT_BYTES = 2 ** 32 - 1;
+
+export function textTooLarge(bytes: number): TooLargeError {
+  return new TooLargeError(
+    'DATASET.TOO_LARGE',
+    `the ${bytes}-byte text dataset exceeds the ${MAX_TEXT_BYTES}-byte limit for CSV and JSON Lines`,
+    { details: { bytes, limit: MAX_TEXT_BYTES } },
+  );
+}

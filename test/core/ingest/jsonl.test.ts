@@ -43,6 +43,19 @@ describe('JSON Lines', () => {
     ['string escapes', '{"a":"q\\"\\u00e9\\n\\ud83d\\ude00"}\n', ['a:Utf8'], { a: ['q"é\n😀'] }],
     ['escaped keys', '{"k\\u0031":1}\n', ['k1:Int64'], { k1: [1n] }],
     ['a repeated key, whose last value wins', '{"a":1,"a":2}\n', ['a:Int64'], { a: [2n] }],
+    [
+      'a key written once plainly and once escaped as one column',
+      '{"a":1}\n{"\\u0061":2}\n',
+      ['a:Int64'],
+      { a: [1n, 2n] },
+    ],
+    [
+      'keys in a different order on each line',
+      '{"a":1,"b":"x"}\n{"b":"y","a":2}\n',
+      ['a:Int64', 'b:Utf8'],
+      { a: [1n, 2n], b: ['x', 'y'] },
+    ],
+    ['the empty key as a column name', '{"":1}\n', [':Int64'], { '': [1n] }],
     ['an empty string, which is not null', '{"a":""}\n{"a":"x"}\n', ['a:Utf8'], { a: ['', 'x'] }],
   ])('reads %s', async (_name, text, schema, columns) => {
     expect(await jsonl(text)).toEqual({ schema, columns });
