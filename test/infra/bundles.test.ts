@@ -1,8 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLockedBucket, requireEmulators, s3Client } from '../conformance/emulator-env.js';
+import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
+import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
+import {
+  createLineageTable,
+  createLockedBucket,
+  dynamoClient,
+  requireEmulators,
+  s3Client,
+} from '../conformance/emulator-env.js';
+import { audit, job } from '../conformance/records.js';
 import {
   type BundledFunctions,
   bundleFunctions,
@@ -24,6 +34,28 @@ const bundledPackages = (dir: string): Set<string> => {
   );
   return new Set(names.filter((name): name is string => name !== undefined));
 };
+
+/** Runs a bundle's handler once in a fresh Node process with the emulators and a backend. */
+function invokeBundle<T>(dir: string, event: object, backend: { bucket: string; table: string }): T {
+  const output = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', INVOKE_BUNDLE, join(dir, 'index.mjs'), JSON.stringify(event)],
+    {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        ...requireEmulators(),
+        SPLITVAULT_BACKEND: 'aws',
+        SPLITVAULT_BUCKET: backend.bucket,
+        SPLITVAULT_TABLE: backend.table,
+        SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
+        SPLITVAULT_RETENTION_DAYS: '1',
+        SPLITVAULT_WORKER_FUNCTION: 'infra-bundle-worker',
+      },
+    },
+  );
+  return parseInvokeOutput<T>(output).result;
+}
 
 const ENGINE_PACKAGES = ['apache-arrow', 'parquet-wasm', 'hyparquet', 'hyparquet-compressors'];
 
@@ -51,34 +83,48 @@ describe('the Lambda bundles', () => {
   });
 
   it('answer an API Gateway health event from the bundled API function in a fresh Node process', async () => {
-    const env = requireEmulators();
     const bucket = await createLockedBucket(s3Client(), 'infra-bundle');
-    const output = execFileSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        INVOKE_BUNDLE,
-        join(bundles.api, 'index.mjs'),
-        JSON.stringify(httpApiGetEvent('/v1/health')),
-      ],
+    const result = invokeBundle<{ statusCode: number; body: string }>(
+      bundles.api,
+      httpApiGetEvent('/v1/health'),
       {
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          ...env,
-          SPLITVAULT_BACKEND: 'aws',
-          SPLITVAULT_BUCKET: bucket,
-          SPLITVAULT_TABLE: 'infra-bundle-table',
-          SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
-          SPLITVAULT_RETENTION_DAYS: '1',
-          SPLITVAULT_WORKER_FUNCTION: 'infra-bundle-worker',
-        },
+        bucket,
+        table: 'infra-bundle-table',
       },
     );
-    const { result } = parseInvokeOutput<{ statusCode: number; body: string }>(output);
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ status: 'ok', service: 'splitvault' });
+  });
+
+  it('freeze a Parquet dataset in the bundled worker, loading parquet-wasm from the bundle directory', async () => {
+    const bucket = await createLockedBucket(s3Client(), 'infra-worker');
+    const table = await createLineageTable(dynamoClient(), 'infra-worker');
+    const blobs = await S3BlobStore.create({ client: s3Client(), bucket });
+    const lineage = new DynamoLineageStore({ client: dynamoClient(), tableName: table });
+    const bytes = readFileSync(new URL('../fixtures/ingest/table-snappy.parquet', import.meta.url));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await blobs.put('dataset', sha256, new Uint8Array(bytes), bytes.byteLength);
+    const createdAt = new Date().toISOString();
+    await lineage.putDataset(
+      { sha256, bytes: bytes.byteLength, name: 'table.parquet', createdAt, createdBy: 'alice' },
+      audit({ target: `dataset/${sha256}` }),
+    );
+    // The fixture has five rows: 3, 1 and 1.
+    const spec = {
+      strategy: 'random',
+      seed: 7,
+      ratios: { train: 0.6, validation: 0.2, test: 0.2 },
+      shuffle: false,
+    };
+    const jobId = `infra-${Date.now().toString(36)}`;
+    await lineage.createJob({ ...job(jobId), input: { dataset: sha256, spec, requestId: 'infra-test' } });
+    const result = invokeBundle<{ id: string; state: string }>(bundles.worker, { jobId }, { bucket, table });
+    const stored = await lineage.getJob(jobId);
+    expect({ result, problem: stored?.problem }).toEqual({
+      result: { id: jobId, state: 'succeeded' },
+      problem: undefined,
+    });
+    expect(stored?.manifestId).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
