@@ -53,11 +53,13 @@ function table(rows: string[][]): string[] {
   return [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)];
 }
 
+/** Replaces only this section: it ends at the next heading or at another writer's marker comment. */
 function replaceSection(markdown: string, section: string): string {
   const start = markdown.indexOf('## Lambda bundles');
   if (start < 0) return `${markdown.trimEnd()}\n\n${section}`.trimStart();
-  const next = markdown.indexOf('\n## ', start + 1);
-  return `${markdown.slice(0, start)}${section}${next < 0 ? '' : `\n${markdown.slice(next + 1)}`}`;
+  const rest = markdown.slice(start + 1);
+  const next = rest.search(/\n(## |<!-- )/);
+  return `${markdown.slice(0, start)}${section}${next < 0 ? '' : `\n${rest.slice(next + 1)}`}`;
 }
 
 async function main(): Promise<void> {
