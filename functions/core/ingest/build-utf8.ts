@@ -6,30 +6,14 @@ import { columnValidity } from './validity.js';
 const QUOTE = 0x22;
 const MAX_UTF8_BYTES = 2 ** 31 - 1;
 
-/** Copies one cell, turning each doubled quote into one when the cell is flagged as escaped. */
-function copyCell(
-  src: Uint8Array,
-  s: number,
-  e: number,
-  escaped: boolean,
-  out: Uint8Array,
-  at: number,
-): number {
-  if (escaped) {
-    let o = at;
-    for (let p = s; p < e; p++) {
-      out[o++] = src[p]!;
-      if (src[p] === QUOTE) p++;
-    }
-    return o;
+/** Copies an escaped cell, turning each doubled quote into one. */
+function copyEscaped(src: Uint8Array, s: number, e: number, out: Uint8Array, at: number): number {
+  let o = at;
+  for (let p = s; p < e; p++) {
+    out[o++] = src[p]!;
+    if (src[p] === QUOTE) p++;
   }
-  const n = e - s;
-  if (n > 32) {
-    out.set(src.subarray(s, e), at);
-    return at + n;
-  }
-  for (let p = s; p < e; p++) out[at++] = src[p]!;
-  return at;
+  return o;
 }
 
 /**
@@ -51,7 +35,20 @@ export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
   let at = 0;
   for (let r = 0, i = column.first; r < rows; r++, i += stride) {
     const f = flags[i]!;
-    if (!(f & CELL_NULL)) at = copyCell(bytes, start[i]!, end[i]!, (f & CELL_ESCAPED) !== 0, data, at);
+    if (f === 0) {
+      const s = start[i]!;
+      const e = end[i]!;
+      // Most cells are short: a byte loop beats creating a subarray view for each.
+      if (e - s > 32) {
+        data.set(bytes.subarray(s, e), at);
+        at += e - s;
+      } else for (let p = s; p < e; p++) data[at++] = bytes[p]!;
+    } else if (!(f & CELL_NULL) && f & CELL_ESCAPED) {
+      at = copyEscaped(bytes, start[i]!, end[i]!, data, at);
+    } else if (!(f & CELL_NULL)) {
+      data.set(bytes.subarray(start[i]!, end[i]!), at);
+      at += end[i]! - start[i]!;
+    }
     offsets[r + 1] = at;
   }
   const { bitmap, nullCount } = columnValidity(column);
