@@ -95,7 +95,8 @@ describe.each(BACKENDS)('tampering on the %s backend', (backend) => {
     try {
       const response = await h.fetchPresigned(url.toString());
       expect(response.status).toBe(403);
-      if (backend === 'embedded') expect((await response.json()).code).toBe('URL.EXPIRED');
+      if (backend === 'embedded')
+        expect(((await response.json()) as { code: string }).code).toBe('URL.EXPIRED');
     } finally {
       offsetMs = 0;
     }

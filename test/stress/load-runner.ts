@@ -17,7 +17,7 @@ export interface LoadOptions {
 }
 
 export interface LoadReport {
-  readonly requests: number;
+  requests: number;
   readonly byStatus: Record<string, number>;
   /** Every 5xx or transport failure, with what was asked. */
   readonly errors: string[];
