@@ -85,6 +85,12 @@ describe('the forbidden-action scan', () => {
         v.apiFunction.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })),
       's3:DeleteObjectVersion',
     ],
+    [
+      'an allow-all-but statement',
+      (v: SplitVault) =>
+        v.apiFunction.addToRolePolicy(new iam.PolicyStatement({ notActions: ['iam:*'], resources: ['*'] })),
+      '*',
+    ],
   ])('reports a function role widened by %s', (_name, widen, expected) => {
     const widened = synthStack({ amend: (stack) => widen(stack.vault) });
     const findings = forbiddenGrants(widened.template);

@@ -25,6 +25,7 @@ export const FORBIDDEN_ACTIONS = [
 interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
+  readonly NotAction?: string | string[];
   readonly Resource: unknown;
 }
 
@@ -70,6 +71,9 @@ export function forbiddenGrants(template: Template): Finding[] {
   const findings: Finding[] = [];
   for (const [functionId, statements] of functionStatements(template)) {
     for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
+      // "Allow everything except ..." can't be checked action by action; it is never least privilege.
+      if (statement.NotAction !== undefined)
+        findings.push({ functionId, action: 'NotAction', forbidden: '*' });
       for (const action of list(statement.Action)) {
         for (const forbidden of FORBIDDEN_ACTIONS.filter((f) => matches(action, f))) {
           findings.push({ functionId, action, forbidden });
