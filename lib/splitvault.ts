@@ -38,6 +38,9 @@ export const ROLE_ROUTES = {
  * A complete splitvault deployment: the Object Lock bucket for datasets and splits, the
  * lineage table, the API and worker functions, an IAM-authorized HTTP API and its alarms.
  * Callers get access through grantRead, grantWrite and grantDeploy.
+ *
+ * Child construct ids are part of the contract: the bucket, table and log groups are retained,
+ * so renaming one would create a new resource and orphan the old one with its data.
  */
 export class SplitVault extends Construct {
   /** Datasets, split files and manifests, each locked for the retention period once written. */

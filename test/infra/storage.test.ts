@@ -154,3 +154,22 @@ describe('the lineage table', () => {
     });
   });
 });
+
+describe('construct ids', () => {
+  it('stay stable for every retained resource, since a new id would orphan the old resource', () => {
+    const retained = Object.entries(
+      template.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string }>,
+    )
+      .filter(([, resource]) => resource.DeletionPolicy === 'Retain')
+      .map(([id, resource]) => `${resource.Type} ${id}`)
+      .sort();
+    expect(retained).toEqual([
+      'AWS::DynamoDB::GlobalTable SplitVaultTableFB76B9F5',
+      'AWS::Logs::LogGroup SplitVaultApiAccessLogsAF80E5B9',
+      'AWS::Logs::LogGroup SplitVaultApiFunctionLogsC28B1D10',
+      'AWS::Logs::LogGroup SplitVaultWorkerFunctionLogsDAA0E74B',
+      'AWS::S3::Bucket SplitVaultAccessLogBucket0F9C0BD9',
+      'AWS::S3::Bucket SplitVaultBucketCE4942C7',
+    ]);
+  });
+});
