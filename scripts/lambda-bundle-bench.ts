@@ -7,7 +7,7 @@
  * (the API function reads the bucket's Object Lock settings at cold start, so it needs S3).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createLockedBucket, requireEmulators, s3Client } from '../test/conformance/emulator-env.js';
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     const answer = name === 'api' ? `${timing.totalMs.toFixed(0)} ms` : 'n/a (import only)';
     return [name, kib(bytes), kib(map), `${timing.importMs.toFixed(0)} ms`, answer];
   });
+  rmSync(bundles.outdir, { recursive: true, force: true });
   const cpu = cpus();
   const section = [
     '## Lambda bundles',

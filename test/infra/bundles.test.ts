@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
 import {
@@ -26,6 +26,7 @@ let bundles: BundledFunctions;
 beforeAll(() => {
   bundles = bundleFunctions();
 });
+afterAll(() => rmSync(bundles.outdir, { recursive: true, force: true }));
 
 const bundledPackages = (dir: string): Set<string> => {
   const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as { inputs: object };

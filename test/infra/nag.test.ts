@@ -1,17 +1,23 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SplitVault } from '../../lib/splitvault.js';
 import { SplitVaultStack } from '../../lib/splitvault-stack.js';
 import { testApp } from './synth.js';
 
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Synthesizes with the AwsSolutions pack; synthesis throws the report when a finding is unacknowledged. */
 function synthWithNag(build: (app: App) => void): string {
   const outdir = mkdtempSync(join(tmpdir(), 'splitvault-nag-'));
+  outdirs.push(outdir);
   const app = testApp({ outdir });
   build(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
