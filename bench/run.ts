@@ -63,10 +63,12 @@ for (const rows of config.rows) {
 }
 for (const rows of config.rows) {
   const meta = ensureDataset(rows, config.seed, python);
-  compare.push(
-    await runCompare({ config, meta, caseFile, python, outDir: join(OUT_DIR, `compare-${rows}`) }),
-  );
-  publish();
+  const at = compare.length;
+  const onFormat = (partial: CompareRowsResult) => {
+    compare[at] = partial;
+    publish();
+  };
+  await runCompare({ config, meta, caseFile, python, outDir: join(OUT_DIR, `compare-${rows}`), onFormat });
 }
 if (config.httpSeconds > 0) {
   // The routes under load read metadata only, so a small dataset serves them as well as a big one.
