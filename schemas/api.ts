@@ -110,7 +110,13 @@ export const RollbackRequest = z
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-  cursor: z.string().min(1).max(4096).optional(),
+  // Cursors are base64url made by the stores; a tight bound keeps encoded URLs under Node's header limit.
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page')
+    .optional(),
 });
 export const FreezeQuery = z.object({
   wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),

@@ -4,14 +4,34 @@ import { DynamoLineageStore } from '../adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
 import type { Config } from '../config.js';
 
+/** How long one SDK attempt may wait for an answer before the adapter calls the backend unavailable. */
+export interface AwsTimeouts {
+  readonly connectMs: number;
+  readonly s3RequestMs: number;
+  readonly dynamoRequestMs: number;
+}
+
+// Without throwOnRequestTimeout the SDK only logs a slow request and keeps waiting, so a
+// backend that accepts connections but never answers would hang requests instead of
+// turning into 503s. S3 gets longer because single puts carry up to 16 MiB.
+const DEFAULT_TIMEOUTS: AwsTimeouts = { connectMs: 3_000, s3RequestMs: 30_000, dynamoRequestMs: 5_000 };
+
 /**
  * S3 (Object Lock) and DynamoDB stores from config. Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB; emulators want path-style bucket URLs.
  */
-export async function createAwsBackend(config: Config) {
+export async function createAwsBackend(config: Config, timeouts: AwsTimeouts = DEFAULT_TIMEOUTS) {
   if (!config.bucket || !config.table) throw new Error('SPLITVAULT_BUCKET and SPLITVAULT_TABLE are required');
-  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-  const dynamo = new DynamoDBClient({});
+  const handler = (requestTimeout: number) => ({
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout,
+    throwOnRequestTimeout: true,
+  });
+  const s3 = new S3Client({
+    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+    requestHandler: handler(timeouts.s3RequestMs),
+  });
+  const dynamo = new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) });
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
   return { blobs, lineage };

@@ -11,7 +11,7 @@ import { tokenAuthenticator } from '../../../functions/api/auth/token-authentica
 import type { AppEnv } from '../../../functions/api/context.js';
 import { loadConfig } from '../../../functions/config.js';
 import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
-import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
+import { type AwsTimeouts, createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
@@ -53,6 +53,8 @@ export interface HarnessOptions {
   readonly presignSeconds?: number;
   /** The app's clock (signed URL expiry checks); the stores keep the real one. */
   readonly now?: () => Date;
+  /** SDK timeouts for the aws backend (the outage test wants them short). */
+  readonly awsTimeouts?: AwsTimeouts;
 }
 
 function build(
@@ -120,6 +122,6 @@ export async function createHarness(backend: Backend, options: HarnessOptions = 
     SPLITVAULT_BUCKET: bucket,
     SPLITVAULT_TABLE: table,
   });
-  const stores = await createAwsBackend(config);
+  const stores = await createAwsBackend(config, options.awsTimeouts);
   return build('aws', stores, bucket, async () => undefined, options);
 }
