@@ -15,6 +15,8 @@ import { buildEngineCase } from './build.js';
 import { type EngineRowsResult, runEngineBench } from './run-engine.js';
 
 const config = readConfig();
+// BENCH_ENGINE_SECTION lets a one-off run (say 10M rows, one run) sit beside the main figures.
+const section = process.env.BENCH_ENGINE_SECTION ?? 'engine';
 mkdirSync(OUT_DIR, { recursive: true });
 const caseFile = await buildEngineCase();
 const python = generatorPython();
@@ -27,16 +29,12 @@ const largest = ensureDataset(Math.max(...config.rows), config.seed, python);
 const profiles = await profileEngine(caseFile, largest, config.formats, config.seed, OUT_DIR);
 const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_FORMATS=${config.formats.join(',')} BENCH_RUNS=${config.runs} npm run bench:engine`;
 writeFileSync(
-  join(OUT_DIR, 'engine-results.json'),
+  join(OUT_DIR, `${section}-results.json`),
   JSON.stringify({ machine: machineInfo(), results, profiles }, null, 2),
 );
 writeSections(config.reportPath, [
   ['about', aboutSection()],
-  // BENCH_ENGINE_SECTION lets a one-off run (say 10M rows, one run) sit beside the main figures.
-  [
-    process.env.BENCH_ENGINE_SECTION ?? 'engine',
-    engineSection(results, machineMarkdown(machineInfo(), command)),
-  ],
-  ['profile', profileSection(profiles)],
+  [section, engineSection(results, machineMarkdown(machineInfo(), command))],
+  [section === 'engine' ? 'profile' : `${section}-profile`, profileSection(profiles)],
 ]);
 process.stderr.write(`bench:engine: wrote ${config.reportPath}\n`);
