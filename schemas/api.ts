@@ -105,7 +105,12 @@ export const PutAliasRequest = z
   })
   .strict();
 export const RollbackRequest = z
-  .object({ reason: z.string().min(1).max(1024), toRevision: z.number().int().positive().optional() })
+  .object({
+    reason: z.string().min(1).max(1024),
+    toRevision: z.number().int().positive().optional(),
+    /** Makes a retried rollback safe: it fails with 409 instead of rolling back twice. */
+    expectedRevision: z.number().int().positive().optional(),
+  })
   .strict();
 
 export const PageQuery = z.object({

@@ -137,6 +137,7 @@ function buildProgram(
     .description('move an alias back to its previous (or a given) revision')
     .requiredOption('--reason <text>', 'why (recorded in the audit log)')
     .option('--to-revision <n>', 'revision to go back to', integer(1))
+    .option('--expect-revision <n>', 'fail unless the alias is at this revision (safe retries)', integer(1))
     .action(async (name: string, flags, cmd: Command) =>
       run(cmd, (ctx) => rollbackCommand(ctx, name, flags)),
     );

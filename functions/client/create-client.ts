@@ -122,8 +122,10 @@ export function createClient(options: ClientOptions) {
     getAlias: (name: string) => value(t.call('GET', `/v1/aliases/${seg(name)}`, AliasRecord)),
     setAlias: (name: string, input: { manifestId: string; reason: string; expectedRevision?: number }) =>
       value(t.call('PUT', `/v1/aliases/${seg(name)}`, AliasRecord, { body: input })),
-    rollbackAlias: (name: string, input: { reason: string; toRevision?: number }) =>
-      value(t.call('POST', `/v1/aliases/${seg(name)}/rollback`, AliasRecord, { body: input })),
+    rollbackAlias: (
+      name: string,
+      input: { reason: string; toRevision?: number; expectedRevision?: number },
+    ) => value(t.call('POST', `/v1/aliases/${seg(name)}/rollback`, AliasRecord, { body: input })),
     aliasHistory: (name: string, query: { at?: string; limit?: number; cursor?: string } = {}) =>
       value(
         t.call('GET', `/v1/aliases/${seg(name)}/history`, HistoryAnswer, {

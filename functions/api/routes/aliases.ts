@@ -8,7 +8,7 @@ import {
   RollbackRequest,
 } from '../../../schemas/api.js';
 import type { AliasMove } from '../../../schemas/records.js';
-import { NotFoundError } from '../../core/errors.js';
+import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
 import { ConflictError } from '../../jobs/conflict-error.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
@@ -67,6 +67,11 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       const { name } = readParams(c, AliasParam);
       const body = await readJson(c, RollbackRequest);
       const current = await mustGetAlias(name);
+      if (body.expectedRevision !== undefined && body.expectedRevision !== current.revision) {
+        throw new RevisionConflictError(
+          `alias ${name} is at revision ${current.revision}, not ${body.expectedRevision}`,
+        );
+      }
       let target: string | undefined;
       if (body.toRevision !== undefined) {
         const old = await deps.lineage.aliasRevision(name, body.toRevision);

@@ -67,11 +67,12 @@ export async function aliasListCommand(
 export async function rollbackCommand(
   ctx: CommandContext,
   name: string,
-  flags: { reason: string; toRevision?: number },
+  flags: { reason: string; toRevision?: number; expectRevision?: number },
 ): Promise<CommandResult> {
   const alias = await ctx.client.rollbackAlias(name, {
     reason: flags.reason,
     ...(flags.toRevision === undefined ? {} : { toRevision: flags.toRevision }),
+    ...(flags.expectRevision === undefined ? {} : { expectedRevision: flags.expectRevision }),
   });
   return { data: alias, text: renderAlias(alias) };
 }

@@ -84,6 +84,21 @@ export function aliasesSuite(name: string, makeHarness: () => Promise<ApiHarness
       );
     });
 
+    it('makes a retried rollback safe with expectedRevision: the retry gets 409, not a second move', async () => {
+      await call(h, 'PUT', '/v1/aliases/retry', { body: { manifestId: first, reason: 'one' } });
+      await call(h, 'PUT', '/v1/aliases/retry', { body: { manifestId: second, reason: 'two' } });
+      const body = { reason: 'bad deploy', expectedRevision: 2 };
+      const once = await call(h, 'POST', '/v1/aliases/retry/rollback', { body });
+      expect(once.json).toMatchObject({ manifestId: first, revision: 3 });
+      const again = await call(h, 'POST', '/v1/aliases/retry/rollback', { body });
+      expect({ status: again.status, code: again.json.code }).toEqual({
+        status: 409,
+        code: 'ALIAS.REVISION_CONFLICT',
+      });
+      const history = await call(h, 'GET', '/v1/aliases/retry/history');
+      expect(history.json.items.map((m: { revision: number }) => m.revision)).toEqual([3, 2, 1]);
+    });
+
     it("serves the alias target's split through a presigned URL", async () => {
       await call(h, 'PUT', '/v1/aliases/serving', { body: { manifestId: second, reason: 'serve' } });
       const info = await call(h, 'GET', '/v1/aliases/serving/splits/test', {
