@@ -7,8 +7,9 @@
  */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
-import { AlreadyExistsError, RevisionConflictError } from '../../core/errors.js';
+import { AlreadyExistsError } from '../../core/errors.js';
 import type { AliasMoveRequest, Page, PageRequest } from '../../core/ports.js';
+import { aliasConflict, aliasMoveRecords } from '../common/alias-move.js';
 import { pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import { auditPuts } from './dynamo-audit.js';
@@ -36,26 +37,9 @@ export async function moveAlias(
   const current = await getAliasItem(client, table, request.name);
   const previous = parseData<AliasRecord>(current);
   const currentRevision = previous?.revision ?? 0;
-  if (currentRevision !== request.expectedRevision) throw conflict(request, currentRevision);
+  if (currentRevision !== request.expectedRevision) throw aliasConflict(request, currentRevision);
   const revision = currentRevision + 1;
-  const record: AliasRecord = {
-    name: request.name,
-    manifestId: request.manifestId,
-    revision,
-    updatedAt: request.at,
-    updatedBy: request.actor,
-  };
-  const move: AliasMove = {
-    name: request.name,
-    revision,
-    manifestId: request.manifestId,
-    ...(previous === undefined ? {} : { previousManifestId: previous.manifestId }),
-    action: request.action,
-    actor: request.actor,
-    reason: request.reason,
-    requestId: request.requestId,
-    at: request.at,
-  };
+  const { record, move } = aliasMoveRecords(request, revision, previous);
   const pointerCondition =
     previous === undefined
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -96,7 +80,7 @@ export async function moveAlias(
   if (outcome.failedIndex === 2) throw duplicateAudit(request.audit.id);
   // Someone else's move landed between our read and our transaction.
   const now = parseData<AliasRecord>(await getAliasItem(client, table, request.name));
-  throw conflict(request, now?.revision ?? 0);
+  throw aliasConflict(request, now?.revision ?? 0);
 }
 
 export async function listAliases(
@@ -179,13 +163,6 @@ function historyQuery(name: string) {
     keyNames: ['pk', 'sk'],
     partition,
   };
-}
-
-function conflict(request: AliasMoveRequest, actual: number): RevisionConflictError {
-  return new RevisionConflictError(
-    `alias ${request.name} is at revision ${actual}, not the expected ${request.expectedRevision}`,
-    { details: { name: request.name, expected: request.expectedRevision, actual } },
-  );
 }
 
 export function duplicateAudit(id: string): AlreadyExistsError {

@@ -5,8 +5,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
-import { RevisionConflictError } from '../../core/errors.js';
 import type { AliasMoveRequest, Page, PageRequest } from '../../core/ports.js';
+import { aliasConflict, aliasMoveRecords } from '../common/alias-move.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import { insertAudit } from './sqlite-audit.js';
@@ -18,32 +18,10 @@ export function moveAlias(db: Database, request: AliasMoveRequest): AliasRecord 
     | { revision: number; data: string }
     | undefined;
   const currentRevision = current?.revision ?? 0;
-  if (currentRevision !== request.expectedRevision) {
-    throw new RevisionConflictError(
-      `alias ${request.name} is at revision ${currentRevision}, not the expected ${request.expectedRevision}`,
-      { details: { name: request.name, expected: request.expectedRevision, actual: currentRevision } },
-    );
-  }
+  if (currentRevision !== request.expectedRevision) throw aliasConflict(request, currentRevision);
   const revision = currentRevision + 1;
   const previous = current === undefined ? undefined : (JSON.parse(current.data) as AliasRecord);
-  const record: AliasRecord = {
-    name: request.name,
-    manifestId: request.manifestId,
-    revision,
-    updatedAt: request.at,
-    updatedBy: request.actor,
-  };
-  const move: AliasMove = {
-    name: request.name,
-    revision,
-    manifestId: request.manifestId,
-    ...(previous === undefined ? {} : { previousManifestId: previous.manifestId }),
-    action: request.action,
-    actor: request.actor,
-    reason: request.reason,
-    requestId: request.requestId,
-    at: request.at,
-  };
+  const { record, move } = aliasMoveRecords(request, revision, previous);
   db.prepare(
     `INSERT INTO aliases (name, revision, data) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET revision = excluded.revision, data = excluded.data`,
