@@ -25,7 +25,7 @@ import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
 import { type Item, keys, parseData, s } from './dynamo-keys.js';
-import { queryPage, transact } from './dynamo-requests.js';
+import { queryAll, queryPage, transact } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
 export interface DynamoLineageStoreOptions {
@@ -123,28 +123,16 @@ export class DynamoLineageStore implements LineageStore {
   /** Read from gsi1, so on AWS a child frozen a moment ago may take a moment to appear. */
   async listChildren(manifestId: string): Promise<readonly string[]> {
     const partition = `CHILDREN#${manifestId}`;
-    const children: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(
-        this.#client,
-        this.#table,
-        {
-          input: {
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :p',
-            ExpressionAttributeValues: { ':p': s(partition) },
-          },
-          keyNames: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
-          partition,
-        },
-        1000,
-        cursor,
-      );
-      children.push(...page.items.map((item) => item.gsi1sk!.S!));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return children;
+    const items = await queryAll(this.#client, this.#table, {
+      input: {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': s(partition) },
+      },
+      keyNames: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
+      partition,
+    });
+    return items.map((item) => item.gsi1sk!.S!);
   }
 
   moveAlias(request: AliasMoveRequest): Promise<AliasRecord> {
@@ -240,28 +228,15 @@ export class DynamoLineageStore implements LineageStore {
     return output.Item;
   }
 
-  async #queryAll(partition: string, prefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(
-        this.#client,
-        this.#table,
-        {
-          input: {
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': s(partition), ':prefix': s(prefix) },
-            ConsistentRead: true,
-          },
-          keyNames: ['pk', 'sk'],
-          partition,
-        },
-        1000,
-        cursor,
-      );
-      items.push(...page.items);
-      cursor = page.cursor;
-    } while (cursor !== undefined);
-    return items;
+  #queryAll(partition: string, prefix: string): Promise<Item[]> {
+    return queryAll(this.#client, this.#table, {
+      input: {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': s(partition), ':prefix': s(prefix) },
+        ConsistentRead: true,
+      },
+      keyNames: ['pk', 'sk'],
+      partition,
+    });
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The two DynamoDB request shapes the lineage store builds on: a paged query whose cursor
- * is exact (no empty trailing page), and a transaction that retries only transaction
- * conflicts and reports which condition failed.
+ * The DynamoDB request shapes the lineage store builds on: a paged query whose cursor is
+ * exact (no empty trailing page), that query drained to the end, and a transaction that
+ * retries only transaction conflicts and reports which condition failed.
  */
 import {
   type DynamoDBClient,
@@ -48,6 +48,18 @@ export async function queryPage(
   if (items.length <= limit || last === undefined) return { items };
   const position = Object.fromEntries(query.keyNames.map((name) => [name, last[name]?.S ?? '']));
   return { items: items.slice(0, limit), cursor: encodeCursor(position) };
+}
+
+/** Every item the query matches, read page by page; for partitions known to stay small. */
+export async function queryAll(client: DynamoDBClient, table: string, query: PagedQuery): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(client, table, query, 1000, cursor);
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return items;
 }
 
 function startKey(query: PagedQuery, cursor: string): Item {
