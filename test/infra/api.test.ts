@@ -1,10 +1,8 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitVault } from '../../lib/splitvault.js';
-import { synthStack } from './synth.js';
+import { logicalId, synthStack } from './synth.js';
 
 let template: Template;
 let vault: SplitVault;
@@ -23,9 +21,6 @@ beforeAll(() => {
   template = synth.template;
   vault = synth.stack.vault;
 });
-
-const logicalId = (construct: IConstruct) =>
-  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 
 describe('the HTTP API', () => {
   it('requires IAM on every route except the health check', () => {

@@ -1,9 +1,9 @@
-import { type CfnElement, Size, Stack } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitVault } from '../../lib/splitvault.js';
-import { synthStack, synthVault } from './synth.js';
+import { logicalId, synthStack, synthVault } from './synth.js';
 
 let template: Template;
 let vault: SplitVault;
@@ -13,8 +13,6 @@ beforeAll(() => {
   vault = synth.stack.vault;
 });
 
-const logicalId = (construct: IConstruct) =>
-  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 const fnProps = (fn: IConstruct) => template.toJSON().Resources[logicalId(fn)].Properties;
 
 describe('the functions', () => {

@@ -1,12 +1,10 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitVault } from '../../lib/splitvault.js';
 import { BUCKET_ACTIONS, OBJECT_ACTIONS, TABLE_ACTIONS } from '../../lib/vault-permissions.js';
 import { forbiddenGrants, functionStatements } from './policy-scan.js';
-import { synthStack } from './synth.js';
+import { logicalId, synthStack } from './synth.js';
 
 let template: Template;
 let vault: SplitVault;
@@ -15,9 +13,6 @@ beforeAll(() => {
   template = synth.template;
   vault = synth.stack.vault;
 });
-
-const logicalId = (construct: IConstruct) =>
-  Stack.of(vault).getLogicalId(construct.node.defaultChild as CfnElement);
 
 describe('function permissions', () => {
   it('give no function a delete, retention-change or governance-bypass action', () => {

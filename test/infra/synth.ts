@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { SplitVault, type SplitVaultProps } from '../../lib/splitvault.js';
 import { SplitVaultStack, type SplitVaultStackProps } from '../../lib/splitvault-stack.js';
 
@@ -60,4 +61,9 @@ export function onlyResource(
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   const [id, resource] = found[0]!;
   return { id, props: (resource as { Properties: Record<string, unknown> }).Properties };
+}
+
+/** The template's logical id of an L2 construct, which is that of its L1 default child. */
+export function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 }
