@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { concatBytes } from '../core/concat-bytes.js';
 import type { BlobKind, BlobStore } from '../core/ports.js';
 
 export interface ReadBlob {
@@ -11,19 +12,11 @@ export interface ReadBlob {
 export async function readBlob(blobs: BlobStore, kind: BlobKind, sha256: string): Promise<ReadBlob> {
   const hash = createHash('sha256');
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for await (const chunk of await blobs.open(kind, sha256)) {
     hash.update(chunk);
     chunks.push(chunk);
-    total += chunk.byteLength;
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { bytes, sha256: hash.digest('hex') };
+  return { bytes: concatBytes(chunks), sha256: hash.digest('hex') };
 }
 
 /** Hashes a stored blob without keeping it; undefined when it is not there. */

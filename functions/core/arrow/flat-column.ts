@@ -1,4 +1,5 @@
 import { type Data, type DataType, type Table, Type } from 'apache-arrow';
+import { concatBytes } from '../concat-bytes.js';
 import { DatasetError } from '../errors.js';
 
 /**
@@ -113,13 +114,7 @@ function flatBinary(name: string, type: DataType, chunks: readonly Data[], lengt
     base += end - start;
     row += c.length;
   }
-  const data = new Uint8Array(base);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
-  }
-  return { kind: 'binary', name, type, length, offsets, data, validity };
+  return { kind: 'binary', name, type, length, offsets, data: concatBytes(parts), validity };
 }
 
 /** Flattens every column of the table; unsupported (nested, dictionary, view) types are refused. */
