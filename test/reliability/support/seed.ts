@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { csvDataset, RANDOM_SPEC } from '../../api/support/dataset.js';
 import { type Answer, call } from './call.js';
 import type { Harness } from './harness.js';
 
@@ -11,19 +12,8 @@ export function datasetOf(bytes: Uint8Array): Dataset {
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** A small labelled CSV whose bytes (and so hash) depend on `variant`. */
-export function csv(rows: number, variant = 0): Dataset {
-  const lines = ['id,label,value'];
-  for (let i = 0; i < rows; i += 1) lines.push(`${i},${i % 3 === 0 ? 'a' : 'b'},${(i * 7 + variant) % 101}`);
-  return datasetOf(new TextEncoder().encode(`${lines.join('\n')}\n`));
-}
-
-export const SPEC = {
-  strategy: 'random',
-  seed: 7,
-  ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-  format: 'csv',
-} as const;
+// The same fixture CSV and spec as the API suites, so both exercise one known dataset.
+export { csvDataset as csv, RANDOM_SPEC as SPEC };
 
 function expectStatus(answer: Answer, allowed: readonly number[], what: string): Answer {
   if (!allowed.includes(answer.status)) {
@@ -50,12 +40,12 @@ export async function upload(h: Harness, dataset: Dataset, name = 'data.csv'): P
 }
 
 /** Freezes with ?wait and answers the whole response (job and maybe manifest). */
-export async function freezeAnswer(h: Harness, dataset: string, spec: object = SPEC): Promise<Answer> {
+export async function freezeAnswer(h: Harness, dataset: string, spec: object = RANDOM_SPEC): Promise<Answer> {
   return call(h, 'POST', '/v1/splits?wait=30', { body: { dataset, spec } });
 }
 
 /** Freezes and returns the manifest id; throws unless the job succeeded. */
-export async function freeze(h: Harness, dataset: string, spec: object = SPEC): Promise<string> {
+export async function freeze(h: Harness, dataset: string, spec: object = RANDOM_SPEC): Promise<string> {
   const answer = expectStatus(await freezeAnswer(h, dataset, spec), [200, 201], 'freeze');
   return answer.json.manifest.id as string;
 }
