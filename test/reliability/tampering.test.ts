@@ -80,11 +80,14 @@ describe.each(BACKENDS)('tampering on the %s backend', (backend) => {
       },
     ],
   ];
-  it.each(edits)('refuses a presigned URL with %s', async (_name, edit) => {
+  it.each(edits)('refuses a presigned URL with %s', async (name, edit) => {
     const url = await presigned();
     edit(url);
     const response = await h.fetchPresigned(url.toString());
-    expect(response.status).toBe(403);
+    // S3 (and versitygw) answer a query with no X-Amz-Signature as malformed (400
+    // AuthorizationQueryParametersError) rather than forbidden; either way nothing is served.
+    const refused = backend === 'aws' && name === 'the signature removed' ? [400, 403] : [403];
+    expect(refused).toContain(response.status);
   });
 
   it('refuses a presigned URL after it expires', async () => {
