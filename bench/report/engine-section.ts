@@ -83,6 +83,7 @@ export function engineSection(results: readonly EngineRowsResult[], header: stri
       ),
       '',
       'Targets:',
+      '',
       ...targetLines(rows),
     );
   }

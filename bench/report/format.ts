@@ -19,8 +19,12 @@ export function rowsPerSecond(rows: number, seconds: number): string {
   return `${fixed(rows / seconds / 1e6, 2)} M`;
 }
 
-/** A Markdown table from a header row and body rows. */
+/** A Markdown table with padded columns, the layout the repo's formatter (biome) keeps. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const widths = header.map((h, i) =>
+    Math.max(3, [...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - [...(cells[i] ?? '')].length)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -47,7 +47,7 @@ describe('the benchmark smoke run', () => {
     const text = readFileSync(reportPath, 'utf8');
     expect(text).toMatch(/<!-- bench:engine:start -->\n## Engine[\s\S]*<!-- bench:engine:end -->/);
     expect(text).toContain(`### ${ROWS.toLocaleString('en-US')} rows`);
-    for (const format of FORMATS) expect(text).toMatch(new RegExp(`^\\| ${format} \\|`, 'm'));
+    for (const format of FORMATS) expect(text).toMatch(new RegExp(`^\\| ${format} +\\|`, 'm'));
   });
 
   it('keeps the section it did not write', () => {
