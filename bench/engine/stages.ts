@@ -4,9 +4,14 @@ import { assignTable, describeArtifacts, encodeSplits } from '../../functions/co
 import type { SplitSpec } from '../../schemas/spec.js';
 import type { SplitRows } from './case-result.js';
 
+const CHUNK = 1 << 30;
+
 /** Lower-case hex SHA-256, as the engine addresses datasets and artifacts. */
 export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  const hash = createHash('sha256');
+  // Hash.update refuses inputs over 2 GiB in one call; a 10M-row CSV is bigger than that.
+  for (let at = 0; at < bytes.length; at += CHUNK) hash.update(bytes.subarray(at, at + CHUNK));
+  return hash.digest('hex');
 }
 
 /** Wall and CPU seconds of one stage; CPU (all threads of this process) is what a busy machine can't inflate. */
