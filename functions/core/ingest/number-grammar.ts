@@ -13,6 +13,9 @@ const DOT = 0x2e;
 /** 2^53 as ASCII digits: a 16-digit integer above it can't be a double exactly. */
 const TWO_POW_53 = '9007199254740992';
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** 10^22 is the largest power of ten a double holds exactly. */
+const MAX_EXACT_POW10 = 22;
+const TWO_POW_53_VALUE = 2 ** 53;
 
 function isDigit(b: number | undefined): boolean {
   return b !== undefined && b >= ZERO && b <= NINE;
@@ -145,7 +148,8 @@ export function parseDecimal(
   if (!needValue && !hasExponent && intDigits < 300) return 1;
   let v: number;
   // Exact mantissa and exact power of ten: one IEEE operation rounds correctly (Clinger's fast path).
-  if (!hasExponent && intDigits + fraction <= 15) {
+  // Rounding is monotonic, so an accumulated mantissa below 2^53 means no step ever rounded.
+  if (!hasExponent && mantissa < TWO_POW_53_VALUE && fraction <= MAX_EXACT_POW10) {
     v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
   } else {
     v = Number(ascii(bytes, d0, e));
