@@ -24,11 +24,16 @@ import { profileSection } from './report/profile-section.js';
 import { writeSections } from './report/sections.js';
 
 const config = readConfig();
+// BENCH_PARTS picks parts (a one-off 10M comparison need not redo the rest); BENCH_SECTION_SUFFIX
+// names its sections apart so it sits beside, not over, the main figures.
+const parts = new Set((process.env.BENCH_PARTS ?? 'engine,profile,compare,http').split(','));
+const suffix = process.env.BENCH_SECTION_SUFFIX ?? '';
+
 mkdirSync(OUT_DIR, { recursive: true });
 const python = ensureBenchVenv();
 const caseFile = await buildEngineCase();
 const machine = machineInfo();
-const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_RUNS=${config.runs} BENCH_HTTP_SECONDS=${config.httpSeconds} npm run bench`;
+const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_FORMATS=${config.formats.join(',')} BENCH_PEERS=${config.peers.join(',')} BENCH_RUNS=${config.runs} BENCH_HTTP_SECONDS=${config.httpSeconds} BENCH_PARTS=${[...parts].join(',')} npm run bench`;
 const header = machineMarkdown(machine, command);
 const engine: EngineRowsResult[] = [];
 const compare: CompareRowsResult[] = [];
@@ -38,30 +43,28 @@ let httpNote = 'still running when this report was written';
 
 function publish(): void {
   writeFileSync(
-    join(OUT_DIR, 'results.json'),
+    join(OUT_DIR, `results${suffix}.json`),
     JSON.stringify({ machine, engine, compare, profiles, http }, null, 2),
   );
-  const sections: [string, string][] = [
-    ['about', aboutSection()],
-    ['engine', engineSection(engine, header)],
-  ];
-  if (profiles) sections.push(['profile', profileSection(profiles)]);
-  sections.push(['compare', compareSection(compare, engine, header)]);
-  sections.push(['http', httpSection(http, header, httpNote)]);
+  const sections: [string, string][] = [['about', aboutSection()]];
+  if (parts.has('engine')) sections.push([`engine${suffix}`, engineSection(engine, header)]);
+  if (profiles) sections.push([`profile${suffix}`, profileSection(profiles)]);
+  if (parts.has('compare')) sections.push([`compare${suffix}`, compareSection(compare, engine, header)]);
+  if (parts.has('http')) sections.push([`http${suffix}`, httpSection(http, header, httpNote)]);
   writeSections(config.reportPath, sections);
 }
 
-for (const rows of config.rows) {
+for (const rows of parts.has('engine') ? config.rows : []) {
   const meta = ensureDataset(rows, config.seed, python);
   engine.push(await runEngineBench(config, meta, caseFile, join(OUT_DIR, `engine-${rows}`)));
   publish();
-  if (rows === Math.max(...config.rows)) {
+  if (parts.has('profile') && rows === Math.max(...config.rows)) {
     // Profiles come from the largest size, where the time is spent for real.
     profiles = await profileEngine(caseFile, meta, config.formats, config.seed, OUT_DIR);
     publish();
   }
 }
-for (const rows of config.rows) {
+for (const rows of parts.has('compare') ? config.rows : []) {
   const meta = ensureDataset(rows, config.seed, python);
   const at = compare.length;
   const onFormat = (partial: CompareRowsResult) => {
@@ -70,7 +73,7 @@ for (const rows of config.rows) {
   };
   await runCompare({ config, meta, caseFile, python, outDir: join(OUT_DIR, `compare-${rows}`), onFormat });
 }
-if (config.httpSeconds > 0) {
+if (parts.has('http') && config.httpSeconds > 0) {
   // The routes under load read metadata only, so a small dataset serves them as well as a big one.
   const small = ensureDataset(10_000, config.seed, python);
   http = await runHttpBench(small.files.csv.path, join(OUT_DIR, 'http'), config.httpSeconds);
