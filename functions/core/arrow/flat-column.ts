@@ -75,6 +75,13 @@ function flatValidity(chunks: readonly Data[], length: number): Uint8Array | nul
 function flatFixed(name: string, type: DataType, chunks: readonly Data[], length: number): FixedColumn {
   const first = chunks[0];
   const width = first ? first.values.BYTES_PER_ELEMENT * first.stride : 0;
+  const validity = flatValidity(chunks, length);
+  const only = first?.values as ArrayBufferView | undefined;
+  // One aligned chunk (what CSV and JSON Lines ingest build) is already flat: a view saves a copy.
+  if (chunks.length === 1 && only && only.byteOffset % 8 === 0) {
+    const view = new Uint8Array(only.buffer, only.byteOffset, length * width);
+    return { kind: 'fixed', name, type, length, width, bytes: view, validity };
+  }
   const bytes = new Uint8Array(new ArrayBuffer(length * width));
   let at = 0;
   for (const c of chunks) {
@@ -82,7 +89,7 @@ function flatFixed(name: string, type: DataType, chunks: readonly Data[], length
     bytes.set(new Uint8Array(v.buffer, v.byteOffset, c.length * width), at);
     at += c.length * width;
   }
-  return { kind: 'fixed', name, type, length, width, bytes, validity: flatValidity(chunks, length) };
+  return { kind: 'fixed', name, type, length, width, bytes, validity };
 }
 
 function flatBool(name: string, type: DataType, chunks: readonly Data[], length: number): BoolColumn {
