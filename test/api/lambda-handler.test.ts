@@ -2,16 +2,10 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { tableFromIPC } from 'apache-arrow';
 import type { LambdaContext } from 'hono/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../functions/config.js';
 import { createLambdaHandler } from '../../functions/handlers/lambda.js';
 import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
-import {
-  createLineageTable,
-  createLockedBucket,
-  dynamoClient,
-  s3Client,
-} from '../conformance/emulator-env.js';
+import { freshAwsConfig } from '../conformance/emulator-env.js';
 import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
 import { CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
 
@@ -26,14 +20,7 @@ describe('the API Lambda handler on the emulators', () => {
   const invocations: unknown[] = [];
 
   beforeAll(async () => {
-    const bucket = await createLockedBucket(s3Client(), 'lambda');
-    const table = await createLineageTable(dynamoClient(), 'lambda');
-    const config = loadConfig({
-      SPLITVAULT_BACKEND: 'aws',
-      SPLITVAULT_BUCKET: bucket,
-      SPLITVAULT_TABLE: table,
-      SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker',
-    });
+    const config = await freshAwsConfig('lambda', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
     const worker = createWorkerHandler(await workerDepsFromConfig(config));
     const lambdaClient = {
       send: async (command: {

@@ -5,6 +5,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectLockConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTableInput } from '../../functions/adapters/aws/table-schema.js';
+import { type Config, loadConfig } from '../../functions/config.js';
 
 const REQUIRED = [
   'AWS_ENDPOINT_URL_S3',
@@ -62,4 +63,19 @@ export async function createLineageTable(client: DynamoDBClient, prefix: string)
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The service's own config for a fresh locked bucket and lineage table on the emulators. */
+export async function freshAwsConfig(
+  prefix: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<Config> {
+  const bucket = await createLockedBucket(s3Client(), prefix);
+  const table = await createLineageTable(dynamoClient(), prefix);
+  return loadConfig({
+    SPLITVAULT_BACKEND: 'aws',
+    SPLITVAULT_BUCKET: bucket,
+    SPLITVAULT_TABLE: table,
+    ...extra,
+  });
 }

@@ -5,18 +5,12 @@ import type { Hono } from 'hono';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
-import { loadConfig } from '../../../functions/config.js';
 import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
 import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
-import {
-  createLineageTable,
-  createLockedBucket,
-  dynamoClient,
-  s3Client,
-} from '../../conformance/emulator-env.js';
+import { freshAwsConfig } from '../../conformance/emulator-env.js';
 
 /** One token per role, plus one holding all three. */
 export const TOKENS = {
@@ -101,13 +95,7 @@ export async function embeddedHarness(): Promise<ApiHarness> {
 
 /** Fresh bucket and table on the emulators (fails loudly when they are not running). */
 export async function awsHarness(): Promise<ApiHarness> {
-  const bucket = await createLockedBucket(s3Client(), 'api');
-  const table = await createLineageTable(dynamoClient(), 'api');
-  const config = loadConfig({
-    SPLITVAULT_BACKEND: 'aws',
-    SPLITVAULT_BUCKET: bucket,
-    SPLITVAULT_TABLE: table,
-  });
+  const config = await freshAwsConfig('api');
   const stores = await createAwsBackend(config);
   return build('aws', stores, async () => undefined);
 }

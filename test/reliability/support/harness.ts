@@ -9,18 +9,12 @@ import type { Hono } from 'hono';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
-import { loadConfig } from '../../../functions/config.js';
 import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
 import { type AwsTimeouts, createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
-import {
-  createLineageTable,
-  createLockedBucket,
-  dynamoClient,
-  s3Client,
-} from '../../conformance/emulator-env.js';
+import { freshAwsConfig } from '../../conformance/emulator-env.js';
 import { GRANTS } from './tokens.js';
 
 export type Backend = 'embedded' | 'aws';
@@ -115,13 +109,7 @@ export async function createHarness(backend: Backend, options: HarnessOptions = 
       options,
     );
   }
-  const bucket = await createLockedBucket(s3Client(), 'rel');
-  const table = await createLineageTable(dynamoClient(), 'rel');
-  const config = loadConfig({
-    SPLITVAULT_BACKEND: 'aws',
-    SPLITVAULT_BUCKET: bucket,
-    SPLITVAULT_TABLE: table,
-  });
+  const config = await freshAwsConfig('rel');
   const stores = await createAwsBackend(config, options.awsTimeouts);
-  return build('aws', stores, bucket, async () => undefined, options);
+  return build('aws', stores, config.bucket!, async () => undefined, options);
 }

@@ -14,12 +14,7 @@ import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
 import { startServer } from '../../../functions/handlers/node.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
-import {
-  createLineageTable,
-  createLockedBucket,
-  dynamoClient,
-  s3Client,
-} from '../../conformance/emulator-env.js';
+import { freshAwsConfig } from '../../conformance/emulator-env.js';
 import type { Backend } from './harness.js';
 import { GRANTS } from './tokens.js';
 
@@ -46,11 +41,7 @@ export async function startHttpService(backend: Backend): Promise<HttpService> {
     );
     return { url: running.url, tokensFile, close: async () => running.close().finally(cleanup) };
   }
-  const bucket = await createLockedBucket(s3Client(), 'http');
-  const table = await createLineageTable(dynamoClient(), 'http');
-  const stores = await createAwsBackend(
-    loadConfig({ SPLITVAULT_BACKEND: 'aws', SPLITVAULT_BUCKET: bucket, SPLITVAULT_TABLE: table }),
-  );
+  const stores = await createAwsBackend(await freshAwsConfig('http'));
   const dispatcher = new InProcessDispatcher({ ...stores, service: serviceEnvironment('reliability') });
   const app = createApp({
     version: '0.0.0-reliability',
