@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { exactQuotient } from './decimal-exact.js';
 
 /**
  * Number grammars over UTF-8 bytes (docs/SPLIT-SPEC.md, "Type inference"). Parsing straight
@@ -94,6 +95,25 @@ export function parseInt64(bytes: Uint8Array, s: number, e: number): bigint | un
 }
 
 /**
+ * Digits `s..e` (one optional dot, no sign or exponent) as a billions part and a remainder, both
+ * exact, then divided by 10^fraction through exactQuotient; NaN past 19 digits or when undecided.
+ */
+function splitQuotient(bytes: Uint8Array, s: number, e: number, fraction: number): number {
+  const count = e - s - (fraction > 0 ? 1 : 0);
+  if (count > 19) return Number.NaN;
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  for (let p = s; p < e; p++) {
+    const d = bytes[p]! - ZERO;
+    if (d < 0 || d > 9) continue;
+    if (k++ < count - 9) a = a * 10 + d;
+    else b = b * 10 + d;
+  }
+  return exactQuotient(a, b, fraction, POW10[fraction]!);
+}
+
+/**
  * The double for a JSON-grammar number (RFC 8259 section 6), or NaN when the bytes aren't one
  * or overflow to infinity. With `limitIntegers`, integers above 2^53 in magnitude are refused
  * too, since rounding them would lose digits. Without `needValue` the result is only
@@ -152,7 +172,8 @@ export function parseDecimal(
   if (!hasExponent && mantissa < TWO_POW_53_VALUE && fraction <= MAX_EXACT_POW10) {
     v = fraction === 0 ? mantissa : mantissa / POW10[fraction]!;
   } else {
-    v = Number(ascii(bytes, d0, e));
+    v = !hasExponent && fraction <= MAX_EXACT_POW10 ? splitQuotient(bytes, d0, e, fraction) : Number.NaN;
+    if (Number.isNaN(v)) v = Number(ascii(bytes, d0, e));
   }
   if (!Number.isFinite(v)) return Number.NaN;
   return negative ? -v : v;
