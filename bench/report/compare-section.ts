@@ -8,7 +8,7 @@ const TARGET_RATIO: Readonly<Record<string, number>> = { 'pandas+sklearn': 3, 'h
 function hashShare(engine: EngineRowsResult | undefined, format: string, ceilingMBps: number): string {
   const result = engine?.formats.find((f) => f.format === format);
   const seconds = result?.stages.hash;
-  if (!result || !seconds) return 'n/a';
+  if (!result || !seconds) return 'n/a (the engine part did not run with this size)';
   const s = result.e2e.splits;
   const speed = (s.train.bytes + s.validation.bytes + s.test.bytes) / MB / seconds;
   return `${fixed(speed)} MB/s, ${fixed((100 * speed) / ceilingMBps, 0)}% of the ceiling`;
