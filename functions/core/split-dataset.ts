@@ -29,9 +29,9 @@ export function assignTable(table: Table, spec: SplitSpec): { columns: FlatColum
   return { columns, indices: assignSplits(columns, table.numRows, spec) };
 }
 
-/** Stage 3 (write): one Arrow IPC file per split. */
+/** Stage 3 (write): one Arrow IPC file per split; only the table's schema is read. */
 export function encodeSplits(
-  table: Table,
+  table: Pick<Table, 'schema'>,
   columns: readonly FlatColumn[],
   indices: SplitIndices,
 ): Record<SplitName, Uint8Array> {
@@ -55,6 +55,20 @@ export function describeArtifacts(
 }
 
 /**
+ * Stages 1 and 2, returning everything the later stages need but the table itself, so that
+ * buffers only the table holds (Parquet's decoded IPC stream) can be freed before encoding.
+ */
+async function ingestAndAssign(source: Uint8Array, spec: SplitSpec) {
+  const { table, format } = await ingest(source, {
+    format: spec.format,
+    delimiter: spec.delimiter,
+    schema: spec.schema,
+  });
+  const { columns, indices } = assignTable(table, spec);
+  return { schema: table.schema, rows: table.numRows, format, columns, indices };
+}
+
+/**
  * The whole engine as one pure function: ingest, assign, encode, hash, manifest.
  * Throws DatasetError / ValidationError with stable codes for bad data or specs.
  */
@@ -63,20 +77,15 @@ export async function splitDataset(
   dataset: DatasetRef,
   spec: SplitSpec,
 ): Promise<SplitOutcome> {
-  const { table, format } = await ingest(source, {
-    format: spec.format,
-    delimiter: spec.delimiter,
-    schema: spec.schema,
-  });
-  const { columns, indices } = assignTable(table, spec);
-  const artifacts = encodeSplits(table, columns, indices);
+  const { schema, rows, format, columns, indices } = await ingestAndAssign(source, spec);
+  const artifacts = encodeSplits({ schema }, columns, indices);
   const manifest = buildManifest({
     dataset: {
       sha256: dataset.sha256,
       bytes: dataset.bytes,
-      rows: table.numRows,
+      rows,
       format,
-      schema: fieldInfos(table.schema),
+      schema: fieldInfos(schema),
     },
     spec: normalizeSpec(spec, format),
     splits: describeArtifacts(artifacts, indices),
