@@ -35,7 +35,8 @@ export function buildInt64(column: ColumnCells, inferred: boolean): BuildResult<
       continue;
     }
     words[2 * r] = v | 0;
-    words[2 * r + 1] = Math.floor(v / TWO_POW_32) | 0;
+    // Small values skip the float division: their high word is just the sign.
+    words[2 * r + 1] = v === (v | 0) ? v >> 31 : Math.floor(v / TWO_POW_32) | 0;
   }
   const { bitmap, nullCount } = columnValidity(column);
   return makeData({ type: new Int64(), length: rows, nullCount, nullBitmap: bitmap, data: values });
