@@ -27,7 +27,12 @@ export const Ratios = z
 export const SplitSpec = z
   .object({
     strategy: Strategy,
-    seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    // Not .int(): its failure aborts the object, which would hide the cross-field checks below.
+    seed: z
+      .number()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .refine(Number.isInteger, { message: 'must be an integer' }),
     ratios: Ratios,
     stratifyBy: ColumnName.optional(),
     groupBy: ColumnName.optional(),
@@ -39,20 +44,28 @@ export const SplitSpec = z
     schema: z.record(ColumnName, ColumnType).optional(),
   })
   .strict()
-  .superRefine((spec, ctx) => {
-    const needs: Record<string, keyof typeof spec | undefined> = {
-      stratified: 'stratifyBy',
-      group: 'groupBy',
-      time: 'orderBy',
-    };
-    const field = needs[spec.strategy];
-    if (field && spec[field] === undefined) {
-      ctx.addIssue({ code: 'custom', path: [field], message: `strategy "${spec.strategy}" needs ${field}` });
-    }
-    if (spec.strategy === 'hash' && spec.key === undefined && spec.groupBy === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: 'strategy "hash" needs key or groupBy' });
-    }
-  });
+  .refine((spec) => spec.stratifyBy !== undefined, needs('stratified', 'stratifyBy'))
+  .refine((spec) => spec.groupBy !== undefined, needs('group', 'groupBy'))
+  .refine((spec) => spec.orderBy !== undefined, needs('time', 'orderBy'))
+  .refine(
+    (spec) => spec.key !== undefined || spec.groupBy !== undefined,
+    needs('hash', 'key', 'key or groupBy'),
+  );
+
+/**
+ * A strategy's required column. `when` lets the check run even if other fields already
+ * failed (zod skips refinements then by default), so one 400 lists every problem.
+ */
+function needs(strategy: Strategy, path: string, what: string = path) {
+  return {
+    path: [path],
+    message: `strategy "${strategy}" needs ${what}`,
+    when: (payload: { value: unknown }) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      (payload.value as { strategy?: unknown }).strategy === strategy,
+  };
+}
 
 export type SplitSpecInput = z.input<typeof SplitSpec>;
 export type SplitSpec = z.output<typeof SplitSpec>;

@@ -69,6 +69,17 @@ describe('bad requests', () => {
     expect(paths).toEqual(expect.arrayContaining(['dataset', 'spec.seed', 'spec.ratios.train']));
   });
 
+  it("lists a strategy's missing column and a bad ratio sum beside other field errors", async () => {
+    const body = {
+      dataset: 'nope',
+      spec: { strategy: 'stratified', seed: 1.5, ratios: { train: 0.5, validation: 0.5, test: 0.5 } },
+    };
+    const answer = await call(h, 'POST', '/v1/splits', { body });
+    expect(answer.status).toBe(400);
+    const paths = answer.json.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['dataset', 'spec.seed', 'spec.ratios', 'spec.stratifyBy']));
+  });
+
   it.each([
     [
       'a non-JSON content type',
