@@ -1,4 +1,5 @@
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
+import { collectPages } from '../collect-pages.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import { renderFields, renderTable } from '../table.js';
 
@@ -44,10 +45,10 @@ export async function aliasHistoryCommand(
   name: string,
   flags: { at?: string; limit?: number },
 ): Promise<CommandResult> {
-  const page = await ctx.client.aliasHistory(name, {
-    ...(flags.at === undefined ? {} : { at: flags.at }),
-    ...(flags.limit === undefined ? {} : { limit: flags.limit }),
-  });
+  const page =
+    flags.at === undefined
+      ? await collectPages((query) => ctx.client.aliasHistory(name, query), flags.limit)
+      : await ctx.client.aliasHistory(name, { at: flags.at });
   return { data: page, text: page.items.length === 0 ? `no moves of ${name}` : renderMoves(page.items) };
 }
 
@@ -55,7 +56,7 @@ export async function aliasListCommand(
   ctx: CommandContext,
   flags: { limit?: number },
 ): Promise<CommandResult> {
-  const page = await ctx.client.listAliases(flags.limit === undefined ? {} : { limit: flags.limit });
+  const page = await collectPages((query) => ctx.client.listAliases(query), flags.limit);
   const text = renderTable(
     ['alias', 'rev', 'manifest', 'updated', 'by'],
     page.items.map((a) => [a.name, a.revision, a.manifestId, a.updatedAt, a.updatedBy]),

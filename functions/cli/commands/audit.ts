@@ -1,3 +1,4 @@
+import { collectPages } from '../collect-pages.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -6,7 +7,8 @@ export async function auditCommand(
   ctx: CommandContext,
   flags: { actor?: string; action?: string; target?: string; limit?: number },
 ): Promise<CommandResult> {
-  const page = await ctx.client.listAudit(flags);
+  const { limit, ...filter } = flags;
+  const page = await collectPages((query) => ctx.client.listAudit({ ...filter, ...query }), limit);
   const text = renderTable(
     ['at', 'actor', 'action', 'target', 'reason'],
     page.items.map((e) => [e.at, e.actor, e.action, e.target, e.reason ?? '']),
