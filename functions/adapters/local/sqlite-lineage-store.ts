@@ -3,7 +3,7 @@
  * change plus its audit row in one BEGIN IMMEDIATE transaction (the same guarantees as the
  * DynamoDB transactions of the AWS adapter).
  */
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type {
   AliasMove,
   AliasRecord,
@@ -32,6 +32,8 @@ export interface SqliteLineageStoreOptions {
 /** The embedded LineageStore. Call close() when done. */
 export class SqliteLineageStore implements LineageStore {
   readonly #db: Database;
+  // Preparing costs more than running a point lookup, so each distinct SQL text is prepared once.
+  readonly #statements = new Map<string, Statement>();
 
   constructor(options: SqliteLineageStoreOptions) {
     this.#db = new BetterSqlite3(options.path);
@@ -47,9 +49,9 @@ export class SqliteLineageStore implements LineageStore {
 
   async putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }> {
     return this.#write(() => {
-      const inserted = this.#db
-        .prepare('INSERT INTO datasets (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING')
-        .run(record.sha256, JSON.stringify(record));
+      const inserted = this.#prepare(
+        'INSERT INTO datasets (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING',
+      ).run(record.sha256, JSON.stringify(record));
       if (inserted.changes === 0) return { created: false };
       insertAudit(this.#db, audit);
       return { created: true };
@@ -68,22 +70,18 @@ export class SqliteLineageStore implements LineageStore {
   ): Promise<{ readonly created: boolean }> {
     const parentIds = normaliseParents(manifest.id, parents);
     return this.#write(() => {
-      const inserted = this.#db
-        .prepare('INSERT INTO manifests (id, dataset_sha256, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(manifest.id, manifest.dataset.sha256, JSON.stringify(manifest));
+      const inserted = this.#prepare(
+        'INSERT INTO manifests (id, dataset_sha256, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(manifest.id, manifest.dataset.sha256, JSON.stringify(manifest));
       const created = inserted.changes === 1;
       if (created) {
-        const edge = this.#db.prepare(
-          'INSERT INTO edges (child, parent) VALUES (?, ?) ON CONFLICT DO NOTHING',
-        );
+        const edge = this.#prepare('INSERT INTO edges (child, parent) VALUES (?, ?) ON CONFLICT DO NOTHING');
         for (const parent of parentIds) edge.run(manifest.id, parent);
       }
-      this.#db
-        .prepare(
-          `INSERT INTO freeze_events (manifest_id, at_key, request_id, data) VALUES (?, ?, ?, ?)
+      this.#prepare(
+        `INSERT INTO freeze_events (manifest_id, at_key, request_id, data) VALUES (?, ?, ?, ?)
            ON CONFLICT DO UPDATE SET data = excluded.data`,
-        )
-        .run(event.manifestId, utcSortKey(event.at), event.requestId, JSON.stringify(event));
+      ).run(event.manifestId, utcSortKey(event.at), event.requestId, JSON.stringify(event));
       insertAudit(this.#db, audit);
       return { created };
     });
@@ -105,9 +103,9 @@ export class SqliteLineageStore implements LineageStore {
     const scope = `manifests:${datasetSha256}`;
     const after =
       page.cursor === undefined ? '' : String(decodeScopedCursor(page.cursor, scope, { id: 'string' }).id);
-    const rows = this.#db
-      .prepare('SELECT id FROM manifests WHERE dataset_sha256 = ? AND id > ? ORDER BY id LIMIT ?')
-      .all(datasetSha256, after, limit + 1) as { id: string }[];
+    const rows = this.#prepare(
+      'SELECT id FROM manifests WHERE dataset_sha256 = ? AND id > ? ORDER BY id LIMIT ?',
+    ).all(datasetSha256, after, limit + 1) as { id: string }[];
     const items = rows.slice(0, limit).map((row) => row.id);
     const last = items[limit - 1];
     return rows.length > limit && last
@@ -116,12 +114,12 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {
-    const rows = this.#db.prepare('SELECT parent FROM edges WHERE child = ? ORDER BY parent').all(manifestId);
+    const rows = this.#prepare('SELECT parent FROM edges WHERE child = ? ORDER BY parent').all(manifestId);
     return (rows as { parent: string }[]).map((row) => row.parent);
   }
 
   async listChildren(manifestId: string): Promise<readonly string[]> {
-    const rows = this.#db.prepare('SELECT child FROM edges WHERE parent = ? ORDER BY child').all(manifestId);
+    const rows = this.#prepare('SELECT child FROM edges WHERE parent = ? ORDER BY child').all(manifestId);
     return (rows as { child: string }[]).map((row) => row.child);
   }
 
@@ -150,9 +148,9 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async createJob(job: Job): Promise<void> {
-    const inserted = this.#db
-      .prepare('INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(job.id, job.state, JSON.stringify(job));
+    const inserted = this.#prepare(
+      'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(job.id, job.state, JSON.stringify(job));
     if (inserted.changes === 0)
       throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
   }
@@ -163,14 +161,16 @@ export class SqliteLineageStore implements LineageStore {
 
   async updateJob(job: Job): Promise<void> {
     this.#write(() => {
-      const row = this.#db.prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as
+      const row = this.#prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as
         | { state: string }
         | undefined;
       if (row === undefined) throw new NotFoundError('JOB.NOT_FOUND', `job ${job.id} does not exist`);
       if (FINISHED_JOB_STATES.has(row.state)) throw jobFinished(job.id, row.state);
-      this.#db
-        .prepare('UPDATE jobs SET state = ?, data = ? WHERE id = ?')
-        .run(job.state, JSON.stringify(job), job.id);
+      this.#prepare('UPDATE jobs SET state = ?, data = ? WHERE id = ?').run(
+        job.state,
+        JSON.stringify(job),
+        job.id,
+      );
     });
   }
 
@@ -196,12 +196,21 @@ export class SqliteLineageStore implements LineageStore {
     }
   }
 
+  #prepare(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #one<T>(sql: string, ...args: unknown[]): T | undefined {
-    const row = this.#db.prepare(sql).get(...args) as { data: string } | undefined;
+    const row = this.#prepare(sql).get(...args) as { data: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.data) as T);
   }
 
   #all<T>(sql: string, ...args: unknown[]): T[] {
-    return (this.#db.prepare(sql).all(...args) as { data: string }[]).map((row) => JSON.parse(row.data) as T);
+    return (this.#prepare(sql).all(...args) as { data: string }[]).map((row) => JSON.parse(row.data) as T);
   }
 }
