@@ -1,5 +1,5 @@
 import { swaggerUI } from '@hono/swagger-ui';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { TooLargeError } from '../core/errors.js';
 import type { AppEnv, LogSink } from './context.js';
@@ -37,12 +37,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
   if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps.blobs, deps.signedUrls, now));
 
-  const limit = bodyLimit({
+  const bodyLimitOf = bodyLimit({
     maxSize: MAX_JSON_BYTES,
     onError: () => {
       throw new TooLargeError('REQUEST.TOO_LARGE', `request body exceeds ${MAX_JSON_BYTES} bytes`);
     },
   });
+  // A GET or HEAD request has no body, and asking for one makes the Node adapter build a full
+  // fetch Request (streams, abort signal) that the read routes otherwise never need.
+  const limit: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : bodyLimitOf(c, next);
   for (const prefix of [
     '/v1/datasets',
     '/v1/splits',

@@ -19,8 +19,11 @@ export function requestLog(log: LogSink): MiddlewareHandler<AppEnv> {
     const requestId = fromGateway ?? randomUUID();
     c.set('requestId', requestId);
     c.set('log', log);
-    await next();
+    // Set before the handler runs: a header added to a finished response makes the Node
+    // adapter rebuild it. Responses built outside the context (rare) get it afterwards.
     c.header('x-request-id', requestId);
+    await next();
+    if (!c.res.headers.has('x-request-id')) c.header('x-request-id', requestId);
     log({
       requestId,
       method: c.req.method,
