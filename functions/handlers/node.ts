@@ -13,6 +13,7 @@ import { localUserAuthenticator } from '../api/auth/fixed-authenticator.js';
 import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createAwsBackend } from './aws-backend.js';
+import { batchedStdoutLog } from './batched-stdout-log.js';
 import { createEmbeddedBackend } from './embedded-backend.js';
 import { InProcessDispatcher } from './in-process-dispatcher.js';
 import { serviceEnvironment } from './service-environment.js';
@@ -59,6 +60,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     jobs: dispatcher,
     signedUrls: backend.signedUrls,
     presignSeconds: config.presignSeconds,
+    log: batchedStdoutLog,
     authenticator: tokens
       ? tokenAuthenticator(tokens)
       : localUserAuthenticator(`local:${userInfo().username}`),
