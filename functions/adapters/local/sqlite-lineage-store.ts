@@ -29,11 +29,24 @@ export interface SqliteLineageStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+const MANIFEST_CACHE_SIZE = 1024;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** The embedded LineageStore. Call close() when done. */
 export class SqliteLineageStore implements LineageStore {
   readonly #db: Database;
   // Preparing costs more than running a point lookup, so each distinct SQL text is prepared once.
   readonly #statements = new Map<string, Statement>();
+  // Manifests are content-addressed and never rewritten, so a parsed one stays true; frozen,
+  // because every reader shares the object. Bounded: oldest entry out first.
+  readonly #manifests = new Map<string, StoredManifest>();
 
   constructor(options: SqliteLineageStoreOptions) {
     this.#db = new BetterSqlite3(options.path);
@@ -88,7 +101,15 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async getManifest(id: string): Promise<StoredManifest | undefined> {
-    return this.#one<StoredManifest>('SELECT data FROM manifests WHERE id = ?', id);
+    const cached = this.#manifests.get(id);
+    if (cached !== undefined) return cached;
+    const manifest = this.#one<StoredManifest>('SELECT data FROM manifests WHERE id = ?', id);
+    if (manifest === undefined) return undefined;
+    if (this.#manifests.size >= MANIFEST_CACHE_SIZE) {
+      this.#manifests.delete(this.#manifests.keys().next().value as string);
+    }
+    this.#manifests.set(id, deepFreeze(manifest));
+    return manifest;
   }
 
   async listFreezeEvents(manifestId: string): Promise<readonly FreezeEvent[]> {
