@@ -8,6 +8,7 @@ import type { LogSink } from '../api/context.js';
 
 let pending: string[] = [];
 let scheduled = false;
+let hooked = false;
 
 function flush(): void {
   scheduled = false;
@@ -17,12 +18,15 @@ function flush(): void {
   process.stdout.write(text);
 }
 
-// Lines still queued when the process exits (process.exit after SIGTERM) are written, not lost.
-process.once('exit', flush);
-
 /** Queues one line and writes the batch once the current I/O callbacks have run. */
 export const batchedStdoutLog: LogSink = (line) => {
   pending.push(`${JSON.stringify(line)}\n`);
+  if (!hooked) {
+    // Lines still queued when the process exits (process.exit after SIGTERM) are written, not
+    // lost. Hooked on first use rather than at import, so importing the module has no effect.
+    hooked = true;
+    process.once('exit', flush);
+  }
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);

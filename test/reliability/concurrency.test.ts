@@ -11,6 +11,11 @@ describe.each(BACKENDS)('concurrent clients over HTTP on the %s backend', (backe
     const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       printed.push(args.map(String).join(' '));
     });
+    // The embedded server batches its request log straight onto stdout.
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
     const service = await startHttpService(backend);
     try {
       const report = await runLoad({
@@ -32,6 +37,7 @@ describe.each(BACKENDS)('concurrent clients over HTTP on the %s backend', (backe
     } finally {
       await service.close();
       spy.mockRestore();
+      stdout.mockRestore();
     }
   }, 120_000);
 });
