@@ -109,3 +109,11 @@ export class UnauthenticatedError extends SplitvaultError {
     this.name = 'UnauthenticatedError';
   }
 }
+
+/** A well-formed request that clashes with current state (a dataset not uploaded, a finished job). */
+export class ConflictError extends SplitvaultError {
+  constructor(code: string, message: string, options?: SplitvaultErrorOptions) {
+    super('conflict', code, message, options);
+    this.name = 'ConflictError';
+  }
+}

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import type { FreezeEvent, StoredManifest } from '../../schemas/records.js';
-import { IntegrityError, NotFoundError } from '../core/errors.js';
+import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
 import { splitDataset } from '../core/split-dataset.js';
-import { ConflictError } from './conflict-error.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readBlob } from './read-blob.js';
@@ -26,10 +25,15 @@ export async function freeze(
   const now = deps.now ?? (() => new Date());
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
-  if (!(await deps.blobs.head('dataset', input.dataset))) {
-    throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${input.dataset} has not been uploaded yet`);
-  }
-  const source = await readBlob(deps.blobs, 'dataset', input.dataset);
+  // Reading reports a missing upload itself, so no HEAD round trip first.
+  const source = await readBlob(deps.blobs, 'dataset', input.dataset).catch((error: unknown) => {
+    if (error instanceof NotFoundError) {
+      throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${input.dataset} has not been uploaded yet`, {
+        cause: error,
+      });
+    }
+    throw error;
+  });
   if (source.sha256 !== input.dataset) {
     throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { concatBytes } from '../core/concat-bytes.js';
+import { NotFoundError } from '../core/errors.js';
 import type { BlobKind, BlobStore } from '../core/ports.js';
 
 export interface ReadBlob {
@@ -25,8 +26,13 @@ export async function rehashBlob(
   kind: BlobKind,
   sha256: string,
 ): Promise<string | undefined> {
-  if (!(await blobs.head(kind, sha256))) return undefined;
+  // open() already reports absence (NotFoundError), so no HEAD round trip first.
+  const stream = await blobs.open(kind, sha256).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (!stream) return undefined;
   const hash = createHash('sha256');
-  for await (const chunk of await blobs.open(kind, sha256)) hash.update(chunk);
+  for await (const chunk of stream) hash.update(chunk);
   return hash.digest('hex');
 }

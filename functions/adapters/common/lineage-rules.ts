@@ -2,7 +2,7 @@
  * Rules both lineage backends apply identically, so the conformance suite can hold them to
  * the same answers.
  */
-import { SplitvaultError, ValidationError } from '../../core/errors.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
 
 /** Jobs in these states are final: their record is evidence and no longer changes. */
 export const FINISHED_JOB_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed']);
@@ -27,13 +27,8 @@ export function normaliseParents(manifestId: string, parents: readonly string[])
 }
 
 /** The refusal to change a finished job, worded the same by both backends. */
-export function jobFinished(id: string, state: string): SplitvaultError {
-  return new SplitvaultError(
-    'conflict',
-    'JOB.ALREADY_FINISHED',
-    `job ${id} already ${state} and can't change`,
-    {
-      details: { id, state },
-    },
-  );
+export function jobFinished(id: string, state: string): ConflictError {
+  return new ConflictError('JOB.ALREADY_FINISHED', `job ${id} already ${state} and can't change`, {
+    details: { id, state },
+  });
 }

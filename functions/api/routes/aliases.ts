@@ -8,8 +8,7 @@ import {
   RollbackRequest,
 } from '../../../schemas/api.js';
 import type { AliasMove } from '../../../schemas/records.js';
-import { NotFoundError, RevisionConflictError } from '../../core/errors.js';
-import { ConflictError } from '../../jobs/conflict-error.js';
+import { ConflictError, NotFoundError, RevisionConflictError } from '../../core/errors.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { CreateDatasetRequest, PageQuery, Sha256Param } from '../../../schemas/api.js';
 import type { DatasetRecord } from '../../../schemas/records.js';
-import { NotFoundError } from '../../core/errors.js';
-import { ConflictError } from '../../jobs/conflict-error.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';

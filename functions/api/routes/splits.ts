@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { FreezeQuery, FreezeRequest, IdParam, LineageQuery, SplitParam } from '../../../schemas/api.js';
-import { NotFoundError } from '../../core/errors.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
-import { ConflictError } from '../../jobs/conflict-error.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
