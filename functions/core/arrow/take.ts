@@ -1,115 +1,146 @@
-import { type Data, makeData, Type } from 'apache-arrow';
+import { Type } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
-import { type BinaryColumn, type BoolColumn, bit, type FixedColumn, type FlatColumn } from './flat-column.js';
+import { type BinaryColumn, bit, type FixedColumn, type FlatColumn } from './flat-column.js';
 
-/** Gathers the validity bits of the chosen rows; null (no bitmap) when none is null. */
-function takeValidity(col: FlatColumn, rows: Uint32Array): { bitmap: Uint8Array | undefined; nulls: number } {
-  if (!col.validity) return { bitmap: undefined, nulls: 0 };
-  const out = new Uint8Array((rows.length + 7) >> 3);
+/**
+ * Gathering the chosen rows of a column into a file buffer, in two steps: `measure` sizes every
+ * buffer (what the batch header must state before any body byte is written), then `gather` fills
+ * them in place. Writing straight into the output file is what keeps encoding at one copy of the
+ * data: no per-column arrays, no concatenation afterwards.
+ */
+
+/** Buffer sizes of one column in one record batch, in the order the IPC body lays them out. */
+export interface ColumnLayout {
+  readonly length: number;
+  readonly nullCount: number;
+  /** Byte lengths of the validity bitmap (0 without nulls) and the data buffers. */
+  readonly buffers: readonly number[];
+}
+
+function countNulls(col: FlatColumn, rows: Uint32Array): number {
+  const validity = col.validity;
+  if (!validity) return 0;
   let nulls = 0;
   for (let i = 0; i < rows.length; i++) {
-    if (bit(col.validity, rows[i]!)) out[i >> 3]! |= 1 << (i & 7);
-    else nulls++;
+    const r = rows[i]!;
+    nulls += 1 - ((validity[r >> 3]! >> (r & 7)) & 1);
   }
-  return nulls === 0 ? { bitmap: undefined, nulls } : { bitmap: out, nulls };
+  return nulls;
+}
+
+function isLarge(col: BinaryColumn): boolean {
+  return col.type.typeId === Type.LargeUtf8 || col.type.typeId === Type.LargeBinary;
+}
+
+function binaryBytes(col: BinaryColumn, rows: Uint32Array): number {
+  const { offsets } = col;
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) total += offsets[rows[i]! + 1]! - offsets[rows[i]!]!;
+  if (!isLarge(col) && total > 0x7fffffff) {
+    throw new DatasetError(
+      'DATASET.VALUES_TOO_LARGE',
+      `column "${col.name}" holds over 2 GiB of values in one record batch`,
+    );
+  }
+  return total;
+}
+
+/** Sizes the buffers the chosen rows of `col` need: the same sizes apache-arrow's writer emits. */
+export function measureColumn(col: FlatColumn, rows: Uint32Array): ColumnLayout {
+  const length = rows.length;
+  const nullCount = countNulls(col, rows);
+  const bitmap = nullCount > 0 ? (length + 7) >> 3 : 0;
+  switch (col.kind) {
+    case 'fixed':
+      return { length, nullCount, buffers: [bitmap, length * col.width] };
+    case 'bool':
+      return { length, nullCount, buffers: [bitmap, (length + 7) >> 3] };
+    case 'binary':
+      return {
+        length,
+        nullCount,
+        buffers: [bitmap, (length + 1) * (isLarge(col) ? 8 : 4), binaryBytes(col, rows)],
+      };
+  }
+}
+
+function gatherBits(bits: Uint8Array, rows: Uint32Array, out: Uint8Array): void {
+  for (let i = 0; i < rows.length; i++) if (bit(bits, rows[i]!)) out[i >> 3]! |= 1 << (i & 7);
 }
 
 /** Copies whole values through the widest word view that divides the value width. */
-function gatherFixed(col: FixedColumn, rows: Uint32Array): Uint8Array {
+function gatherFixed(col: FixedColumn, rows: Uint32Array, out: Uint8Array): void {
   const { width, bytes } = col;
-  const out = new Uint8Array(new ArrayBuffer(rows.length * width));
-  const word =
-    width % 4 === 0 && bytes.byteOffset % 4 === 0 ? 4 : width % 2 === 0 && bytes.byteOffset % 2 === 0 ? 2 : 1;
+  const aligned = (w: number) => width % w === 0 && bytes.byteOffset % w === 0 && out.byteOffset % w === 0;
+  const word = aligned(4) ? 4 : aligned(2) ? 2 : 1;
   const View = word === 4 ? Uint32Array : word === 2 ? Uint16Array : Uint8Array;
   const src = new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / word);
-  const dst = new View(out.buffer);
+  const dst = new View(out.buffer as ArrayBuffer, out.byteOffset, out.byteLength / word);
   const per = width / word;
   if (per === 1) {
     for (let i = 0; i < rows.length; i++) dst[i] = src[rows[i]!]!;
+  } else if (per === 2) {
+    for (let i = 0, o = 0; i < rows.length; i++, o += 2) {
+      const from = rows[i]! * 2;
+      dst[o] = src[from]!;
+      dst[o + 1] = src[from + 1]!;
+    }
   } else {
     for (let i = 0; i < rows.length; i++) {
       const from = rows[i]! * per;
       for (let w = 0; w < per; w++) dst[i * per + w] = src[from + w]!;
     }
   }
-  return out;
 }
 
-function takeFixed(col: FixedColumn, rows: Uint32Array): Data {
-  const { bitmap, nulls } = takeValidity(col, rows);
-  const bytes = gatherFixed(col, rows);
-  const ArrayType = col.type.ArrayType as {
-    new (b: ArrayBuffer): ArrayBufferView;
-    BYTES_PER_ELEMENT: number;
-  };
-  // makeData's props are typed per DataType subclass; this generic path serves them all.
-  const props = {
-    type: col.type,
-    length: rows.length,
-    nullCount: nulls,
-    nullBitmap: bitmap,
-    data: new ArrayType(bytes.buffer as ArrayBuffer),
-  };
-  return makeData(props as Parameters<typeof makeData>[0]);
-}
-
-function takeBool(col: BoolColumn, rows: Uint32Array): Data {
-  const { bitmap, nulls } = takeValidity(col, rows);
-  const bits = new Uint8Array((rows.length + 7) >> 3);
-  for (let i = 0; i < rows.length; i++) if (bit(col.bits, rows[i]!)) bits[i >> 3]! |= 1 << (i & 7);
-  return makeData({
-    type: col.type,
-    length: rows.length,
-    nullCount: nulls,
-    nullBitmap: bitmap,
-    data: bits,
-  } as Parameters<typeof makeData>[0]);
-}
-
-function takeBinary(col: BinaryColumn, rows: Uint32Array): Data {
-  const { bitmap, nulls } = takeValidity(col, rows);
+function gatherBinary(
+  col: BinaryColumn,
+  rows: Uint32Array,
+  offsetsOut: Uint8Array,
+  dataOut: Uint8Array,
+): void {
   const { offsets, data } = col;
-  const large = col.type.typeId === Type.LargeUtf8 || col.type.typeId === Type.LargeBinary;
-  const outOffsets = large ? new BigInt64Array(rows.length + 1) : new Int32Array(rows.length + 1);
-  let total = 0;
-  for (let i = 0; i < rows.length; i++) total += offsets[rows[i]! + 1]! - offsets[rows[i]!]!;
-  if (!large && total > 0x7fffffff) {
-    throw new DatasetError(
-      'DATASET.VALUES_TOO_LARGE',
-      `column "${col.name}" holds over 2 GiB of values in one record batch`,
-    );
-  }
-  const out = new Uint8Array(total);
+  const large = isLarge(col);
+  const small = large ? undefined : new Int32Array(offsetsOut.buffer, offsetsOut.byteOffset, rows.length + 1);
+  const big = large
+    ? new BigInt64Array(offsetsOut.buffer, offsetsOut.byteOffset, rows.length + 1)
+    : undefined;
   let at = 0;
   for (let i = 0; i < rows.length; i++) {
     const start = offsets[rows[i]!]!;
     const end = offsets[rows[i]! + 1]!;
-    if (end - start < 32) for (let b = start; b < end; b++) out[at++] = data[b]!;
+    // A subarray costs an object; below this length a byte loop is cheaper than set().
+    if (end - start < 48) for (let b = start; b < end; b++) dataOut[at++] = data[b]!;
     else {
-      out.set(data.subarray(start, end), at);
+      dataOut.set(data.subarray(start, end), at);
       at += end - start;
     }
-    if (large) (outOffsets as BigInt64Array)[i + 1] = BigInt(at);
-    else (outOffsets as Int32Array)[i + 1] = at;
+    if (small) small[i + 1] = at;
+    else big![i + 1] = BigInt(at);
   }
-  return makeData({
-    type: col.type,
-    length: rows.length,
-    nullCount: nulls,
-    nullBitmap: bitmap,
-    valueOffsets: outOffsets,
-    data: out,
-  } as Parameters<typeof makeData>[0]);
 }
 
-/** The chosen rows of one column, in the given order, as fresh Arrow data with offset 0. */
-export function takeColumn(col: FlatColumn, rows: Uint32Array): Data {
+/**
+ * Writes the chosen rows of `col` into `targets` (zero-filled, sized by `measureColumn`, one per
+ * buffer, each 8-byte aligned in its ArrayBuffer).
+ */
+export function gatherColumn(
+  col: FlatColumn,
+  rows: Uint32Array,
+  layout: ColumnLayout,
+  targets: readonly Uint8Array[],
+): void {
+  if (layout.nullCount > 0) gatherBits(col.validity!, rows, targets[0]!);
   switch (col.kind) {
     case 'fixed':
-      return takeFixed(col, rows);
+      gatherFixed(col, rows, targets[1]!);
+      return;
     case 'bool':
-      return takeBool(col, rows);
+      // apache-arrow writes an all-null bool batch's values as zeros, whatever lay under the nulls.
+      if (layout.nullCount < layout.length) gatherBits(col.bits, rows, targets[1]!);
+      return;
     case 'binary':
-      return takeBinary(col, rows);
+      gatherBinary(col, rows, targets[1]!, targets[2]!);
+      return;
   }
 }
