@@ -50,7 +50,7 @@ function peers(raw: string): string[] {
 /** Reads BENCH_ROWS, BENCH_FORMATS, BENCH_RUNS, BENCH_SEED, BENCH_PEERS, BENCH_REPORT and BENCH_HTTP_SECONDS. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   return {
-    rows: positiveInts('BENCH_ROWS', env.BENCH_ROWS ?? '1000000'),
+    rows: positiveInts('BENCH_ROWS', env.BENCH_ROWS ?? '1000000,10000000'),
     formats: formats(env.BENCH_FORMATS ?? FORMATS.join(',')),
     runs: positiveInts('BENCH_RUNS', env.BENCH_RUNS ?? '3')[0]!,
     seed: positiveInts('BENCH_SEED', env.BENCH_SEED ?? '42')[0]!,

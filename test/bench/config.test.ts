@@ -3,14 +3,19 @@ import { readConfig } from '../../bench/lib/config.js';
 
 describe('readConfig', () => {
   it.each([
-    { env: {}, rows: [1_000_000], formats: ['csv', 'parquet', 'arrow'], runs: 3 },
+    { env: {}, rows: [1_000_000, 10_000_000], formats: ['csv', 'parquet', 'arrow'], runs: 3 },
     {
-      env: { BENCH_ROWS: '1000000,10000000', BENCH_RUNS: '5' },
-      rows: [1_000_000, 10_000_000],
+      env: { BENCH_ROWS: '1000000', BENCH_RUNS: '5' },
+      rows: [1_000_000],
       formats: ['csv', 'parquet', 'arrow'],
       runs: 5,
     },
-    { env: { BENCH_FORMATS: 'parquet, csv' }, rows: [1_000_000], formats: ['parquet', 'csv'], runs: 3 },
+    {
+      env: { BENCH_FORMATS: 'parquet, csv' },
+      rows: [1_000_000, 10_000_000],
+      formats: ['parquet', 'csv'],
+      runs: 3,
+    },
   ])('reads sizes, formats and runs from $env', ({ env, rows, formats, runs }) => {
     expect(readConfig(env)).toMatchObject({ rows, formats, runs });
   });
