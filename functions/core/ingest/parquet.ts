@@ -1,12 +1,8 @@
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
+import { PARQUET_BATCH_ROWS, readByRowGroup } from './parquet-rowgroups.js';
 
 const PAR1 = [0x50, 0x41, 0x52, 0x31];
-/**
- * Rows per decoded record batch. The reader's default of 1024 turns 1M rows into a thousand
- * chunks per column, which flattening then stitches back together at a cost.
- */
-const PARQUET_BATCH_ROWS = 65_536;
 
 function corrupt(why: string, cause?: unknown): DatasetError {
   return new DatasetError('PARQUET.CORRUPT', `the Parquet file is corrupt or truncated: ${why}`, { cause });
@@ -22,9 +18,11 @@ export async function ingestParquet(bytes: Uint8Array): Promise<Table> {
   if (n < 12 || !PAR1.every((b, i) => bytes[i] === b && bytes[n - 4 + i] === b)) {
     throw corrupt('missing the leading or trailing "PAR1" magic');
   }
-  const { readParquet } = await import('parquet-wasm');
+  const wasm = await import('parquet-wasm');
   try {
-    return tableFromIPC(readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
+    const table = await readByRowGroup(wasm, bytes);
+    if (table) return table;
+    return tableFromIPC(wasm.readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
   } catch (cause) {
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);
   }

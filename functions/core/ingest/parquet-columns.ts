@@ -1,0 +1,321 @@
+import { Data, type DataType, Type } from 'apache-arrow';
+import type { CArray } from './parquet-cdata.js';
+
+/**
+ * Appends decoded batches of one column into buffers sized for the whole file, so the table
+ * ends up with one chunk per column that flattening can view instead of copy. Rows are appended
+ * in order; `seal` closes the current segment (one RecordBatch's worth of rows) and `restart`
+ * opens the next. There is more than one segment only when a 32-bit-offset column would pass
+ * 2 GiB of data in one.
+ */
+export interface ColumnSink {
+  /** False when this batch no longer fits the current segment (32-bit offsets would overflow). */
+  fits(memory: ArrayBuffer, batch: CArray): boolean;
+  append(memory: ArrayBuffer, batch: CArray): void;
+  /** The current segment's rows as one Data of the column's type. */
+  seal(): Data;
+  /** Starts a segment that may hold up to `rows` more rows. */
+  restart(rows: number): void;
+}
+
+/** Largest data buffer that 32-bit offsets can address. */
+export const MAX_INT32_DATA = 2 ** 31 - 1;
+
+function bitOf(bits: Uint8Array, i: number): boolean {
+  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
+/** Copies `count` bits into a zeroed destination range; byte-aligned runs copy whole bytes. */
+function copyBits(dst: Uint8Array, at: number, src: Uint8Array, from: number, count: number): void {
+  let i = 0;
+  if ((at & 7) === 0 && (from & 7) === 0) {
+    const whole = count >> 3;
+    dst.set(src.subarray(from >> 3, (from >> 3) + whole), at >> 3);
+    i = whole << 3;
+  }
+  for (; i < count; i++) {
+    if (bitOf(src, from + i)) dst[(at + i) >> 3]! |= 1 << ((at + i) & 7);
+  }
+}
+
+function setBits(dst: Uint8Array, at: number, count: number): void {
+  let i = at;
+  const end = at + count;
+  for (; i < end && (i & 7) !== 0; i++) dst[i >> 3]! |= 1 << (i & 7);
+  const wholeEnd = i + ((end - i) & ~7);
+  dst.fill(0xff, i >> 3, wholeEnd >> 3);
+  for (i = wholeEnd; i < end; i++) dst[i >> 3]! |= 1 << (i & 7);
+}
+
+function memoryBits(memory: ArrayBuffer, addr: number, offset: number, length: number): Uint8Array {
+  return new Uint8Array(memory, addr, (offset + length + 7) >> 3);
+}
+
+/**
+ * Validity for one segment, allocated only once a batch carries a null: a column without
+ * nulls keeps a null bitmap (as the batch-by-batch reader's flattening did).
+ */
+class Validity {
+  private bits: Uint8Array | null = null;
+  private nulls = 0;
+  private rows = 0;
+
+  constructor(private capacity: number) {}
+
+  append(memory: ArrayBuffer, batch: CArray): void {
+    const addr = batch.buffers[0] ?? 0;
+    if (addr !== 0 && batch.nullCount !== 0) {
+      if (!this.bits) {
+        this.bits = new Uint8Array((this.capacity + 7) >> 3);
+        setBits(this.bits, 0, this.rows);
+      }
+      copyBits(
+        this.bits,
+        this.rows,
+        memoryBits(memory, addr, batch.offset, batch.length),
+        batch.offset,
+        batch.length,
+      );
+      this.nulls += batch.nullCount > 0 ? batch.nullCount : this.countNulls(this.rows, batch.length);
+    } else if (this.bits) {
+      setBits(this.bits, this.rows, batch.length);
+    }
+    this.rows += batch.length;
+  }
+
+  private countNulls(at: number, count: number): number {
+    let nulls = 0;
+    for (let i = at; i < at + count; i++) if (!bitOf(this.bits!, i)) nulls++;
+    return nulls;
+  }
+
+  /** [nullCount, bitmap or undefined]; resets for the next segment. */
+  seal(nextCapacity: number): [number, Uint8Array | undefined] {
+    const out: [number, Uint8Array | undefined] = [
+      this.nulls,
+      this.bits && this.nulls > 0 ? this.bits.subarray(0, (this.rows + 7) >> 3) : undefined,
+    ];
+    this.bits = null;
+    this.nulls = 0;
+    this.rows = 0;
+    this.capacity = nextCapacity;
+    return out;
+  }
+}
+
+function tooMany(): Error {
+  return new Error('a row group holds more rows than the file metadata declares');
+}
+
+/**
+ * Fixed-width values go into one buffer for the whole file, exactly sized; a segment is a view
+ * of its rows. The typed array class is the type's own, as the IPC reader would pick.
+ */
+class FixedSink implements ColumnSink {
+  private readonly bytes: Uint8Array;
+  private readonly width: number;
+  private readonly stride: number;
+  private start = 0;
+  private rows = 0;
+  private validity: Validity;
+
+  constructor(
+    private readonly type: DataType,
+    private readonly total: number,
+  ) {
+    this.stride = new Data(type, 0, 0).stride;
+    this.width = type.ArrayType.BYTES_PER_ELEMENT * this.stride;
+    this.bytes = new Uint8Array(total * this.width);
+    this.validity = new Validity(total);
+  }
+
+  fits(): boolean {
+    return true;
+  }
+
+  append(memory: ArrayBuffer, batch: CArray): void {
+    const at = this.start + this.rows;
+    if (at + batch.length > this.total) throw tooMany();
+    const from = (batch.buffers[1] ?? 0) + batch.offset * this.width;
+    this.bytes.set(new Uint8Array(memory, from, batch.length * this.width), at * this.width);
+    this.validity.append(memory, batch);
+    this.rows += batch.length;
+  }
+
+  seal(): Data {
+    const values = new this.type.ArrayType(
+      this.bytes.buffer,
+      this.start * this.width,
+      this.rows * this.stride,
+    );
+    const [nullCount, nullBitmap] = this.validity.seal(this.total - this.start - this.rows);
+    return new Data(this.type, 0, this.rows, nullCount, [undefined, values, nullBitmap]);
+  }
+
+  restart(): void {
+    this.start += this.rows;
+    this.rows = 0;
+  }
+}
+
+class BoolSink implements ColumnSink {
+  private bits: Uint8Array;
+  private rows = 0;
+  private validity: Validity;
+
+  constructor(
+    private readonly type: DataType,
+    private capacity: number,
+  ) {
+    this.bits = new Uint8Array((capacity + 7) >> 3);
+    this.validity = new Validity(capacity);
+  }
+
+  fits(): boolean {
+    return true;
+  }
+
+  append(memory: ArrayBuffer, batch: CArray): void {
+    if (this.rows + batch.length > this.capacity) throw tooMany();
+    const src = memoryBits(memory, batch.buffers[1] ?? 0, batch.offset, batch.length);
+    copyBits(this.bits, this.rows, src, batch.offset, batch.length);
+    this.validity.append(memory, batch);
+    this.rows += batch.length;
+  }
+
+  seal(): Data {
+    const values = this.bits.subarray(0, (this.rows + 7) >> 3);
+    const [nullCount, nullBitmap] = this.validity.seal(this.capacity - this.rows);
+    return new Data(this.type, 0, this.rows, nullCount, [undefined, values, nullBitmap]);
+  }
+
+  restart(rows: number): void {
+    this.capacity = rows;
+    this.bits = new Uint8Array((rows + 7) >> 3);
+    this.rows = 0;
+  }
+}
+
+/**
+ * Utf8 and binary: offsets sized for the segment, data grown geometrically from a size hint
+ * (the column chunks' uncompressed sizes) and, once rows arrive, from the bytes per row seen.
+ */
+class BinarySink implements ColumnSink {
+  private readonly large: boolean;
+  private offsets: Int32Array | BigInt64Array;
+  private data: Uint8Array;
+  private used = 0;
+  private rows = 0;
+  private validity: Validity;
+
+  constructor(
+    private readonly type: DataType,
+    private capacity: number,
+    byteHint: number,
+    private readonly maxBytes: number,
+  ) {
+    this.large = type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeBinary;
+    this.offsets = this.large ? new BigInt64Array(capacity + 1) : new Int32Array(capacity + 1);
+    this.data = new Uint8Array(this.clamp(byteHint));
+    this.validity = new Validity(capacity);
+  }
+
+  private clamp(bytes: number): number {
+    return Math.max(0, Math.ceil(this.large ? bytes : Math.min(bytes, this.maxBytes)));
+  }
+
+  private span(memory: ArrayBuffer, batch: CArray): [number, number] {
+    const addr = batch.buffers[1] ?? 0;
+    if (this.large) {
+      const o = new BigInt64Array(memory, addr + batch.offset * 8, batch.length + 1);
+      return [Number(o[0]), Number(o[batch.length])];
+    }
+    const o = new Int32Array(memory, addr + batch.offset * 4, batch.length + 1);
+    return [o[0]!, o[batch.length]!];
+  }
+
+  fits(memory: ArrayBuffer, batch: CArray): boolean {
+    if (this.large || this.rows === 0) return true;
+    const [start, end] = this.span(memory, batch);
+    return this.used + (end - start) <= this.maxBytes;
+  }
+
+  private reserve(bytes: number): void {
+    const need = this.used + bytes;
+    if (need <= this.data.length) return;
+    const perRow = this.rows > 0 ? this.used / this.rows : 0;
+    const grown = Math.max(need, this.data.length * 1.5, perRow * this.capacity * 1.05);
+    const next = new Uint8Array(Math.max(need, this.clamp(grown)));
+    next.set(this.data.subarray(0, this.used));
+    this.data = next;
+  }
+
+  append(memory: ArrayBuffer, batch: CArray): void {
+    if (this.rows + batch.length > this.capacity) throw tooMany();
+    const [start, end] = this.span(memory, batch);
+    this.reserve(end - start);
+    this.data.set(new Uint8Array(memory, batch.buffers[2] ?? 0, end).subarray(start), this.used);
+    const base = this.used - start;
+    if (this.large) {
+      const src = new BigInt64Array(memory, (batch.buffers[1] ?? 0) + batch.offset * 8, batch.length + 1);
+      const out = this.offsets as BigInt64Array;
+      const shift = BigInt(base);
+      for (let i = 1; i <= batch.length; i++) out[this.rows + i] = src[i]! + shift;
+    } else {
+      const src = new Int32Array(memory, (batch.buffers[1] ?? 0) + batch.offset * 4, batch.length + 1);
+      const out = this.offsets as Int32Array;
+      for (let i = 1; i <= batch.length; i++) out[this.rows + i] = src[i]! + base;
+    }
+    this.validity.append(memory, batch);
+    this.used += end - start;
+    this.rows += batch.length;
+  }
+
+  seal(): Data {
+    // Trimming costs a copy, so only a clearly oversized buffer (a size hint far off) is trimmed.
+    const slack = this.data.length - this.used;
+    const values = slack > this.used / 8 ? this.data.slice(0, this.used) : this.data.subarray(0, this.used);
+    const valueOffsets = this.offsets.subarray(0, this.rows + 1);
+    const [nullCount, nullBitmap] = this.validity.seal(this.capacity - this.rows);
+    return new Data(this.type, 0, this.rows, nullCount, [valueOffsets, values, nullBitmap]);
+  }
+
+  restart(rows: number): void {
+    const perRow = this.rows > 0 ? this.used / this.rows : 0;
+    this.capacity = rows;
+    this.offsets = this.large ? new BigInt64Array(rows + 1) : new Int32Array(rows + 1);
+    this.data = new Uint8Array(this.clamp(perRow * rows));
+    this.used = 0;
+    this.rows = 0;
+  }
+}
+
+const FIXED = new Set<Type>([
+  Type.Int,
+  Type.Float,
+  Type.Decimal,
+  Type.Date,
+  Type.Time,
+  Type.Timestamp,
+  Type.Interval,
+  Type.Duration,
+  Type.FixedSizeBinary,
+]);
+const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
+
+/**
+ * A sink for a column of `rows` rows, or null for a type this path does not build (nested,
+ * dictionary, view...): the caller then reads the file the whole-table way, so such columns
+ * are refused exactly where they were before. `maxBytes` caps 32-bit-offset data per segment.
+ */
+export function sinkFor(
+  type: DataType,
+  rows: number,
+  byteHint: number,
+  maxBytes = MAX_INT32_DATA,
+): ColumnSink | null {
+  if (FIXED.has(type.typeId)) return new FixedSink(type, rows);
+  if (type.typeId === Type.Bool) return new BoolSink(type, rows);
+  if (BINARY.has(type.typeId)) return new BinarySink(type, rows, byteHint, maxBytes);
+  return null;
+}

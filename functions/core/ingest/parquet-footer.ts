@@ -1,0 +1,168 @@
+/**
+ * Row counts and column chunk sizes from a Parquet footer (FileMetaData, Thrift compact
+ * protocol). parquet-wasm exposes these only through its async reader, which cannot report a
+ * panic on a corrupt file, so the few numbers presizing needs are read here instead.
+ */
+export interface FooterLayout {
+  /** Rows in each row group, in file order. */
+  readonly groupRows: readonly number[];
+  /** Per leaf column, the total uncompressed size of its chunks across row groups. */
+  readonly columnBytes: readonly number[];
+}
+
+// Thrift compact type ids.
+const TRUE = 1;
+const FALSE = 2;
+const BYTE = 3;
+const I16 = 4;
+const I32 = 5;
+const I64 = 6;
+const DOUBLE = 7;
+const BINARY = 8;
+const LIST = 9;
+const SET = 10;
+const MAP = 11;
+const STRUCT = 12;
+/** Deeper nesting than any real footer has; bounds recursion on hostile bytes. */
+const MAX_DEPTH = 64;
+
+class CompactReader {
+  private at = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  private byte(): number {
+    if (this.at >= this.bytes.length) throw new Error('the Parquet footer ends mid-value');
+    return this.bytes[this.at++]!;
+  }
+
+  private varint(): number {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      if (scale > 2 ** 63) throw new Error('the Parquet footer has an overlong varint');
+    }
+  }
+
+  /** A zigzag-encoded integer (i16, i32 or i64); exact up to 2^53, which row counts stay under. */
+  int(): number {
+    const n = this.varint();
+    return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+  }
+
+  private skipBytes(n: number): void {
+    if (n < 0 || this.at + n > this.bytes.length) throw new Error('the Parquet footer ends mid-value');
+    this.at += n;
+  }
+
+  /** [element count, element type] of a list or set. */
+  listHeader(): [number, number] {
+    const h = this.byte();
+    const size = h >> 4 === 15 ? this.varint() : h >> 4;
+    return [size, h & 15];
+  }
+
+  /** Calls `field` per field; a field it does not consume (returns false) is skipped. */
+  struct(field: (id: number, type: number) => boolean, depth = 0): void {
+    if (depth > MAX_DEPTH) throw new Error('the Parquet footer nests too deeply');
+    let id = 0;
+    for (let h = this.byte(); h !== 0; h = this.byte()) {
+      const type = h & 15;
+      id = h >> 4 === 0 ? this.int() : id + (h >> 4);
+      if (!field(id, type)) this.skip(type, depth + 1);
+    }
+  }
+
+  skip(type: number, depth: number, inList = false): void {
+    switch (type) {
+      case TRUE:
+      case FALSE:
+        // A boolean field keeps its value in the type id; a list element takes a byte.
+        if (inList) this.byte();
+        return;
+      case BYTE:
+        this.byte();
+        return;
+      case I16:
+      case I32:
+      case I64:
+        this.varint();
+        return;
+      case DOUBLE:
+        this.skipBytes(8);
+        return;
+      case BINARY:
+        this.skipBytes(this.varint());
+        return;
+      case LIST:
+      case SET: {
+        const [size, element] = this.listHeader();
+        for (let i = 0; i < size; i++) this.skip(element, depth + 1, true);
+        return;
+      }
+      case MAP: {
+        const size = this.varint();
+        if (size === 0) return;
+        const kv = this.byte();
+        for (let i = 0; i < size; i++) {
+          this.skip(kv >> 4, depth + 1, true);
+          this.skip(kv & 15, depth + 1, true);
+        }
+        return;
+      }
+      case STRUCT:
+        this.struct(() => false, depth);
+        return;
+      default:
+        throw new Error(`the Parquet footer has an unknown Thrift type ${type}`);
+    }
+  }
+
+  /** Elements of a list of structs, each read by `element`. */
+  structList(element: () => void): void {
+    const [size, type] = this.listHeader();
+    if (type !== STRUCT) throw new Error('the Parquet footer has a list of the wrong type');
+    for (let i = 0; i < size; i++) element();
+  }
+}
+
+/** Reads the layout from the FileMetaData bytes (the footer without its length and magic). */
+export function readFooterLayout(metadata: Uint8Array): FooterLayout {
+  const r = new CompactReader(metadata);
+  const groupRows: number[] = [];
+  const columnBytes: number[] = [];
+  // FileMetaData.row_groups (4) -> RowGroup.columns (1), .num_rows (3) -> ColumnChunk.meta_data
+  // (3) -> ColumnMetaData.total_uncompressed_size (6).
+  r.struct((id, type) => {
+    if (id !== 4 || type !== LIST) return false;
+    r.structList(() => {
+      let rows = 0;
+      r.struct((groupField, groupType) => {
+        if (groupField === 3 && groupType === I64) {
+          rows = r.int();
+          return true;
+        }
+        if (groupField !== 1 || groupType !== LIST) return false;
+        let column = 0;
+        r.structList(() => {
+          r.struct((chunkField, chunkType) => {
+            if (chunkField !== 3 || chunkType !== STRUCT) return false;
+            r.struct((metaField, metaType) => {
+              if (metaField !== 6 || metaType !== I64) return false;
+              columnBytes[column] = (columnBytes[column] ?? 0) + r.int();
+              return true;
+            });
+            return true;
+          });
+          column++;
+        });
+        return true;
+      });
+      groupRows.push(rows);
+    });
+    return true;
+  });
+  return { groupRows, columnBytes };
+}
