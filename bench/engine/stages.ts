@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ingest } from '../../functions/core/ingest/index.js';
-import { assignTable, describeArtifacts, encodeSplits } from '../../functions/core/split-dataset.js';
+import { ingestColumns } from '../../functions/core/ingest/index.js';
+import { assignSplits } from '../../functions/core/split/assign.js';
+import { describeArtifacts, encodeSplits } from '../../functions/core/split-dataset.js';
 import type { SplitSpec } from '../../schemas/spec.js';
 import type { SplitRows } from './case-result.js';
 
@@ -42,14 +43,14 @@ function timed<T>(run: () => T): [T, StageTime] {
 export async function timeStages(bytes: Uint8Array, spec: SplitSpec) {
   const [, address] = timed(() => sha256Hex(bytes));
   const stopIngest = clock();
-  const { table } = await ingest(bytes, {
+  const { schema, rows, columns } = await ingestColumns(bytes, {
     format: spec.format,
     delimiter: spec.delimiter,
     schema: spec.schema,
   });
   const ingestTime = stopIngest();
-  const [{ columns, indices }, assign] = timed(() => assignTable(table, spec));
-  const [artifacts, encode] = timed(() => encodeSplits(table, columns, indices));
+  const [indices, assign] = timed(() => assignSplits(columns, rows, spec));
+  const [artifacts, encode] = timed(() => encodeSplits({ schema }, columns, indices));
   const [splits, hash] = timed(() => describeArtifacts(artifacts, indices));
   const times: Record<string, StageTime> = { address, ingest: ingestTime, assign, encode, hash };
   return { times, splits: splits as SplitRows };

@@ -5,7 +5,7 @@ import type { SplitSpec } from '../../schemas/spec.js';
 import { encodeSplit } from './arrow/encode.js';
 import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
 import { sha256Hex } from './hash.js';
-import { ingest } from './ingest/index.js';
+import { ingestColumns } from './ingest/index.js';
 import { buildManifest, fieldInfos, normalizeSpec } from './manifest.js';
 import { assignSplits } from './split/assign.js';
 import type { SplitIndices } from './split/types.js';
@@ -54,18 +54,14 @@ export function describeArtifacts(
   return { train: entry('train'), validation: entry('validation'), test: entry('test') };
 }
 
-/**
- * Stages 1 and 2, returning everything the later stages need but the table itself, so that
- * buffers only the table holds (Parquet's decoded IPC stream) can be freed before encoding.
- */
+/** Stages 1 and 2: the dataset as flat columns (text left in `source`), and each split's rows. */
 async function ingestAndAssign(source: Uint8Array, spec: SplitSpec) {
-  const { table, format } = await ingest(source, {
+  const { schema, rows, format, columns } = await ingestColumns(source, {
     format: spec.format,
     delimiter: spec.delimiter,
     schema: spec.schema,
   });
-  const { columns, indices } = assignTable(table, spec);
-  return { schema: table.schema, rows: table.numRows, format, columns, indices };
+  return { schema, rows, format, columns, indices: assignSplits(columns, rows, spec) };
 }
 
 /**

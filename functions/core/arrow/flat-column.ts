@@ -28,8 +28,12 @@ export interface BoolColumn extends Common {
 }
 export interface BinaryColumn extends Common {
   readonly kind: 'binary';
-  /** length + 1 byte offsets into data (absolute, not necessarily starting at 0). */
-  readonly offsets: Int32Array | Float64Array;
+  /**
+   * Value i is data[starts[i], ends[i]). From Arrow offsets, `ends` is the same array shifted by
+   * one; CSV and JSON Lines text can instead point at the cells in the source bytes, uncopied.
+   */
+  readonly starts: Int32Array | Uint32Array | Float64Array;
+  readonly ends: Int32Array | Uint32Array | Float64Array;
   readonly data: Uint8Array;
 }
 
@@ -102,11 +106,24 @@ function flatBool(name: string, type: DataType, chunks: readonly Data[], length:
   return { kind: 'bool', name, type, length, bits, validity: flatValidity(chunks, length) };
 }
 
+/** Arrow offsets serve as both ends of each value: `ends` is the same array one place on. */
+function fromOffsets(
+  name: string,
+  type: DataType,
+  length: number,
+  offsets: Int32Array | Float64Array,
+  data: Uint8Array,
+  validity: Uint8Array | null,
+): BinaryColumn {
+  const starts = offsets.subarray(0, length);
+  return { kind: 'binary', name, type, length, starts, ends: offsets.subarray(1), data, validity };
+}
+
 function flatBinary(name: string, type: DataType, chunks: readonly Data[], length: number): BinaryColumn {
   const validity = flatValidity(chunks, length);
   const only = chunks[0];
   if (chunks.length === 1 && only && only.valueOffsets instanceof Int32Array) {
-    return { kind: 'binary', name, type, length, offsets: only.valueOffsets, data: only.values, validity };
+    return fromOffsets(name, type, length, only.valueOffsets, only.values, validity);
   }
   const offsets = new Float64Array(length + 1);
   const parts: Uint8Array[] = [];
@@ -121,21 +138,30 @@ function flatBinary(name: string, type: DataType, chunks: readonly Data[], lengt
     base += end - start;
     row += c.length;
   }
-  return { kind: 'binary', name, type, length, offsets, data: concatBytes(parts), validity };
+  return fromOffsets(name, type, length, offsets, concatBytes(parts), validity);
 }
 
 /** Flattens every column of the table; unsupported (nested, dictionary, view) types are refused. */
 export function flattenTable(table: Table): FlatColumn[] {
-  return table.schema.fields.map((field, i) => {
-    const chunks = table.getChildAt(i)?.data ?? [];
-    const { typeId } = field.type;
-    if (FIXED.has(typeId)) return flatFixed(field.name, field.type, chunks, table.numRows);
-    if (typeId === Type.Bool) return flatBool(field.name, field.type, chunks, table.numRows);
-    if (BINARY.has(typeId)) return flatBinary(field.name, field.type, chunks, table.numRows);
-    throw new DatasetError(
-      'DATASET.UNSUPPORTED_TYPE',
-      `column "${field.name}" has type ${field.type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary)`,
-      { details: { column: field.name, type: String(field.type) } },
-    );
-  });
+  return table.schema.fields.map((field, i) =>
+    flattenColumn(field.name, field.type, table.getChildAt(i)?.data ?? [], table.numRows),
+  );
+}
+
+/** One column's chunks as a FlatColumn; unsupported (nested, dictionary, view) types are refused. */
+export function flattenColumn(
+  name: string,
+  type: DataType,
+  chunks: readonly Data[],
+  length: number,
+): FlatColumn {
+  const { typeId } = type;
+  if (FIXED.has(typeId)) return flatFixed(name, type, chunks, length);
+  if (typeId === Type.Bool) return flatBool(name, type, chunks, length);
+  if (BINARY.has(typeId)) return flatBinary(name, type, chunks, length);
+  throw new DatasetError(
+    'DATASET.UNSUPPORTED_TYPE',
+    `column "${name}" has type ${type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary)`,
+    { details: { column: name, type: String(type) } },
+  );
 }

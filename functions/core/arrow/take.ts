@@ -33,9 +33,9 @@ function isLarge(col: BinaryColumn): boolean {
 }
 
 function binaryBytes(col: BinaryColumn, rows: Uint32Array): number {
-  const { offsets } = col;
+  const { starts, ends } = col;
   let total = 0;
-  for (let i = 0; i < rows.length; i++) total += offsets[rows[i]! + 1]! - offsets[rows[i]!]!;
+  for (let i = 0; i < rows.length; i++) total += ends[rows[i]!]! - starts[rows[i]!]!;
   if (!isLarge(col) && total > 0x7fffffff) {
     throw new DatasetError(
       'DATASET.VALUES_TOO_LARGE',
@@ -99,7 +99,7 @@ function gatherBinary(
   offsetsOut: Uint8Array,
   dataOut: Uint8Array,
 ): void {
-  const { offsets, data } = col;
+  const { starts, ends, data } = col;
   const large = isLarge(col);
   const small = large ? undefined : new Int32Array(offsetsOut.buffer, offsetsOut.byteOffset, rows.length + 1);
   const big = large
@@ -107,8 +107,8 @@ function gatherBinary(
     : undefined;
   let at = 0;
   for (let i = 0; i < rows.length; i++) {
-    const start = offsets[rows[i]!]!;
-    const end = offsets[rows[i]! + 1]!;
+    const start = starts[rows[i]!]!;
+    const end = ends[rows[i]!]!;
     // A subarray costs an object; below this length a byte loop is cheaper than set().
     if (end - start < 48) for (let b = start; b < end; b++) dataOut[at++] = data[b]!;
     else {

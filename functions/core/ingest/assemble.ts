@@ -1,8 +1,10 @@
-import { type Data, Field, makeData, RecordBatch, Schema, Struct, Table } from 'apache-arrow';
+import { type Data, Field, makeData, RecordBatch, Schema, Struct, Table, Utf8 } from 'apache-arrow';
 import type { ColumnType } from '../../../schemas/spec.js';
+import { type FlatColumn, flattenColumn } from '../arrow/flat-column.js';
 import { DatasetError, ValidationError } from '../errors.js';
+import { buildUtf8, utf8Ranges } from './build-utf8.js';
 import type { ColumnCells } from './cells.js';
-import { BUILDERS, buildInferred } from './infer.js';
+import { BUILDERS, inferColumn } from './infer.js';
 
 const decoder = new TextDecoder();
 
@@ -21,6 +23,20 @@ function buildDeclared(column: ColumnCells, type: ColumnType): Data {
   const built = BUILDERS[type](column, false);
   if (typeof built === 'number') throw mismatch(column, built, type);
   return built;
+}
+
+/** Every column typed (declared, else inferred) and built, except utf8, which is left to the caller. */
+function typeColumns(
+  columns: readonly ColumnCells[],
+  schema: Readonly<Record<string, ColumnType>> | undefined,
+): { readonly type: ColumnType; readonly data?: Data }[] {
+  if (schema) checkSchemaColumns(columns, schema);
+  if ((columns[0]?.rows ?? 0) === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
+  return columns.map((column) => {
+    if (!schema || !Object.hasOwn(schema, column.name)) return inferColumn(column);
+    const type = schema[column.name]!;
+    return type === 'utf8' ? { type } : { type, data: buildDeclared(column, type) };
+  });
 }
 
 /** An explicit schema may only name columns the dataset has. */
@@ -50,16 +66,27 @@ export function assembleTable(
   columns: readonly ColumnCells[],
   schema: Readonly<Record<string, ColumnType>> | undefined,
 ): Table {
-  if (schema) checkSchemaColumns(columns, schema);
-  const rows = columns[0]?.rows ?? 0;
-  if (rows === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
-  const children = columns.map((column) =>
-    schema && Object.hasOwn(schema, column.name)
-      ? buildDeclared(column, schema[column.name]!)
-      : buildInferred(column).data,
-  );
+  const typed = typeColumns(columns, schema);
+  const children = typed.map((t, i) => t.data ?? buildUtf8(columns[i]!));
   const fields = columns.map((column, i) => new Field(column.name, children[i]!.type, true));
   const arrowSchema = new Schema(fields);
-  const data = makeData({ type: new Struct(fields), length: rows, nullCount: 0, children });
+  const data = makeData({ type: new Struct(fields), length: columns[0]!.rows, nullCount: 0, children });
   return new Table(arrowSchema, [new RecordBatch(arrowSchema, data)]);
+}
+
+/**
+ * The same typing as assembleTable, straight to the flat columns splitting reads: text stays
+ * in the source bytes as ranges instead of being copied into an Arrow column first.
+ */
+export function assembleColumns(
+  columns: readonly ColumnCells[],
+  schema: Readonly<Record<string, ColumnType>> | undefined,
+): { readonly schema: Schema; readonly columns: FlatColumn[] } {
+  const typed = typeColumns(columns, schema);
+  const flat = typed.map((t, i): FlatColumn => {
+    const column = columns[i]!;
+    if (t.data) return flattenColumn(column.name, t.data.type, [t.data], column.rows);
+    return utf8Ranges(column) ?? flattenColumn(column.name, new Utf8(), [buildUtf8(column)], column.rows);
+  });
+  return { schema: new Schema(flat.map((c) => new Field(c.name, c.type, true))), columns: flat };
 }

@@ -1,4 +1,5 @@
 import { type Data, makeData, Utf8 } from 'apache-arrow';
+import type { BinaryColumn } from '../arrow/flat-column.js';
 import { TooLargeError } from '../errors.js';
 import { CELL_ESCAPED, CELL_NULL, type ColumnCells } from './cells.js';
 import { columnValidity } from './validity.js';
@@ -20,16 +21,20 @@ function copyEscaped(src: Uint8Array, s: number, e: number, out: Uint8Array, at:
  * Builds a Utf8 column straight from the cell bytes. Sizing pass first, so the data buffer is
  * allocated once; escaped cells shrink, which only leaves unused tail capacity.
  */
-export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
-  const { bytes, start, end, flags, stride, rows } = column;
-  let total = 0;
-  for (let r = 0, i = column.first; r < rows; r++, i += stride) total += end[i]! - start[i]!;
+function checkTextSize(column: ColumnCells, total: number): void {
   if (total > MAX_UTF8_BYTES) {
     throw new TooLargeError(
       'DATASET.COLUMN_TOO_LARGE',
       `column "${column.name}" holds ${total} bytes of text; the limit is ${MAX_UTF8_BYTES}`,
     );
   }
+}
+
+export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
+  const { bytes, start, end, flags, stride, rows } = column;
+  let total = 0;
+  for (let r = 0, i = column.first; r < rows; r++, i += stride) total += end[i]! - start[i]!;
+  checkTextSize(column, total);
   const data = new Uint8Array(total);
   const offsets = new Int32Array(rows + 1);
   let at = 0;
@@ -60,4 +65,36 @@ export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
     valueOffsets: offsets,
     data: data.subarray(0, at),
   });
+}
+
+/**
+ * The same column as ranges into the cell bytes, for splitting, which only ever copies each
+ * value once more (into its split file): nothing is copied here. Undefined when a cell still
+ * holds doubled quotes, which only a copy (buildUtf8) can undo.
+ */
+export function utf8Ranges(column: ColumnCells): BinaryColumn | undefined {
+  const { start, end, flags, stride, rows } = column;
+  const starts = new Uint32Array(rows);
+  const ends = new Uint32Array(rows);
+  let total = 0;
+  for (let r = 0, i = column.first; r < rows; r++, i += stride) {
+    const f = flags[i]!;
+    if (f & CELL_NULL) continue;
+    if (f & CELL_ESCAPED) return undefined;
+    starts[r] = start[i]!;
+    ends[r] = end[i]!;
+    total += end[i]! - start[i]!;
+  }
+  checkTextSize(column, total);
+  const { bitmap } = columnValidity(column);
+  return {
+    kind: 'binary',
+    name: column.name,
+    type: new Utf8(),
+    length: rows,
+    starts,
+    ends,
+    data: column.bytes,
+    validity: bitmap ?? null,
+  };
 }

@@ -1,7 +1,4 @@
-import type { Table } from 'apache-arrow';
-import type { ColumnType } from '../../../schemas/spec.js';
 import { DatasetError } from '../errors.js';
-import { assembleTable } from './assemble.js';
 import { CELL_ESCAPED, type ColumnCells } from './cells.js';
 import { lineAt, tokenizeCsv } from './csv-tokenize.js';
 import { assertUtf8, bomLength } from './utf8.js';
@@ -40,12 +37,8 @@ function headerNames(
   return names;
 }
 
-/** CSV (RFC 4180, header row required) to an Arrow table; see docs/SPLIT-SPEC.md. */
-export function ingestCsv(
-  bytes: Uint8Array,
-  delimiter: string,
-  schema: Readonly<Record<string, ColumnType>> | undefined,
-): Table {
+/** CSV (RFC 4180, header row required) to untyped cells per column; see docs/SPLIT-SPEC.md. */
+export function csvColumns(bytes: Uint8Array, delimiter: string): ColumnCells[] {
   assertUtf8(bytes);
   const { cells, width } = tokenizeCsv(bytes, bomLength(bytes), delimiter.charCodeAt(0));
   if (width === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset is empty: no header and no rows');
@@ -53,7 +46,7 @@ export function ingestCsv(
   const names = headerNames(bytes, start, end, flags, width);
   const rows = cells.length / width - 1;
   const locate = (row: number): string => `line ${lineAt(bytes, start[(row + 1) * width]!)}`;
-  const columns: ColumnCells[] = names.map((name, c) => ({
+  return names.map((name, c) => ({
     name,
     bytes,
     start,
@@ -64,5 +57,4 @@ export function ingestCsv(
     rows,
     locate,
   }));
-  return assembleTable(columns, schema);
 }

@@ -1,9 +1,12 @@
-import type { Table } from 'apache-arrow';
+import type { Schema, Table } from 'apache-arrow';
 import type { ColumnType, DatasetFormat } from '../../../schemas/spec.js';
+import { type FlatColumn, flattenTable } from '../arrow/flat-column.js';
 import { DatasetError, ValidationError } from '../errors.js';
 import { ingestArrow } from './arrow-ipc.js';
-import { ingestCsv } from './csv.js';
-import { ingestJsonl } from './jsonl.js';
+import { assembleColumns, assembleTable } from './assemble.js';
+import type { ColumnCells } from './cells.js';
+import { csvColumns } from './csv.js';
+import { jsonlColumns } from './jsonl.js';
 import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyColumns } from './limits.js';
 import { ingestParquet } from './parquet.js';
 import { sniffFormat } from './sniff.js';
@@ -31,12 +34,8 @@ function checkShape(table: Table): Table {
   return table;
 }
 
-/**
- * Turns dataset bytes into an Arrow table: CSV and JSON Lines are typed by the rules in
- * docs/SPLIT-SPEC.md; Parquet and Arrow IPC keep their own schema. Throws DatasetError or
- * ValidationError with a stable code, never a raw reader exception.
- */
-export async function ingest(source: Uint8Array, options: IngestOptions = {}): Promise<IngestedDataset> {
+/** The format to read, after the checks every format shares. */
+function checkedFormat(source: Uint8Array, options: IngestOptions): DatasetFormat {
   if (source.length === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset is empty (0 bytes)');
   const format = options.format ?? sniffFormat(source);
   const binary = format !== 'csv' && format !== 'jsonl';
@@ -47,15 +46,57 @@ export async function ingest(source: Uint8Array, options: IngestOptions = {}): P
     );
   }
   if (!binary && source.length > MAX_TEXT_BYTES) throw textTooLarge(source.length);
-  switch (format) {
-    case 'csv':
-      return { format, table: ingestCsv(source, options.delimiter ?? ',', options.schema) };
-    case 'jsonl':
-      return { format, table: ingestJsonl(source, options.schema) };
-    case 'parquet':
-      return { format, table: checkShape(await ingestParquet(source)) };
-    case 'arrow':
-    case 'arrow-stream':
-      return { format, table: checkShape(ingestArrow(source, format === 'arrow-stream')) };
+  return format;
+}
+
+/** The untyped cells of a text format (csv, jsonl). */
+function textCells(source: Uint8Array, format: 'csv' | 'jsonl', options: IngestOptions): ColumnCells[] {
+  return format === 'csv' ? csvColumns(source, options.delimiter ?? ',') : jsonlColumns(source);
+}
+
+/** Parquet and Arrow IPC keep their own schema; only the shape is checked. */
+async function binaryTable(source: Uint8Array, format: 'parquet' | 'arrow' | 'arrow-stream'): Promise<Table> {
+  const table =
+    format === 'parquet' ? await ingestParquet(source) : ingestArrow(source, format === 'arrow-stream');
+  return checkShape(table);
+}
+
+/**
+ * Turns dataset bytes into an Arrow table: CSV and JSON Lines are typed by the rules in
+ * docs/SPLIT-SPEC.md; Parquet and Arrow IPC keep their own schema. Throws DatasetError or
+ * ValidationError with a stable code, never a raw reader exception.
+ */
+export async function ingest(source: Uint8Array, options: IngestOptions = {}): Promise<IngestedDataset> {
+  const format = checkedFormat(source, options);
+  if (format === 'csv' || format === 'jsonl') {
+    return { format, table: assembleTable(textCells(source, format, options), options.schema) };
   }
+  return { format, table: await binaryTable(source, format) };
+}
+
+/** A dataset as the flat columns splitting reads, with the schema its split files carry. */
+export interface IngestedColumns {
+  readonly format: DatasetFormat;
+  readonly schema: Schema;
+  readonly rows: number;
+  readonly columns: FlatColumn[];
+}
+
+/**
+ * The same dataset as `ingest` (same types, same errors), but as flat columns: CSV and JSON
+ * Lines text is not copied into an Arrow column first, since splitting copies each value into
+ * its split file anyway. The columns may point into `source`, which must not change after.
+ */
+export async function ingestColumns(
+  source: Uint8Array,
+  options: IngestOptions = {},
+): Promise<IngestedColumns> {
+  const format = checkedFormat(source, options);
+  if (format === 'csv' || format === 'jsonl') {
+    const cells = textCells(source, format, options);
+    const { schema, columns } = assembleColumns(cells, options.schema);
+    return { format, schema, rows: cells[0]!.rows, columns };
+  }
+  const table = await binaryTable(source, format);
+  return { format, schema: table.schema, rows: table.numRows, columns: flattenTable(table) };
 }

@@ -38,8 +38,12 @@ function firstFit(column: ColumnCells, i: number): ColumnType {
  * that doesn't fit moves the column on. Only int64 can widen (to float64, when the misfit is a
  * float); any other misfit means no type fits every cell, so the column is utf8. This gives
  * the same answer as testing every type against every cell, in order, at a fraction of the cost.
+ *
+ * A utf8 column comes back unbuilt (`data` undefined): text fits every cell, so there is nothing
+ * left to check, and the caller chooses between a copy (an Arrow column) and ranges into the
+ * source (what splitting reads).
  */
-export function buildInferred(column: ColumnCells): { readonly type: ColumnType; readonly data: Data } {
+export function inferColumn(column: ColumnCells): { readonly type: ColumnType; readonly data?: Data } {
   let r = 0;
   let i = column.first;
   while (r < column.rows && column.flags[i]! & CELL_NULL) {
@@ -47,7 +51,7 @@ export function buildInferred(column: ColumnCells): { readonly type: ColumnType;
     i += column.stride;
   }
   let type: ColumnType = r === column.rows ? 'utf8' : firstFit(column, i);
-  for (;;) {
+  while (type !== 'utf8') {
     const built = BUILDERS[type](column, true);
     if (typeof built !== 'number') return { type, data: built };
     type =
@@ -55,4 +59,5 @@ export function buildInferred(column: ColumnCells): { readonly type: ColumnType;
         ? 'float64'
         : 'utf8';
   }
+  return { type };
 }

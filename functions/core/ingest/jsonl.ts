@@ -1,7 +1,4 @@
-import type { Table } from 'apache-arrow';
-import type { ColumnType } from '../../../schemas/spec.js';
 import { DatasetError } from '../errors.js';
-import { assembleTable } from './assemble.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
 import { JsonLineScanner, VALUE_DECODED, VALUE_NULL, VALUE_STRING } from './jsonl-line.js';
@@ -42,14 +39,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean 
 }
 
 /**
- * JSON Lines to an Arrow table: one flat object per line, blank lines skipped, missing keys
+ * JSON Lines to untyped cells per column: one flat object per line, blank lines skipped, missing keys
  * null, columns in order of first appearance, a repeated key keeps its last value. Cells point
  * into the source; unescaped strings go to a side buffer laid after it.
  */
-export function ingestJsonl(
-  bytes: Uint8Array,
-  schema: Readonly<Record<string, ColumnType>> | undefined,
-): Table {
+export function jsonlColumns(bytes: Uint8Array): ColumnCells[] {
   assertUtf8(bytes);
   const decoded = new ByteSink(1024);
   const columns = new Map<string, Column>();
@@ -118,7 +112,7 @@ export function ingestJsonl(
     all.set(decoded.bytes.subarray(0, decoded.length), bytes.length);
   }
   const locate = (r: number): string => `line ${rowLines[r]}`;
-  const cells: ColumnCells[] = [...columns.values()].map(({ name, cells: c }) => ({
+  return [...columns.values()].map(({ name, cells: c }) => ({
     name,
     bytes: all,
     start: c.start,
@@ -129,5 +123,4 @@ export function ingestJsonl(
     rows: row,
     locate,
   }));
-  return assembleTable(cells, schema);
 }

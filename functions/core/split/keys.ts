@@ -26,10 +26,10 @@ function valueKeyReader(col: FlatColumn, role: string): KeyReader {
     return (i) => (((bits[i >> 3]! >> (i & 7)) & 1) === 1 ? 'b1' : 'b0');
   }
   if (col.kind === 'binary') {
-    const { offsets, data } = col;
+    const { starts, ends, data } = col;
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const tag = col.type.typeId === Type.Utf8 || col.type.typeId === Type.LargeUtf8 ? 's' : 'x';
-    return (i) => tag + buf.toString('latin1', offsets[i]!, offsets[i + 1]!);
+    return (i) => tag + buf.toString('latin1', starts[i]!, ends[i]!);
   }
   const float = floatReader(col);
   if (float) return (i) => floatKey(float(i));
