@@ -27,6 +27,7 @@ import * as wasm from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import { type BinaryColumn, flattenTable } from '../../functions/core/arrow/flat-column.js';
 import { ingestParquet } from '../../functions/core/ingest/parquet.js';
+import { readFooterLayout } from '../../functions/core/ingest/parquet-footer.js';
 import { readByRowGroup } from '../../functions/core/ingest/parquet-rowgroups.js';
 
 /** Deterministic values: the same file on every run. */
@@ -200,6 +201,28 @@ describe('Parquet ingest by row group', () => {
     const table = await ingestParquet(bytes);
     expectSameTableShape(table, wholeTable(bytes));
     expect(() => flattenTable(table)).toThrow(expect.objectContaining({ code: 'DATASET.UNSUPPORTED_TYPE' }));
+  });
+
+  it("reads row counts and column sizes from the footer as the reader's metadata gives them", async () => {
+    const bytes = parquet(arrowTable([...MIXED, ...MORE_TYPES], 1000), 77);
+    const length = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8).getUint32(0, true);
+    const layout = readFooterLayout(bytes.subarray(bytes.length - 8 - length, bytes.length - 8));
+    const file = await wasm.ParquetFile.fromFile(new Blob([bytes]));
+    const groups = file.metadata().rowGroups();
+    expect(layout.groupRows).toEqual(groups.map((g) => g.numRows()));
+    const sizes = groups[0]!
+      .columns()
+      .map((_, i) => groups.reduce((sum, g) => sum + g.column(i).uncompressedSize(), 0));
+    expect(layout.columnBytes).toEqual(sizes);
+    file.free();
+  });
+
+  it.each([
+    ['nested without end', new Uint8Array(200).fill(0x1c)],
+    ['cut off mid-field', new Uint8Array([0x15, 0x80, 0x80])],
+    ['with an unknown type', new Uint8Array([0x1d])],
+  ])('refuses a footer %s with an error', (_name, metadata) => {
+    expect(() => readFooterLayout(metadata)).toThrow(/Parquet footer/);
   });
 
   const valid = () => parquet(arrowTable(MIXED, 1000), 128);

@@ -62,9 +62,10 @@ export async function readByRowGroup(
   for (let g = 0; g < groupRows.length; g++) {
     const stream = wasm.readParquet(bytes, { rowGroups: [g], batchSize: PARQUET_BATCH_ROWS }).intoFFI();
     try {
-      // Read after the last wasm call: growing the memory detaches the old buffer.
+      const addrs = stream.arrayAddrs();
+      // Taken after the last wasm call (arrayAddrs allocates): growing the memory detaches it.
       const memory = wasm.wasmMemory().buffer;
-      for (const addr of stream.arrayAddrs()) {
+      for (const addr of addrs) {
         const top = readCArray(memory, addr);
         if (top.children.length !== columns.length) throw new Error('a batch does not match the file schema');
         const parts = top.children.map((child) => readCArray(memory, child));
