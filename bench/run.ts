@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: builds the peers' venv, generates the data, runs the engine benchmark, the peer
- * comparison, a CPU profile and (BENCH_HTTP_SECONDS > 0) the HTTP load, and rewrites BENCHMARKS.md.
+ * comparison, a CPU profile, (BENCH_HTTP_SECONDS > 0) the HTTP load and the Lambda bundle figures,
+ * and rewrites BENCHMARKS.md.
  * The report is rewritten after every part, so a run cut short still publishes what it measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BundlesResult } from './bundles/result.js';
 import { type CompareRowsResult, runCompare } from './compare/run-compare.js';
 import { buildEngineCase } from './engine/build.js';
 import { type EngineRowsResult, runEngineBench } from './engine/run-engine.js';
@@ -12,10 +14,12 @@ import type { RouteLoad } from './http/load.js';
 import { runHttpBench } from './http/run-http.js';
 import { readConfig } from './lib/config.js';
 import { ensureDataset } from './lib/dataset.js';
-import { OUT_DIR } from './lib/paths.js';
+import { OUT_DIR, ROOT } from './lib/paths.js';
 import { ensureBenchVenv } from './lib/python.js';
+import { runChild } from './lib/run-child.js';
 import { type FormatProfile, profileEngine } from './profile/profile-engine.js';
 import { aboutSection } from './report/about-section.js';
+import { bundlesSection } from './report/bundles-section.js';
 import { compareSection } from './report/compare-section.js';
 import { engineSection } from './report/engine-section.js';
 import { httpSection } from './report/http-section.js';
@@ -26,7 +30,7 @@ import { writeSections } from './report/sections.js';
 const config = readConfig();
 // BENCH_PARTS picks parts (a one-off 10M comparison need not redo the rest); BENCH_SECTION_SUFFIX
 // names its sections apart so it sits beside, not over, the main figures.
-const parts = new Set((process.env.BENCH_PARTS ?? 'engine,profile,compare,http').split(','));
+const parts = new Set((process.env.BENCH_PARTS ?? 'engine,profile,compare,http,bundles').split(','));
 const suffix = process.env.BENCH_SECTION_SUFFIX ?? '';
 
 mkdirSync(OUT_DIR, { recursive: true });
@@ -40,17 +44,20 @@ const compare: CompareRowsResult[] = [];
 let profiles: FormatProfile[] | undefined;
 let http: RouteLoad[] | undefined;
 let httpNote = 'still running when this report was written';
+let bundles: BundlesResult | undefined;
+const bundlesNote = 'still running when this report was written';
 
 function publish(): void {
   writeFileSync(
     join(OUT_DIR, `results${suffix}.json`),
-    JSON.stringify({ machine, engine, compare, profiles, http }, null, 2),
+    JSON.stringify({ machine, engine, compare, profiles, http, bundles }, null, 2),
   );
   const sections: [string, string][] = [['about', aboutSection()]];
   if (parts.has('engine')) sections.push([`engine${suffix}`, engineSection(engine, header)]);
   if (profiles) sections.push([`profile${suffix}`, profileSection(profiles)]);
   if (parts.has('compare')) sections.push([`compare${suffix}`, compareSection(compare, engine, header)]);
   if (parts.has('http')) sections.push([`http${suffix}`, httpSection(http, header, httpNote)]);
+  if (parts.has('bundles')) sections.push([`bundles${suffix}`, bundlesSection(bundles, header, bundlesNote)]);
   writeSections(config.reportPath, sections);
 }
 
@@ -79,6 +86,17 @@ if (parts.has('http') && config.httpSeconds > 0) {
   http = await runHttpBench(small.files.csv.path, join(OUT_DIR, 'http'), config.httpSeconds);
 } else {
   httpNote = 'BENCH_HTTP_SECONDS=0';
+}
+publish();
+if (parts.has('bundles')) {
+  // The API function reads its bucket's Object Lock settings at cold start, so the bundles are
+  // measured against a private pair of emulators, torn down when the child ends.
+  const child = await runChild<BundlesResult>(
+    'bash',
+    [join(ROOT, 'scripts', 'with-emulators.sh'), 'npx', 'tsx', join(ROOT, 'bench', 'bundles', 'main.ts')],
+    { cwd: ROOT },
+  );
+  bundles = child.result;
 }
 publish();
 process.stderr.write(`bench: wrote ${config.reportPath}\n`);

@@ -13,7 +13,7 @@ export function aboutSection(): string {
     '  datasets at 10M rows): `BENCH_ROWS=1000000,10000000`, `BENCH_FORMATS=csv,parquet,arrow`, `BENCH_RUNS=3`, `BENCH_SEED=42`,',
     '  `BENCH_PEERS=polars,pandas+sklearn,hf-datasets`, `BENCH_HTTP_SECONDS=30` (0 skips the HTTP part),',
     '  `BENCH_REPORT=path` (defaults to this file). For one-off runs beside the main figures:',
-    '  `BENCH_PARTS=engine,profile,compare,http` with `BENCH_SECTION_SUFFIX=-10m` (bench), and',
+    '  `BENCH_PARTS=engine,profile,compare,http,bundles` with `BENCH_SECTION_SUFFIX=-10m` (bench), and',
     '  `BENCH_ENGINE_SECTION=name` (bench:engine). `npm run bench:http` reruns only the HTTP part;',
     '  `npm run bench:smoke` runs everything once on 2,000 rows into `bench/out/smoke/`.',
   ].join('\n');
