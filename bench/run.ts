@@ -7,12 +7,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundlesResult } from './bundles/result.js';
-import { type CompareRowsResult, runCompare } from './compare/run-compare.js';
+import { type Ceiling, type CompareRowsResult, measureCeiling, runCompare } from './compare/run-compare.js';
 import { buildEngineCase } from './engine/build.js';
 import { type EngineRowsResult, runEngineBench } from './engine/run-engine.js';
 import type { RouteLoad } from './http/load.js';
 import { runHttpBench } from './http/run-http.js';
-import { readConfig } from './lib/config.js';
+import { type BenchFormat, readConfig } from './lib/config.js';
 import { ensureDataset } from './lib/dataset.js';
 import { OUT_DIR, ROOT } from './lib/paths.js';
 import { ensureBenchVenv } from './lib/python.js';
@@ -63,7 +63,11 @@ function publish(): void {
 
 for (const rows of parts.has('engine') ? config.rows : []) {
   const meta = ensureDataset(rows, config.seed, python);
-  engine.push(await runEngineBench(config, meta, caseFile, join(OUT_DIR, `engine-${rows}`)));
+  const measured = await runEngineBench(config, meta, caseFile, join(OUT_DIR, `engine-${rows}`));
+  const ceilings: Partial<Record<BenchFormat, Ceiling>> = {};
+  for (const format of config.formats)
+    ceilings[format] = await measureCeiling(python, meta.files[format].path);
+  engine.push({ ...measured, ceilings });
   publish();
   if (parts.has('profile') && rows === Math.max(...config.rows)) {
     // Profiles come from the largest size, where the time is spent for real.

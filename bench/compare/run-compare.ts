@@ -59,6 +59,12 @@ export interface CompareOptions {
   readonly onFormat?: (partial: CompareRowsResult) => void;
 }
 
+/** How fast one core SHA-256es and copies the bytes of `file`: the ceilings the engine is held to. */
+export async function measureCeiling(python: string, file: string): Promise<Ceiling> {
+  const { result } = await runChild<Ceiling>(python, [CEILING_SCRIPT, file]);
+  return { sha256MBps: result.sha256MBps, copyMBps: result.copyMBps };
+}
+
 /**
  * Runs splitvault and every peer on each format, alternating their order from run to run so no one
  * always goes first (warm page cache, turbo), and keeps each one's medians.
@@ -119,11 +125,11 @@ export async function runCompare(options: CompareOptions): Promise<CompareRowsRe
         samples.get(name)!.push(sample);
       }
     }
-    const ceiling = await runChild<Ceiling>(python, [CEILING_SCRIPT, file]);
+    const ceiling = await measureCeiling(python, file);
     formats.push({
       format,
       inputBytes: meta.files[format].bytes,
-      ceiling: { sha256MBps: ceiling.result.sha256MBps, copyMBps: ceiling.result.copyMBps },
+      ceiling,
       peers: names.map((name) => {
         const runs = samples.get(name)!;
         return {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Ceiling } from '../compare/run-compare.js';
 import type { BenchConfig, BenchFormat } from '../lib/config.js';
 import type { DatasetMeta } from '../lib/dataset.js';
 import { runChild } from '../lib/run-child.js';
@@ -27,6 +28,8 @@ export interface EngineRowsResult {
   readonly rows: number;
   readonly arrowBytesInMemory: number;
   readonly formats: readonly EngineFormatResult[];
+  /** SHA-256 and copy speed of one core on each input (bench/peers/ceiling.py). */
+  readonly ceilings?: Readonly<Partial<Record<BenchFormat, Ceiling>>>;
 }
 
 /** Runs `node engine-case.mjs` once: the unit the peers' comparison reuses too. */

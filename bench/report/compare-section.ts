@@ -8,11 +8,13 @@ const TARGET_RATIO: Readonly<Record<string, number>> = { 'pandas+sklearn': 3, 'h
 function hashShare(engine: EngineRowsResult | undefined, format: string, ceilingMBps: number): string {
   const result = engine?.formats.find((f) => f.format === format);
   const seconds = result?.stages.hash;
-  if (!result || !seconds) return 'n/a (the engine part did not run with this size)';
+  if (!result || !seconds) return 'in the engine section (the engine part ran apart from this comparison)';
   const s = result.e2e.splits;
   const speed = (s.train.bytes + s.validation.bytes + s.test.bytes) / MB / seconds;
   return `${fixed(speed)} MB/s, ${fixed((100 * speed) / ceilingMBps, 0)}% of the ceiling`;
 }
+
+const PEER_TITLES: Readonly<Record<string, string>> = { 'hf-datasets': 'Hugging Face datasets' };
 
 /** splitvault against the peers: medians, ratios (>1 means splitvault is faster) and row checks. */
 export function compareSection(
@@ -20,8 +22,14 @@ export function compareSection(
   engine: readonly EngineRowsResult[],
   header: string,
 ): string {
+  const peers = [...new Set(results.flatMap((r) => r.formats.flatMap((f) => f.peers.map((p) => p.peer))))]
+    .filter((peer) => peer !== SPLITVAULT)
+    .map((peer) => PEER_TITLES[peer] ?? peer);
+  const sizes = results.map((r) => r.rows.toLocaleString('en-US')).join(' and ');
+  const against =
+    peers.length > 1 ? `${peers.slice(0, -1).join(', ')} and ${peers.at(-1)}` : (peers[0] ?? 'no peer');
   const parts = [
-    '## splitvault against polars, pandas+sklearn and Hugging Face datasets',
+    `## splitvault against ${against}${sizes ? ` (${sizes} rows)` : ''}`,
     '',
     header,
     '',

@@ -32,6 +32,20 @@ function targetLines(rows: EngineRowsResult): string[] {
   });
 }
 
+/** How close the hash stage (SHA-256 of the three split files) comes to one core's SHA-256 speed. */
+function hashLines(rows: EngineRowsResult): string[] {
+  return rows.formats.flatMap((result) => {
+    const ceiling = rows.ceilings?.[result.format];
+    const seconds = result.stages.hash;
+    if (!ceiling || !seconds) return [];
+    const s = result.e2e.splits;
+    const speed = (s.train.bytes + s.validation.bytes + s.test.bytes) / MB / seconds;
+    return [
+      `- ${result.format}: ${fixed(speed)} MB/s, ${fixed((100 * speed) / ceiling.sha256MBps, 0)}% of the ceiling (hashlib SHA-256 of the input on one core: ${fixed(ceiling.sha256MBps)} MB/s; memory copy ${fixed(ceiling.copyMBps)} MB/s)`,
+    ];
+  });
+}
+
 /** The engine's own figures: per stage and end to end, against the issue's targets. */
 export function engineSection(results: readonly EngineRowsResult[], header: string): string {
   const parts = [
@@ -86,6 +100,8 @@ export function engineSection(results: readonly EngineRowsResult[], header: stri
       '',
       ...targetLines(rows),
     );
+    const hashing = hashLines(rows);
+    if (hashing.length > 0) parts.push('', 'Hashing the split files against the ceiling:', '', ...hashing);
   }
   return parts.join('\n');
 }
