@@ -13,7 +13,8 @@ const LEAD = 8;
 /** Continuation marker (0xFFFFFFFF) and metadata length before every message. */
 const PREFIX = 8;
 
-const align8 = (n: number) => (n + 7) & ~7;
+/** Rounds up to a multiple of 8 in arithmetic, not bit operations: buffers may pass 2^31 bytes. */
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** One record batch, sized and with its header encoded, before any byte of the file exists. */
 interface PlannedBatch {

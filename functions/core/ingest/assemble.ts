@@ -2,7 +2,7 @@ import { type Data, Field, makeData, RecordBatch, Schema, Struct, Table, Utf8 } 
 import type { ColumnType } from '../../../schemas/spec.js';
 import { type FlatColumn, flattenColumn } from '../arrow/flat-column.js';
 import { DatasetError, ValidationError } from '../errors.js';
-import { buildUtf8, utf8Ranges } from './build-utf8.js';
+import { buildUtf8, checkTextColumn, utf8Ranges } from './build-utf8.js';
 import type { ColumnCells } from './cells.js';
 import { BUILDERS, inferColumn } from './infer.js';
 
@@ -33,9 +33,15 @@ function typeColumns(
   if (schema) checkSchemaColumns(columns, schema);
   if ((columns[0]?.rows ?? 0) === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
   return columns.map((column) => {
-    if (!schema || !Object.hasOwn(schema, column.name)) return inferColumn(column);
-    const type = schema[column.name]!;
-    return type === 'utf8' ? { type } : { type, data: buildDeclared(column, type) };
+    const declared = schema && Object.hasOwn(schema, column.name) ? schema[column.name]! : undefined;
+    const typed =
+      declared === undefined
+        ? inferColumn(column)
+        : declared === 'utf8'
+          ? { type: declared }
+          : { type: declared, data: buildDeclared(column, declared) };
+    if (typed.type === 'utf8') checkTextColumn(column);
+    return typed;
   });
 }
 

@@ -21,6 +21,17 @@ function copyEscaped(src: Uint8Array, s: number, e: number, out: Uint8Array, at:
  * Builds a Utf8 column straight from the cell bytes. Sizing pass first, so the data buffer is
  * allocated once; escaped cells shrink, which only leaves unused tail capacity.
  */
+/**
+ * Refuses a text column whose values exceed what Utf8's 32-bit offsets reach. Typing calls it in
+ * column order, so the first column at fault is the one reported, whatever the builders do later.
+ */
+export function checkTextColumn(column: ColumnCells): void {
+  const { start, end, stride, rows } = column;
+  let total = 0;
+  for (let r = 0, i = column.first; r < rows; r++, i += stride) total += end[i]! - start[i]!;
+  checkTextSize(column, total);
+}
+
 function checkTextSize(column: ColumnCells, total: number): void {
   if (total > MAX_UTF8_BYTES) {
     throw new TooLargeError(
