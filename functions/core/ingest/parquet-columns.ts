@@ -47,6 +47,37 @@ function setBits(dst: Uint8Array, at: number, count: number): void {
   for (i = wholeEnd; i < end; i++) dst[i >> 3]! |= 1 << (i & 7);
 }
 
+function clearBits(dst: Uint8Array, at: number, count: number): void {
+  for (let i = at; i < at + count; i++) dst[i >> 3]! &= ~(1 << (i & 7));
+}
+
+/**
+ * Calls `run(start, end)` for each run of nulls among a batch's rows (indices relative to the
+ * batch). Parquet stores nothing under a null, so what the decoder leaves there depends on its
+ * batching (row group and batch boundaries); sinks overwrite those slots with zeros so a
+ * column's bytes are a function of its values alone (docs/SPLIT-SPEC.md 1.8).
+ */
+function forEachNullRun(memory: ArrayBuffer, batch: CArray, run: (start: number, end: number) => void): void {
+  const addr = batch.buffers[0] ?? 0;
+  if (addr === 0 || batch.nullCount === 0) return;
+  const bits = memoryBits(memory, addr, batch.offset, batch.length);
+  const from = batch.offset;
+  let i = 0;
+  while (i < batch.length) {
+    const at = from + i;
+    if ((at & 7) === 0 && i + 8 <= batch.length && bits[at >> 3] === 0xff) {
+      i += 8;
+    } else if (bitOf(bits, at)) {
+      i++;
+    } else {
+      let end = i + 1;
+      while (end < batch.length && !bitOf(bits, from + end)) end++;
+      run(i, end);
+      i = end;
+    }
+  }
+}
+
 function memoryBits(memory: ArrayBuffer, addr: number, offset: number, length: number): Uint8Array {
   return new Uint8Array(memory, addr, (offset + length + 7) >> 3);
 }
@@ -138,6 +169,9 @@ class FixedSink implements ColumnSink {
     if (at + batch.length > this.total) throw tooMany();
     const from = (batch.buffers[1] ?? 0) + batch.offset * this.width;
     this.bytes.set(new Uint8Array(memory, from, batch.length * this.width), at * this.width);
+    forEachNullRun(memory, batch, (start, end) =>
+      this.bytes.fill(0, (at + start) * this.width, (at + end) * this.width),
+    );
     this.validity.append(memory, batch);
     this.rows += batch.length;
   }
@@ -179,6 +213,7 @@ class BoolSink implements ColumnSink {
     if (this.rows + batch.length > this.capacity) throw tooMany();
     const src = memoryBits(memory, batch.buffers[1] ?? 0, batch.offset, batch.length);
     copyBits(this.bits, this.rows, src, batch.offset, batch.length);
+    forEachNullRun(memory, batch, (start, end) => clearBits(this.bits, this.rows + start, end - start));
     this.validity.append(memory, batch);
     this.rows += batch.length;
   }

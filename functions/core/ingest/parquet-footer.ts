@@ -8,6 +8,8 @@ export interface FooterLayout {
   readonly groupRows: readonly number[];
   /** Per leaf column, the total uncompressed size of its chunks across row groups. */
   readonly columnBytes: readonly number[];
+  /** Per row group, the total uncompressed size of its column chunks. */
+  readonly groupBytes: readonly number[];
 }
 
 // Thrift compact type ids.
@@ -68,7 +70,9 @@ class CompactReader {
   struct(field: (id: number, type: number) => boolean, depth = 0): void {
     if (depth > MAX_DEPTH) throw new Error('the Parquet footer nests too deeply');
     let id = 0;
-    for (let h = this.byte(); h !== 0; h = this.byte()) {
+    // A type nibble of 0 is STOP whatever the delta nibble, as Rust's reader (which parquet-wasm
+    // decodes with) takes it; requiring the whole byte to be 0 would refuse files it reads.
+    for (let h = this.byte(); (h & 15) !== 0; h = this.byte()) {
       const type = h & 15;
       id = h >> 4 === 0 ? this.int() : id + (h >> 4);
       if (!field(id, type)) this.skip(type, depth + 1);
@@ -133,12 +137,14 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
   const r = new CompactReader(metadata);
   const groupRows: number[] = [];
   const columnBytes: number[] = [];
+  const groupBytes: number[] = [];
   // FileMetaData.row_groups (4) -> RowGroup.columns (1), .num_rows (3) -> ColumnChunk.meta_data
   // (3) -> ColumnMetaData.total_uncompressed_size (6).
   r.struct((id, type) => {
     if (id !== 4 || type !== LIST) return false;
     r.structList(() => {
       let rows = 0;
+      let bytes = 0;
       r.struct((groupField, groupType) => {
         if (groupField === 3 && groupType === I64) {
           rows = r.int();
@@ -151,7 +157,9 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
             if (chunkField !== 3 || chunkType !== STRUCT) return false;
             r.struct((metaField, metaType) => {
               if (metaField !== 6 || metaType !== I64) return false;
-              columnBytes[column] = (columnBytes[column] ?? 0) + r.int();
+              const size = r.int();
+              columnBytes[column] = (columnBytes[column] ?? 0) + size;
+              bytes += size;
               return true;
             });
             return true;
@@ -161,8 +169,9 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
         return true;
       });
       groupRows.push(rows);
+      groupBytes.push(bytes);
     });
     return true;
   });
-  return { groupRows, columnBytes };
+  return { groupRows, columnBytes, groupBytes };
 }

@@ -1,7 +1,7 @@
 import { makeData, RecordBatch, Struct, Table, tableFromIPC } from 'apache-arrow';
 import { readCArray } from './parquet-cdata.js';
 import { type ColumnSink, MAX_INT32_DATA, sinkFor } from './parquet-columns.js';
-import { readFooterLayout } from './parquet-footer.js';
+import { type FooterLayout, readFooterLayout } from './parquet-footer.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 
@@ -12,25 +12,72 @@ type ParquetWasm = typeof import('parquet-wasm');
 export const PARQUET_BATCH_ROWS = 65_536;
 
 /**
- * The file's tail from its footer on: "<metadata><length>PAR1". The metadata alone describes
- * the schema and row groups, so reading it needn't copy the column data into wasm memory.
+ * Rows and uncompressed column bytes one `readParquet` call decodes, past which the next row
+ * group goes to a new call. Every call copies the whole file into wasm memory and parses its
+ * footer, so one call per small row group costs time in row groups × file size; these bound
+ * the decoded data held at once instead. A row group larger than either is its own call.
  */
-function footerOf(bytes: Uint8Array): Uint8Array {
-  const length = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8, 4).getUint32(0, true);
-  if (length + 12 > bytes.length)
-    throw new Error(`the footer claims ${length} bytes, more than the file holds`);
-  return bytes.subarray(bytes.length - 8 - length);
+export const CALL_ROWS = 1_048_576;
+export const CALL_BYTES = 256 * 2 ** 20;
+
+/**
+ * Consecutive row groups per call: each run grows while it stays within both budgets, and
+ * always takes at least one group.
+ */
+export function groupRuns(
+  groupRows: readonly number[],
+  groupBytes: readonly number[],
+  maxRows = CALL_ROWS,
+  maxBytes = CALL_BYTES,
+): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (const [g, n] of groupRows.entries()) {
+    const size = groupBytes[g] ?? 0;
+    if (run.length > 0 && (rows + n > maxRows || bytes + size > maxBytes)) {
+      runs.push(run);
+      run = [];
+      rows = 0;
+      bytes = 0;
+    }
+    run.push(g);
+    rows += n;
+    bytes += size;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
 }
 
 /**
- * Decodes one row group at a time and copies its batches, straight out of WebAssembly memory,
- * into columns sized for the whole file: wasm memory holds the file and one decoded row group,
- * never the decoded file, and the table comes out with one chunk per column. Returns null when a
- * column's type is not one this path builds, for the whole-table reader to handle. Errors are
- * the reader's own, raw. `maxSegmentBytes` caps a 32-bit-offset column's data per RecordBatch
- * (lowered only by tests).
+ * The file's tail from its footer on: "<metadata><length>PAR1". The metadata alone describes
+ * the schema and row groups, so reading it needn't copy the column data into wasm memory.
+ */
+function footerOf(bytes: Uint8Array): Uint8Array | null {
+  const length = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8, 4).getUint32(0, true);
+  return length + 12 > bytes.length ? null : bytes.subarray(bytes.length - 8 - length);
+}
+
+/** The footer's layout, or null when this reader refuses it (the whole-file reader decides). */
+function layoutOf(footer: Uint8Array): FooterLayout | null {
+  try {
+    return readFooterLayout(footer.subarray(0, footer.length - 8));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decodes a few consecutive row groups at a time (see CALL_ROWS) and copies their batches,
+ * straight out of WebAssembly memory, into columns sized for the whole file: wasm memory holds
+ * the file and one call's decoded row groups, never the decoded file, and the table comes out
+ * with one chunk per column. Returns null when a column's type is not one this path builds, or
+ * the footer is one its reader refuses, for the whole-table reader to handle. Errors are the
+ * reader's own, raw. `maxSegmentBytes` caps a 32-bit-offset column's data per RecordBatch
+ * (lowered only by tests), `budget` the rows and bytes per call.
  *
- * Decoding uses the synchronous reader, which copies the file into wasm memory per row group,
+ * Decoding uses the synchronous reader, which copies the file into wasm memory per call,
  * rather than the async one that fetches just the row group's ranges: on corrupt data the
  * async reader panics inside a promise callback, which surfaces as an uncaught exception and
  * leaves the read pending forever, while a synchronous panic throws to the caller's catch.
@@ -39,10 +86,13 @@ export async function readByRowGroup(
   wasm: ParquetWasm,
   bytes: Uint8Array,
   maxSegmentBytes = MAX_INT32_DATA,
+  budget: { rows: number; bytes: number } = { rows: CALL_ROWS, bytes: CALL_BYTES },
 ): Promise<Table | null> {
   const footer = footerOf(bytes);
+  const layout = footer && layoutOf(footer);
+  if (!footer || !layout) return null;
   const schema = tableFromIPC(wasm.readSchema(footer).intoIPCStream()).schema;
-  const { groupRows, columnBytes: hints } = readFooterLayout(footer.subarray(0, footer.length - 8));
+  const { groupRows, columnBytes: hints, groupBytes } = layout;
   const rows = groupRows.reduce((sum, n) => sum + n, 0);
   if (rows === 0 || hints.length !== schema.fields.length) return null;
   const sinks = schema.fields.map((field, i) => sinkFor(field.type, rows, hints[i] ?? 0, maxSegmentBytes));
@@ -59,8 +109,8 @@ export async function readByRowGroup(
     segmentRows = 0;
     for (const sink of columns) sink.restart(rows - done);
   };
-  for (let g = 0; g < groupRows.length; g++) {
-    const stream = wasm.readParquet(bytes, { rowGroups: [g], batchSize: PARQUET_BATCH_ROWS }).intoFFI();
+  for (const rowGroups of groupRuns(groupRows, groupBytes, budget.rows, budget.bytes)) {
+    const stream = wasm.readParquet(bytes, { rowGroups, batchSize: PARQUET_BATCH_ROWS }).intoFFI();
     try {
       const addrs = stream.arrayAddrs();
       // Taken after the last wasm call (arrayAddrs allocates): growing the memory detaches it.

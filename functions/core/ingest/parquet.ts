@@ -10,9 +10,10 @@ function corrupt(why: string, cause?: unknown): DatasetError {
 
 /**
  * Parquet to a Table through parquet-wasm (Rust's parquet crate: snappy, zstd, gzip, brotli,
- * lz4), decoded row group by row group into one chunk per column (see parquet-rowgroups.ts).
- * A file with a column type that path does not build is read whole, as before, so flattening
- * refuses it with the same error. Imported on first use because its Node entry compiles a 5 MB
+ * lz4), decoded a few row groups at a time into one chunk per column, with zeros under nulls
+ * (see parquet-rowgroups.ts). A file with a column type that path does not build, or a footer
+ * its reader refuses, is read whole, as before, so flattening or the reader refuses it with the
+ * same error. Imported on first use because its Node entry compiles a 5 MB
  * WebAssembly module at load time, which CSV-only callers shouldn't pay for.
  */
 export async function ingestParquet(bytes: Uint8Array): Promise<Table> {
