@@ -50,6 +50,14 @@ const FIXED = new Set<Type>([
 ]);
 const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
 
+/** Which flat layout a type takes, or undefined for types split-v1 cannot split (nested, dictionary, view). */
+export function flatKind(type: DataType): FlatColumn['kind'] | undefined {
+  if (FIXED.has(type.typeId)) return 'fixed';
+  if (type.typeId === Type.Bool) return 'bool';
+  if (BINARY.has(type.typeId)) return 'binary';
+  return undefined;
+}
+
 /** True when bit i of a packed little-endian bitmap is set. */
 export function bit(bits: Uint8Array, i: number): boolean {
   return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
@@ -155,10 +163,14 @@ export function flattenColumn(
   chunks: readonly Data[],
   length: number,
 ): FlatColumn {
-  const { typeId } = type;
-  if (FIXED.has(typeId)) return flatFixed(name, type, chunks, length);
-  if (typeId === Type.Bool) return flatBool(name, type, chunks, length);
-  if (BINARY.has(typeId)) return flatBinary(name, type, chunks, length);
+  switch (flatKind(type)) {
+    case 'fixed':
+      return flatFixed(name, type, chunks, length);
+    case 'bool':
+      return flatBool(name, type, chunks, length);
+    case 'binary':
+      return flatBinary(name, type, chunks, length);
+  }
   throw new DatasetError(
     'DATASET.UNSUPPORTED_TYPE',
     `column "${name}" has type ${type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary)`,

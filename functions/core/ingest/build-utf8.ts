@@ -81,22 +81,20 @@ export function buildUtf8(column: ColumnCells, _inferred = true): Data<Utf8> {
 /**
  * The same column as ranges into the cell bytes, for splitting, which only ever copies each
  * value once more (into its split file): nothing is copied here. Undefined when a cell still
- * holds doubled quotes, which only a copy (buildUtf8) can undo.
+ * holds doubled quotes, which only a copy (buildUtf8) can undo. The caller has checked the
+ * column's size (checkTextColumn).
  */
 export function utf8Ranges(column: ColumnCells): BinaryColumn | undefined {
   const { start, end, flags, stride, rows } = column;
   const starts = new Uint32Array(rows);
   const ends = new Uint32Array(rows);
-  let total = 0;
   for (let r = 0, i = column.first; r < rows; r++, i += stride) {
     const f = flags[i]!;
     if (f & CELL_NULL) continue;
     if (f & CELL_ESCAPED) return undefined;
     starts[r] = start[i]!;
     ends[r] = end[i]!;
-    total += end[i]! - start[i]!;
   }
-  checkTextSize(column, total);
   const { bitmap } = columnValidity(column);
   return {
     kind: 'binary',

@@ -1,4 +1,5 @@
 import { Data, type DataType, Type } from 'apache-arrow';
+import { flatKind } from '../arrow/flat-column.js';
 import type { CArray } from './parquet-cdata.js';
 
 /**
@@ -325,19 +326,6 @@ class BinarySink implements ColumnSink {
   }
 }
 
-const FIXED = new Set<Type>([
-  Type.Int,
-  Type.Float,
-  Type.Decimal,
-  Type.Date,
-  Type.Time,
-  Type.Timestamp,
-  Type.Interval,
-  Type.Duration,
-  Type.FixedSizeBinary,
-]);
-const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
-
 /**
  * A sink for a column of `rows` rows, or null for a type this path does not build (nested,
  * dictionary, view...): the caller then reads the file the whole-table way, so such columns
@@ -349,8 +337,9 @@ export function sinkFor(
   byteHint: number,
   maxBytes = MAX_INT32_DATA,
 ): ColumnSink | null {
-  if (FIXED.has(type.typeId)) return new FixedSink(type, rows);
-  if (type.typeId === Type.Bool) return new BoolSink(type, rows);
-  if (BINARY.has(type.typeId)) return new BinarySink(type, rows, byteHint, maxBytes);
+  const kind = flatKind(type);
+  if (kind === 'fixed') return new FixedSink(type, rows);
+  if (kind === 'bool') return new BoolSink(type, rows);
+  if (kind === 'binary') return new BinarySink(type, rows, byteHint, maxBytes);
   return null;
 }
