@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   createLineageTable,
@@ -26,6 +27,7 @@ export const API_EVENT = join(ROOT, 'test', 'fixtures', 'api-gateway', 'get-alia
 
 function timeRuns(bundle: string, env: NodeJS.ProcessEnv, event?: string) {
   const imports: number[] = [];
+  const importCpu: number[] = [];
   const invokes: number[] = [];
   const totals: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -42,10 +44,12 @@ function timeRuns(bundle: string, env: NodeJS.ProcessEnv, event?: string) {
       throw new Error(`the API answered the recorded event with ${JSON.stringify(output.result)}`);
     }
     imports.push(output.importMs);
+    importCpu.push(output.importCpuMs);
     if (output.invokeMs !== null) invokes.push(output.invokeMs);
   }
   return {
     importMs: median(imports),
+    importCpuMs: median(importCpu),
     ...(event ? { firstInvokeMs: median(invokes), coldAnswerMs: median(totals) } : {}),
   };
 }
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
         ...timeRuns(bundle, env, event),
       };
     });
-    const result: BundlesResult = { runs: RUNS, node: process.version, functions };
+    const result: BundlesResult = { runs: RUNS, node: process.version, loadAverage: loadavg()[0], functions };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     rmSync(bundles.outdir, { recursive: true, force: true });

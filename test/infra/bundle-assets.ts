@@ -67,6 +67,8 @@ const RESULT_MARKER = '@@splitvault-invoke-result ';
 /** The handler's own logs share stdout, so the result travels on a marked line. */
 export function parseInvokeOutput<T>(stdout: string): {
   importMs: number;
+  /** CPU time (user + system) of the import: what contention for the cores cannot inflate. */
+  importCpuMs: number;
   invokeMs: number | null;
   result: T;
 } {
@@ -85,13 +87,16 @@ export const INVOKE_BUNDLE = `
 const RESULT_MARKER = '${RESULT_MARKER}';
 const [bundle, eventJson] = process.argv.slice(1);
 const { pathToFileURL } = await import('node:url');
+const cpu = process.cpuUsage();
 const started = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const importMs = performance.now() - started;
+const { user, system } = process.cpuUsage(cpu);
+const importCpuMs = (user + system) / 1000;
 const invoked = performance.now();
 const result = eventJson === undefined
   ? null
   : await mod.handler(JSON.parse(eventJson), { awsRequestId: 'infra-test', functionName: 'api' });
 const invokeMs = eventJson === undefined ? null : performance.now() - invoked;
-process.stdout.write('\\n' + RESULT_MARKER + JSON.stringify({ importMs, invokeMs, result }) + '\\n');
+process.stdout.write('\\n' + RESULT_MARKER + JSON.stringify({ importMs, importCpuMs, invokeMs, result }) + '\\n');
 `;
