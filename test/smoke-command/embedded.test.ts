@@ -131,3 +131,16 @@ describe('splitvault smoke against a deployment that serves tampered bytes', () 
     }
   });
 });
+
+describe('splitvault smoke against nothing', () => {
+  it('fails at the health step with exit 1 when no service answers', async () => {
+    const front = await startTamperingFront();
+    await front.close();
+    const run = await runCliInProcess(['smoke', '--url', front.url, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as SmokeJson;
+    expect(report.ok).toBe(false);
+    expect(report.steps[0]).toMatchObject({ name: 'health', status: 'FAIL' });
+    expect(report.steps.slice(1).every((step) => step.status === 'skipped')).toBe(true);
+  });
+});
