@@ -79,8 +79,9 @@ describe('the Lambda bundles', () => {
     for (const engine of ENGINE_PACKAGES) expect(packages).not.toContain(engine);
   });
 
-  it('keep the API bundle within 500 KB, the cold-start budget', () => {
-    expect(statSync(join(bundles.api, 'index.mjs')).size).toBeLessThanOrEqual(500_000);
+  it('keep the API bundle within its 500 KiB cold-start budget', () => {
+    // KiB, as BENCHMARKS.md reports bundle sizes; 498,818 bytes when this budget was set.
+    expect(statSync(join(bundles.api, 'index.mjs')).size).toBeLessThanOrEqual(500 * 1024);
   });
 
   it("leave the Lambda client, the SDK's credential chain, zod's translations and unused S3 schemas out of the API bundle", () => {
