@@ -34,8 +34,10 @@ const parts = new Set((process.env.BENCH_PARTS ?? 'engine,profile,compare,http,b
 const suffix = process.env.BENCH_SECTION_SUFFIX ?? '';
 
 mkdirSync(OUT_DIR, { recursive: true });
-const python = ensureBenchVenv();
-const caseFile = await buildEngineCase();
+// Only the engine, comparison and HTTP parts need the peers' venv and the engine case.
+const needsData = ['engine', 'compare', 'http'].some((part) => parts.has(part));
+const python = needsData ? ensureBenchVenv() : '';
+const caseFile = needsData ? await buildEngineCase() : '';
 const machine = machineInfo();
 const command = `BENCH_ROWS=${config.rows.join(',')} BENCH_FORMATS=${config.formats.join(',')} BENCH_PEERS=${config.peers.join(',')} BENCH_RUNS=${config.runs} BENCH_HTTP_SECONDS=${config.httpSeconds} BENCH_PARTS=${[...parts].join(',')} npm run bench`;
 const header = machineMarkdown(machine, command);

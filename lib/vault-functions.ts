@@ -30,6 +30,21 @@ const ESM_BANNER = [
 ].join(' ');
 
 /**
+ * Module swaps that keep the bundles small, relative to the project root where esbuild runs:
+ * the SDK clients' default credential chain becomes its first link, the environment, where
+ * Lambda puts the role's credentials (functions/handlers/lambda-credentials.ts); and the S3 and
+ * DynamoDB clients become the copies scripts/sdk-literal-keys.mjs makes before bundling, whose
+ * unused schemas esbuild can drop.
+ */
+const BUNDLE_ALIASES = [
+  '@aws-sdk/credential-provider-node=./functions/handlers/lambda-credentials.ts',
+  '@aws-sdk/client-s3=./node_modules/.cache/splitvault-sdk/client-s3',
+  '@aws-sdk/client-dynamodb=./node_modules/.cache/splitvault-sdk/client-dynamodb',
+];
+
+const prepareSdkCopies = (inputDir: string) => [`node "${inputDir}/scripts/sdk-literal-keys.mjs"`];
+
+/**
  * Local esbuild only (no Docker), pinned AWS SDK inside the bundle so the code runs against
  * the versions it was tested with, and a metafile so tests can see what went in.
  */
@@ -45,6 +60,12 @@ export const BUNDLING: nodejs.BundlingOptions = {
   forceDockerBundling: false,
   banner: ESM_BANNER,
   define: { __dirname: '__splitvaultDirname', __filename: '__splitvaultFilename' },
+  esbuildArgs: { '--alias': BUNDLE_ALIASES },
+  commandHooks: {
+    beforeBundling: prepareSdkCopies,
+    beforeInstall: () => [],
+    afterBundling: () => [],
+  },
 };
 
 /** parquet-wasm's Node build reads this file from the bundle's directory at first use. */
@@ -53,7 +74,7 @@ export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm
 const WORKER_BUNDLING: nodejs.BundlingOptions = {
   ...BUNDLING,
   commandHooks: {
-    beforeBundling: () => [],
+    beforeBundling: prepareSdkCopies,
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/${PARQUET_WASM}" "${outputDir}/"`],
   },

@@ -2,7 +2,7 @@
  * Request and response bodies of the HTTP API. The OpenAPI document is generated from these,
  * so they are the contract; the routes parse requests with them and nothing else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AliasName, IsoTime, Sha256, SplitName } from './common.js';
 import {
   AliasMove,

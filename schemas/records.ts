@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AliasName, IsoTime, Sha256 } from './common.js';
 import { Manifest } from './manifest.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Column types that CSV and JSON Lines inference (or an explicit schema) can produce. */
 export const ColumnType = z.enum(['int64', 'float64', 'bool', 'utf8', 'timestamp']);

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the zod schemas the routes parse with, so the
  * published contract can't drift from what the server accepts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import { Problem } from '../../schemas/records.js';
 

@@ -13,6 +13,7 @@ import { freezeCommand } from './commands/freeze.js';
 import { getCommand } from './commands/get.js';
 import { lineageCommand } from './commands/lineage.js';
 import { showCommand } from './commands/show.js';
+import { smokeCommand } from './commands/smoke.js';
 import { verifyCommand } from './commands/verify.js';
 import { resolveConfig } from './config.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -150,6 +151,16 @@ function buildProgram(
     .option('--target <target>', 'only this target')
     .option('--limit <n>', 'at most this many entries', integer(1))
     .action(async (flags, cmd: Command) => run(cmd, (ctx) => auditCommand(ctx, flags)));
+
+  program
+    .command('smoke')
+    .description('check a deployment end to end with a dataset of its own (run after every deploy)')
+    .action(async (_flags, cmd: Command) =>
+      run(cmd, (ctx) => {
+        const config = resolveConfig(cmd.optsWithGlobals(), io.env);
+        return smokeCommand(ctx, { auth: config.aws ? 'aws' : config.token ? 'token' : 'none' });
+      }),
+    );
 
   program
     .command('env')

@@ -2,7 +2,7 @@
  * The API Lambda behind API Gateway (HTTP API, IAM auth). Freeze and verify go to the worker
  * function, so nothing here imports the engine, Arrow or the parsers.
  */
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import pkg from '../../package.json' with { type: 'json' };
@@ -28,7 +28,13 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
   let jobs = options.jobs;
   if (!jobs) {
     if (!config.workerFunction) throw new Error('SPLITVAULT_WORKER_FUNCTION is required for the API Lambda');
-    jobs = new LambdaDispatcher(new LambdaClient({}), config.workerFunction);
+    // Lambda sets AWS_REGION and the role's credentials in the environment of every function.
+    jobs = new LambdaDispatcher({
+      functionName: config.workerFunction,
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      credentials: fromEnv(),
+      endpoint: process.env.AWS_ENDPOINT_URL_LAMBDA,
+    });
   }
   const app = createApp({
     version: pkg.version,

@@ -2,7 +2,7 @@
  * The worker Lambda: runs one freeze or verify job per async invocation. It carries the
  * engine (Arrow, the parsers) so the API function doesn't have to.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job } from '../../schemas/records.js';
 import { type Config, loadConfig } from '../config.js';
 import type { JobDeps } from '../jobs/job-deps.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FreezeRequest } from '../../schemas/api.js';
 import { Sha256 } from '../../schemas/common.js';
 

@@ -1,41 +1,40 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { tableFromIPC } from 'apache-arrow';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../functions/handlers/lambda.js';
 import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
 import { freshAwsConfig } from '../conformance/emulator-env.js';
 import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
+import { FAKE_CREDENTIALS, FAKE_REGION, type FakeLambda, startFakeLambda } from './support/fake-lambda.js';
 import { CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
 
 type Handler = Awaited<ReturnType<typeof createLambdaHandler>>;
 
 /**
  * The API Lambda handler against versitygw + moto, given API Gateway v2 events. The worker
- * runs in-process: a stand-in Lambda client hands the async-invoke payload to worker.ts.
+ * runs in-process: a local stand-in for Lambda's Invoke API checks the signed async invoke
+ * and hands its payload to worker.ts.
  */
 describe('the API Lambda handler on the emulators', () => {
   let handler: Handler;
-  const invocations: unknown[] = [];
+  let lambda: FakeLambda;
 
   beforeAll(async () => {
     const config = await freshAwsConfig('lambda', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
     const worker = createWorkerHandler(await workerDepsFromConfig(config));
-    const lambdaClient = {
-      send: async (command: {
-        input: { FunctionName: string; InvocationType: string; Payload: Uint8Array };
-      }) => {
-        invocations.push(command.input);
-        void worker(JSON.parse(new TextDecoder().decode(command.input.Payload)));
-        return { StatusCode: 202 };
-      },
-    } as unknown as LambdaClient;
+    lambda = await startFakeLambda((payload) => void worker(payload));
     handler = await createLambdaHandler({
       config,
-      jobs: new LambdaDispatcher(lambdaClient, 'splitvault-worker'),
+      jobs: new LambdaDispatcher({
+        functionName: 'splitvault-worker',
+        region: FAKE_REGION,
+        credentials: async () => FAKE_CREDENTIALS,
+        endpoint: lambda.endpoint,
+      }),
     });
   });
+  afterAll(() => lambda.close());
 
   async function invoke(...args: Parameters<typeof gatewayEvent>) {
     const result = (await handler(gatewayEvent(...args), {} as LambdaContext)) as {
@@ -69,7 +68,10 @@ describe('the API Lambda handler on the emulators', () => {
       body: { dataset: data.sha256, spec: RANDOM_SPEC },
     });
     expect(frozen.statusCode).toBe(201);
-    expect(invocations.at(-1)).toMatchObject({ FunctionName: 'splitvault-worker', InvocationType: 'Event' });
+    expect(lambda.invocations.at(-1)).toMatchObject({
+      functionName: 'splitvault-worker',
+      invocationType: 'Event',
+    });
     const manifest = frozen.json.manifest;
 
     const info = await invoke('GET', `/v1/splits/${manifest.id}/validation`, {

@@ -65,7 +65,13 @@ export function httpApiGetEvent(path: string): Record<string, unknown> {
 const RESULT_MARKER = '@@splitvault-invoke-result ';
 
 /** The handler's own logs share stdout, so the result travels on a marked line. */
-export function parseInvokeOutput<T>(stdout: string): { importMs: number; result: T } {
+export function parseInvokeOutput<T>(stdout: string): {
+  importMs: number;
+  /** CPU time (user + system) of the import: what contention for the cores cannot inflate. */
+  importCpuMs: number;
+  invokeMs: number | null;
+  result: T;
+} {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
   if (!line) throw new Error(`no result line in the child's output:\n${stdout}`);
   return JSON.parse(line.slice(RESULT_MARKER.length));
@@ -73,18 +79,24 @@ export function parseInvokeOutput<T>(stdout: string): { importMs: number; result
 
 /**
  * Node code that imports a bundle and calls its handler once with an event, printing the
- * result and the import time. Runs with `node --input-type=module -e CODE bundle [eventJson]`;
- * without an event it only imports.
+ * result, the import time and the first invocation's time (the rest of a cold start: config,
+ * clients, the app, and the request itself). Runs with
+ * `node --input-type=module -e CODE bundle [eventJson]`; without an event it only imports.
  */
 export const INVOKE_BUNDLE = `
 const RESULT_MARKER = '${RESULT_MARKER}';
 const [bundle, eventJson] = process.argv.slice(1);
 const { pathToFileURL } = await import('node:url');
+const cpu = process.cpuUsage();
 const started = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const importMs = performance.now() - started;
+const { user, system } = process.cpuUsage(cpu);
+const importCpuMs = (user + system) / 1000;
+const invoked = performance.now();
 const result = eventJson === undefined
   ? null
   : await mod.handler(JSON.parse(eventJson), { awsRequestId: 'infra-test', functionName: 'api' });
-process.stdout.write('\\n' + RESULT_MARKER + JSON.stringify({ importMs, result }) + '\\n');
+const invokeMs = eventJson === undefined ? null : performance.now() - invoked;
+process.stdout.write('\\n' + RESULT_MARKER + JSON.stringify({ importMs, importCpuMs, invokeMs, result }) + '\\n');
 `;
