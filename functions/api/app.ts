@@ -31,11 +31,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound(onNotFound);
   app.use('*', requestLog(deps.log ?? stdoutLog));
 
-  app.route('/v1/health', healthRoutes(deps.version));
+  app.route('/v1/health', healthRoutes(deps.version, deps.damage));
   const document = openApiDocument(deps.version);
   app.get('/v1/openapi.json', (c) => c.json(document));
   app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
-  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps.blobs, deps.signedUrls, now));
+  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps, deps.signedUrls, now));
 
   const bodyLimitOf = bodyLimit({
     maxSize: MAX_JSON_BYTES,

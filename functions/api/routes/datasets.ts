@@ -38,7 +38,9 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
           `dataset ${body.sha256} is registered with ${dataset.bytes} bytes, not ${body.bytes}`,
         );
       }
-      if ((await status(body.sha256)) === 'available') {
+      // A blob of another size at this address is damaged, not "already stored": hand out an
+      // upload, whose verified bytes will replace it (FsBlobStore repair).
+      if ((await deps.blobs.head('dataset', body.sha256))?.bytes === dataset.bytes) {
         return c.json({ dataset: { ...dataset, status: 'available' as const } }, 200);
       }
       const upload = await deps.blobs.presignPut(body.sha256, dataset.bytes, {
