@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
 import { FsBlobStore } from '../../functions/adapters/local/fs-blob-store.js';
+import { isOrphan } from '../../functions/adapters/local/fs-temp-files.js';
 import { IO_SLICE_BYTES } from '../../functions/adapters/local/fs-verified-write.js';
 
 function sha256Of(bytes: Uint8Array): string {
@@ -131,15 +132,18 @@ describe('the start-up sweep of temp files', () => {
     const uuid = () => crypto.randomUUID();
     const orphans = [
       join(folder, `${address}.${uuid()}.tmp`), // named before pids were recorded
-      join(folder, `${address}.${deadPid}-${uuid()}.tmp`),
-      join(artifacts, `${address}.arrow.${process.pid}-${uuid()}.tmp`), // this pid, not in flight
+      join(artifacts, `${address}.arrow.${deadPid}-${uuid()}.tmp`),
     ];
-    const live = join(folder, `${address}.${process.ppid}-${uuid()}.tmp`);
-    for (const path of [...orphans, live]) await writeFile(path, 'partial');
+    const kept = [
+      `${address}.${process.ppid}-${uuid()}.tmp`, // another process, still running
+      `${address}.${process.pid}-${uuid()}.tmp`, // this process, written since it started
+    ];
+    for (const path of orphans) await writeFile(path, 'partial');
+    for (const name of kept) await writeFile(join(folder, name), 'partial');
 
-    expect(await store.sweepTempFiles()).toBe(3);
+    expect(await store.sweepTempFiles()).toBe(2);
 
-    expect((await readdir(folder)).sort()).toEqual([address, `${live.slice(folder.length + 1)}`].sort());
+    expect((await readdir(folder)).sort()).toEqual([address, ...kept].sort());
     expect(await readdir(artifacts)).toEqual([]);
     expect(sha256Of(await readFile(join(folder, address)))).toBe(address);
   });
@@ -161,6 +165,25 @@ describe('the start-up sweep of temp files', () => {
     expect(await store.sweepTempFiles()).toBe(0);
     release();
     expect(await writing).toEqual({ created: true });
+  });
+
+  const sweeper = { pid: 100, startedAtMs: 1_000_000, isAlive: (pid: number) => pid === 200 };
+  it.each([
+    ['an old-style name with no pid', { pid: undefined, ctimeMs: 2_000_000 }, true],
+    ['a pid that is gone', { pid: 300, ctimeMs: 2_000_000 }, true],
+    ['a pid that still runs', { pid: 200, ctimeMs: 0 }, false],
+    [
+      'this pid, touched before this process started (a restart that reused the pid)',
+      { pid: 100, ctimeMs: 999_999 },
+      true,
+    ],
+    [
+      'this pid, touched since it started (another thread or store instance)',
+      { pid: 100, ctimeMs: 1_000_000 },
+      false,
+    ],
+  ])('treats a temp file of %s as orphaned: %s', (_, file, orphaned) => {
+    expect(isOrphan(file, sweeper)).toBe(orphaned);
   });
 });
 

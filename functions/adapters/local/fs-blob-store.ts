@@ -45,8 +45,6 @@ const DAY_MS = 86_400_000;
 export class FsBlobStore implements BlobStore, DamagedBlobLog {
   readonly #dir: string;
   readonly #damage: FsDamageLog;
-  // Temp files this store is writing now, so the start-up sweep leaves them alone.
-  readonly #inFlight = new Set<string>();
   readonly #retentionMs: number;
   readonly #clock: () => Date;
   readonly #signer: HmacUrlSigner;
@@ -70,7 +68,6 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
   ): Promise<BlobPutResult> {
     const target = this.#path(kind, sha256);
     const temp = tempPathFor(target);
-    this.#inFlight.add(temp);
     try {
       await mkdir(dirname(target), { recursive: true });
       await writeVerified(temp, sha256, body, bytes);
@@ -95,7 +92,6 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
       throw asStorageFull(error, `storing ${kind} ${sha256}`);
     } finally {
       await unlink(temp).catch(() => undefined);
-      this.#inFlight.delete(temp);
     }
   }
 
@@ -130,7 +126,7 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
    * the background: it streams the directories. Answers how many it removed.
    */
   async sweepTempFiles(): Promise<number> {
-    return sweepOrphanedTemps(this.#dir, this.#inFlight);
+    return sweepOrphanedTemps(this.#dir);
   }
 
   async presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest> {
