@@ -161,30 +161,55 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
     return Math.ceil((this.#clock().getTime() + expiresIn * 1000) / 1000);
   }
 
-  async *#watched(
-    kind: BlobKind,
-    sha256: string,
-    source: AsyncIterable<Uint8Array>,
-  ): AsyncGenerator<Uint8Array> {
-    const hash = createHash('sha256');
-    let total = 0;
-    for await (const chunk of source) {
-      hash.update(chunk);
-      total += chunk.byteLength;
-      yield chunk;
-    }
-    const actual = hash.digest('hex');
-    if (actual === sha256) return;
-    const foundAt = this.#clock().toISOString();
-    // Best effort: failing to write the record (a full disk) must not fail the read itself.
-    await this.#damage
-      .mark({ kind, sha256, foundAt, actualSha256: actual, actualBytes: total })
-      .catch(() => undefined);
+  /** Passes the stream through, hashing it; a full read that doesn't match is recorded. */
+  #watched(kind: BlobKind, sha256: string, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    return hashingReader(source, async (actual, total) => {
+      if (actual === sha256) return;
+      const foundAt = this.#clock().toISOString();
+      // Best effort: failing to write the record (a full disk) must not fail the read itself.
+      await this.#damage
+        .mark({ kind, sha256, foundAt, actualSha256: actual, actualBytes: total })
+        .catch(() => undefined);
+    });
   }
 
   #path(kind: BlobKind, sha256: string): string {
     return join(this.#dir, blobKey(kind, sha256));
   }
+}
+
+/**
+ * Wraps the stream's own iterator rather than an async generator: a generator that is
+ * returned before its first next() never runs its body, which would leave the file open.
+ */
+function hashingReader(
+  source: AsyncIterable<Uint8Array>,
+  atEnd: (sha256: string, bytes: number) => Promise<void>,
+): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = source[Symbol.asyncIterator]();
+      const hash = createHash('sha256');
+      let total = 0;
+      let ended = false;
+      return {
+        async next() {
+          const step = await inner.next();
+          if (step.done) {
+            if (!ended) await atEnd(hash.digest('hex'), total);
+            ended = true;
+            return step;
+          }
+          hash.update(step.value);
+          total += step.value.byteLength;
+          return step;
+        },
+        async return(value?: unknown) {
+          return (await inner.return?.(value)) ?? { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
 
 /** True when the file at `path` has the declared size and hashes to its address. */
