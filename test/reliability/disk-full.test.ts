@@ -110,6 +110,21 @@ describe('the embedded server on a full disk', () => {
     expect(await checkInvariants(h.raw, [data.sha256])).toEqual([]);
   });
 
+  it('answers 507 STORAGE.FULL to a freeze when there is no room even to record its job', async () => {
+    const data = csv(300, 5);
+    await upload(h, data);
+    await fs.fill(0);
+    const refused = await freezeAnswer(h, data.sha256);
+    await fs.release();
+    expect({ status: refused.status, code: refused.json.code }).toEqual({
+      status: 507,
+      code: 'STORAGE.FULL',
+    });
+    expect((await h.raw.lineage.listManifestsByDataset(data.sha256, { limit: 10 })).items).toEqual([]);
+
+    expect((await freezeAnswer(h, data.sha256)).status).toBe(201);
+  });
+
   it('answers 507 STORAGE.FULL to an alias move and leaves the alias, its history and the audit log as they were', async () => {
     const data = csv(200, 4);
     await upload(h, data);

@@ -185,11 +185,13 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async createJob(job: Job): Promise<void> {
-    const inserted = this.#prepare(
-      'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    ).run(job.id, job.state, JSON.stringify(job));
-    if (inserted.changes === 0)
-      throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
+    this.#write(() => {
+      const inserted = this.#prepare(
+        'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(job.id, job.state, JSON.stringify(job));
+      if (inserted.changes === 0)
+        throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
+    });
   }
 
   async getJob(id: string): Promise<Job | undefined> {
