@@ -82,8 +82,15 @@ export const VerifyResult = z.object({
   actual: SplitHashes.partial(),
   /** Each stored artifact re-hashed: a mismatch means the bytes changed in storage. */
   storage: z.object({
+    /** False when any blob of the manifest (dataset or artifact) is missing or damaged. */
     intact: z.boolean(),
     splits: z.record(SplitName, z.object({ expected: Sha256, actual: Sha256.nullable() })),
+    /** The stored dataset, re-hashed. */
+    dataset: z.object({ expected: Sha256, actual: Sha256.nullable() }).optional(),
+    /** Every blob present but not hashing to its address: upload the right bytes to repair it. */
+    damaged: z
+      .array(z.object({ kind: z.enum(['dataset', 'artifact']), sha256: Sha256, actual: Sha256 }))
+      .optional(),
   }),
   detail: z.string().optional(),
 });

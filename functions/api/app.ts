@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound(onNotFound);
   app.use('*', requestLog(deps.log ?? stdoutLog));
 
-  app.route('/v1/health', healthRoutes(deps.version));
+  app.route('/v1/health', healthRoutes(deps.version, deps.damage));
   // Built on first request, not with the app: converting the schemas costs a cold start ~20 ms.
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get('/v1/openapi.json', (c) => {
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json(document);
   });
   app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
-  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps.blobs, deps.signedUrls, now));
+  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps, deps.signedUrls, now));
 
   const bodyLimitOf = bodyLimit({
     maxSize: MAX_JSON_BYTES,

@@ -1,5 +1,5 @@
 import type { Job } from '../../schemas/records.js';
-import type { BlobStore, LineageStore, SignedUrlVerifier } from '../core/ports.js';
+import type { BlobStore, DamagedBlobLog, LineageStore, SignedUrlVerifier } from '../core/ports.js';
 import type { Authenticator } from './auth/identity.js';
 import type { LogSink } from './context.js';
 
@@ -20,6 +20,8 @@ export interface AppDeps {
   readonly authenticator: Authenticator;
   /** Default presigned URL lifetime in seconds (already capped by config). */
   readonly presignSeconds: number;
+  /** Damaged blobs the store has recorded, reported by /v1/health (embedded backend only). */
+  readonly damage?: DamagedBlobLog;
   /** Only the embedded backend serves its own signed blob URLs. */
   readonly signedUrls?: SignedUrlVerifier;
   /** @default one JSON line per call on stdout */

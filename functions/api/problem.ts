@@ -24,6 +24,7 @@ const STATUS: Readonly<Record<ErrorKind, ContentfulStatusCode>> = {
 /** Codes whose status is more specific than their kind's. */
 const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
+  'STORAGE.FULL': 507,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -37,6 +38,7 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 /** The problem document for any thrown value; `unknown` errors get no detail at all. */

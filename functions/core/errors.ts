@@ -87,6 +87,18 @@ export class BackendUnavailableError extends SplitvaultError {
   }
 }
 
+/**
+ * The disk (or quota, or file-size limit) under a store is full. Kind `unavailable` because
+ * it is a backend condition the operator fixes, after which the same request succeeds; the
+ * edge answers it with 507 by its code.
+ */
+export class StorageFullError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('unavailable', 'STORAGE.FULL', message, options);
+    this.name = 'StorageFullError';
+  }
+}
+
 /** Stored bytes do not hash to their address: tampering or corruption. */
 export class IntegrityError extends SplitvaultError {
   constructor(message: string, options?: SplitvaultErrorOptions) {

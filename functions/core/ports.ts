@@ -38,18 +38,44 @@ export interface PresignGetOptions {
   readonly filename?: string;
 }
 
+export interface BlobPutResult {
+  readonly created: boolean;
+  /** The address held bytes that didn't hash to it and now holds the right ones. */
+  readonly repaired?: boolean;
+}
+
+/** A stored blob found not to hash to its address (or to have the wrong size). */
+export interface DamagedBlob {
+  readonly kind: BlobKind;
+  readonly sha256: string;
+  readonly foundAt: string;
+  /** What the stored bytes hashed to and how many there were, when known. */
+  readonly actualSha256?: string;
+  readonly actualBytes?: number;
+}
+
+/**
+ * Damage a blob store has seen (a full read that didn't hash to the address), kept until a
+ * put of the right bytes repairs it. Reading it must be cheap: health asks on every request.
+ */
+export interface DamagedBlobLog {
+  listDamaged(): Promise<readonly DamagedBlob[]>;
+}
+
 /** Content-addressed, immutable bytes. Nothing can be overwritten or deleted through it. */
 export interface BlobStore {
   /**
    * Stores bytes under their SHA-256. The backend itself refuses bytes that don't hash to
    * `sha256` (IntegrityError). Storing what is already there succeeds with created=false.
+   * A store that can find a damaged copy at the address replaces it with these (verified)
+   * bytes and says repaired=true; the caller audits that. A full disk is StorageFullError.
    */
   put(
     kind: BlobKind,
     sha256: string,
     body: Uint8Array | AsyncIterable<Uint8Array>,
     bytes: number,
-  ): Promise<{ readonly created: boolean }>;
+  ): Promise<BlobPutResult>;
   /** Metadata, or undefined when nothing is stored under that hash. */
   head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined>;
   /** Streams the stored bytes (NotFoundError when absent). Callers verify the hash. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
@@ -11,6 +11,8 @@ export interface EmbeddedBackendOptions {
   readonly publicBaseUrl: string;
   /** @default 3650 (the embedded store never deletes; this is what head() reports) */
   readonly retentionDays?: number;
+  /** Where the background sweep of orphaned temp files reports. @default JSON line on stderr */
+  readonly log?: (line: Readonly<Record<string, unknown>>) => void;
 }
 
 /** The file-system blob store, the SQLite lineage store and the verifier for their URLs. */
@@ -24,9 +26,33 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
     secret,
     retentionDays: options.retentionDays ?? 3650,
   });
-  const lineage = new SqliteLineageStore({ path: join(dir, 'lineage.sqlite') });
+  const log = options.log ?? ((line) => console.error(JSON.stringify(line)));
+  // In the background: the server needn't wait for a walk of every blob directory.
+  const swept = blobs.sweepTempFiles().then(
+    (removed) => {
+      if (removed > 0) log({ level: 'info', msg: 'removed orphaned temp files', removed });
+    },
+    (error: unknown) => log({ level: 'error', msg: 'temp file sweep failed', error: String(error) }),
+  );
+  const path = join(dir, 'lineage.sqlite');
+  await createPrivate(path);
+  const lineage = new SqliteLineageStore({ path });
   const signedUrls = new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret });
-  return { blobs, lineage, signedUrls, close: () => lineage.close() };
+  return { blobs, lineage, signedUrls, damage: blobs, swept, close: () => lineage.close() };
+}
+
+/**
+ * Creates the database file 0600 before SQLite opens it: SQLite gives its -wal and -shm files
+ * the database file's mode, so all three stay private. Tightens files made by older versions.
+ */
+async function createPrivate(path: string): Promise<void> {
+  const file = await open(path, 'a', 0o600);
+  await file.close();
+  for (const suffix of ['', '-wal', '-shm']) {
+    await chmod(`${path}${suffix}`, 0o600).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
 }
 
 /**

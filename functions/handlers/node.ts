@@ -59,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     lineage: backend.lineage,
     jobs: dispatcher,
     signedUrls: backend.signedUrls,
+    damage: backend.damage,
     presignSeconds: config.presignSeconds,
     log: batchedStdoutLog,
     authenticator: tokens
@@ -79,7 +80,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 /** The embedded stores by default; S3 and DynamoDB (jobs still in-process) with SPLITVAULT_BACKEND=aws. */
 async function openBackend(config: Config, publicBaseUrl: string) {
   if (config.backend === 'aws')
-    return { ...(await createAwsBackend(config)), signedUrls: undefined, close: () => {} };
+    return { ...(await createAwsBackend(config)), signedUrls: undefined, damage: undefined, close: () => {} };
   return createEmbeddedBackend({
     dataDir: config.dataDir,
     publicBaseUrl,

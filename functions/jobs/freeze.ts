@@ -44,7 +44,19 @@ export async function freeze(
   );
   for (const name of SPLIT_NAMES) {
     const artifact = artifacts[name];
-    await deps.blobs.put('artifact', manifest.splits[name].sha256, artifact, artifact.byteLength);
+    const sha256 = manifest.splits[name].sha256;
+    const { repaired } = await deps.blobs.put('artifact', sha256, artifact, artifact.byteLength);
+    if (repaired) {
+      await deps.lineage.appendAudit({
+        id: randomUUID(),
+        at: now().toISOString(),
+        actor: context.actor,
+        action: 'blob.repair',
+        target: `artifact:${sha256}`,
+        requestId: input.requestId,
+        details: { bytes: artifact.byteLength, jobId: context.jobId, split: name },
+      });
+    }
   }
   const at = now().toISOString();
   const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };

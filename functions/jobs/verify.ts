@@ -24,8 +24,11 @@ export async function verify(
     validation: manifest.splits.validation.sha256,
     test: manifest.splits.test.sha256,
   };
-  const storage = await checkStorage(deps, expected);
   const source = await readBlob(deps.blobs, 'dataset', manifest.dataset.sha256);
+  const storage = await checkStorage(deps, expected, {
+    expected: manifest.dataset.sha256,
+    actual: source.sha256,
+  });
   let result: VerifyResult;
   if (source.sha256 !== manifest.dataset.sha256) {
     result = {
@@ -58,7 +61,12 @@ export async function verify(
     action: 'split.verify',
     target: `split:${manifest.id}`,
     requestId: input.requestId,
-    details: { jobId: context.jobId, reproducible: result.reproducible, storageIntact: storage.intact },
+    details: {
+      jobId: context.jobId,
+      reproducible: result.reproducible,
+      storageIntact: storage.intact,
+      damaged: storage.damaged?.length ?? 0,
+    },
   });
   return result;
 }
@@ -66,6 +74,7 @@ export async function verify(
 async function checkStorage(
   deps: JobDeps,
   expected: Readonly<Record<SplitName, string>>,
+  dataset: { readonly expected: string; readonly actual: string },
 ): Promise<VerifyResult['storage']> {
   const entries = await Promise.all(
     SPLIT_NAMES.map(async (name) => {
@@ -74,6 +83,15 @@ async function checkStorage(
     }),
   );
   const splits = Object.fromEntries(entries) as VerifyResult['storage']['splits'];
-  const intact = SPLIT_NAMES.every((name) => splits[name]?.actual === expected[name]);
-  return { intact, splits };
+  const damaged: NonNullable<VerifyResult['storage']['damaged']> = [];
+  if (dataset.actual !== dataset.expected) {
+    damaged.push({ kind: 'dataset', sha256: dataset.expected, actual: dataset.actual });
+  }
+  for (const [, split] of entries) {
+    if (split.actual !== null && split.actual !== split.expected) {
+      damaged.push({ kind: 'artifact', sha256: split.expected, actual: split.actual });
+    }
+  }
+  const intact = damaged.length === 0 && SPLIT_NAMES.every((name) => splits[name]?.actual === expected[name]);
+  return { intact, splits, dataset, damaged };
 }

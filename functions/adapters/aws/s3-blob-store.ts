@@ -150,8 +150,9 @@ export class S3BlobStore implements BlobStore {
         ? {}
         : { ResponseContentDisposition: contentDisposition(options.filename) }),
     });
-    const url = await getSignedUrl(this.#client, command, { expiresIn: options.expiresIn });
-    return { url, method: 'GET', headers: {}, expiresAt: this.#expiresAt(options.expiresIn) };
+    const { expiresAt, ...timing } = this.#timing(options.expiresIn);
+    const url = await getSignedUrl(this.#client, command, timing);
+    return { url, method: 'GET', headers: {}, expiresAt };
   }
 
   /** Signs the checksum and length headers, so S3 refuses any other bytes at that URL. */
@@ -169,12 +170,13 @@ export class S3BlobStore implements BlobStore {
       ChecksumSHA256: headers['x-amz-checksum-sha256'],
     });
     const signed = new Set(Object.keys(headers));
+    const { expiresAt, ...timing } = this.#timing(options.expiresIn);
     const url = await getSignedUrl(this.#client, command, {
-      expiresIn: options.expiresIn,
+      ...timing,
       signableHeaders: signed,
       unhoistableHeaders: signed,
     });
-    return { url, method: 'PUT', headers, expiresAt: this.#expiresAt(options.expiresIn) };
+    return { url, method: 'PUT', headers, expiresAt };
   }
 
   /** The key exists: it is ours only if S3's checksum (or our verified metadata) says so. */
@@ -202,8 +204,19 @@ export class S3BlobStore implements BlobStore {
       );
   }
 
-  #expiresAt(expiresIn: number): string {
-    return new Date(this.#clock().getTime() + expiresIn * 1000).toISOString();
+  /**
+   * X-Amz-Date has whole seconds (the signer drops the fraction), so the lifetime is counted
+   * from that second and rounded up: the URL never dies before `expiresIn` seconds from now.
+   */
+  #timing(expiresIn: number): { signingDate: Date; expiresIn: number; expiresAt: string } {
+    const signingDate = this.#clock();
+    const signedSecond = Math.floor(signingDate.getTime() / 1000);
+    const expires = Math.ceil((signingDate.getTime() + expiresIn * 1000) / 1000);
+    return {
+      signingDate,
+      expiresIn: expires - signedSecond,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
   }
 }
 

@@ -1,17 +1,30 @@
 /**
  * Content-addressed blobs on the local file system, the embedded twin of the S3 store.
- * Writes go to a private temp file while hashing, are fsynced and verified, then published
- * with link(2), which fails rather than replace an existing file: nothing is ever overwritten.
- * The retain-until date is the file's mtime, set before publishing so it is atomic with it.
+ * Writes go to a private temp file, are fsynced and verified on disk (fs-verified-write.ts),
+ * then published with link(2), which fails rather than replace an existing file. The one
+ * exception is repair: when the file at an address doesn't hash to it, verified right bytes
+ * replace it with rename(2). The retain-until date is the file's mtime, set before publishing.
+ * Disk full (ENOSPC, EDQUOT, or EFBIG from a file-size limit) is StorageFullError.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, stat, unlink, utimes } from 'node:fs/promises';
+import { chmod, link, mkdir, open, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
-import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
+import { NotFoundError, StorageFullError, ValidationError } from '../../core/errors.js';
+import type {
+  BlobInfo,
+  BlobKind,
+  BlobPutResult,
+  BlobStore,
+  DamagedBlob,
+  DamagedBlobLog,
+  PresignedRequest,
+  PresignGetOptions,
+} from '../../core/ports.js';
 import { blobKey } from '../common/blob-address.js';
-import { mismatch } from '../common/verify-bytes.js';
+import { FsDamageLog } from './fs-damage-log.js';
+import { sweepOrphanedTemps, tempPathFor } from './fs-temp-files.js';
+import { hashFile, writeVerified } from './fs-verified-write.js';
 import { HmacUrlSigner } from './signed-urls.js';
 
 export interface FsBlobStoreOptions {
@@ -28,9 +41,10 @@ export interface FsBlobStoreOptions {
 
 const DAY_MS = 86_400_000;
 
-/** The embedded BlobStore. */
-export class FsBlobStore implements BlobStore {
+/** The embedded BlobStore; it also remembers the damaged blobs it has seen. */
+export class FsBlobStore implements BlobStore, DamagedBlobLog {
   readonly #dir: string;
+  readonly #damage: FsDamageLog;
   readonly #retentionMs: number;
   readonly #clock: () => Date;
   readonly #signer: HmacUrlSigner;
@@ -40,6 +54,7 @@ export class FsBlobStore implements BlobStore {
       throw new RangeError(`retentionDays must be positive, got ${options.retentionDays}`);
     }
     this.#dir = options.dir;
+    this.#damage = new FsDamageLog(join(options.dir, 'damaged'));
     this.#retentionMs = options.retentionDays * DAY_MS;
     this.#clock = options.clock ?? (() => new Date());
     this.#signer = new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret: options.secret });
@@ -50,21 +65,31 @@ export class FsBlobStore implements BlobStore {
     sha256: string,
     body: Uint8Array | AsyncIterable<Uint8Array>,
     bytes: number,
-  ): Promise<{ readonly created: boolean }> {
+  ): Promise<BlobPutResult> {
     const target = this.#path(kind, sha256);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.${randomUUID()}.tmp`;
+    const temp = tempPathFor(target);
     try {
+      await mkdir(dirname(target), { recursive: true });
       await writeVerified(temp, sha256, body, bytes);
       await chmod(temp, 0o444);
       const retainUntil = new Date(this.#clock().getTime() + this.#retentionMs);
       await utimes(temp, retainUntil, retainUntil);
-      await link(temp, target);
-      return { created: true };
+      const published = await link(temp, target).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') return false;
+          throw error;
+        },
+      );
+      // Same address: the bytes there are these, unless they were damaged before or since.
+      const repaired = !published && !(await holds(target, sha256, bytes));
+      if (repaired) await rename(temp, target);
+      if (published || repaired) await syncDir(dirname(target));
+      // Right bytes are at the address now, so any damage recorded for it is history.
+      await this.#damage.clear(kind, sha256);
+      return repaired ? { created: false, repaired } : { created: published };
     } catch (error) {
-      // Another writer published the same address first: same hash, so same bytes.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { created: false };
-      throw error;
+      throw asStorageFull(error, `storing ${kind} ${sha256}`);
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -76,6 +101,10 @@ export class FsBlobStore implements BlobStore {
     return { kind, sha256, bytes: info.size, retainUntil: info.mtime.toISOString() };
   }
 
+  /**
+   * Streams the stored bytes, hashing them on the way: a read that reaches the end and doesn't
+   * hash to the address is recorded as damage (listDamaged), whoever was reading.
+   */
   async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
     const path = this.#path(kind, sha256);
     // Opening first turns a missing blob into NotFoundError now rather than mid-stream.
@@ -84,7 +113,20 @@ export class FsBlobStore implements BlobStore {
         throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`);
       throw error;
     });
-    return createReadStream(path, { fd: handle, autoClose: true });
+    return this.#watched(kind, sha256, createReadStream(path, { fd: handle, autoClose: true }));
+  }
+
+  /** Damaged blobs seen by a read and not yet repaired by a put of the right bytes. */
+  async listDamaged(): Promise<readonly DamagedBlob[]> {
+    return this.#damage.listDamaged();
+  }
+
+  /**
+   * Removes temp files orphaned by a crash (never a published blob). Call once at start, in
+   * the background: it streams the directories. Answers how many it removed.
+   */
+  async sweepTempFiles(): Promise<number> {
+    return sweepOrphanedTemps(this.#dir);
   }
 
   async presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest> {
@@ -114,8 +156,21 @@ export class FsBlobStore implements BlobStore {
     return { url, method: 'PUT', headers: {}, expiresAt: new Date(expires * 1000).toISOString() };
   }
 
+  /** Whole seconds, rounded up: a URL never dies before the lifetime asked for. */
   #expiry(expiresIn: number): number {
-    return Math.floor(this.#clock().getTime() / 1000) + Math.floor(expiresIn);
+    return Math.ceil((this.#clock().getTime() + expiresIn * 1000) / 1000);
+  }
+
+  /** Passes the stream through, hashing it; a full read that doesn't match is recorded. */
+  #watched(kind: BlobKind, sha256: string, source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    return hashingReader(source, async (actual, total) => {
+      if (actual === sha256) return;
+      const foundAt = this.#clock().toISOString();
+      // Best effort: failing to write the record (a full disk) must not fail the read itself.
+      await this.#damage
+        .mark({ kind, sha256, foundAt, actualSha256: actual, actualBytes: total })
+        .catch(() => undefined);
+    });
   }
 
   #path(kind: BlobKind, sha256: string): string {
@@ -123,29 +178,68 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
-async function writeVerified(
-  temp: string,
-  sha256: string,
-  body: Uint8Array | AsyncIterable<Uint8Array>,
-  bytes: number,
-): Promise<void> {
-  const hash = createHash('sha256');
-  let written = 0;
-  const file = await open(temp, 'wx', 0o600);
+/**
+ * Wraps the stream's own iterator rather than an async generator: a generator that is
+ * returned before its first next() never runs its body, which would leave the file open.
+ */
+function hashingReader(
+  source: AsyncIterable<Uint8Array>,
+  atEnd: (sha256: string, bytes: number) => Promise<void>,
+): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const inner = source[Symbol.asyncIterator]();
+      const hash = createHash('sha256');
+      let total = 0;
+      let ended = false;
+      return {
+        async next() {
+          const step = await inner.next();
+          if (step.done) {
+            if (!ended) await atEnd(hash.digest('hex'), total);
+            ended = true;
+            return step;
+          }
+          hash.update(step.value);
+          total += step.value.byteLength;
+          return step;
+        },
+        async return(value?: unknown) {
+          return (await inner.return?.(value)) ?? { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+/** True when the file at `path` has the declared size and hashes to its address. */
+async function holds(path: string, sha256: string, bytes: number): Promise<boolean> {
+  const file = await open(path, 'r');
   try {
-    for await (const chunk of body instanceof Uint8Array ? [body] : body) {
-      hash.update(chunk);
-      written += chunk.byteLength;
-      // Stop at the first byte past the declared size rather than filling the disk.
-      if (written > bytes) throw mismatch(sha256, bytes, 'unknown (body too long)', written);
-      await file.write(chunk);
-    }
-    await file.sync();
+    const { size } = await file.stat();
+    return size === bytes && (await hashFile(file, size)) === sha256;
   } finally {
     await file.close();
   }
-  const actual = hash.digest('hex');
-  if (actual !== sha256 || written !== bytes) throw mismatch(sha256, bytes, actual, written);
+}
+
+/** Makes a new directory entry (link or rename) durable, not only the file's bytes. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+/** Disk full, quota reached, or the process's file-size limit: the one typed error for all three. */
+export function asStorageFull(error: unknown, doing: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined || !FULL_CODES.has(code)) return error;
+  return new StorageFullError(`no space left ${doing} (${code})`, { cause: error });
 }
 
 function notFoundAsUndefined(error: NodeJS.ErrnoException): undefined {

@@ -13,7 +13,12 @@ import type {
   Job,
   StoredManifest,
 } from '../../../schemas/records.js';
-import { AlreadyExistsError, BackendUnavailableError, NotFoundError } from '../../core/errors.js';
+import {
+  AlreadyExistsError,
+  BackendUnavailableError,
+  NotFoundError,
+  StorageFullError,
+} from '../../core/errors.js';
 import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
 import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
@@ -27,6 +32,11 @@ export interface SqliteLineageStoreOptions {
   readonly path: string;
   /** How long a writer waits for another connection's lock before giving up. @default 5000 */
   readonly busyTimeoutMs?: number;
+  /**
+   * Caps the database at this many pages (PRAGMA max_page_count): a write past it is
+   * StorageFullError, as on a full disk. @default SQLite's own limit
+   */
+  readonly maxPageCount?: number;
 }
 
 const MANIFEST_CACHE_SIZE = 1024;
@@ -54,6 +64,12 @@ export class SqliteLineageStore implements LineageStore {
     this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SQLITE_SCHEMA);
+    if (options.maxPageCount !== undefined) {
+      if (!Number.isSafeInteger(options.maxPageCount) || options.maxPageCount < 1) {
+        throw new RangeError(`maxPageCount must be a positive integer, got ${options.maxPageCount}`);
+      }
+      this.#db.pragma(`max_page_count = ${options.maxPageCount}`);
+    }
   }
 
   close(): void {
@@ -169,11 +185,13 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async createJob(job: Job): Promise<void> {
-    const inserted = this.#prepare(
-      'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    ).run(job.id, job.state, JSON.stringify(job));
-    if (inserted.changes === 0)
-      throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
+    this.#write(() => {
+      const inserted = this.#prepare(
+        'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ).run(job.id, job.state, JSON.stringify(job));
+      if (inserted.changes === 0)
+        throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
+    });
   }
 
   async getJob(id: string): Promise<Job | undefined> {
@@ -208,10 +226,15 @@ export class SqliteLineageStore implements LineageStore {
     try {
       return this.#db.transaction(body).immediate();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_BUSY') {
         throw new BackendUnavailableError('the lineage database stayed locked by another writer', {
           cause: error,
         });
+      }
+      // The transaction was rolled back whole, so a full disk leaves no partial rows behind.
+      if (code === 'SQLITE_FULL') {
+        throw new StorageFullError('the lineage database has no room to grow', { cause: error });
       }
       throw error;
     }

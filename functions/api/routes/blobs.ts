@@ -1,15 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { IntegrityError, TooLargeError, ValidationError } from '../../core/errors.js';
-import type { BlobStore, SignedUrlVerifier } from '../../core/ports.js';
+import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../core/ports.js';
 import type { AppEnv } from '../context.js';
 
 const MEDIA_TYPES = { dataset: 'application/octet-stream', artifact: 'application/vnd.apache.arrow.file' };
+
+/** The actor of audit entries written for a signed-URL upload, which carries no identity. */
+export const SIGNED_URL_ACTOR = 'signed-url';
 
 /**
  * The embedded backend's presigned URLs. The signature is the only credential, so the
  * grant it carries (method, kind, hash, size) is all this route will do.
  */
-export function blobRoutes(blobs: BlobStore, verifier: SignedUrlVerifier, now: () => Date): Hono<AppEnv> {
+export function blobRoutes(
+  deps: { readonly blobs: BlobStore; readonly lineage: LineageStore },
+  verifier: SignedUrlVerifier,
+  now: () => Date,
+): Hono<AppEnv> {
+  const { blobs, lineage } = deps;
   return new Hono<AppEnv>()
     .get('/:kind/:sha256', async (c) => {
       const grant = verifier.verify('GET', new URL(c.req.url), now());
@@ -35,8 +44,20 @@ export function blobRoutes(blobs: BlobStore, verifier: SignedUrlVerifier, now: (
       }
       const stream = c.req.raw.body ?? new ReadableStream<Uint8Array>({ start: (ctl) => ctl.close() });
       try {
-        const { created } = await blobs.put('dataset', grant.sha256, capped(stream, bytes), bytes);
-        return c.body(null, created ? 201 : 200);
+        const { created, repaired } = await blobs.put('dataset', grant.sha256, capped(stream, bytes), bytes);
+        if (repaired) {
+          // The address held damaged bytes and now holds these: new content, so 201, and audited.
+          await lineage.appendAudit({
+            id: randomUUID(),
+            at: now().toISOString(),
+            actor: SIGNED_URL_ACTOR,
+            action: 'blob.repair',
+            target: `dataset:${grant.sha256}`,
+            requestId: c.get('requestId'),
+            details: { bytes },
+          });
+        }
+        return c.body(null, created || repaired ? 201 : 200);
       } catch (err) {
         // The uploader sent the wrong bytes: their mistake, not storage corruption.
         if (err instanceof IntegrityError) {

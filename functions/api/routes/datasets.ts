@@ -38,7 +38,12 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
           `dataset ${body.sha256} is registered with ${dataset.bytes} bytes, not ${body.bytes}`,
         );
       }
-      if ((await status(body.sha256)) === 'available') {
+      // A blob of another size at this address, or one a read found damaged, is not "already
+      // stored": hand out an upload, whose verified bytes will replace it (FsBlobStore repair).
+      if (
+        (await deps.blobs.head('dataset', body.sha256))?.bytes === dataset.bytes &&
+        !(await isDamaged(deps, body.sha256))
+      ) {
         return c.json({ dataset: { ...dataset, status: 'available' as const } }, 200);
       }
       const upload = await deps.blobs.presignPut(body.sha256, dataset.bytes, {
@@ -61,4 +66,9 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       return c.json(await deps.lineage.listManifestsByDataset(sha256, page));
     });
+}
+
+async function isDamaged(deps: AppDeps, sha256: string): Promise<boolean> {
+  const damaged = (await deps.damage?.listDamaged()) ?? [];
+  return damaged.some((blob) => blob.kind === 'dataset' && blob.sha256 === sha256);
 }

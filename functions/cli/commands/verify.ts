@@ -21,6 +21,9 @@ export async function verifyCommand(ctx: CommandContext, targetText: string): Pr
         result.storage.splits[name]?.actual === result.expected[name] ? 'intact' : 'CHANGED',
       ]),
     ),
+    ...(result.storage.damaged ?? []).map(
+      (blob) => `DAMAGED ${blob.kind} ${blob.sha256} (stored bytes hash to ${blob.actual})`,
+    ),
     '',
     result.reproducible
       ? `reproducible: ${id}`

@@ -49,6 +49,8 @@ export interface HarnessOptions {
   readonly now?: () => Date;
   /** SDK timeouts for the aws backend (the outage test wants them short). */
   readonly awsTimeouts?: AwsTimeouts;
+  /** The embedded data dir (e.g. on a small tmpfs); left in place on close. @default a fresh temp dir */
+  readonly dataDir?: string;
 }
 
 function build(
@@ -96,15 +98,16 @@ function build(
 /** A fresh data dir (embedded) or a fresh bucket and table on the emulators (aws). */
 export async function createHarness(backend: Backend, options: HarnessOptions = {}): Promise<Harness> {
   if (backend === 'embedded') {
-    const dir = await mkdtemp(join(tmpdir(), 'splitvault-rel-'));
+    const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'splitvault-rel-')));
     const stores = await createEmbeddedBackend({ dataDir: dir, publicBaseUrl: 'http://splitvault.test' });
+    await stores.swept;
     return build(
       'embedded',
       stores,
       join(dir, 'blobs'),
       async () => {
         stores.close();
-        await rm(dir, { recursive: true, force: true });
+        if (!options.dataDir) await rm(dir, { recursive: true, force: true });
       },
       options,
     );
