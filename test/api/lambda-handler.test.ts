@@ -7,7 +7,7 @@ import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js'
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
 import { freshAwsConfig } from '../conformance/emulator-env.js';
 import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
-import { CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
+import { API_ID, CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
 
 type Handler = Awaited<ReturnType<typeof createLambdaHandler>>;
 
@@ -20,7 +20,10 @@ describe('the API Lambda handler on the emulators', () => {
   const invocations: unknown[] = [];
 
   beforeAll(async () => {
-    const config = await freshAwsConfig('lambda', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
+    const config = await freshAwsConfig('lambda', {
+      SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker',
+      SPLITVAULT_API_ID: API_ID,
+    });
     const worker = createWorkerHandler(await workerDepsFromConfig(config));
     const lambdaClient = {
       send: async (command: {
@@ -45,6 +48,26 @@ describe('the API Lambda handler on the emulators', () => {
     };
     return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
   }
+
+  it('refuses an event that came through another HTTP API, before any route runs', async () => {
+    const event = gatewayEvent('GET', '/v1/aliases');
+    const foreign = { ...event, requestContext: { ...event.requestContext, apiId: 'other99' } };
+    const answer = (await handler(foreign as typeof event, {} as LambdaContext)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(answer.statusCode).toBe(403);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'AUTH.FOREIGN_API' });
+    const direct = { ...event, requestContext: undefined };
+    expect((await handler(direct as unknown as typeof event, {} as LambdaContext)).statusCode).toBe(403);
+  });
+
+  it('refuses to start without the id of the API it serves', async () => {
+    const config = await freshAwsConfig('lambda-noid', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
+    await expect(createLambdaHandler({ config })).rejects.toThrow(/SPLITVAULT_API_ID/);
+  });
 
   it('refuses a request without an IAM identity', async () => {
     const answer = await invoke('GET', '/v1/aliases', { userArn: null });

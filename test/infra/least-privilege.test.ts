@@ -64,8 +64,8 @@ describe('function permissions', () => {
     }
   });
 
-  const item = (key: { pk: { S: string } }, ...attributes: string[]) => ({
-    pk: key.pk.S,
+  const item = (key: { pk: { S?: string } }, ...attributes: string[]) => ({
+    pk: key.pk.S!,
     attributes: ['pk', 'sk', ...attributes],
   });
   it.each([
@@ -108,7 +108,7 @@ describe('function permissions', () => {
       keys.job('j'),
     ];
     const prefixes = Object.values(PARTITIONS);
-    for (const key of builders) expect(prefixes.some((p) => key.pk.S.startsWith(p))).toBe(true);
+    for (const key of builders) expect(prefixes.some((p) => key.pk.S!.startsWith(p))).toBe(true);
   });
 
   it('let the API function invoke the worker and no other function', () => {
