@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../functions/handlers/lambda.js';
 import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
+import { MAX_STORED_PART_BYTES } from '../../schemas/api.js';
 import { freshAwsConfig } from '../conformance/emulator-env.js';
 import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
 import { API_ID, CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
@@ -68,6 +69,48 @@ describe('the API Lambda handler on the emulators', () => {
     const config = await freshAwsConfig('lambda-noid', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
     await expect(createLambdaHandler({ config })).rejects.toThrow(/SPLITVAULT_API_ID/);
   });
+
+  it('answers 413 for an environment above the stored-part limit, before any job is recorded', async () => {
+    const data = csvDataset(50, 3);
+    await upload(data);
+    const before = invocations.length;
+    const answer = await invoke('POST', '/v1/splits', {
+      body: { dataset: data.sha256, spec: RANDOM_SPEC, environment: { pad: 'x'.repeat(500 * 1024) } },
+    });
+    expect(answer.statusCode).toBe(413);
+    expect(answer.json).toMatchObject({ code: 'REQUEST.PART_TOO_LARGE' });
+    expect(answer.json.errors[0].path).toBe('environment');
+    expect(invocations.length).toBe(before);
+  });
+
+  it('stores provenance and environment at their limits in DynamoDB, whether the job succeeds or fails', async () => {
+    const data = csvDataset(60, 3);
+    await upload(data);
+    const pad = (label: string) => ({ [label]: 'é'.repeat((MAX_STORED_PART_BYTES - 40) / 2) });
+    const provenance = { note: 'limits', preprocessing: ['x'.repeat(2000)] };
+    const body = { dataset: data.sha256, spec: RANDOM_SPEC, provenance, environment: pad('env') };
+    const frozen = await invoke('POST', '/v1/splits?wait=30', { body });
+    expect(frozen.statusCode).toBe(201);
+    expect(frozen.json.job.state).toBe('succeeded');
+    const failing = { ...body, spec: { ...RANDOM_SPEC, strategy: 'group', groupBy: 'no_such_column' } };
+    const failed = await invoke('POST', '/v1/splits?wait=30', { body: failing });
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    const { Payload } = invocations.at(-1) as { Payload: Uint8Array };
+    const { jobId } = JSON.parse(new TextDecoder().decode(Payload));
+    expect((await invoke('GET', `/v1/jobs/${jobId}`)).json).toMatchObject({ state: 'failed' });
+  });
+
+  async function upload(data: ReturnType<typeof csvDataset>) {
+    const created = await invoke('POST', '/v1/datasets', {
+      body: { sha256: data.sha256, bytes: data.bytes.byteLength },
+    });
+    const put = await fetch(created.json.upload.url, {
+      method: 'PUT',
+      headers: created.json.upload.headers,
+      body: data.bytes,
+    });
+    expect(put.status).toBe(200);
+  }
 
   it('refuses a request without an IAM identity', async () => {
     const answer = await invoke('GET', '/v1/aliases', { userArn: null });
