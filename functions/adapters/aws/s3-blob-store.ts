@@ -134,10 +134,14 @@ export class S3BlobStore implements BlobStore {
     return { kind, sha256, bytes: output.ContentLength ?? 0, ...(retainUntil ? { retainUntil } : {}) };
   }
 
-  /** Reads the version #pinnedVersion vouched for, so a later version is never read under this address. */
+  /**
+   * Reads the version a HEAD just saw, so the whole read is of one version. A checksum that
+   * disagrees with the address is not refused here: callers hash what they read, and verify
+   * must see the changed bytes to report them.
+   */
   async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
     const Key = blobKey(kind, sha256);
-    const VersionId = await this.#pinnedVersion(kind, sha256);
+    const VersionId = versionOf(await this.#head(Key));
     const output = await this.#client
       .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId }))
       .catch((error: unknown) => {
@@ -236,11 +240,10 @@ export class S3BlobStore implements BlobStore {
   async #pinnedVersion(kind: BlobKind, sha256: string): Promise<string | undefined> {
     const Key = blobKey(kind, sha256);
     const output = await this.#head(Key);
-    if (output === undefined) return undefined;
-    if (checksumVerdict(output, sha256) === 'mismatch') {
+    if (output !== undefined && checksumVerdict(output, sha256) === 'mismatch') {
       throw new IntegrityError(`the object stored at ${Key} does not hash to ${sha256}`);
     }
-    return output.VersionId === undefined || output.VersionId === 'null' ? undefined : output.VersionId;
+    return versionOf(output);
   }
 
   async #head(Key: string): Promise<HeadObjectCommandOutput | undefined> {
@@ -254,6 +257,12 @@ export class S3BlobStore implements BlobStore {
   #expiresAt(expiresIn: number): string {
     return new Date(this.#clock().getTime() + expiresIn * 1000).toISOString();
   }
+}
+
+/** The version id to pin, if the bucket keeps versions ('null' is S3's "unversioned"). */
+function versionOf(output: HeadObjectCommandOutput | undefined): string | undefined {
+  const id = output?.VersionId;
+  return id === undefined || id === 'null' ? undefined : id;
 }
 
 /** Hashes a body by parts; with an expected address and size, refuses any other bytes. */
