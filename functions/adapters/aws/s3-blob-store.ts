@@ -19,8 +19,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
 import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address.js';
-import { mismatch } from '../common/verify-bytes.js';
-import { checksumVerdict, PartHasher } from './s3-checksums.js';
+import { checksumVerdict, hashParts, versionOf } from './s3-checksums.js';
 import { multipartUpload } from './s3-multipart-upload.js';
 import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -257,27 +256,6 @@ export class S3BlobStore implements BlobStore {
   #expiresAt(expiresIn: number): string {
     return new Date(this.#clock().getTime() + expiresIn * 1000).toISOString();
   }
-}
-
-/** The version id to pin, if the bucket keeps versions ('null' is S3's "unversioned"). */
-function versionOf(output: HeadObjectCommandOutput | undefined): string | undefined {
-  const id = output?.VersionId;
-  return id === undefined || id === 'null' ? undefined : id;
-}
-
-/** Hashes a body by parts; with an expected address and size, refuses any other bytes. */
-async function hashParts(
-  body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-  sha256: string | undefined,
-  bytes: number | undefined,
-): Promise<{ readonly sha256: string; readonly composite: string }> {
-  const hasher = new PartHasher();
-  for await (const chunk of body) hasher.update(chunk);
-  const actual = hasher.digest();
-  if (sha256 !== undefined && bytes !== undefined && (actual.sha256 !== sha256 || actual.bytes !== bytes)) {
-    throw mismatch(sha256, bytes, actual.sha256, actual.bytes);
-  }
-  return actual;
 }
 
 async function collect(body: AsyncIterable<Uint8Array>, bytes: number, sha256: string): Promise<Uint8Array> {

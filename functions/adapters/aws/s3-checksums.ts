@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import { mismatch } from '../common/verify-bytes.js';
 
 /** 8 MiB parts: above S3's 5 MiB minimum, and what we hold in memory at once. */
 export const PART_BYTES = 8 * 1024 * 1024;
@@ -71,4 +72,25 @@ export function checksumVerdict(
     return stored === composite ? 'match' : 'mismatch';
   }
   return Buffer.from(stored, 'base64').toString('hex') === sha256 ? 'match' : 'mismatch';
+}
+
+/** The version id to pin, if the bucket keeps versions ('null' is S3's "unversioned"). */
+export function versionOf(output: HeadObjectCommandOutput | undefined): string | undefined {
+  const id = output?.VersionId;
+  return id === undefined || id === 'null' ? undefined : id;
+}
+
+/** Hashes a body by parts; with an expected address and size, refuses any other bytes. */
+export async function hashParts(
+  body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  sha256: string | undefined,
+  bytes: number | undefined,
+): Promise<{ readonly sha256: string; readonly composite: string }> {
+  const hasher = new PartHasher();
+  for await (const chunk of body) hasher.update(chunk);
+  const actual = hasher.digest();
+  if (sha256 !== undefined && bytes !== undefined && (actual.sha256 !== sha256 || actual.bytes !== bytes)) {
+    throw mismatch(sha256, bytes, actual.sha256, actual.bytes);
+  }
+  return actual;
 }

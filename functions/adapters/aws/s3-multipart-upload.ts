@@ -22,8 +22,6 @@ import { mismatch } from '../common/verify-bytes.js';
 import { PART_BYTES, PartHasher } from './s3-checksums.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
-export { PART_BYTES } from './s3-checksums.js';
-
 export interface MultipartTarget {
   readonly client: S3Client;
   readonly create: CreateMultipartUploadCommandInput & { Bucket: string; Key: string };
