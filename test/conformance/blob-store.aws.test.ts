@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -8,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
+import { uploadToPresigned } from '../../functions/client/upload.js';
 import { bytesOf, defineBlobStoreConformance } from './blob-store-conformance.js';
 import { createLockedBucket, s3Client } from './emulator-env.js';
 
@@ -115,6 +117,14 @@ describe('S3BlobStore on versitygw, against objects it did not write', () => {
     expect((await fetch(signed.url, { method: 'PUT', headers, body })).status).toBe(412);
     const { 'if-none-match': _dropped, ...unconditional } = headers;
     expect((await fetch(signed.url, { method: 'PUT', headers: unconditional, body })).status).toBe(403);
+    expect(await versions(blobKey('dataset', sha256))).toHaveLength(1);
+  });
+
+  it('lets the client upload to a presigned PUT again after the object is stored, as a no-op', async () => {
+    const { body, sha256 } = bytesOf(`client-twice-${Math.random()}`, 300);
+    const signed = await store.presignPut(sha256, body.byteLength, { expiresIn: 60 });
+    await uploadToPresigned(signed, Readable.from([body]), body.byteLength);
+    await uploadToPresigned(signed, Readable.from([body]), body.byteLength);
     expect(await versions(blobKey('dataset', sha256))).toHaveLength(1);
   });
 
