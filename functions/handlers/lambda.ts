@@ -59,7 +59,10 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     const from = (event as { requestContext?: { apiId?: unknown } }).requestContext?.apiId;
     if (from === apiId) return serve(event, context);
     const problem = toProblem(
-      new ForbiddenError('AUTH.FOREIGN_API', `events from API ${JSON.stringify(from)} are not accepted`),
+      new ForbiddenError(
+        'AUTH.FOREIGN_API',
+        `events from API ${String(JSON.stringify(from)).slice(0, 64)} are not accepted`,
+      ),
     );
     return {
       statusCode: problem.status,
