@@ -215,6 +215,43 @@ describe('tamper detection', () => {
   });
 });
 
+describe('the tamper watch code', () => {
+  it('logs each changed item with its keys and old image, which is what the alarm points people to', async () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Code.ZipFile !== undefined,
+    );
+    const exports: { handler?: (event: unknown) => Promise<void> } = {};
+    new Function('exports', fn!.Properties.Code.ZipFile)(exports);
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      await exports.handler!({
+        Records: [
+          {
+            eventName: 'MODIFY',
+            dynamodb: {
+              Keys: { pk: { S: 'AUDIT' }, sk: { S: '2026-01-01T00:00:00.000Z#a' } },
+              OldImage: { data: { S: '{"reason":"ship"}' } },
+              NewImage: { data: { S: '{"reason":"forged"}' } },
+            },
+          },
+        ],
+      });
+    } finally {
+      console.log = original;
+    }
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 'alarm',
+        eventName: 'MODIFY',
+        keys: { pk: { S: 'AUDIT' }, sk: { S: '2026-01-01T00:00:00.000Z#a' } },
+        oldImage: { data: { S: '{"reason":"ship"}' } },
+      }),
+    ]);
+  });
+});
+
 describe('construct ids', () => {
   it('stay stable for every retained resource, since a new id would orphan the old resource', () => {
     const retained = Object.entries(
