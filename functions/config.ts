@@ -19,6 +19,8 @@ export interface Config {
   readonly publicUrl?: string;
   readonly presignSeconds: number;
   readonly workerFunction?: string;
+  /** The HTTP API whose events the API Lambda accepts (SPLITVAULT_API_ID). */
+  readonly apiId?: string;
   readonly gitCommit?: string;
 }
 
@@ -57,6 +59,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicUrl: e.SPLITVAULT_PUBLIC_URL,
     presignSeconds: e.SPLITVAULT_PRESIGN_SECONDS,
     workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
+    apiId: e.SPLITVAULT_API_ID,
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
   };
 }

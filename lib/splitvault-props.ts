@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { MAX_PRESIGN_SECONDS } from '../schemas/config.js';
 
 /** Settings of one splitvault deployment. Every prop is optional; the defaults suit a team account. */
@@ -38,6 +39,19 @@ export interface SplitVaultProps {
    */
   readonly workerRetryAttempts?: number;
   /**
+   * Reserved concurrency of the worker function (1 to 1000): at most this many freezes and
+   * verifications run at once, and they can't starve the API of the account's concurrency.
+   * Lambda keeps 100 executions of the account unreserved, so an account with a low
+   * concurrency quota must lower this.
+   * @default 10
+   */
+  readonly workerReservedConcurrency?: number;
+  /**
+   * Topic every alarm notifies when it fires (wire it to e-mail, chat or a pager).
+   * @default - alarms change state but notify no one
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
    * How long presigned upload and download URLs stay valid (1 minute to 12 hours). They also stop
    * working when the signing function's session credentials expire.
    * @default Duration.minutes(15)
@@ -66,8 +80,10 @@ export interface SplitVaultProps {
 }
 
 /** Props with every default filled in; only the construct reads it. */
-export type ResolvedSplitVaultProps = Required<Omit<SplitVaultProps, 'encryptionKey' | 'gitCommit'>> &
-  Pick<SplitVaultProps, 'encryptionKey' | 'gitCommit'>;
+export type ResolvedSplitVaultProps = Required<
+  Omit<SplitVaultProps, 'encryptionKey' | 'gitCommit' | 'alarmTopic'>
+> &
+  Pick<SplitVaultProps, 'encryptionKey' | 'gitCommit' | 'alarmTopic'>;
 
 const LOG_RETENTIONS = new Set<number>(
   Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
@@ -87,6 +103,8 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     workerMemorySize: props.workerMemorySize ?? 3008,
     workerEphemeralStorageSize: props.workerEphemeralStorageSize ?? Size.gibibytes(2),
     workerRetryAttempts: props.workerRetryAttempts ?? 2,
+    workerReservedConcurrency: props.workerReservedConcurrency ?? 10,
+    alarmTopic: props.alarmTopic,
     presignExpiry: props.presignExpiry ?? Duration.minutes(15),
     logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
     throttleRateLimit: props.throttleRateLimit ?? 50,
@@ -107,6 +125,7 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     'MiB',
   );
   checkRange('worker retry attempts', resolved.workerRetryAttempts, 0, 2, 'retries');
+  checkRange('worker reserved concurrency', resolved.workerReservedConcurrency, 1, 1000, 'executions');
   checkRange('presign expiry', resolved.presignExpiry.toSeconds(), 60, MAX_PRESIGN_SECONDS, 'seconds');
   if (!LOG_RETENTIONS.has(resolved.logRetention)) {
     throw new Error(`log retention must be one of the RetentionDays values, got ${resolved.logRetention}`);

@@ -1,6 +1,7 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +12,7 @@ import { createAlarms, type VaultAlarms } from './vault-alarms.js';
 import { createApi } from './vault-api.js';
 import { createFunctions } from './vault-functions.js';
 import { createStorage } from './vault-storage.js';
+import { createTamperWatch } from './vault-tamper-watch.js';
 
 export type { SplitVaultProps } from './splitvault-props.js';
 
@@ -51,6 +53,8 @@ export class SplitVault extends Construct {
   readonly table: dynamodb.TableV2;
   readonly apiFunction: nodejs.NodejsFunction;
   readonly workerFunction: nodejs.NodejsFunction;
+  /** Invoked by the table's stream only when an append-only item is replaced or removed. */
+  readonly tamperWatch: lambda.Function;
   /** Worker jobs that failed every attempt land here, with the original event. */
   readonly failureQueue: sqs.Queue;
   readonly httpApi: apigw.HttpApi;
@@ -65,6 +69,10 @@ export class SplitVault extends Construct {
     const storage = createStorage(this, resolved);
     const functions = createFunctions(this, storage, resolved);
     const api = createApi(this, functions.apiFunction, resolved);
+    // The function refuses events from any other API. The reference makes the function depend
+    // on the HttpApi resource only; routes and integrations depend on both, so no cycle.
+    functions.apiFunction.addEnvironment('SPLITVAULT_API_ID', api.httpApi.apiId);
+    this.tamperWatch = createTamperWatch(this, storage, resolved);
     this.bucket = storage.bucket;
     this.accessLogBucket = storage.accessLogBucket;
     this.table = storage.table;
@@ -78,10 +86,12 @@ export class SplitVault extends Construct {
       worker: functions.workerFunction,
       failureQueue: functions.failureQueue,
       httpApi: api.httpApi,
+      tamperWatch: this.tamperWatch,
+      topic: resolved.alarmTopic,
     });
     acknowledgeFindings({
       storage,
-      functions: [functions.apiFunction, functions.workerFunction],
+      functions: [functions.apiFunction, functions.workerFunction, this.tamperWatch],
       failureQueue: functions.failureQueue,
       healthRoute: api.healthRoute,
     });

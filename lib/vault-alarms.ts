@@ -1,21 +1,28 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** The three signals that something needs a human; wire them to a topic with `alarm.addAlarmAction`. */
+/** The signals that something needs a human; each notifies the `alarmTopic` prop when given. */
 export interface VaultAlarms {
   readonly workerErrors: cloudwatch.Alarm;
   readonly failedJobs: cloudwatch.Alarm;
   readonly apiServerErrors: cloudwatch.Alarm;
+  /** An append-only item (history, audit, manifest, lineage) was replaced or removed. */
+  readonly tampering: cloudwatch.Alarm;
 }
 
 export interface VaultAlarmSources {
   readonly worker: lambda.IFunction;
   readonly failureQueue: sqs.IQueue;
   readonly httpApi: apigw.IHttpApi;
+  /** Invoked only for changes to append-only items (see ./vault-tamper-watch.ts). */
+  readonly tamperWatch: lambda.IFunction;
+  readonly topic?: sns.ITopic;
 }
 
 /**
@@ -31,7 +38,7 @@ export function createAlarms(scope: Construct, sources: VaultAlarmSources): Vaul
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   };
-  return {
+  const alarms: VaultAlarms = {
     workerErrors: new cloudwatch.Alarm(scope, 'WorkerErrorsAlarm', {
       ...common,
       alarmDescription: 'A splitvault worker invocation failed (freeze or verify job).',
@@ -50,5 +57,17 @@ export function createAlarms(scope: Construct, sources: VaultAlarmSources): Vaul
       alarmDescription: 'The splitvault API answered with a 5xx status.',
       metric: sources.httpApi.metricServerError({ period, statistic: cloudwatch.Stats.SUM }),
     }),
+    tampering: new cloudwatch.Alarm(scope, 'TamperingAlarm', {
+      ...common,
+      alarmDescription:
+        'An append-only splitvault item (alias history, audit, manifest or lineage) was replaced or ' +
+        'removed; the tamper-watch log group holds its old image, and PITR can restore the table.',
+      metric: sources.tamperWatch.metricInvocations({ period, statistic: cloudwatch.Stats.SUM }),
+    }),
   };
+  if (sources.topic) {
+    const action = new SnsAction(sources.topic);
+    for (const alarm of Object.values(alarms)) alarm.addAlarmAction(action);
+  }
+  return alarms;
 }

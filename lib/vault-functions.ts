@@ -159,6 +159,9 @@ export function createFunctions(
       onFailure: new SqsDestination(failureQueue),
       retryAttempts: props.workerRetryAttempts,
       maxEventAge: Duration.hours(6),
+      // Bounds parallel freezes (each holds a dataset in memory) and keeps a burst of jobs
+      // from taking the account's whole concurrency pool, which the API shares.
+      reservedConcurrentExecutions: props.workerReservedConcurrency,
     },
     props,
   );
@@ -176,7 +179,8 @@ export function createFunctions(
     {},
     props,
   );
-  for (const fn of [apiFunction, workerFunction]) grantDataAccess(fn, storage, props.encryptionKey);
+  grantDataAccess(apiFunction, 'api', storage, props.encryptionKey);
+  grantDataAccess(workerFunction, 'worker', storage, props.encryptionKey);
   // Explicit rather than grantInvoke, which also allows every version and alias (`arn:*`).
   apiFunction.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [workerFunction.functionArn] }),

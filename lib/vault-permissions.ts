@@ -1,5 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import { PARTITIONS } from '../functions/adapters/aws/dynamo-keys.js';
+import { TABLE_KEYS } from '../functions/adapters/aws/table-schema.js';
 import type { VaultStorage } from './vault-storage.js';
 
 /**
@@ -21,28 +23,89 @@ export const OBJECT_ACTIONS = [
 export const BUCKET_ACTIONS = ['s3:ListBucket', 's3:GetBucketObjectLockConfiguration'] as const;
 
 /**
- * Lineage and audit are append-only for the functions: no DeleteItem and no BatchWriteItem
- * (which can delete), so a compromised function can't erase history.
+ * The only DynamoDB reads the adapter makes (GetItem, Query; no BatchGetItem, no Scan). A
+ * transaction's Put is authorized as dynamodb:PutItem, so no write action beyond PutItem is
+ * needed: no UpdateItem, no ConditionCheckItem, and no DeleteItem or BatchWriteItem (which
+ * can delete), so neither function can erase an item.
  */
-export const TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
 
-/** Gives a function exactly the data-plane access splitvault needs, on this deployment's resources only. */
-export function grantDataAccess(grantee: iam.IGrantable, storage: VaultStorage, key?: kms.IKey): void {
+/** Which function a grant is for: they write different item families. */
+export type VaultRole = 'api' | 'worker';
+
+const partition = (prefix: string) => `${prefix}*`;
+
+/**
+ * The partition keys (dynamodb:LeadingKeys patterns) each function may put items under.
+ * The API registers datasets, records jobs and moves aliases; the worker records manifests
+ * and their lineage, finishes jobs and appends audit entries. Neither can write a family it
+ * doesn't own: the worker can't touch aliases, the API can't touch manifests or lineage.
+ */
+export const WRITABLE_PARTITIONS: Record<VaultRole, readonly string[]> = {
+  api: [
+    partition(PARTITIONS.dataset),
+    partition(PARTITIONS.alias),
+    partition(PARTITIONS.job),
+    PARTITIONS.audit,
+    partition(`${PARTITIONS.audit}#`),
+  ],
+  worker: [
+    partition(PARTITIONS.manifest),
+    partition(PARTITIONS.job),
+    PARTITIONS.audit,
+    partition(`${PARTITIONS.audit}#`),
+  ],
+};
+
+/**
+ * The worker also adds DATASET#<sha>/MANIFEST#<id> edges, which hold only their key. Under
+ * the DATASET# partition it may therefore put items made of the key attributes alone, so it
+ * can't forge a dataset record (it could at worst blank one, which the stream alarm reports).
+ */
+export const WORKER_KEY_ONLY_PARTITIONS = [partition(PARTITIONS.dataset)] as const;
+
+function putStatement(
+  tableArn: string,
+  leadingKeys: readonly string[],
+  keyOnly = false,
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: [...TABLE_WRITE_ACTIONS],
+    resources: [tableArn],
+    conditions: {
+      // ForAllValues is vacuously true when the key is absent; PutItem always has one, and
+      // the Null test makes that explicit instead of relying on it.
+      Null: { 'dynamodb:LeadingKeys': 'false' },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] },
+      ...(keyOnly
+        ? {
+            'ForAllValues:StringEquals': {
+              'dynamodb:Attributes': [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey],
+            },
+          }
+        : {}),
+    },
+  });
+}
+
+/** Gives a function exactly the data-plane access its role needs, on this deployment's resources only. */
+export function grantDataAccess(
+  grantee: iam.IGrantable,
+  role: VaultRole,
+  storage: VaultStorage,
+  key?: kms.IKey,
+): void {
   const { bucket, table } = storage;
   const statements = [
     new iam.PolicyStatement({ actions: [...OBJECT_ACTIONS], resources: [bucket.arnForObjects('*')] }),
     new iam.PolicyStatement({ actions: [...BUCKET_ACTIONS], resources: [bucket.bucketArn] }),
     new iam.PolicyStatement({
-      actions: [...TABLE_ACTIONS],
+      actions: [...TABLE_READ_ACTIONS],
       resources: [table.tableArn, `${table.tableArn}/index/*`],
     }),
+    putStatement(table.tableArn, WRITABLE_PARTITIONS[role]),
+    ...(role === 'worker' ? [putStatement(table.tableArn, WORKER_KEY_ONLY_PARTITIONS, true)] : []),
   ];
   for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   key?.grantEncryptDecrypt(grantee);

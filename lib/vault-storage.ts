@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS } from '../functions/adapters/aws/table-schema.js';
@@ -47,6 +48,7 @@ export function createStorage(scope: Construct, props: ResolvedSplitVaultProps):
     ],
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  denyRewrites(bucket);
   const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
   const table = new dynamodb.TableV2(scope, 'Table', {
     partitionKey: key(TABLE_KEYS.partitionKey),
@@ -54,6 +56,8 @@ export function createStorage(scope: Construct, props: ResolvedSplitVaultProps):
     billing: dynamodb.Billing.onDemand(),
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: true,
+    // Feeds the tamper watch (./vault-tamper-watch.ts) with the old image of any changed item.
+    dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     removalPolicy: RemovalPolicy.RETAIN,
     globalSecondaryIndexes: [
       {
@@ -65,4 +69,40 @@ export function createStorage(scope: Construct, props: ResolvedSplitVaultProps):
     ],
   });
   return { bucket, accessLogBucket, table };
+}
+
+/**
+ * Bucket-policy denies that hold for every principal, the functions' stolen credentials
+ * included. A put must carry If-None-Match: * so it can only create a key, never add a
+ * version over one ("Enforce conditional writes on Amazon S3 buckets", Amazon S3 User Guide,
+ * userguide/conditional-writes-enforce.html). CreateMultipartUpload, UploadPart and
+ * UploadPartCopy are also authorized as s3:PutObject but can't carry the header; S3 marks
+ * them with s3:ObjectCreationOperation = false, and only they are exempt. The step that
+ * creates the object, CompleteMultipartUpload, needs the header like PutObject (the IfExists
+ * form denies a request that lacks the key too). Governance retention can't be bypassed by
+ * anyone, so a locked object stays until its retain-until date even in GOVERNANCE mode.
+ */
+function denyRewrites(bucket: s3.Bucket): void {
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyPutWithoutIfNoneMatch',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: {
+        Null: { 's3:if-none-match': 'true' },
+        BoolIfExists: { 's3:ObjectCreationOperation': 'true' },
+      },
+    }),
+  );
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyGovernanceBypass',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:BypassGovernanceRetention'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
 }

@@ -45,12 +45,33 @@ export const CreateDatasetResponse = z.object({
   upload: PresignedRequestView.optional(),
 });
 
+/**
+ * Request parts kept inside one DynamoDB item (the job holds spec, provenance and environment;
+ * the freeze event provenance and environment) get this many bytes of JSON each, so an item
+ * stays well under DynamoDB's 400 KB limit: 3 × 64 KiB plus bounded fields. A larger part is
+ * answered 413 with code PART_TOO_LARGE, on both backends, instead of failing mid-job.
+ */
+export const MAX_STORED_PART_BYTES = 64 * 1024;
+export const PART_TOO_LARGE = 'REQUEST.PART_TOO_LARGE';
+
+function storedPart<T extends z.ZodType>(schema: T) {
+  return schema.superRefine((value, ctx) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).byteLength;
+    if (bytes <= MAX_STORED_PART_BYTES) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `is ${bytes} bytes of JSON; the limit is ${MAX_STORED_PART_BYTES} bytes`,
+      params: { code: PART_TOO_LARGE },
+    });
+  });
+}
+
 export const FreezeRequest = z
   .object({
     dataset: Sha256,
-    spec: SplitSpec,
-    provenance: Provenance.optional(),
-    environment: Environment.optional(),
+    spec: storedPart(SplitSpec),
+    provenance: storedPart(Provenance).optional(),
+    environment: storedPart(Environment).optional(),
   })
   .strict();
 export type FreezeRequest = z.output<typeof FreezeRequest>;

@@ -24,6 +24,7 @@ export const ConfigEnv = z
     SPLITVAULT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     SPLITVAULT_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(MAX_PRESIGN_SECONDS).default(900),
     SPLITVAULT_WORKER_FUNCTION: OptionalText,
+    SPLITVAULT_API_ID: OptionalText,
     SPLITVAULT_GIT_COMMIT: OptionalText,
   })
   .superRefine((env, ctx) => {

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
     SPLITVAULT_RETENTION_DAYS: '1',
     SPLITVAULT_WORKER_FUNCTION: 'bench-bundle-worker',
+    // The id httpApiGetEvent puts in requestContext: the handler answers no other API.
+    SPLITVAULT_API_ID: 'abc123',
   };
   try {
     const functions = (['api', 'worker'] as const).map((name): BundleFigures => {

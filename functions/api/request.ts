@@ -4,16 +4,25 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ValidationError } from '../core/errors.js';
+import { PART_TOO_LARGE } from '../../schemas/api.js';
+import { TooLargeError, ValidationError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
 
-/** Turns a zod failure into a ValidationError listing each path and message. */
-export function invalidInput(where: string, error: z.ZodError): ValidationError {
+/**
+ * Turns a zod failure into a ValidationError listing each path and message, or a 413
+ * TooLargeError when a part is over its stored-size limit (schemas/api.ts).
+ */
+export function invalidInput(where: string, error: z.ZodError): ValidationError | TooLargeError {
   const errors = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
   }));
   const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  const tooLarge = error.issues.some(
+    (issue) => issue.code === 'custom' && issue.params?.code === PART_TOO_LARGE,
+  );
+  if (tooLarge)
+    return new TooLargeError(PART_TOO_LARGE, `${where} too large: ${summary}`, { details: { errors } });
   return new ValidationError('REQUEST.INVALID', `invalid ${where}: ${summary}`, { details: { errors } });
 }
 

@@ -40,6 +40,9 @@ export async function uploadToPresigned(
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   const status = response.statusCode ?? 0;
+  // S3 presigned PUTs carry If-None-Match: *, so 412 means the object is already stored, by a
+  // concurrent upload or an earlier attempt of this one; the URL's signed checksum held for it too.
+  if (status === 412 && target.method === 'PUT') return;
   if (status < 200 || status >= 300) {
     const text = Buffer.concat(chunks).toString('utf8');
     throw await ApiError.fromResponse(

@@ -3,17 +3,23 @@
  * function, so nothing here imports the engine, Arrow or the parsers.
  */
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import type { LambdaEvent } from 'hono/aws-lambda';
+import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from '../api/app.js';
 import { iamAuthenticator } from '../api/auth/iam-authenticator.js';
 import type { JobDispatcher } from '../api/deps.js';
+import { toProblem } from '../api/problem.js';
 import { type Config, loadConfig } from '../config.js';
+import { ForbiddenError } from '../core/errors.js';
 import { createAwsBackend } from './aws-backend.js';
 import { LambdaDispatcher } from './lambda-dispatcher.js';
 
-type ApiHandler = ReturnType<typeof handle>;
+/** What API Gateway receives: Hono's answer, or the refusal of a foreign event. */
+type ApiResult =
+  | Awaited<ReturnType<ReturnType<typeof handle>>>
+  | { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean };
+type ApiHandler = (event: LambdaEvent, context?: LambdaContext) => Promise<ApiResult>;
 
 export interface LambdaHandlerOptions {
   readonly config: Config;
@@ -21,9 +27,17 @@ export interface LambdaHandlerOptions {
   readonly jobs?: JobDispatcher;
 }
 
-/** The API handler over config; tests pass their own dispatcher to run the worker in-process. */
+/**
+ * The API handler over config; tests pass their own dispatcher to run the worker in-process.
+ * It answers only events from this deployment's HTTP API (SPLITVAULT_API_ID): the identity
+ * comes from the event's requestContext, so an event from another API wired to this function
+ * must not be trusted. A direct lambda:InvokeFunction caller can forge the whole event,
+ * apiId included, which is why that permission is full admin (docs/DEPLOY.md).
+ */
 export async function createLambdaHandler(options: LambdaHandlerOptions): Promise<ApiHandler> {
   const { config } = options;
+  const apiId = config.apiId;
+  if (!apiId) throw new Error('SPLITVAULT_API_ID is required for the API Lambda');
   const { blobs, lineage } = await createAwsBackend(config);
   let jobs = options.jobs;
   if (!jobs) {
@@ -46,12 +60,28 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
     maxWaitSeconds: 25,
   });
-  return handle(app);
+  const serve = handle(app);
+  return async (event, context) => {
+    const from = (event as { requestContext?: { apiId?: unknown } }).requestContext?.apiId;
+    if (from === apiId) return serve(event, context);
+    const problem = toProblem(
+      new ForbiddenError(
+        'AUTH.FOREIGN_API',
+        `events from API ${String(JSON.stringify(from)).slice(0, 64)} are not accepted`,
+      ),
+    );
+    return {
+      statusCode: problem.status,
+      headers: { 'content-type': 'application/problem+json' },
+      body: JSON.stringify(problem),
+      isBase64Encoded: false,
+    };
+  };
 }
 
 let built: Promise<ApiHandler> | undefined;
 
-export const handler = async (event: LambdaEvent, context: Parameters<ApiHandler>[1]) => {
+export const handler = async (event: LambdaEvent, context?: LambdaContext) => {
   // A failed cold start (e.g. the bucket check) is retried on the next event, not cached.
   built ??= createLambdaHandler({ config: loadConfig() }).catch((err: unknown) => {
     built = undefined;

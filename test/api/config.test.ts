@@ -39,10 +39,13 @@ describe('configuration from the environment', () => {
       SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
       SPLITVAULT_RETENTION_DAYS: '30',
       SPLITVAULT_WORKER_FUNCTION: 'worker',
+      SPLITVAULT_API_ID: 'a1b2c3',
     });
     expect(config).toMatchObject({
       bucket: 'vault',
       table: 'lineage',
+      workerFunction: 'worker',
+      apiId: 'a1b2c3',
       retentionMode: 'GOVERNANCE',
       retentionDays: 30,
     });

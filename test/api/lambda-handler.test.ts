@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../../functions/handlers/lambda.js';
 import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
+import { MAX_STORED_PART_BYTES } from '../../schemas/api.js';
 import { freshAwsConfig } from '../conformance/emulator-env.js';
 import { csvDataset, RANDOM_SPEC, sha256Of } from './support/dataset.js';
 import { FAKE_CREDENTIALS, FAKE_REGION, type FakeLambda, startFakeLambda } from './support/fake-lambda.js';
-import { CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
+import { API_ID, CALLER_ARN, gatewayEvent } from './support/gateway-event.js';
 
 type Handler = Awaited<ReturnType<typeof createLambdaHandler>>;
 
@@ -21,7 +22,10 @@ describe('the API Lambda handler on the emulators', () => {
   let lambda: FakeLambda;
 
   beforeAll(async () => {
-    const config = await freshAwsConfig('lambda', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
+    const config = await freshAwsConfig('lambda', {
+      SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker',
+      SPLITVAULT_API_ID: API_ID,
+    });
     const worker = createWorkerHandler(await workerDepsFromConfig(config));
     lambda = await startFakeLambda((payload) => void worker(payload));
     handler = await createLambdaHandler({
@@ -43,6 +47,67 @@ describe('the API Lambda handler on the emulators', () => {
       body: string;
     };
     return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+  }
+
+  it('refuses an event that came through another HTTP API, before any route runs', async () => {
+    const event = gatewayEvent('GET', '/v1/aliases');
+    const foreign = { ...event, requestContext: { ...event.requestContext, apiId: 'other99' } };
+    const answer = (await handler(foreign as typeof event, {} as LambdaContext)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
+    expect(answer.statusCode).toBe(403);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'AUTH.FOREIGN_API' });
+    const direct = { ...event, requestContext: undefined };
+    expect((await handler(direct as unknown as typeof event, {} as LambdaContext)).statusCode).toBe(403);
+  });
+
+  it('refuses to start without the id of the API it serves', async () => {
+    const config = await freshAwsConfig('lambda-noid', { SPLITVAULT_WORKER_FUNCTION: 'splitvault-worker' });
+    await expect(createLambdaHandler({ config })).rejects.toThrow(/SPLITVAULT_API_ID/);
+  });
+
+  it('answers 413 for an environment above the stored-part limit, before any job is recorded', async () => {
+    const data = csvDataset(50, 3);
+    await upload(data);
+    const before = lambda.invocations.length;
+    const answer = await invoke('POST', '/v1/splits', {
+      body: { dataset: data.sha256, spec: RANDOM_SPEC, environment: { pad: 'x'.repeat(500 * 1024) } },
+    });
+    expect(answer.statusCode).toBe(413);
+    expect(answer.json).toMatchObject({ code: 'REQUEST.PART_TOO_LARGE' });
+    expect(answer.json.errors[0].path).toBe('environment');
+    expect(lambda.invocations.length).toBe(before);
+  });
+
+  it('stores provenance and environment at their limits in DynamoDB, whether the job succeeds or fails', async () => {
+    const data = csvDataset(60, 3);
+    await upload(data);
+    const pad = (label: string) => ({ [label]: 'é'.repeat((MAX_STORED_PART_BYTES - 40) / 2) });
+    const provenance = { note: 'limits', preprocessing: ['x'.repeat(2000)] };
+    const body = { dataset: data.sha256, spec: RANDOM_SPEC, provenance, environment: pad('env') };
+    const frozen = await invoke('POST', '/v1/splits?wait=30', { body });
+    expect(frozen.statusCode).toBe(201);
+    expect(frozen.json.job.state).toBe('succeeded');
+    const failing = { ...body, spec: { ...RANDOM_SPEC, strategy: 'group', groupBy: 'no_such_column' } };
+    const failed = await invoke('POST', '/v1/splits?wait=30', { body: failing });
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    const { jobId } = lambda.invocations.at(-1)!.payload as { jobId: string };
+    expect((await invoke('GET', `/v1/jobs/${jobId}`)).json).toMatchObject({ state: 'failed' });
+  });
+
+  async function upload(data: ReturnType<typeof csvDataset>) {
+    const created = await invoke('POST', '/v1/datasets', {
+      body: { sha256: data.sha256, bytes: data.bytes.byteLength },
+    });
+    const put = await fetch(created.json.upload.url, {
+      method: 'PUT',
+      headers: created.json.upload.headers,
+      body: data.bytes,
+    });
+    expect(put.status).toBe(200);
   }
 
   it('refuses a request without an IAM identity', async () => {

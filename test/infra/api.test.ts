@@ -1,8 +1,10 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitVault } from '../../lib/splitvault.js';
-import { logicalId, synthStack } from './synth.js';
+import { logicalId, synthStack, synthVault } from './synth.js';
 
 let template: Template;
 let vault: SplitVault;
@@ -100,13 +102,18 @@ describe('the grant methods', () => {
 });
 
 describe('alarms and outputs', () => {
-  it('alarm on worker errors, failed jobs waiting in the queue and API 5xx responses', () => {
+  it('alarm on worker errors, failed jobs waiting in the queue, API 5xx responses and tampering', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.map((a) => [a.Namespace, a.MetricName]).sort()).toEqual([
       ['AWS/ApiGateway', '5xx'],
       ['AWS/Lambda', 'Errors'],
+      ['AWS/Lambda', 'Invocations'],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
     ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(vault.tamperWatch) } }],
+    });
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
         Threshold: 1,
@@ -122,6 +129,20 @@ describe('alarms and outputs', () => {
       MetricName: '5xx',
       Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(vault.httpApi) } }],
     });
+  });
+
+  it('notify no one by default, and the given topic from every alarm when one is passed', () => {
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm')))
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    let topicId = '';
+    const { template: withTopic } = synthVault((stack) => {
+      const topic = new sns.Topic(stack, 'Pager');
+      topicId = stack.getLogicalId(topic.node.defaultChild as CfnElement);
+      return { alarmTopic: topic };
+    });
+    const alarms = Object.values(withTopic.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 
   it('output the API URL, the bucket name and the table name', () => {

@@ -64,6 +64,8 @@ function invokeBundle<T>(dir: string, event: object, backend: { bucket: string; 
         SPLITVAULT_RETENTION_MODE: 'GOVERNANCE',
         SPLITVAULT_RETENTION_DAYS: '1',
         SPLITVAULT_WORKER_FUNCTION: 'infra-bundle-worker',
+        // The id httpApiGetEvent puts in requestContext: the handler answers no other API.
+        SPLITVAULT_API_ID: 'abc123',
       },
     },
   );

@@ -44,7 +44,24 @@ describe('the functions', () => {
     expect(fnProps(vault.apiFunction).Environment.Variables).toEqual({
       ...common,
       SPLITVAULT_WORKER_FUNCTION: { Ref: logicalId(vault.workerFunction) },
+      SPLITVAULT_API_ID: { Ref: logicalId(vault.httpApi) },
     });
+  });
+
+  it('tell the API function its HTTP API without making the API depend on the function', () => {
+    const resources = template.toJSON().Resources as Record<string, unknown>;
+    const api = JSON.stringify(resources[logicalId(vault.httpApi)]);
+    expect(api).not.toContain(logicalId(vault.apiFunction));
+    expect(dependencyCycle(resources)).toBeUndefined();
+  });
+
+  it('reserve 10 concurrent executions for the worker by default, and take the number from props', () => {
+    expect(fnProps(vault.workerFunction).ReservedConcurrentExecutions).toBe(10);
+    expect(fnProps(vault.apiFunction).ReservedConcurrentExecutions).toBeUndefined();
+    const { vault: small, template: t } = synthVault(() => ({ workerReservedConcurrency: 3 }));
+    expect(
+      t.toJSON().Resources[logicalId(small.workerFunction)].Properties.ReservedConcurrentExecutions,
+    ).toBe(3);
   });
 
   it('pass the git commit through when one is given', () => {
@@ -105,3 +122,34 @@ describe('the functions', () => {
     }
   });
 });
+
+/** The first resource cycle found through Ref, Fn::GetAtt and DependsOn, or undefined. */
+function dependencyCycle(resources: Record<string, unknown>): string[] | undefined {
+  const edges = new Map<string, Set<string>>();
+  for (const [id, resource] of Object.entries(resources)) {
+    const text = JSON.stringify(resource);
+    const targets = new Set<string>();
+    for (const match of text.matchAll(/"(?:Ref|Fn::GetAtt)":\s*(?:"([^"]+)"|\["([^"]+)")/g))
+      targets.add((match[1] ?? match[2])!);
+    for (const dep of [(resource as { DependsOn?: string | string[] }).DependsOn ?? []].flat())
+      targets.add(dep);
+    edges.set(id, new Set([...targets].filter((target) => target in resources)));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'open') return [...path, id];
+    state.set(id, 'open');
+    for (const next of edges.get(id) ?? []) {
+      const cycle = visit(next, [...path, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of edges.keys()) {
+    const cycle = visit(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

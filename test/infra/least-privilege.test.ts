@@ -1,9 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys, PARTITIONS } from '../../functions/adapters/aws/dynamo-keys.js';
 import type { SplitVault } from '../../lib/splitvault.js';
-import { BUCKET_ACTIONS, OBJECT_ACTIONS, TABLE_ACTIONS } from '../../lib/vault-permissions.js';
-import { forbiddenGrants, functionStatements } from './policy-scan.js';
+import {
+  BUCKET_ACTIONS,
+  OBJECT_ACTIONS,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+} from '../../lib/vault-permissions.js';
+import { forbiddenGrants, functionStatements, putAllowed } from './policy-scan.js';
 import { logicalId, synthStack } from './synth.js';
 
 let template: Template;
@@ -16,25 +22,93 @@ beforeAll(() => {
 
 describe('function permissions', () => {
   it('give no function a delete, retention-change or governance-bypass action', () => {
-    expect(functionStatements(template).size).toBe(2);
+    expect(functionStatements(template).size).toBe(3);
     expect(forbiddenGrants(template)).toEqual([]);
   });
 
-  it('give both functions the same object, bucket and table actions on this deployment only', () => {
-    const bucketId = logicalId(vault.bucket);
-    const tableId = logicalId(vault.table);
-    for (const statements of functionStatements(template).values()) {
+  const serviceStatements = () => {
+    const all = functionStatements(template);
+    return { api: all.get(logicalId(vault.apiFunction))!, worker: all.get(logicalId(vault.workerFunction))! };
+  };
+
+  it.each(['api', 'worker'] as const)(
+    'give the %s function only the object, bucket and table actions it uses',
+    (role) => {
+      const bucketId = logicalId(vault.bucket);
+      const tableId = logicalId(vault.table);
+      const statements = serviceStatements()[role];
       const data = statements.filter((s) => JSON.stringify(s.Action).match(/"(s3|dynamodb):/));
-      const byActions = Object.fromEntries(data.map((s) => [[...s.Action].sort().join(','), s.Resource]));
-      expect(Object.keys(byActions).sort()).toEqual(
-        [OBJECT_ACTIONS, BUCKET_ACTIONS, TABLE_ACTIONS].map((a) => [...a].sort().join(',')).sort(),
+      const actions = (s: (typeof data)[number]) => [s.Action].flat().sort().join(',');
+      const sorted = (a: readonly string[]) => [...a].sort().join(',');
+      expect(new Set(data.map(actions))).toEqual(
+        new Set([OBJECT_ACTIONS, BUCKET_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS].map(sorted)),
       );
-      expect(JSON.stringify(byActions[[...OBJECT_ACTIONS].sort().join(',')])).toContain(bucketId);
-      expect(byActions[[...BUCKET_ACTIONS].sort().join(',')]).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
-      const tableResources = JSON.stringify(byActions[[...TABLE_ACTIONS].sort().join(',')]);
-      expect(tableResources).toContain(tableId);
-      expect(tableResources).toContain('/index/*');
+      const byActions = (a: readonly string[]) => data.filter((s) => actions(s) === sorted(a));
+      expect(JSON.stringify(byActions(OBJECT_ACTIONS)[0]!.Resource)).toContain(bucketId);
+      expect(byActions(BUCKET_ACTIONS)[0]!.Resource).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
+      const reads = JSON.stringify(byActions(TABLE_READ_ACTIONS)[0]!.Resource);
+      expect(reads).toContain(tableId);
+      expect(reads).toContain('/index/*');
+      for (const put of byActions(TABLE_WRITE_ACTIONS)) {
+        expect(put.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+        expect(JSON.stringify(put)).toContain('dynamodb:LeadingKeys');
+      }
+    },
+  );
+
+  it('grant no DynamoDB action the adapters never call', () => {
+    const used = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
+    for (const statements of Object.values(serviceStatements())) {
+      const granted = statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:'));
+      expect(granted.filter((a) => !used.has(a))).toEqual([]);
     }
+  });
+
+  const item = (key: { pk: { S?: string } }, ...attributes: string[]) => ({
+    pk: key.pk.S!,
+    attributes: ['pk', 'sk', ...attributes],
+  });
+  it.each([
+    ['api', 'a dataset record', true, item(keys.dataset('ab'), 'data')],
+    ['api', 'a job', true, item(keys.job('j1'), 'state', 'data')],
+    [
+      'api',
+      'an alias pointer',
+      true,
+      item(keys.aliasCurrent('prod'), 'gsi1pk', 'gsi1sk', 'revision', 'data'),
+    ],
+    ['api', 'an alias history item', true, item(keys.aliasMove('prod', 2), 'atKey', 'data')],
+    ['api', 'an audit copy', true, { pk: 'AUDIT#ACTOR#alice', attributes: ['pk', 'sk', 'data'] }],
+    ['api', 'a manifest', false, item(keys.manifest('m1'), 'data')],
+    ['api', 'a freeze event', false, item(keys.freezeEvent('m1', '2026-01-01T00:00:00.000Z', 'r'), 'data')],
+    ['api', 'a parent edge', false, item(keys.parentEdge('m1', 'm0'), 'gsi1pk', 'gsi1sk')],
+    ['worker', 'a manifest', true, item(keys.manifest('m1'), 'data')],
+    ['worker', 'a parent edge', true, item(keys.parentEdge('m1', 'm0'), 'gsi1pk', 'gsi1sk')],
+    ['worker', 'a dataset-to-manifest edge', true, item(keys.datasetManifest('ab', 'm1'))],
+    ['worker', 'a job', true, item(keys.job('j1'), 'state', 'data')],
+    ['worker', 'an audit entry', true, { pk: 'AUDIT', attributes: ['pk', 'sk', 'data'] }],
+    ['worker', 'a dataset record with data', false, item(keys.dataset('ab'), 'data')],
+    ['worker', 'an alias pointer', false, item(keys.aliasCurrent('prod'), 'revision', 'data')],
+    ['worker', 'an alias history item', false, item(keys.aliasMove('prod', 2), 'atKey', 'data')],
+    ['api', 'an item outside every family', false, { pk: 'OTHER#x', attributes: ['pk', 'sk'] }],
+    ['worker', 'an item outside every family', false, { pk: 'OTHER#x', attributes: ['pk', 'sk'] }],
+  ] as const)('answer whether the %s function may put %s (%s)', (role, _what, allowed, request) => {
+    expect(putAllowed(serviceStatements()[role], request)).toBe(allowed);
+  });
+
+  it('cover every partition the adapter writes with a named family', () => {
+    const builders = [
+      keys.dataset('a'),
+      keys.datasetManifest('a', 'm'),
+      keys.manifest('m'),
+      keys.freezeEvent('m', '2026-01-01T00:00:00.000Z', 'r'),
+      keys.parentEdge('m', 'p'),
+      keys.aliasCurrent('n'),
+      keys.aliasMove('n', 1),
+      keys.job('j'),
+    ];
+    const prefixes = Object.values(PARTITIONS);
+    for (const key of builders) expect(prefixes.some((p) => key.pk.S!.startsWith(p))).toBe(true);
   });
 
   it('let the API function invoke the worker and no other function', () => {
@@ -48,6 +122,7 @@ describe('function permissions', () => {
         { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [workerId, 'Arn'] } },
       ],
       [workerId]: [],
+      [logicalId(vault.tamperWatch)]: [],
     });
   });
 

@@ -35,9 +35,10 @@ export interface Finding {
   readonly forbidden: string;
 }
 
-function matches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`, 'i');
-  return regex.test(action);
+/** IAM's `*` wildcard; action names compare without case, StringLike values with it. */
+function matches(pattern: string, value: string, caseSensitive = false): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`, caseSensitive ? '' : 'i');
+  return regex.test(value);
 }
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : ([] as T[]).concat(value));
@@ -82,4 +83,39 @@ export function forbiddenGrants(template: Template): Finding[] {
     }
   }
   return findings;
+}
+
+/** A PutItem as IAM sees it: the partition key value and the item's top-level attribute names. */
+export interface PutRequest {
+  readonly pk: string;
+  readonly attributes: readonly string[];
+}
+
+/**
+ * Evaluates a function's Allow statements for one PutItem the way IAM would, for the condition
+ * operators the construct uses (anything else throws, so a new operator can't pass unread).
+ */
+export function putAllowed(statements: readonly Statement[], request: PutRequest): boolean {
+  const values: Record<string, readonly string[]> = {
+    'dynamodb:LeadingKeys': [request.pk],
+    'dynamodb:Attributes': request.attributes,
+  };
+  return statements.some((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    if (!list(statement.Action).some((action) => matches(action, 'dynamodb:PutItem'))) return false;
+    const conditions = (statement as { Condition?: Record<string, Record<string, string | string[]>> })
+      .Condition;
+    return Object.entries(conditions ?? {}).every(([operator, keys]) =>
+      Object.entries(keys).every(([key, expected]) => {
+        const actual = values[key];
+        if (actual === undefined) throw new Error(`condition key ${key} is not modelled`);
+        const wanted = list(expected);
+        if (operator === 'Null') return (actual.length === 0) === (wanted[0] === 'true');
+        if (operator === 'ForAllValues:StringLike')
+          return actual.every((value) => wanted.some((pattern) => matches(pattern, value, true)));
+        if (operator === 'ForAllValues:StringEquals') return actual.every((value) => wanted.includes(value));
+        throw new Error(`condition operator ${operator} is not modelled`);
+      }),
+    );
+  });
 }

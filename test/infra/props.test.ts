@@ -43,6 +43,11 @@ describe('SplitVault props', () => {
       'worker retry attempts must be a whole number from 0 to 2 retries, got 3',
     ],
     [
+      'no reserved worker concurrency',
+      { workerReservedConcurrency: 0 },
+      'worker reserved concurrency must be a whole number from 1 to 1000 executions, got 0',
+    ],
+    [
       'a presign lifetime under a minute',
       { presignExpiry: Duration.seconds(30) },
       'presign expiry must be a whole number from 60 to 43200 seconds, got 30',

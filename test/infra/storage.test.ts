@@ -5,7 +5,7 @@ import { ObjectLockMode } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_KEYS } from '../../functions/adapters/aws/table-schema.js';
 import { functionStatements } from './policy-scan.js';
-import { synthStack, synthVault } from './synth.js';
+import { onlyResource, synthStack, synthVault } from './synth.js';
 
 let template: Template;
 beforeAll(() => {
@@ -77,6 +77,42 @@ describe('the data bucket', () => {
     }
   });
 
+  const dataBucketStatements = () => {
+    const [bucketId] = Object.keys(dataBucket());
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find(
+      (p) => p.Properties.Bucket.Ref === bucketId,
+    );
+    return policy!.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+  };
+
+  it('refuses, for every principal, a put that could replace an object: no If-None-Match, except multipart parts', () => {
+    expect(dataBucketStatements()).toContainEqual({
+      Sid: 'DenyPutWithoutIfNoneMatch',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:PutObject',
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Object.keys(dataBucket())[0], 'Arn'] }, '/*']] },
+      Condition: {
+        Null: { 's3:if-none-match': 'true' },
+        BoolIfExists: { 's3:ObjectCreationOperation': 'true' },
+      },
+    });
+  });
+
+  it('refuses s3:BypassGovernanceRetention to every principal, so governance locks hold like compliance ones', () => {
+    expect(dataBucketStatements()).toContainEqual(
+      expect.objectContaining({
+        Sid: 'DenyGovernanceBypass',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:BypassGovernanceRetention',
+      }),
+    );
+    expect(JSON.stringify(dataBucketStatements().filter((s) => s.Effect === 'Allow'))).not.toContain(
+      'BypassGovernance',
+    );
+  });
+
   it('takes compliance mode and retention days from props', () => {
     const { template: custom } = synthVault(() => ({
       retentionMode: ObjectLockMode.COMPLIANCE,
@@ -106,7 +142,9 @@ describe('the data bucket', () => {
         ],
       },
     });
-    for (const statements of functionStatements(keyed).values()) {
+    const statementsOf = functionStatements(keyed);
+    for (const fn of [vault.apiFunction, vault.workerFunction]) {
+      const statements = statementsOf.get(Stack.of(vault).getLogicalId(fn.node.defaultChild as CfnElement))!;
       expect(statements).toContainEqual(
         expect.objectContaining({
           Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
@@ -155,6 +193,65 @@ describe('the lineage table', () => {
   });
 });
 
+describe('tamper detection', () => {
+  it('streams old and new images of every changed item from the table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('invokes the tamper watch only for replaced or removed audit, manifest, history and lineage items', () => {
+    const { props } = onlyResource(template, 'AWS::Lambda::EventSourceMapping');
+    const patterns = (props.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    for (const pattern of patterns) expect(pattern.eventName).toEqual(['MODIFY', 'REMOVE']);
+    expect(patterns.map((p) => p.dynamodb.Keys)).toEqual([
+      { pk: { S: [{ prefix: 'AUDIT' }] } },
+      { pk: { S: [{ prefix: 'MANIFEST#' }] } },
+      { pk: { S: [{ prefix: 'ALIAS#' }] }, sk: { S: [{ prefix: 'REV#' }] } },
+      { pk: { S: [{ prefix: 'DATASET#' }] }, sk: { S: [{ prefix: 'MANIFEST#' }] } },
+    ]);
+  });
+});
+
+describe('the tamper watch code', () => {
+  it('logs each changed item with its keys and old image, which is what the alarm points people to', async () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Code.ZipFile !== undefined,
+    );
+    const exports: { handler?: (event: unknown) => Promise<void> } = {};
+    new Function('exports', fn!.Properties.Code.ZipFile)(exports);
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      await exports.handler!({
+        Records: [
+          {
+            eventName: 'MODIFY',
+            dynamodb: {
+              Keys: { pk: { S: 'AUDIT' }, sk: { S: '2026-01-01T00:00:00.000Z#a' } },
+              OldImage: { data: { S: '{"reason":"ship"}' } },
+              NewImage: { data: { S: '{"reason":"forged"}' } },
+            },
+          },
+        ],
+      });
+    } finally {
+      console.log = original;
+    }
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 'alarm',
+        eventName: 'MODIFY',
+        keys: { pk: { S: 'AUDIT' }, sk: { S: '2026-01-01T00:00:00.000Z#a' } },
+        oldImage: { data: { S: '{"reason":"ship"}' } },
+      }),
+    ]);
+  });
+});
+
 describe('construct ids', () => {
   it('stay stable for every retained resource, since a new id would orphan the old resource', () => {
     const retained = Object.entries(
@@ -167,6 +264,7 @@ describe('construct ids', () => {
       'AWS::DynamoDB::GlobalTable SplitVaultTableFB76B9F5',
       'AWS::Logs::LogGroup SplitVaultApiAccessLogsAF80E5B9',
       'AWS::Logs::LogGroup SplitVaultApiFunctionLogsC28B1D10',
+      'AWS::Logs::LogGroup SplitVaultTamperWatchLogs0A5B1EC1',
       'AWS::Logs::LogGroup SplitVaultWorkerFunctionLogsDAA0E74B',
       'AWS::S3::Bucket SplitVaultAccessLogBucket0F9C0BD9',
       'AWS::S3::Bucket SplitVaultBucketCE4942C7',

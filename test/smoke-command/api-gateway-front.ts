@@ -6,6 +6,7 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
+import { API_ID } from '../api/support/gateway-event.js';
 
 /** What the Lambda handler answers an HTTP API (payload 2.0) event with. */
 interface ProxyResult {
@@ -70,7 +71,7 @@ function toEvent(req: IncomingMessage, body: Buffer): LambdaEvent {
     headers,
     requestContext: {
       accountId: '123456789012',
-      apiId: 'abc123',
+      apiId: API_ID,
       domainName: headers.host,
       domainPrefix: 'abc123',
       http: {

@@ -8,6 +8,7 @@ import {
   type FakeLambda,
   startFakeLambda,
 } from '../api/support/fake-lambda.js';
+import { API_ID } from '../api/support/gateway-event.js';
 import { freshAwsConfig, requireEmulators } from '../conformance/emulator-env.js';
 import { type GatewayFront, startGatewayFront } from './api-gateway-front.js';
 import { runCliInProcess } from './run-cli.js';
@@ -23,7 +24,10 @@ describe('splitvault smoke against the AWS handlers on the emulators', () => {
   let front: GatewayFront;
 
   beforeAll(async () => {
-    const config = await freshAwsConfig('smoke', { SPLITVAULT_WORKER_FUNCTION: 'smoke-worker' });
+    const config = await freshAwsConfig('smoke', {
+      SPLITVAULT_WORKER_FUNCTION: 'smoke-worker',
+      SPLITVAULT_API_ID: API_ID,
+    });
     const worker = createWorkerHandler(await workerDepsFromConfig(config));
     lambda = await startFakeLambda((payload) => void worker(payload));
     const handler = await createLambdaHandler({

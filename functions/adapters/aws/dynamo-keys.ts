@@ -11,6 +11,23 @@ export type Item = Record<string, AttributeValue>;
 export const s = (value: string): AttributeValue => ({ S: value });
 export const n = (value: number): AttributeValue => ({ N: String(value) });
 
+/**
+ * The partition-key prefix of each item family. The CDK construct grants each function
+ * PutItem only on the families it writes (IAM `dynamodb:LeadingKeys`), so these strings are
+ * part of the contract with lib/vault-permissions.ts, like the key schema.
+ */
+export const PARTITIONS = {
+  /** Dataset records, and the DATASET#<sha>/MANIFEST#<id> edges a freeze adds. */
+  dataset: 'DATASET#',
+  /** Manifests, their freeze events and parent edges: written once by the worker. */
+  manifest: 'MANIFEST#',
+  /** Alias pointer (CURRENT) and history (REV#...). */
+  alias: 'ALIAS#',
+  job: 'JOB#',
+  /** The AUDIT partition and its AUDIT#ACTOR#, AUDIT#ACTION#, AUDIT#TARGET# copies. */
+  audit: 'AUDIT',
+} as const;
+
 export const keys = {
   dataset: (sha256: string) => ({ pk: s(`DATASET#${sha256}`), sk: s('DATASET') }),
   datasetManifest: (sha256: string, manifestId: string) => ({

@@ -4,6 +4,9 @@
  * (x-amz-checksum-sha256) and that can't replace anything (If-None-Match: *); large or
  * streamed ones go through ./s3-multipart-upload.ts. Retention comes from the bucket's
  * default Object Lock rule, so the functions need no s3:PutObjectRetention permission.
+ * An existing object counts as stored only when S3's own SHA-256 checksum vouches for it
+ * (./s3-checksums.ts), never on the writer-set `sha256` metadata; reads and signed GETs are
+ * bound to the object version that was checked.
  */
 import {
   GetObjectCommand,
@@ -16,7 +19,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
 import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address.js';
-import { assertBytesMatch } from '../common/verify-bytes.js';
+import { checksumVerdict, hashParts, versionOf } from './s3-checksums.js';
 import { multipartUpload } from './s3-multipart-upload.js';
 import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -85,12 +88,14 @@ export class S3BlobStore implements BlobStore {
     };
     if (bytes > this.#threshold) {
       const chunks = body instanceof Uint8Array ? [body] : body;
-      if (await this.#matches(Key, sha256)) {
-        await assertBytesMatch(chunks, sha256, bytes);
-        return { created: false };
+      const existing = await this.#head(Key);
+      if (existing !== undefined) {
+        // Already stored: hash what we were given, then make S3's checksum vouch for the object.
+        const given = await hashParts(chunks, sha256, bytes);
+        return this.#confirmExisting(Key, sha256, given.composite);
       }
-      const created = await multipartUpload({ client: this.#client, create: common, sha256, bytes }, chunks);
-      return created ? { created } : this.#confirmExisting(Key, sha256);
+      const outcome = await multipartUpload({ client: this.#client, create: common, sha256, bytes }, chunks);
+      return outcome.created ? { created: true } : this.#confirmExisting(Key, sha256, outcome.composite);
     }
     const Body = body instanceof Uint8Array ? body : await collect(body, bytes, sha256);
     if (Body.byteLength !== bytes) throw sizeMismatch(sha256, bytes, Body.byteLength);
@@ -114,8 +119,8 @@ export class S3BlobStore implements BlobStore {
       }
       // 412: already stored; 409: a concurrent conditional put of the same key is in flight.
       if (status === 412 || status === 409) {
-        await assertBytesMatch([Body], sha256, bytes);
-        return this.#confirmExisting(Key, sha256, status === 409);
+        const given = await hashParts([Body], sha256, bytes);
+        return this.#confirmExisting(Key, sha256, given.composite, status === 409);
       }
       return rethrowSdkError(error, `storing ${Key}`);
     }
@@ -128,10 +133,16 @@ export class S3BlobStore implements BlobStore {
     return { kind, sha256, bytes: output.ContentLength ?? 0, ...(retainUntil ? { retainUntil } : {}) };
   }
 
+  /**
+   * Reads the version a HEAD just saw, so the whole read is of one version. A checksum that
+   * disagrees with the address is not refused here: callers hash what they read, and verify
+   * must see the changed bytes to report them.
+   */
   async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
     const Key = blobKey(kind, sha256);
+    const VersionId = versionOf(await this.#head(Key));
     const output = await this.#client
-      .send(new GetObjectCommand({ Bucket: this.#bucket, Key }))
+      .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId }))
       .catch((error: unknown) => {
         if ((error as Error).name === 'NoSuchKey' || httpStatus(error) === 404) {
           throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`, { cause: error });
@@ -142,10 +153,13 @@ export class S3BlobStore implements BlobStore {
     return output.Body as unknown as AsyncIterable<Uint8Array>;
   }
 
+  /** The URL names one object version (see #pinnedVersion), so it can never serve a later one. */
   async presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest> {
+    const VersionId = await this.#pinnedVersion(kind, sha256);
     const command = new GetObjectCommand({
       Bucket: this.#bucket,
       Key: blobKey(kind, sha256),
+      VersionId,
       ...(options.filename === undefined
         ? {}
         : { ResponseContentDisposition: contentDisposition(options.filename) }),
@@ -155,19 +169,28 @@ export class S3BlobStore implements BlobStore {
     return { url, method: 'GET', headers: {}, expiresAt };
   }
 
-  /** Signs the checksum and length headers, so S3 refuses any other bytes at that URL. */
+  /**
+   * Signs the checksum, length and If-None-Match headers, so S3 refuses any other bytes at
+   * that URL and the upload can only create the object, never add a version over it (the
+   * bucket policy refuses a put without If-None-Match; see lib/vault-storage.ts).
+   */
   async presignPut(
     sha256: string,
     bytes: number,
     options: { readonly expiresIn: number },
   ): Promise<PresignedRequest> {
     assertSize(bytes);
-    const headers = { 'content-length': String(bytes), 'x-amz-checksum-sha256': hexToBase64(sha256) };
+    const headers = {
+      'content-length': String(bytes),
+      'x-amz-checksum-sha256': hexToBase64(sha256),
+      'if-none-match': '*',
+    };
     const command = new PutObjectCommand({
       Bucket: this.#bucket,
       Key: blobKey('dataset', sha256),
       ContentLength: bytes,
       ChecksumSHA256: headers['x-amz-checksum-sha256'],
+      IfNoneMatch: '*',
     });
     const signed = new Set(Object.keys(headers));
     const { expiresAt, ...timing } = this.#timing(options.expiresIn);
@@ -179,21 +202,49 @@ export class S3BlobStore implements BlobStore {
     return { url, method: 'PUT', headers, expiresAt };
   }
 
-  /** The key exists: it is ours only if S3's checksum (or our verified metadata) says so. */
-  async #confirmExisting(Key: string, sha256: string, wait = false): Promise<{ readonly created: boolean }> {
+  /**
+   * The key exists: it is ours only if S3's own checksum matches the bytes we hold (the
+   * address, or the composite of their parts). Without a SHA-256 checksum (an object written
+   * some other way) the object is read back and hashed; writer-set metadata is never trusted.
+   */
+  async #confirmExisting(
+    Key: string,
+    sha256: string,
+    composite: string,
+    wait = false,
+  ): Promise<{ readonly created: boolean }> {
     for (let attempt = 0; attempt < (wait ? 20 : 1); attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       const output = await this.#head(Key);
       if (output === undefined) continue;
-      if (storedHash(output) === sha256) return { created: false };
+      const verdict = checksumVerdict(output, sha256, composite);
+      if (verdict === 'match') return { created: false };
+      if (verdict === 'unknown') {
+        const stored = await this.#client
+          .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId: output.VersionId }))
+          .catch((error: unknown) => rethrowSdkError(error, `reading back ${Key}`));
+        const body = stored.Body as unknown as AsyncIterable<Uint8Array>;
+        const actual = await hashParts(body, undefined, undefined);
+        if (actual.sha256 === sha256) return { created: false };
+      }
       throw new IntegrityError(`the object stored at ${Key} does not hash to ${sha256}`);
     }
     throw new IntegrityError(`S3 reported ${Key} as present but it can't be read back`);
   }
 
-  async #matches(Key: string, sha256: string): Promise<boolean> {
+  /**
+   * The version a read or a signed URL is bound to: the one a HEAD sees now, refused when
+   * S3's full-object SHA-256 of it disagrees with the address. Nothing is pinned for a
+   * missing key (the read or URL then answers 404 as before) or in a bucket without
+   * versioning (some emulators), which has no version id.
+   */
+  async #pinnedVersion(kind: BlobKind, sha256: string): Promise<string | undefined> {
+    const Key = blobKey(kind, sha256);
     const output = await this.#head(Key);
-    return output !== undefined && storedHash(output) === sha256;
+    if (output !== undefined && checksumVerdict(output, sha256) === 'mismatch') {
+      throw new IntegrityError(`the object stored at ${Key} does not hash to ${sha256}`);
+    }
+    return versionOf(output);
   }
 
   async #head(Key: string): Promise<HeadObjectCommandOutput | undefined> {
@@ -218,14 +269,6 @@ export class S3BlobStore implements BlobStore {
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }
-}
-
-/** Full-object SHA-256 when S3 has one; otherwise the hash we verified before completing. */
-function storedHash(output: HeadObjectCommandOutput): string | undefined {
-  if (output.ChecksumType !== 'COMPOSITE' && output.ChecksumSHA256 !== undefined) {
-    return Buffer.from(output.ChecksumSHA256, 'base64').toString('hex');
-  }
-  return output.Metadata?.sha256;
 }
 
 async function collect(body: AsyncIterable<Uint8Array>, bytes: number, sha256: string): Promise<Uint8Array> {

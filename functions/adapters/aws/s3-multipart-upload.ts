@@ -3,8 +3,9 @@
  * multipart objects (FULL_OBJECT checksums exist only for CRC algorithms), so each part
  * carries its own SHA-256, which S3 verifies, while we hash the whole stream ourselves and
  * complete the upload only when that hash matches the address. A mismatch aborts the upload,
- * so a wrong object never becomes visible. The verified hash is also kept as the object's
- * `sha256` metadata, which is what a later put compares against.
+ * so a wrong object never becomes visible. On completion S3 reports the COMPOSITE checksum of
+ * the parts it assembled, which must equal the one computed from our bytes (./s3-checksums.ts):
+ * that checksum, not the writer-set `sha256` metadata, is what later confirms the object.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -18,10 +19,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { IntegrityError } from '../../core/errors.js';
 import { mismatch } from '../common/verify-bytes.js';
+import { PART_BYTES, PartHasher } from './s3-checksums.js';
 import { rethrowSdkError } from './sdk-errors.js';
-
-/** 8 MiB parts: above S3's 5 MiB minimum, and what we hold in memory at once. */
-export const PART_BYTES = 8 * 1024 * 1024;
 
 export interface MultipartTarget {
   readonly client: S3Client;
@@ -30,11 +29,18 @@ export interface MultipartTarget {
   readonly bytes: number;
 }
 
-/** Uploads and completes with If-None-Match; returns false when the key already existed. */
+/** What an upload did, and the composite checksum of the bytes it was given. */
+export interface MultipartOutcome {
+  /** False when the key already existed (If-None-Match refused the completion). */
+  readonly created: boolean;
+  readonly composite: string;
+}
+
+/** Uploads and completes with If-None-Match, refusing a completed object S3 assembled differently. */
 export async function multipartUpload(
   target: MultipartTarget,
   body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<boolean> {
+): Promise<MultipartOutcome> {
   const { client, create } = target;
   const { Bucket, Key } = create;
   const started = await client
@@ -43,13 +49,12 @@ export async function multipartUpload(
     )
     .catch((error: unknown) => rethrowSdkError(error, `starting the upload of ${Key}`));
   const UploadId = started.UploadId!;
+  const hasher = new PartHasher();
+  let composite: string | undefined;
   try {
-    const hash = createHash('sha256');
     const parts: CompletedPart[] = [];
-    let total = 0;
     for await (const part of partsOf(body)) {
-      hash.update(part);
-      total += part.byteLength;
+      hasher.update(part);
       const PartNumber = parts.length + 1;
       const ChecksumSHA256 = createHash('sha256').update(part).digest('base64');
       const uploaded = await client
@@ -57,11 +62,12 @@ export async function multipartUpload(
         .catch((error: unknown) => rethrowSdkError(error, `uploading part ${PartNumber} of ${Key}`));
       parts.push({ PartNumber, ETag: uploaded.ETag, ChecksumSHA256 });
     }
-    const actual = hash.digest('hex');
-    if (actual !== target.sha256 || total !== target.bytes) {
-      throw mismatch(target.sha256, target.bytes, actual, total);
+    const actual = hasher.digest();
+    composite = actual.composite;
+    if (actual.sha256 !== target.sha256 || actual.bytes !== target.bytes) {
+      throw mismatch(target.sha256, target.bytes, actual.sha256, actual.bytes);
     }
-    await client.send(
+    const completed = await client.send(
       new CompleteMultipartUploadCommand({
         Bucket,
         Key,
@@ -70,11 +76,20 @@ export async function multipartUpload(
         MultipartUpload: { Parts: parts },
       }),
     );
-    return true;
+    // Past this point the object exists and is locked, so a mismatch can only be reported.
+    if (completed.ChecksumSHA256 !== undefined && completed.ChecksumSHA256 !== composite) {
+      throw new IntegrityError(
+        `S3 assembled ${Key} with checksum ${completed.ChecksumSHA256}, not ${composite} of the parts sent`,
+      );
+    }
+    return { created: true, composite };
   } catch (error) {
     await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
-      return false;
+    if (
+      composite !== undefined &&
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412
+    )
+      return { created: false, composite };
     if (error instanceof IntegrityError) throw error;
     return rethrowSdkError(error, `completing the upload of ${Key}`);
   }

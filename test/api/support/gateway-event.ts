@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaEvent } from 'hono/aws-lambda';
 
 export const CALLER_ARN = 'arn:aws:iam::123456789012:user/alice';
+/** The HTTP API every event comes from; the handler under test is configured with it. */
+export const API_ID = 'abc123';
 
 /** An API Gateway HTTP API (payload v2) event as IAM authorization delivers it. */
 export function gatewayEvent(
@@ -27,7 +29,7 @@ export function gatewayEvent(
     },
     requestContext: {
       accountId: '123456789012',
-      apiId: 'abc123',
+      apiId: API_ID,
       domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
       domainPrefix: 'abc123',
       http: { method, path: rawPath!, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
