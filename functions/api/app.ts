@@ -1,9 +1,9 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { TooLargeError } from '../core/errors.js';
 import type { AppEnv, LogSink } from './context.js';
 import type { AppDeps } from './deps.js';
+import { loopbackHostsOnly } from './loopback-host.js';
 import { authenticate, requestLog } from './middleware.js';
 import { openApiDocument } from './openapi.js';
 import { onError, onNotFound } from './problem.js';
@@ -30,11 +30,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestLog(deps.log ?? stdoutLog));
+  // Before every route, public and signed-URL ones included: see loopback-host.ts.
+  if (deps.loopbackOnly) app.use('*', loopbackHostsOnly());
 
   app.route('/v1/health', healthRoutes(deps.version));
   const document = openApiDocument(deps.version);
   app.get('/v1/openapi.json', (c) => c.json(document));
-  app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
+  if (deps.docs) app.route('/docs', deps.docs);
   if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps.blobs, deps.signedUrls, now));
 
   const bodyLimitOf = bodyLimit({

@@ -34,7 +34,8 @@ describe('public routes', () => {
     expect(refs.filter((name) => !(name! in doc.json.components.schemas))).toEqual([]);
     const docs = await h.app.request('/docs');
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('/v1/openapi.json');
+    expect(await docs.text()).toContain('/docs/init.js');
+    expect(await (await h.app.request('/docs/init.js')).text()).toContain('/v1/openapi.json');
   });
 });
 
