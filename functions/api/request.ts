@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
+import { assertSafeJson } from './json-guard.js';
 
 /** Turns a zod failure into a ValidationError listing each path and message. */
 export function invalidInput(where: string, error: z.ZodError): ValidationError {
@@ -38,6 +39,7 @@ export async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: 
   } catch (cause) {
     throw new ValidationError('REQUEST.MALFORMED_JSON', 'request body is not valid JSON', { cause });
   }
+  assertSafeJson(body);
   return parseWith(schema, body, 'request body');
 }
 

@@ -112,6 +112,25 @@ describe('bad requests', () => {
   });
 });
 
+describe('keys that look like prototypes', () => {
+  it('keeps constructor and prototype keys of environment as ordinary data, which only __proto__ is not', async () => {
+    const data = csvDataset(20, 11);
+    await uploadDataset(h, data);
+    const environment = { constructor: 'c', prototype: { toString: 't' }, hasOwnProperty: 'h' };
+    const id = await freezeSplit(h, data.sha256, RANDOM_SPEC, { environment });
+    const read = await call(h, 'GET', `/v1/splits/${id}`);
+    expect(read.json.freezeEvents.at(-1).environment).toEqual(environment);
+    const proto = await call(h, 'POST', '/v1/splits', {
+      body: `{"dataset":"${data.sha256}","spec":${JSON.stringify(RANDOM_SPEC)},"environment":{"a":{"__proto__":{}}}}`,
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.json).toMatchObject({
+      code: 'REQUEST.FORBIDDEN_KEY',
+      errors: [{ path: 'environment.a.__proto__', message: 'key not allowed' }],
+    });
+  });
+});
+
 describe('signed blob URLs and storage tampering', () => {
   it('refuses an altered download URL and reports tampered artifacts on verify', async () => {
     const data = csvDataset(90, 3);
