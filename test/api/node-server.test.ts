@@ -151,6 +151,7 @@ describe('the embedded server with a tokens file', () => {
     await writeFile(
       tokensFile,
       JSON.stringify({ 'a-long-enough-test-token': { actor: 'ci', roles: ['reader', 'writer'] } }),
+      { mode: 0o600 },
     );
     const server = await startServer(
       loadConfig({ PORT: '0', SPLITVAULT_DATA_DIR: join(dir, 'data'), SPLITVAULT_TOKENS_FILE: tokensFile }),
