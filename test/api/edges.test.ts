@@ -198,16 +198,17 @@ async function findBlobFile(dir: string, sha256: string): Promise<string> {
 }
 
 describe('upload size', () => {
-  it('refuses a second registration with another size and an upload of the wrong length', async () => {
+  it('signs each registration for its own size and refuses an upload of the wrong length', async () => {
     const data = csvDataset(30, 8);
     const created = await call(h, 'POST', '/v1/datasets', {
       body: { sha256: data.sha256, bytes: data.bytes.byteLength },
     });
+    // Nothing is stored yet, so another size is another claim, with a URL for that size only.
     const other = await call(h, 'POST', '/v1/datasets', {
       body: { sha256: data.sha256, bytes: data.bytes.byteLength + 1 },
     });
-    expect(other.status).toBe(409);
-    expect(other.json.code).toBe('DATASET.SIZE_MISMATCH');
+    expect(other.status).toBe(201);
+    expect(other.json.upload.url).not.toBe(created.json.upload.url);
     const longer = new Uint8Array(data.bytes.byteLength + 5);
     longer.set(data.bytes);
     const declared = await h.fetchPresigned(created.json.upload.url, {

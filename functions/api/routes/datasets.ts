@@ -7,17 +7,32 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { readJson, readParams, readQuery } from '../request.js';
 
-/** Datasets: register an upload, then read its status and the splits made from it. */
+/**
+ * Datasets: register an upload, then read its status and the splits made from it. A size is
+ * only a claim until bytes are stored: the blob store keeps nothing that doesn't hash to the
+ * address at the size its upload URL was signed for. So a registration never locks out
+ * another one while nothing is stored (each gets an upload URL for its own size), and once
+ * bytes are stored their size is the one a registration must declare.
+ */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
-  const status = async (sha256: string) =>
-    (await deps.blobs.head('dataset', sha256)) ? ('available' as const) : ('pending' as const);
+  // The registration to show: the latest that declared the stored size, else the latest.
+  const shown = async (sha256: string, storedBytes: number | undefined) =>
+    (storedBytes === undefined ? undefined : await deps.lineage.getDataset(sha256, { bytes: storedBytes })) ??
+    (await deps.lineage.getDataset(sha256));
 
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readJson(c, CreateDatasetRequest);
+      const stored = await deps.blobs.head('dataset', body.sha256);
+      if (stored && stored.bytes !== body.bytes) {
+        throw new ConflictError(
+          'DATASET.SIZE_MISMATCH',
+          `dataset ${body.sha256} is stored with ${stored.bytes} bytes, not ${body.bytes}`,
+        );
+      }
       const at = now();
-      const record: DatasetRecord = {
+      const registration: DatasetRecord = {
         sha256: body.sha256,
         bytes: body.bytes,
         ...(body.name ? { name: body.name } : {}),
@@ -28,30 +43,29 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       const audit = auditEntry(c, at, {
         action: 'dataset.register',
         target: `dataset:${body.sha256}`,
-        details: { bytes: body.bytes, ...(body.name ? { name: body.name } : {}) },
+        details: {
+          bytes: body.bytes,
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.mediaType ? { mediaType: body.mediaType } : {}),
+        },
       });
-      await deps.lineage.putDataset(record, audit);
-      const dataset = (await deps.lineage.getDataset(body.sha256)) ?? record;
-      if (dataset.bytes !== body.bytes) {
-        throw new ConflictError(
-          'DATASET.SIZE_MISMATCH',
-          `dataset ${body.sha256} is registered with ${dataset.bytes} bytes, not ${body.bytes}`,
-        );
-      }
-      if ((await status(body.sha256)) === 'available') {
-        return c.json({ dataset: { ...dataset, status: 'available' as const } }, 200);
-      }
-      const upload = await deps.blobs.presignPut(body.sha256, dataset.bytes, {
-        expiresIn: deps.presignSeconds,
-      });
+      await deps.lineage.registerDataset(registration, audit);
+      if (stored) return c.json({ dataset: { ...registration, status: 'available' as const } }, 200);
+      const upload = await deps.blobs.presignPut(body.sha256, body.bytes, { expiresIn: deps.presignSeconds });
       c.header('location', `/v1/datasets/${body.sha256}`);
-      return c.json({ dataset: { ...dataset, status: 'pending' as const }, upload }, 201);
+      return c.json({ dataset: { ...registration, status: 'pending' as const }, upload }, 201);
     })
     .get('/:sha256', async (c) => {
       const { sha256 } = readParams(c, Sha256Param);
-      const dataset = await deps.lineage.getDataset(sha256);
+      const stored = await deps.blobs.head('dataset', sha256);
+      const dataset = await shown(sha256, stored?.bytes);
       if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${sha256}`);
-      return c.json({ ...dataset, status: await status(sha256) });
+      // Stored bytes outrank any claim about their size.
+      return c.json(
+        stored
+          ? { ...dataset, bytes: stored.bytes, status: 'available' as const }
+          : { ...dataset, status: 'pending' as const },
+      );
     })
     .get('/:sha256/splits', async (c) => {
       const { sha256 } = readParams(c, Sha256Param);
