@@ -61,6 +61,24 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
       expect(await ref.store.getDataset(sha('ds-never'), { bytes: 10 })).toBeUndefined();
     });
 
+    it('finds the registration of a size behind more than a page of newer claims of another size', async () => {
+      const sha256 = sha('ds-many-claims');
+      const target = `dataset/${sha256}`;
+      const real = { sha256, bytes: 500, createdAt: minute(1), createdBy: 'alice' };
+      await ref.store.registerDataset(real, audit({ target }));
+      for (let i = 0; i < 120; i++) {
+        const claim = {
+          sha256,
+          bytes: 1,
+          createdAt: new Date(Date.UTC(2026, 0, 2, 0, 0, i)).toISOString(),
+          createdBy: 'mallory',
+        };
+        await ref.store.registerDataset(claim, audit({ target }));
+      }
+      expect(await ref.store.getDataset(sha256, { bytes: 500 })).toEqual(real);
+      expect((await ref.store.getDataset(sha256))?.createdBy).toBe('mallory');
+    }, 60_000);
+
     it('keeps registrations of the same dataset at the same instant apart', async () => {
       const record = dataset('ds-same-instant');
       const target = `dataset/${record.sha256}`;

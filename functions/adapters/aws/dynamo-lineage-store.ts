@@ -31,7 +31,8 @@ import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/li
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
-import { type Item, keys, n, parseData, s } from './dynamo-keys.js';
+import * as datasets from './dynamo-datasets.js';
+import { type Item, keys, parseData, s } from './dynamo-keys.js';
 import { queryAll, queryPage, transact } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
@@ -51,50 +52,13 @@ export class DynamoLineageStore implements LineageStore {
   }
 
   async registerDataset(registration: DatasetRecord, audit: AuditEntry): Promise<void> {
-    const outcome = await transact(this.#client, [
-      this.#putIfAbsent({
-        ...keys.datasetRegistration(registration.sha256, registration.createdAt, audit.id),
-        bytes: n(registration.bytes),
-        data: s(JSON.stringify(registration)),
-      }),
-      ...auditPuts(this.#table, audit),
-    ]);
-    if (!outcome.ok) throw aliases.duplicateAudit(audit.id);
+    if (!(await datasets.registerDataset(this.#client, this.#table, registration, audit))) {
+      throw aliases.duplicateAudit(audit.id);
+    }
   }
 
-  async getDataset(sha256: string, options: DatasetLookup = {}): Promise<DatasetRecord | undefined> {
-    const partition = `DATASET#${sha256}`;
-    const bytes = options.bytes === undefined ? undefined : n(options.bytes);
-    const newest = await queryPage(
-      this.#client,
-      this.#table,
-      {
-        input: {
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': s(partition),
-            ':prefix': s('REG#'),
-            ...(bytes ? { ':bytes': bytes } : {}),
-          },
-          ...(bytes
-            ? { FilterExpression: '#bytes = :bytes', ExpressionAttributeNames: { '#bytes': 'bytes' } }
-            : {}),
-          ScanIndexForward: false,
-          ConsistentRead: true,
-        },
-        keyNames: ['pk', 'sk'],
-        partition,
-      },
-      1,
-      undefined,
-    );
-    const latest = parseData<DatasetRecord>(newest.items[0]);
-    if (latest) return latest;
-    // Tables written before registrations were kept hold one first-come item per dataset.
-    const legacy = parseData<DatasetRecord>(
-      await this.#get(keys.dataset(sha256), `reading dataset ${sha256}`),
-    );
-    return legacy && (options.bytes === undefined || legacy.bytes === options.bytes) ? legacy : undefined;
+  getDataset(sha256: string, options: DatasetLookup = {}): Promise<DatasetRecord | undefined> {
+    return datasets.getDataset(this.#client, this.#table, sha256, options);
   }
 
   async putManifest(
