@@ -1,10 +1,8 @@
-import { swaggerUI } from '@hono/swagger-ui';
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { TooLargeError } from '../core/errors.js';
+import { Hono } from 'hono';
 import type { AppEnv, LogSink } from './context.js';
 import type { AppDeps } from './deps.js';
-import { authenticate, requestLog } from './middleware.js';
+import { loopbackHostsOnly } from './loopback-host.js';
+import { authenticate, jsonBodyLimit, requestLog } from './middleware.js';
 import { openApiDocument } from './openapi.js';
 import { onError, onNotFound } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
@@ -30,6 +28,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(onError);
   app.notFound(onNotFound);
   app.use('*', requestLog(deps.log ?? stdoutLog));
+  // Before every route, public and signed-URL ones included: see loopback-host.ts.
+  if (deps.loopbackOnly) app.use('*', loopbackHostsOnly());
 
   app.route('/v1/health', healthRoutes(deps.version, deps.damage));
   // Built on first request, not with the app: converting the schemas costs a cold start ~20 ms.
@@ -38,19 +38,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     document ??= openApiDocument(deps.version);
     return c.json(document);
   });
-  app.get('/docs', swaggerUI({ url: '/v1/openapi.json' }));
+  if (deps.docs) app.route('/docs', deps.docs);
   if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps, deps.signedUrls, now));
 
-  const bodyLimitOf = bodyLimit({
-    maxSize: MAX_JSON_BYTES,
-    onError: () => {
-      throw new TooLargeError('REQUEST.TOO_LARGE', `request body exceeds ${MAX_JSON_BYTES} bytes`);
-    },
-  });
-  // A GET or HEAD request has no body, and asking for one makes the Node adapter build a full
-  // fetch Request (streams, abort signal) that the read routes otherwise never need.
-  const limit: MiddlewareHandler<AppEnv> = (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : bodyLimitOf(c, next);
+  const limit = jsonBodyLimit(MAX_JSON_BYTES);
   for (const prefix of [
     '/v1/datasets',
     '/v1/splits',

@@ -1,7 +1,8 @@
+import type { Hono } from 'hono';
 import type { Job } from '../../schemas/records.js';
 import type { BlobStore, DamagedBlobLog, LineageStore, SignedUrlVerifier } from '../core/ports.js';
 import type { Authenticator } from './auth/identity.js';
-import type { LogSink } from './context.js';
+import type { AppEnv, LogSink } from './context.js';
 
 /**
  * Hands a queued job to whoever runs it: in-process on the embedded backend, an async Lambda
@@ -22,6 +23,15 @@ export interface AppDeps {
   readonly presignSeconds: number;
   /** Damaged blobs the store has recorded, reported by /v1/health (embedded backend only). */
   readonly damage?: DamagedBlobLog;
+  /**
+   * Answer only requests whose Host is 127.0.0.1, localhost or [::1] (403
+   * `REQUEST.HOST_NOT_ALLOWED` otherwise). The embedded server sets it when it has no tokens
+   * file, so a web page re-pointed at 127.0.0.1 by DNS rebinding can't act as the local user.
+   * @default false
+   */
+  readonly loopbackOnly?: boolean;
+  /** Routes mounted at /docs (the embedded server's offline API viewer). @default none */
+  readonly docs?: Hono<AppEnv>;
   /** Only the embedded backend serves its own signed blob URLs. */
   readonly signedUrls?: SignedUrlVerifier;
   /** @default one JSON line per call on stdout */

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { PART_TOO_LARGE } from '../../schemas/api.js';
 import { TooLargeError, ValidationError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
+import { assertSafeJson } from './json-guard.js';
 
 /**
  * Turns a zod failure into a ValidationError listing each path and message, or a 413
@@ -47,6 +48,7 @@ export async function readJson<T extends z.ZodType>(c: Context<AppEnv>, schema: 
   } catch (cause) {
     throw new ValidationError('REQUEST.MALFORMED_JSON', 'request body is not valid JSON', { cause });
   }
+  assertSafeJson(body);
   return parseWith(schema, body, 'request body');
 }
 

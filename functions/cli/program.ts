@@ -19,6 +19,7 @@ import { resolveConfig } from './config.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { createProgress } from './progress.js';
 import { failureText, toFailure } from './report.js';
+import { printableLines } from './terminal-text.js';
 
 /** The process surface the CLI touches, injectable so tests and embedders can capture it. */
 export interface CliIo {
@@ -199,7 +200,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         version: io.version,
       };
       const result = await (work as Run)(ctx);
-      io.stdout.write(globals.json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+      // Tables already escape their cells; this catches any other service text in the output.
+      io.stdout.write(
+        globals.json ? `${JSON.stringify(result.data, null, 2)}\n` : `${printableLines(result.text)}\n`,
+      );
       exitCode = result.exitCode ?? 0;
     } catch (error) {
       fail(error);

@@ -1,5 +1,6 @@
 import { ApiError, ResponseShapeError } from '../client/index.js';
 import { CliError } from './cli-error.js';
+import { printable } from './terminal-text.js';
 
 /** The one shape every failure is printed in (stderr text, and stdout JSON under --json). */
 export interface FailureReport {
@@ -42,5 +43,7 @@ export function toFailure(error: unknown): FailureReport {
 }
 
 export function failureText(report: FailureReport): string {
-  return `error: ${report.title}${report.detail ? `\n  ${report.detail}` : ''} [${report.code}]\n`;
+  // Titles and details can carry the service's (or a caller's) text: escape it for the terminal.
+  const detail = report.detail ? `\n  ${printable(report.detail)}` : '';
+  return `error: ${printable(report.title)}${detail} [${printable(report.code)}]\n`;
 }

@@ -1,9 +1,19 @@
-/** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+import { printable } from './terminal-text.js';
+
+/**
+ * A plain-text table: columns padded to their widest cell, numbers right-aligned. Cells are
+ * made printable (reasons and notes are anyone's text), which also keeps each row one line.
+ */
 export function renderTable(
   headers: readonly string[],
   rows: readonly (readonly (string | number)[])[],
 ): string {
-  const cells = rows.map((row) => headers.map((_, i) => row[i] ?? ''));
+  const cells = rows.map((row) =>
+    headers.map((_, i) => {
+      const cell = row[i] ?? '';
+      return typeof cell === 'number' ? cell : printable(cell);
+    }),
+  );
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => String(row[i]).length)));
   const line = (row: readonly (string | number)[]) =>
     row
@@ -20,5 +30,7 @@ export function renderTable(
 export function renderFields(fields: readonly (readonly [string, string | number | undefined])[]): string {
   const shown = fields.filter(([, value]) => value !== undefined);
   const width = Math.max(0, ...shown.map(([key]) => key.length));
-  return shown.map(([key, value]) => `${`${key}:`.padEnd(width + 1)}  ${value}`).join('\n');
+  return shown
+    .map(([key, value]) => `${`${key}:`.padEnd(width + 1)}  ${printable(String(value))}`)
+    .join('\n');
 }

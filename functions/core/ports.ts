@@ -134,6 +134,11 @@ export interface AliasMoveRequest {
   readonly audit: AuditEntry;
 }
 
+export interface DatasetLookup {
+  /** Only registrations that declared this many bytes. */
+  readonly bytes?: number;
+}
+
 export interface AuditFilter {
   readonly actor?: string;
   readonly action?: string;
@@ -145,9 +150,17 @@ export interface AuditFilter {
  * entry atomically with the change, so the log can't disagree with the data.
  */
 export interface LineageStore {
-  /** Put-if-absent; created=false when the dataset was already recorded (no audit then). */
-  putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }>;
-  getDataset(sha256: string): Promise<DatasetRecord | undefined>;
+  /**
+   * Adds one registration of a dataset (the size, name and media type a caller gave, who and
+   * when) with its audit entry, keyed by that entry's id. Registrations are only ever added:
+   * a size is a claim until the stored bytes confirm it, so no registration can lock out another.
+   */
+  registerDataset(registration: DatasetRecord, audit: AuditEntry): Promise<void>;
+  /**
+   * The latest registration of a dataset, or with `bytes` the latest that declared that size
+   * (the one the stored bytes confirm). Undefined when there is none.
+   */
+  getDataset(sha256: string, options?: DatasetLookup): Promise<DatasetRecord | undefined>;
 
   /**
    * Records a manifest (if absent), its freeze event, its lineage edges (dataset and

@@ -11,6 +11,8 @@ import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from '../api/app.js';
 import { localUserAuthenticator } from '../api/auth/fixed-authenticator.js';
 import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
+import { docsViewerRoutes } from '../api/docs-viewer.js';
+import { isLoopbackHost } from '../api/loopback-host.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createAwsBackend } from './aws-backend.js';
 import { batchedStdoutLog } from './batched-stdout-log.js';
@@ -33,6 +35,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (!tokens && hostname !== '127.0.0.1') {
     throw new ConfigError(
       `HOST=${JSON.stringify(hostname)}: without SPLITVAULT_TOKENS_FILE the server listens on 127.0.0.1 only`,
+    );
+  }
+  // Without tokens only loopback Host names are answered, so other presigned URLs would fail.
+  if (!tokens && config.publicUrl && !isLoopbackHost(new URL(config.publicUrl).host)) {
+    throw new ConfigError(
+      `SPLITVAULT_PUBLIC_URL=${JSON.stringify(config.publicUrl)}: without SPLITVAULT_TOKENS_FILE it must name 127.0.0.1, localhost or [::1]`,
     );
   }
   let ready!: (fetch: (request: Request) => Response | Promise<Response>) => void;
@@ -62,6 +70,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     damage: backend.damage,
     presignSeconds: config.presignSeconds,
     log: batchedStdoutLog,
+    loopbackOnly: !tokens,
+    docs: docsViewerRoutes(),
     authenticator: tokens
       ? tokenAuthenticator(tokens)
       : localUserAuthenticator(`local:${userInfo().username}`),

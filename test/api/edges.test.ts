@@ -34,7 +34,8 @@ describe('public routes', () => {
     expect(refs.filter((name) => !(name! in doc.json.components.schemas))).toEqual([]);
     const docs = await h.app.request('/docs');
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('/v1/openapi.json');
+    expect(await docs.text()).toContain('/docs/init.js');
+    expect(await (await h.app.request('/docs/init.js')).text()).toContain('/v1/openapi.json');
   });
 });
 
@@ -111,6 +112,25 @@ describe('bad requests', () => {
   });
 });
 
+describe('keys that look like prototypes', () => {
+  it('keeps constructor and prototype keys of environment as ordinary data, which only __proto__ is not', async () => {
+    const data = csvDataset(20, 11);
+    await uploadDataset(h, data);
+    const environment = { constructor: 'c', prototype: { toString: 't' }, hasOwnProperty: 'h' };
+    const id = await freezeSplit(h, data.sha256, RANDOM_SPEC, { environment });
+    const read = await call(h, 'GET', `/v1/splits/${id}`);
+    expect(read.json.freezeEvents.at(-1).environment).toEqual(environment);
+    const proto = await call(h, 'POST', '/v1/splits', {
+      body: `{"dataset":"${data.sha256}","spec":${JSON.stringify(RANDOM_SPEC)},"environment":{"a":{"__proto__":{}}}}`,
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.json).toMatchObject({
+      code: 'REQUEST.FORBIDDEN_KEY',
+      errors: [{ path: 'environment.a.__proto__', message: 'key not allowed' }],
+    });
+  });
+});
+
 describe('signed blob URLs and storage tampering', () => {
   it('refuses an altered download URL and reports tampered artifacts on verify', async () => {
     const data = csvDataset(90, 3);
@@ -178,16 +198,17 @@ async function findBlobFile(dir: string, sha256: string): Promise<string> {
 }
 
 describe('upload size', () => {
-  it('refuses a second registration with another size and an upload of the wrong length', async () => {
+  it('signs each registration for its own size and refuses an upload of the wrong length', async () => {
     const data = csvDataset(30, 8);
     const created = await call(h, 'POST', '/v1/datasets', {
       body: { sha256: data.sha256, bytes: data.bytes.byteLength },
     });
+    // Nothing is stored yet, so another size is another claim, with a URL for that size only.
     const other = await call(h, 'POST', '/v1/datasets', {
       body: { sha256: data.sha256, bytes: data.bytes.byteLength + 1 },
     });
-    expect(other.status).toBe(409);
-    expect(other.json.code).toBe('DATASET.SIZE_MISMATCH');
+    expect(other.status).toBe(201);
+    expect(other.json.upload.url).not.toBe(created.json.upload.url);
     const longer = new Uint8Array(data.bytes.byteLength + 5);
     longer.set(data.bytes);
     const declared = await h.fetchPresigned(created.json.upload.url, {

@@ -26,6 +26,11 @@ describe('what each Lambda bundles', () => {
     ).toEqual([]);
   });
 
+  it('leaves the API viewer and its assets out of the API function', async () => {
+    const inputs = await bundledInputs('functions/handlers/lambda.ts');
+    expect(inputs.filter((path) => /swagger|docs-viewer/.test(path))).toEqual([]);
+  });
+
   it('puts the engine in the worker function', async () => {
     const inputs = await bundledInputs('functions/handlers/worker.ts');
     expect(inputs).toContain('functions/core/split-dataset.ts');

@@ -4,12 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineageStore } from '../../functions/core/ports.js';
+import type { DatasetRecord } from '../../schemas/records.js';
 import { defineAliasConformance } from './alias-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
 import { audit, dataset, freezeEvent, manifest, minute, sha } from './records.js';
 
 export interface LineageBackend {
   readonly store: LineageStore;
+  /** Writes a dataset the way stores did before registrations were kept (one row per hash). */
+  writeLegacyDataset(record: DatasetRecord): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,14 +33,84 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
       await backend?.close();
     });
 
-    it('records a dataset once and audits only the first registration', async () => {
-      const record = dataset('ds-once');
-      const target = `dataset/${record.sha256}`;
-      expect(await ref.store.putDataset(record, audit({ target }))).toEqual({ created: true });
-      expect(await ref.store.putDataset(record, audit({ target }))).toEqual({ created: false });
-      expect(await ref.store.getDataset(record.sha256)).toEqual(record);
-      expect((await ref.store.listAudit({ target }, { limit: 10 })).items).toHaveLength(1);
+    it('keeps every registration of a dataset with its audit entry, newest first, by declared size too', async () => {
+      const sha256 = sha('ds-registrations');
+      const target = `dataset/${sha256}`;
+      const squat = { sha256, bytes: 1, name: 'squat.csv', createdAt: minute(1), createdBy: 'mallory' };
+      const real = {
+        sha256,
+        bytes: 10,
+        name: 'real.csv',
+        mediaType: 'text/csv',
+        createdAt: minute(2),
+        createdBy: 'alice',
+      };
+      await ref.store.registerDataset(squat, audit({ target, at: minute(1) }));
+      await ref.store.registerDataset(real, audit({ target, at: minute(2) }));
+      expect(await ref.store.getDataset(sha256)).toEqual(real);
+      expect(await ref.store.getDataset(sha256, { bytes: 1 })).toEqual(squat);
+      expect(await ref.store.getDataset(sha256, { bytes: 10 })).toEqual(real);
+      expect(await ref.store.getDataset(sha256, { bytes: 99 })).toBeUndefined();
+      // A later claim shows as the latest, but can't hide the registration of the true size.
+      const again = { ...squat, name: 'squat-again.csv', createdAt: minute(3) };
+      await ref.store.registerDataset(again, audit({ target, at: minute(3) }));
+      expect(await ref.store.getDataset(sha256)).toEqual(again);
+      expect(await ref.store.getDataset(sha256, { bytes: 10 })).toEqual(real);
+      expect((await ref.store.listAudit({ target }, { limit: 10 })).items).toHaveLength(3);
       expect(await ref.store.getDataset(sha('ds-never'))).toBeUndefined();
+      expect(await ref.store.getDataset(sha('ds-never'), { bytes: 10 })).toBeUndefined();
+    });
+
+    it('finds the registration of a size behind more than a page of newer claims of another size', async () => {
+      const sha256 = sha('ds-many-claims');
+      const target = `dataset/${sha256}`;
+      const real = { sha256, bytes: 500, createdAt: minute(1), createdBy: 'alice' };
+      await ref.store.registerDataset(real, audit({ target }));
+      for (let i = 0; i < 120; i++) {
+        const claim = {
+          sha256,
+          bytes: 1,
+          createdAt: new Date(Date.UTC(2026, 0, 2, 0, 0, i)).toISOString(),
+          createdBy: 'mallory',
+        };
+        await ref.store.registerDataset(claim, audit({ target }));
+      }
+      expect(await ref.store.getDataset(sha256, { bytes: 500 })).toEqual(real);
+      expect((await ref.store.getDataset(sha256))?.createdBy).toBe('mallory');
+    }, 60_000);
+
+    it('keeps registrations of the same dataset at the same instant apart', async () => {
+      const record = dataset('ds-same-instant');
+      const target = `dataset/${record.sha256}`;
+      await ref.store.registerDataset(record, audit({ target, at: record.createdAt }));
+      await ref.store.registerDataset(
+        { ...record, name: 'other.csv' },
+        audit({ target, at: record.createdAt }),
+      );
+      expect((await ref.store.listAudit({ target }, { limit: 10 })).items).toHaveLength(2);
+      expect([record.name, 'other.csv']).toContain((await ref.store.getDataset(record.sha256))?.name);
+    });
+
+    it('refuses a registration whose audit id was used before and records nothing for it', async () => {
+      const record = dataset('ds-dup-audit');
+      const entry = audit({ target: `dataset/${record.sha256}` });
+      await ref.store.registerDataset(record, entry);
+      await expect(ref.store.registerDataset({ ...record, bytes: 99 }, entry)).rejects.toMatchObject({
+        code: 'AUDIT.DUPLICATE',
+      });
+      expect(await ref.store.getDataset(record.sha256, { bytes: 99 })).toBeUndefined();
+    });
+
+    it('still reads a dataset recorded before registrations were kept, and prefers any registration', async () => {
+      const legacy = dataset('ds-legacy');
+      await backend.writeLegacyDataset(legacy);
+      expect(await ref.store.getDataset(legacy.sha256)).toEqual(legacy);
+      expect(await ref.store.getDataset(legacy.sha256, { bytes: legacy.bytes })).toEqual(legacy);
+      expect(await ref.store.getDataset(legacy.sha256, { bytes: legacy.bytes + 1 })).toBeUndefined();
+      const later = { ...legacy, bytes: legacy.bytes + 1, name: 'later.csv', createdAt: minute(9) };
+      await ref.store.registerDataset(later, audit({ target: `dataset/${legacy.sha256}` }));
+      expect(await ref.store.getDataset(legacy.sha256)).toEqual(later);
+      expect(await ref.store.getDataset(legacy.sha256, { bytes: legacy.bytes })).toEqual(legacy);
     });
 
     it('records a manifest with its event, dataset edge, parents and audit in one step', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import type { AuditEntry } from '../../schemas/records.js';
@@ -10,6 +11,18 @@ defineLineageStoreConformance('DynamoDB on moto', async () => {
   const tableName = await createLineageTable(client, 'conformance-lineage');
   return {
     store: new DynamoLineageStore({ client, tableName }),
+    async writeLegacyDataset(record) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: `DATASET#${record.sha256}` },
+            sk: { S: 'DATASET' },
+            data: { S: JSON.stringify(record) },
+          },
+        }),
+      );
+    },
     async close() {
       client.destroy();
     },

@@ -164,7 +164,7 @@ describe('the Lambda bundles', () => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await blobs.put('dataset', sha256, new Uint8Array(bytes), bytes.byteLength);
     const createdAt = new Date().toISOString();
-    await lineage.putDataset(
+    await lineage.registerDataset(
       { sha256, bytes: bytes.byteLength, name: 'table.parquet', createdAt, createdBy: 'alice' },
       audit({ target: `dataset/${sha256}` }),
     );

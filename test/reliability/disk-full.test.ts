@@ -171,7 +171,7 @@ describe('the lineage database when SQLite reports SQLITE_FULL', () => {
     const padding = 'x'.repeat(3000);
     for (let i = 0; ; i += 1) {
       const record = { ...dataset(`filler-${i}`), name: `${padding}-${i}` };
-      const failed = await store.putDataset(record, audit({ target: `dataset:${record.sha256}` })).then(
+      const failed = await store.registerDataset(record, audit({ target: `dataset:${record.sha256}` })).then(
         () => false,
         (error: unknown) => error instanceof StorageFullError,
       );
@@ -186,7 +186,9 @@ describe('the lineage database when SQLite reports SQLITE_FULL', () => {
   it('refuses a dataset with STORAGE.FULL and keeps neither the row nor its audit entry', async () => {
     const record = { ...dataset('refused'), name: 'y'.repeat(3000) };
     const target = `dataset:${record.sha256}`;
-    await expect(store.putDataset(record, audit({ target }))).rejects.toMatchObject({ code: 'STORAGE.FULL' });
+    await expect(store.registerDataset(record, audit({ target }))).rejects.toMatchObject({
+      code: 'STORAGE.FULL',
+    });
     expect(await store.getDataset(record.sha256)).toBeUndefined();
     expect((await store.listAudit({ target }, { limit: 10 })).items).toEqual([]);
   });

@@ -23,7 +23,7 @@ async function modeOf(path: string): Promise<string> {
 
 async function openAndWrite() {
   const backend = await createEmbeddedBackend({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:1' });
-  await backend.lineage.putDataset(dataset(randomUUID()), audit());
+  await backend.lineage.registerDataset(dataset(randomUUID()), audit());
   return backend;
 }
 

@@ -29,7 +29,12 @@ export const PARTITIONS = {
 } as const;
 
 export const keys = {
+  /** Written only by stores from before registrations were kept; read as a fallback. */
   dataset: (sha256: string) => ({ pk: s(`DATASET#${sha256}`), sk: s('DATASET') }),
+  datasetRegistration: (sha256: string, at: string, id: string) => ({
+    pk: s(`DATASET#${sha256}`),
+    sk: s(`REG#${utcSortKey(at)}#${id}`),
+  }),
   datasetManifest: (sha256: string, manifestId: string) => ({
     pk: s(`DATASET#${sha256}`),
     sk: s(`MANIFEST#${manifestId}`),

@@ -19,11 +19,19 @@ import type {
   StoredManifest,
 } from '../../../schemas/records.js';
 import { AlreadyExistsError, NotFoundError } from '../../core/errors.js';
-import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
+import type {
+  AliasMoveRequest,
+  AuditFilter,
+  DatasetLookup,
+  LineageStore,
+  Page,
+  PageRequest,
+} from '../../core/ports.js';
 import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
+import * as datasets from './dynamo-datasets.js';
 import { type Item, keys, parseData, s } from './dynamo-keys.js';
 import { queryAll, queryPage, transact } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -43,18 +51,14 @@ export class DynamoLineageStore implements LineageStore {
     this.#table = options.tableName;
   }
 
-  async putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }> {
-    const outcome = await transact(this.#client, [
-      this.#putIfAbsent({ ...keys.dataset(record.sha256), data: s(JSON.stringify(record)) }),
-      ...auditPuts(this.#table, audit),
-    ]);
-    if (outcome.ok) return { created: true };
-    if (outcome.failedIndex === 0) return { created: false };
-    throw aliases.duplicateAudit(audit.id);
+  async registerDataset(registration: DatasetRecord, audit: AuditEntry): Promise<void> {
+    if (!(await datasets.registerDataset(this.#client, this.#table, registration, audit))) {
+      throw aliases.duplicateAudit(audit.id);
+    }
   }
 
-  async getDataset(sha256: string): Promise<DatasetRecord | undefined> {
-    return parseData(await this.#get(keys.dataset(sha256), `reading dataset ${sha256}`));
+  getDataset(sha256: string, options: DatasetLookup = {}): Promise<DatasetRecord | undefined> {
+    return datasets.getDataset(this.#client, this.#table, sha256, options);
   }
 
   async putManifest(

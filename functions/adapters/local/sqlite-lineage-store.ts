@@ -19,7 +19,14 @@ import {
   NotFoundError,
   StorageFullError,
 } from '../../core/errors.js';
-import type { AliasMoveRequest, AuditFilter, LineageStore, Page, PageRequest } from '../../core/ports.js';
+import type {
+  AliasMoveRequest,
+  AuditFilter,
+  DatasetLookup,
+  LineageStore,
+  Page,
+  PageRequest,
+} from '../../core/ports.js';
 import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
@@ -76,19 +83,39 @@ export class SqliteLineageStore implements LineageStore {
     this.#db.close();
   }
 
-  async putDataset(record: DatasetRecord, audit: AuditEntry): Promise<{ readonly created: boolean }> {
-    return this.#write(() => {
-      const inserted = this.#prepare(
-        'INSERT INTO datasets (sha256, data) VALUES (?, ?) ON CONFLICT DO NOTHING',
-      ).run(record.sha256, JSON.stringify(record));
-      if (inserted.changes === 0) return { created: false };
+  async registerDataset(registration: DatasetRecord, audit: AuditEntry): Promise<void> {
+    this.#write(() => {
+      // The audit row first: a reused entry id fails as AUDIT.DUPLICATE before anything lands.
       insertAudit(this.#db, audit);
-      return { created: true };
+      this.#prepare(
+        'INSERT INTO dataset_registrations (sha256, at_key, id, bytes, data) VALUES (?, ?, ?, ?, ?)',
+      ).run(
+        registration.sha256,
+        utcSortKey(registration.createdAt),
+        audit.id,
+        registration.bytes,
+        JSON.stringify(registration),
+      );
     });
   }
 
-  async getDataset(sha256: string): Promise<DatasetRecord | undefined> {
-    return this.#one<DatasetRecord>('SELECT data FROM datasets WHERE sha256 = ?', sha256);
+  async getDataset(sha256: string, options: DatasetLookup = {}): Promise<DatasetRecord | undefined> {
+    const latest =
+      options.bytes === undefined
+        ? this.#one<DatasetRecord>(
+            'SELECT data FROM dataset_registrations WHERE sha256 = ? ORDER BY at_key DESC, id DESC LIMIT 1',
+            sha256,
+          )
+        : this.#one<DatasetRecord>(
+            `SELECT data FROM dataset_registrations WHERE sha256 = ? AND bytes = ?
+               ORDER BY at_key DESC, id DESC LIMIT 1`,
+            sha256,
+            options.bytes,
+          );
+    if (latest) return latest;
+    // Stores written before registrations were kept hold one first-come row per dataset.
+    const legacy = this.#one<DatasetRecord>('SELECT data FROM datasets WHERE sha256 = ?', sha256);
+    return legacy && (options.bytes === undefined || legacy.bytes === options.bytes) ? legacy : undefined;
   }
 
   async putManifest(

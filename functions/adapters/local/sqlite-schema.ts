@@ -8,6 +8,14 @@ CREATE TABLE IF NOT EXISTS datasets (
   sha256 TEXT PRIMARY KEY,
   data TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS dataset_registrations (
+  sha256 TEXT NOT NULL,
+  at_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (sha256, at_key, id)
+) STRICT;
 CREATE TABLE IF NOT EXISTS manifests (
   id TEXT PRIMARY KEY,
   dataset_sha256 TEXT NOT NULL,

@@ -1,23 +1,40 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { CreateDatasetRequest, PageQuery, Sha256Param } from '../../../schemas/api.js';
 import type { DatasetRecord } from '../../../schemas/records.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
+import type { BlobInfo } from '../../core/ports.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { readJson, readParams, readQuery } from '../request.js';
 
-/** Datasets: register an upload, then read its status and the splits made from it. */
+/**
+ * Datasets: register an upload, then read its status and the splits made from it. A size is
+ * only a claim until bytes are stored: the blob store keeps nothing that doesn't hash to the
+ * address at the size its upload URL was signed for. So a registration never locks out
+ * another one while nothing is stored (each gets an upload URL for its own size), and once
+ * bytes are stored their size is the one a registration must declare.
+ */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
-  const status = async (sha256: string) =>
-    (await deps.blobs.head('dataset', sha256)) ? ('available' as const) : ('pending' as const);
+  // The registration to show: the latest that declared the stored size, else the latest.
+  const shown = async (sha256: string, storedBytes: number | undefined) =>
+    (storedBytes === undefined ? undefined : await deps.lineage.getDataset(sha256, { bytes: storedBytes })) ??
+    (await deps.lineage.getDataset(sha256));
 
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readJson(c, CreateDatasetRequest);
+      const stored = await intactDataset(deps, body.sha256, body.bytes);
+      if (stored && stored.bytes !== body.bytes) {
+        throw new ConflictError(
+          'DATASET.SIZE_MISMATCH',
+          `dataset ${body.sha256} is stored with ${stored.bytes} bytes, not ${body.bytes}`,
+        );
+      }
       const at = now();
-      const record: DatasetRecord = {
+      const registration: DatasetRecord = {
         sha256: body.sha256,
         bytes: body.bytes,
         ...(body.name ? { name: body.name } : {}),
@@ -28,35 +45,29 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       const audit = auditEntry(c, at, {
         action: 'dataset.register',
         target: `dataset:${body.sha256}`,
-        details: { bytes: body.bytes, ...(body.name ? { name: body.name } : {}) },
+        details: {
+          bytes: body.bytes,
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.mediaType ? { mediaType: body.mediaType } : {}),
+        },
       });
-      await deps.lineage.putDataset(record, audit);
-      const dataset = (await deps.lineage.getDataset(body.sha256)) ?? record;
-      if (dataset.bytes !== body.bytes) {
-        throw new ConflictError(
-          'DATASET.SIZE_MISMATCH',
-          `dataset ${body.sha256} is registered with ${dataset.bytes} bytes, not ${body.bytes}`,
-        );
-      }
-      // A blob of another size at this address, or one a read found damaged, is not "already
-      // stored": hand out an upload, whose verified bytes will replace it (FsBlobStore repair).
-      if (
-        (await deps.blobs.head('dataset', body.sha256))?.bytes === dataset.bytes &&
-        !(await isDamaged(deps, body.sha256))
-      ) {
-        return c.json({ dataset: { ...dataset, status: 'available' as const } }, 200);
-      }
-      const upload = await deps.blobs.presignPut(body.sha256, dataset.bytes, {
-        expiresIn: deps.presignSeconds,
-      });
+      await deps.lineage.registerDataset(registration, audit);
+      if (stored) return c.json({ dataset: { ...registration, status: 'available' as const } }, 200);
+      const upload = await deps.blobs.presignPut(body.sha256, body.bytes, { expiresIn: deps.presignSeconds });
       c.header('location', `/v1/datasets/${body.sha256}`);
-      return c.json({ dataset: { ...dataset, status: 'pending' as const }, upload }, 201);
+      return c.json({ dataset: { ...registration, status: 'pending' as const }, upload }, 201);
     })
     .get('/:sha256', async (c) => {
       const { sha256 } = readParams(c, Sha256Param);
-      const dataset = await deps.lineage.getDataset(sha256);
+      const stored = await deps.blobs.head('dataset', sha256);
+      const dataset = await shown(sha256, stored?.bytes);
       if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${sha256}`);
-      return c.json({ ...dataset, status: await status(sha256) });
+      // Stored bytes outrank any claim about their size.
+      return c.json(
+        stored
+          ? { ...dataset, bytes: stored.bytes, status: 'available' as const }
+          : { ...dataset, status: 'pending' as const },
+      );
     })
     .get('/:sha256/splits', async (c) => {
       const { sha256 } = readParams(c, Sha256Param);
@@ -66,6 +77,22 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       return c.json(await deps.lineage.listManifestsByDataset(sha256, page));
     });
+}
+
+/**
+ * The stored dataset blob, unless it is known or found to be damaged: then the registration
+ * hands out an upload, whose verified bytes replace the damaged file (FsBlobStore repair).
+ * Stored bytes of another size than declared are re-hashed before they are believed, since
+ * only a blob that hashes to its address may turn the caller away with SIZE_MISMATCH.
+ */
+async function intactDataset(deps: AppDeps, sha256: string, declared: number): Promise<BlobInfo | undefined> {
+  const stored = await deps.blobs.head('dataset', sha256);
+  if (!stored) return undefined;
+  if (await isDamaged(deps, sha256)) return undefined;
+  if (stored.bytes === declared) return stored;
+  const hash = createHash('sha256');
+  for await (const chunk of await deps.blobs.open('dataset', sha256)) hash.update(chunk);
+  return hash.digest('hex') === sha256 ? stored : undefined;
 }
 
 async function isDamaged(deps: AppDeps, sha256: string): Promise<boolean> {

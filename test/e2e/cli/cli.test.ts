@@ -295,4 +295,25 @@ describe('splitvault CLI against a running embedded server', () => {
     const left = await readdir(work);
     expect(left.filter((name) => name.startsWith('tampered'))).toEqual([]);
   });
+
+  it('prints reasons holding terminal escapes as visible text in alias history and audit, and exactly under --json', async () => {
+    const reason = 'ok\u001b]0;pwned\u0007\u001b[2J\r\u001b[32mapproved\u001b[0m\u009b1m';
+    const set = await cli('alias', 'set', 'escapes', ids.first!, '--reason', reason);
+    expect(set.code).toBe(0);
+    const shown = 'ok\\u001b]0;pwned\\u0007\\u001b[2J\\r\\u001b[32mapproved\\u001b[0m\\u009b1m';
+    for (const args of [
+      ['alias', 'history', 'escapes'],
+      ['audit', '--target', 'alias:escapes'],
+    ]) {
+      const run = await cli(...args);
+      expect(run.code).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the escapes must not reach the terminal
+      expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(run.stdout).toContain(shown);
+    }
+    const history = await cliJson<{ items: { reason: string }[] }>('alias', 'history', 'escapes');
+    expect(history.body.items.map((m) => m.reason)).toEqual([reason]);
+    const audit = await cliJson<{ items: { reason: string }[] }>('audit', '--target', 'alias:escapes');
+    expect(audit.body.items.map((e) => e.reason)).toEqual([reason]);
+  });
 });

@@ -30,6 +30,16 @@ const ratios = (train: unknown, validation: unknown, test: unknown) =>
   spec({ ratios: { train, validation, test } });
 const move = { manifestId: '{m}', reason: 'bad input' };
 const big = `{"dataset":"{d}","pad":"${'x'.repeat(2 * 1024 * 1024)}"}`;
+const validSpec = JSON.stringify(spec({}).spec);
+const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+const refused = (name: string, method: string, path: string, body: string, code: string): BadRequest => ({
+  name,
+  method,
+  path,
+  body,
+  status: 400,
+  code,
+});
 
 const INVALID = 'REQUEST.INVALID';
 const bad = (name: string, method: string, path: string, body?: unknown): BadRequest => ({
@@ -235,4 +245,33 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   bad('a download lifetime beyond the cap', 'GET', '/v1/splits/{m}/train?expiresIn=999999'),
   bad('an unknown split name', 'GET', '/v1/splits/{m}/holdout'),
   bad('a history time that is not a date', 'GET', '/v1/aliases/{a}/history?at=yesterday'),
+  refused(
+    'a freeze body nested 100,000 levels deep',
+    'POST',
+    '/v1/splits',
+    `{"dataset":"{d}","spec":${validSpec},"environment":{"deep":${deep}}}`,
+    'REQUEST.TOO_DEEP',
+  ),
+  refused('a dataset body of 100,000 nested arrays', 'POST', '/v1/datasets', deep, 'REQUEST.TOO_DEEP'),
+  refused(
+    'a __proto__ key in environment',
+    'POST',
+    '/v1/splits',
+    `{"dataset":"{d}","spec":${validSpec},"environment":{"__proto__":{"polluted":true}}}`,
+    'REQUEST.FORBIDDEN_KEY',
+  ),
+  refused(
+    'a __proto__ key in spec.schema',
+    'POST',
+    '/v1/splits',
+    `{"dataset":"{d}","spec":${validSpec.slice(0, -1)},"schema":{"__proto__":"int64"}}}`,
+    'REQUEST.FORBIDDEN_KEY',
+  ),
+  refused(
+    'a __proto__ key at the top of an alias move',
+    'PUT',
+    '/v1/aliases/{a}',
+    '{"__proto__":{"expectedRevision":1},"manifestId":"{m}","reason":"bad input"}',
+    'REQUEST.FORBIDDEN_KEY',
+  ),
 ];

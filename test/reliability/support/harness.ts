@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
+import { docsViewerRoutes } from '../../../functions/api/docs-viewer.js';
 import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
 import { type AwsTimeouts, createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
@@ -74,6 +75,7 @@ function build(
     ...stores,
     jobs: dispatcher,
     authenticator: tokenAuthenticator(GRANTS),
+    docs: docsViewerRoutes(),
     presignSeconds: options.presignSeconds ?? 900,
     log,
     waitPollMs: 20,
