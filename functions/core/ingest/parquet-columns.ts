@@ -1,5 +1,6 @@
 import { Data, type DataType, Type } from 'apache-arrow';
 import { flatKind } from '../arrow/flat-column.js';
+import type { DecodeBudget } from './decode-budget.js';
 import type { CArray } from './parquet-cdata.js';
 
 /**
@@ -7,12 +8,15 @@ import type { CArray } from './parquet-cdata.js';
  * ends up with one chunk per column that flattening can view instead of copy. Rows are appended
  * in order; `seal` closes the current segment (one RecordBatch's worth of rows) and `restart`
  * opens the next. There is more than one segment only when a 32-bit-offset column would pass
- * 2 GiB of data in one.
+ * 2 GiB of data in one. Every buffer a sink allocates is first taken from the freeze's decode
+ * budget, so a dataset over budget is refused before its columns are allocated.
  */
 export interface ColumnSink {
   /** False when this batch no longer fits the current segment (32-bit offsets would overflow). */
   fits(memory: ArrayBuffer, batch: CArray): boolean;
   append(memory: ArrayBuffer, batch: CArray): void;
+  /** The decoded bytes this batch adds (values, offsets, bits). */
+  size(memory: ArrayBuffer, batch: CArray): number;
   /** The current segment's rows as one Data of the column's type. */
   seal(): Data;
   /** Starts a segment that may hold up to `rows` more rows. */
@@ -92,12 +96,17 @@ class Validity {
   private nulls = 0;
   private rows = 0;
 
-  constructor(private capacity: number) {}
+  constructor(
+    private capacity: number,
+    private readonly budget: DecodeBudget,
+    private readonly what: string,
+  ) {}
 
   append(memory: ArrayBuffer, batch: CArray): void {
     const addr = batch.buffers[0] ?? 0;
     if (addr !== 0 && batch.nullCount !== 0) {
       if (!this.bits) {
+        this.budget.take((this.capacity + 7) >> 3, this.what);
         this.bits = new Uint8Array((this.capacity + 7) >> 3);
         setBits(this.bits, 0, this.rows);
       }
@@ -154,15 +163,22 @@ class FixedSink implements ColumnSink {
   constructor(
     private readonly type: DataType,
     private readonly total: number,
+    budget: DecodeBudget,
+    what: string,
   ) {
     this.stride = new Data(type, 0, 0).stride;
     this.width = type.ArrayType.BYTES_PER_ELEMENT * this.stride;
+    budget.take(total * this.width, what);
     this.bytes = new Uint8Array(total * this.width);
-    this.validity = new Validity(total);
+    this.validity = new Validity(total, budget, what);
   }
 
   fits(): boolean {
     return true;
+  }
+
+  size(_memory: ArrayBuffer, batch: CArray): number {
+    return batch.length * this.width;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -201,13 +217,20 @@ class BoolSink implements ColumnSink {
   constructor(
     private readonly type: DataType,
     private capacity: number,
+    private readonly budget: DecodeBudget,
+    private readonly what: string,
   ) {
+    budget.take((capacity + 7) >> 3, what);
     this.bits = new Uint8Array((capacity + 7) >> 3);
-    this.validity = new Validity(capacity);
+    this.validity = new Validity(capacity, budget, what);
   }
 
   fits(): boolean {
     return true;
+  }
+
+  size(_memory: ArrayBuffer, batch: CArray): number {
+    return (batch.length + 7) >> 3;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -227,6 +250,7 @@ class BoolSink implements ColumnSink {
 
   restart(rows: number): void {
     this.capacity = rows;
+    this.budget.take((rows + 7) >> 3, this.what);
     this.bits = new Uint8Array((rows + 7) >> 3);
     this.rows = 0;
   }
@@ -235,6 +259,8 @@ class BoolSink implements ColumnSink {
 /**
  * Utf8 and binary: offsets sized for the segment, data grown geometrically from a size hint
  * (the column chunks' uncompressed sizes) and, once rows arrive, from the bytes per row seen.
+ * Those guesses are clamped to what the budget has left, so only data that has actually been
+ * decoded can exceed it.
  */
 class BinarySink implements ColumnSink {
   private readonly large: boolean;
@@ -249,11 +275,25 @@ class BinarySink implements ColumnSink {
     private capacity: number,
     byteHint: number,
     private readonly maxBytes: number,
+    private readonly budget: DecodeBudget,
+    private readonly what: string,
   ) {
     this.large = type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeBinary;
-    this.offsets = this.large ? new BigInt64Array(capacity + 1) : new Int32Array(capacity + 1);
-    this.data = new Uint8Array(this.clamp(byteHint));
-    this.validity = new Validity(capacity);
+    this.offsets = this.newOffsets(capacity);
+    this.data = this.newData(byteHint);
+    this.validity = new Validity(capacity, budget, what);
+  }
+
+  private newOffsets(rows: number): Int32Array | BigInt64Array {
+    this.budget.take((rows + 1) * (this.large ? 8 : 4), this.what);
+    return this.large ? new BigInt64Array(rows + 1) : new Int32Array(rows + 1);
+  }
+
+  /** A data buffer sized by a guess, never past what the budget has left. */
+  private newData(guess: number): Uint8Array {
+    const bytes = Math.min(this.clamp(guess), Math.max(0, Math.floor(this.budget.remaining)));
+    this.budget.take(bytes, this.what);
+    return new Uint8Array(bytes);
   }
 
   private clamp(bytes: number): number {
@@ -270,6 +310,11 @@ class BinarySink implements ColumnSink {
     return [o[0]!, o[batch.length]!];
   }
 
+  size(memory: ArrayBuffer, batch: CArray): number {
+    const [start, end] = this.span(memory, batch);
+    return end - start + batch.length * (this.large ? 8 : 4);
+  }
+
   fits(memory: ArrayBuffer, batch: CArray): boolean {
     if (this.large || this.rows === 0) return true;
     const [start, end] = this.span(memory, batch);
@@ -280,8 +325,13 @@ class BinarySink implements ColumnSink {
     const need = this.used + bytes;
     if (need <= this.data.length) return;
     const perRow = this.rows > 0 ? this.used / this.rows : 0;
-    const grown = Math.max(need, this.data.length * 1.5, perRow * this.capacity * 1.05);
-    const next = new Uint8Array(Math.max(need, this.clamp(grown)));
+    const guess = this.clamp(Math.max(this.data.length * 1.5, perRow * this.capacity * 1.05));
+    // Growth past `need` is a guess: it takes only what the budget has left, and `need` itself
+    // is what refuses a dataset over budget (the old buffer is released after the copy).
+    const room = this.data.length + Math.max(0, Math.floor(this.budget.remaining));
+    const size = Math.max(need, Math.min(guess, room));
+    this.budget.take(size - this.data.length, this.what);
+    const next = new Uint8Array(size);
     next.set(this.data.subarray(0, this.used));
     this.data = next;
   }
@@ -319,8 +369,8 @@ class BinarySink implements ColumnSink {
   restart(rows: number): void {
     const perRow = this.rows > 0 ? this.used / this.rows : 0;
     this.capacity = rows;
-    this.offsets = this.large ? new BigInt64Array(rows + 1) : new Int32Array(rows + 1);
-    this.data = new Uint8Array(this.clamp(perRow * rows));
+    this.offsets = this.newOffsets(rows);
+    this.data = this.newData(perRow * rows);
     this.used = 0;
     this.rows = 0;
   }
@@ -329,17 +379,20 @@ class BinarySink implements ColumnSink {
 /**
  * A sink for a column of `rows` rows, or null for a type this path does not build (nested,
  * dictionary, view...): the caller then reads the file the whole-table way, so such columns
- * are refused exactly where they were before. `maxBytes` caps 32-bit-offset data per segment.
+ * are refused exactly where they were before. `maxBytes` caps 32-bit-offset data per segment;
+ * `what` names the column in a budget refusal.
  */
 export function sinkFor(
   type: DataType,
   rows: number,
   byteHint: number,
+  budget: DecodeBudget,
+  what: string,
   maxBytes = MAX_INT32_DATA,
 ): ColumnSink | null {
   const kind = flatKind(type);
-  if (kind === 'fixed') return new FixedSink(type, rows);
-  if (kind === 'bool') return new BoolSink(type, rows);
-  if (kind === 'binary') return new BinarySink(type, rows, byteHint, maxBytes);
+  if (kind === 'fixed') return new FixedSink(type, rows, budget, what);
+  if (kind === 'bool') return new BoolSink(type, rows, budget, what);
+  if (kind === 'binary') return new BinarySink(type, rows, byteHint, maxBytes, budget, what);
   return null;
 }
