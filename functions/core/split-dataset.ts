@@ -69,7 +69,7 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
     format: spec.format,
     delimiter: spec.delimiter,
     schema: spec.schema,
-    ...(options.maxDecodedBytes === undefined ? {} : { maxDecodedBytes: options.maxDecodedBytes }),
+    maxDecodedBytes: options.maxDecodedBytes,
   });
   return { schema, rows, format, columns, indices: assignSplits(columns, rows, spec) };
 }

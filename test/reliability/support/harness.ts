@@ -49,6 +49,8 @@ export interface HarnessOptions {
   readonly now?: () => Date;
   /** SDK timeouts for the aws backend (the outage test wants them short). */
   readonly awsTimeouts?: AwsTimeouts;
+  /** The freeze budget of decoded bytes. @default unlimited, as the engine */
+  readonly maxDecodedBytes?: number;
 }
 
 function build(
@@ -66,6 +68,7 @@ function build(
     lineage: stores.lineage,
     service: serviceEnvironment('reliability'),
     log,
+    maxDecodedBytes: options.maxDecodedBytes,
   });
   const app = createApp({
     version: '0.0.0-reliability',
