@@ -1,6 +1,7 @@
 import { type RecordBatch, RecordBatchReader, Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
 import { arrowTableFault } from './arrow-check.js';
+import { arrowMetadataFault } from './arrow-metadata.js';
 import type { DecodeBudget } from './decode-budget.js';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
@@ -46,6 +47,8 @@ export function ingestArrow(bytes: Uint8Array, stream: boolean, budget: DecodeBu
     throw corrupt('missing the trailing "ARROW1" magic');
   }
   if (stream && !endsWith(bytes, END_OF_STREAM)) throw corrupt('missing the end-of-stream marker');
+  const metadataFault = arrowMetadataFault(bytes, stream);
+  if (metadataFault) throw corrupt(metadataFault);
   let table: Table;
   try {
     table = stream ? tableFromIPC(bytes) : readArrowFile(bytes);

@@ -1,4 +1,4 @@
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { SplitvaultError } from '../../../functions/core/errors.js';
 import { ingestColumns } from '../../../functions/core/ingest/index.js';
@@ -90,34 +90,53 @@ describe('decompression and amplification bombs', () => {
     expect((await split(bytes, 'arrow', MiB)).manifest.dataset.rows).toBe(1000);
   });
 
-  it('answers every single-byte corruption of an Arrow record batch body with a coded error or a split within its bytes', async () => {
-    const good = arrowFile(8);
-    // The body: the id values (int32 0..7) through the end of the text "label-7".
-    const ids = Buffer.from(Int32Array.from({ length: 8 }, (_, i) => i).buffer);
-    const from = Buffer.from(good).indexOf(ids);
-    const to = Buffer.from(good).indexOf('label-7') + 7;
-    expect(from).toBeGreaterThan(0);
-    const outcomes = new Map<string, number>();
-    for (let at = from; at < to + 8; at++) {
-      for (const flip of [0xff, 0x80, 0x01]) {
-        const bytes = good.slice();
-        bytes[at]! ^= flip;
-        const outcome = await split(bytes, 'arrow', MiB).then(
-          (o) => {
-            const written = Object.values(o.artifacts).reduce((sum, a) => sum + a.byteLength, 0);
-            expect(written).toBeLessThan(16 * good.length);
-            return 'split';
-          },
-          (error: unknown) => {
-            expect(error).toBeInstanceOf(SplitvaultError);
-            expect((error as SplitvaultError).kind).not.toBe('integrity');
-            return (error as SplitvaultError).code;
-          },
-        );
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  it.each([
+    ['file', 'arrow', () => arrowFile(8)],
+    ['stream', 'arrow-stream', () => tableToIPC(tableFromIPC(arrowFile(8)), 'stream')],
+  ] as const)(
+    'answers every single-byte corruption of an Arrow %s with a coded error or a split within its bytes',
+    async (_name, format, make) => {
+      const good = make();
+      const outcomes = new Map<string, number>();
+      for (let at = 0; at < good.length; at++) {
+        for (const flip of [0xff, 0x80, 0x01]) {
+          const bytes = good.slice();
+          bytes[at]! ^= flip;
+          const outcome = await split(bytes, format, MiB).then(
+            (o) => {
+              const written = Object.values(o.artifacts).reduce((sum, a) => sum + a.byteLength, 0);
+              expect(written).toBeLessThan(16 * good.length);
+              return 'split';
+            },
+            (error: unknown) => {
+              expect(error).toBeInstanceOf(SplitvaultError);
+              expect((error as SplitvaultError).kind).not.toBe('integrity');
+              return (error as SplitvaultError).code;
+            },
+          );
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        }
       }
+      expect(outcomes.get('ARROW.CORRUPT')).toBeGreaterThan(0);
+    },
+  );
+
+  it('refuses an Arrow file whose metadata claims more buffers than its message holds, before decoding it', async () => {
+    const bytes = arrowFile(8);
+    // The record batch's buffer count: 5 buffers (id validity and values, label validity,
+    // offsets and data) as a flatbuffer vector length, the only int32 5 followed by 16-byte
+    // buffer regions starting at offset 0.
+    const view = new DataView(bytes.buffer);
+    let at = -1;
+    for (let p = 8; p + 12 <= bytes.length && at < 0; p += 4) {
+      if (view.getInt32(p, true) === 5 && view.getBigInt64(p + 4, true) === 0n) at = p;
     }
-    expect(outcomes.get('ARROW.CORRUPT')).toBeGreaterThan(0);
+    expect(at).toBeGreaterThan(0);
+    view.setInt32(at, 0xffffff, true);
+    await expect(split(bytes, 'arrow')).rejects.toMatchObject({
+      code: 'ARROW.CORRUPT',
+      message: expect.stringContaining('claims 16777215 entries'),
+    });
   });
 
   it('refuses a Parquet file with more row groups than the reader numbers with its own limit code', async () => {
