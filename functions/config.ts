@@ -22,6 +22,22 @@ export interface Config {
   /** The HTTP API whose events the API Lambda accepts (SPLITVAULT_API_ID). */
   readonly apiId?: string;
   readonly gitCommit?: string;
+  /** Most bytes of decoded data one freeze or verify may hold (413 DATASET.TOO_LARGE_DECODED past it). */
+  readonly maxDecodedBytes: number;
+}
+
+/** The embedded server's decoded-size budget when none is set: 3 GiB (see README, "Limits"). */
+export const EMBEDDED_MAX_DECODED_BYTES = 3 * 2 ** 30;
+
+/**
+ * A quarter of the function's memory: a freeze holds the decoded columns, the split files
+ * (about as large again), the source bytes and parquet-wasm's memory at once, so peak memory
+ * runs near three to four times the decoded size (RELIABILITY.md, "Amplification bombs").
+ */
+export function defaultMaxDecodedBytes(lambdaMemoryMiB: number | undefined): number {
+  return lambdaMemoryMiB === undefined
+    ? EMBEDDED_MAX_DECODED_BYTES
+    : Math.floor((lambdaMemoryMiB * 2 ** 20) / 4);
 }
 
 /** Thrown for a bad environment; the message lists every bad variable. */
@@ -61,5 +77,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
     apiId: e.SPLITVAULT_API_ID,
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
+    maxDecodedBytes:
+      e.SPLITVAULT_MAX_DECODED_BYTES ?? defaultMaxDecodedBytes(e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
   };
 }

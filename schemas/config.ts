@@ -26,6 +26,15 @@ export const ConfigEnv = z
     SPLITVAULT_WORKER_FUNCTION: OptionalText,
     SPLITVAULT_API_ID: OptionalText,
     SPLITVAULT_GIT_COMMIT: OptionalText,
+    /** Decoded bytes one freeze may hold; see functions/config.ts for the default. */
+    SPLITVAULT_MAX_DECODED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(2 ** 20)
+      .max(2 ** 53)
+      .optional(),
+    /** Set by Lambda: the function's memory in MiB, from which the decoded budget defaults. */
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce.number().int().min(128).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {

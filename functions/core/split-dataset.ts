@@ -54,12 +54,22 @@ export function describeArtifacts(
   return { train: entry('train'), validation: entry('validation'), test: entry('test') };
 }
 
+/** Limits the engine applies to one freeze; the service passes its configuration in. */
+export interface SplitOptions {
+  /**
+   * Bytes of decoded data ingest may allocate before it refuses the dataset with
+   * DATASET.TOO_LARGE_DECODED (413). @default unlimited
+   */
+  readonly maxDecodedBytes?: number;
+}
+
 /** Stages 1 and 2: the dataset as flat columns (text left in `source`), and each split's rows. */
-async function ingestAndAssign(source: Uint8Array, spec: SplitSpec) {
+async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: SplitOptions) {
   const { schema, rows, format, columns } = await ingestColumns(source, {
     format: spec.format,
     delimiter: spec.delimiter,
     schema: spec.schema,
+    maxDecodedBytes: options.maxDecodedBytes,
   });
   return { schema, rows, format, columns, indices: assignSplits(columns, rows, spec) };
 }
@@ -72,8 +82,9 @@ export async function splitDataset(
   source: Uint8Array,
   dataset: DatasetRef,
   spec: SplitSpec,
+  options: SplitOptions = {},
 ): Promise<SplitOutcome> {
-  const { schema, rows, format, columns, indices } = await ingestAndAssign(source, spec);
+  const { schema, rows, format, columns, indices } = await ingestAndAssign(source, spec, options);
   const artifacts = encodeSplits({ schema }, columns, indices);
   const manifest = buildManifest({
     dataset: {

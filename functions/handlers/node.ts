@@ -60,6 +60,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     blobs: backend.blobs,
     lineage: backend.lineage,
     service: serviceEnvironment(config.gitCommit),
+    maxDecodedBytes: config.maxDecodedBytes,
   });
   const hono = createApp({
     version: pkg.version,

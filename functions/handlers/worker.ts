@@ -24,7 +24,12 @@ export function createWorkerHandler(deps: JobDeps): (event: unknown) => Promise<
 /** Builds the worker's deps from the environment (once per cold start). */
 export async function workerDepsFromConfig(config: Config): Promise<JobDeps> {
   const { blobs, lineage } = await createAwsBackend(config);
-  return { blobs, lineage, service: serviceEnvironment(config.gitCommit) };
+  return {
+    blobs,
+    lineage,
+    service: serviceEnvironment(config.gitCommit),
+    maxDecodedBytes: config.maxDecodedBytes,
+  };
 }
 
 let built: Promise<(event: unknown) => Promise<Pick<Job, 'id' | 'state'>>> | undefined;

@@ -41,6 +41,7 @@ export async function freeze(
     source.bytes,
     { sha256: input.dataset, bytes: source.bytes.byteLength },
     input.spec,
+    { maxDecodedBytes: deps.maxDecodedBytes },
   );
   for (const name of SPLIT_NAMES) {
     const artifact = artifacts[name];

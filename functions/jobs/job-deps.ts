@@ -9,6 +9,11 @@ export interface JobDeps {
   readonly service: Environment;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Bytes of decoded data the engine may hold per freeze or verify (DATASET.TOO_LARGE_DECODED
+   * past it). @default unlimited
+   */
+  readonly maxDecodedBytes?: number;
   /** Where unexpected job failures are reported. @default JSON line on stderr */
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
 }

@@ -43,6 +43,7 @@ export async function verify(
       source.bytes,
       { sha256: source.sha256, bytes: source.bytes.byteLength },
       manifest.spec,
+      { maxDecodedBytes: deps.maxDecodedBytes },
     );
     const actual = {
       manifestId: rebuilt.manifest.id,

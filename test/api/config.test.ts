@@ -31,6 +31,18 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(env)).toThrow(named);
   });
 
+  it('budgets 3 GiB of decoded data per freeze on the embedded server, a quarter of memory on Lambda', () => {
+    expect(loadConfig({}).maxDecodedBytes).toBe(3 * 2 ** 30);
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '3008' }).maxDecodedBytes).toBe(752 * 2 ** 20);
+    expect(
+      loadConfig({ AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '3008', SPLITVAULT_MAX_DECODED_BYTES: '1048576' })
+        .maxDecodedBytes,
+    ).toBe(2 ** 20);
+    expect(() => loadConfig({ SPLITVAULT_MAX_DECODED_BYTES: '1000' })).toThrow(
+      'SPLITVAULT_MAX_DECODED_BYTES',
+    );
+  });
+
   it('reads a complete AWS configuration', () => {
     const config = loadConfig({
       SPLITVAULT_BACKEND: 'aws',

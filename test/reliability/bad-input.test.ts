@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_DATASETS } from './support/bad-datasets.js';
+import { BAD_DATASETS, BAD_INPUT_BUDGET } from './support/bad-datasets.js';
 import { BAD_REQUESTS } from './support/bad-requests.js';
 import { call } from './support/call.js';
 import { BACKENDS, createHarness, type Harness } from './support/harness.js';
@@ -14,7 +14,7 @@ describe.each(BACKENDS)('bad input on the %s backend', (backend) => {
     text.replaceAll('{m}', ids.m).replaceAll('{d}', ids.d).replaceAll('{a}', ids.a);
 
   beforeAll(async () => {
-    h = await createHarness(backend);
+    h = await createHarness(backend, { maxDecodedBytes: BAD_INPUT_BUDGET });
     const dataset = csv(60);
     await upload(h, dataset);
     ids.d = dataset.sha256;
@@ -51,6 +51,8 @@ describe.each(BACKENDS)('bad input on the %s backend', (backend) => {
       expect(problem.status).toBeGreaterThanOrEqual(400);
       expect(problem.status).toBeLessThan(500);
       expect(problem.code).toMatch(/^[A-Z0-9_]+\.[A-Z0-9_]+$/);
+      if (c.status !== undefined)
+        expect({ status: problem.status, code: problem.code }).toEqual({ status: c.status, code: c.code });
       const after = await snapshot(h, [dataset.sha256]);
       expect(after.manifests).toEqual({ [dataset.sha256]: [] });
       expect(after.aliases).toEqual(aliasesBefore);

@@ -1,5 +1,8 @@
-import { type Table, tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, RecordBatchReader, Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
+import { arrowTableFault } from './arrow-check.js';
+import { arrowMetadataFault } from './arrow-metadata.js';
+import type { DecodeBudget } from './decode-budget.js';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 /** Continuation marker then a zero metadata length: the end-of-stream message. */
@@ -15,21 +18,46 @@ function corrupt(why: string, cause?: unknown): DatasetError {
 }
 
 /**
+ * The record batches an Arrow file's footer lists, read one by one. tableFromIPC iterates them
+ * with a loop that never advances when a footer block points at a message that is not a
+ * record batch (one flipped byte is enough), so a corrupt file would hang the worker; reading
+ * by index returns null there instead.
+ */
+function readArrowFile(bytes: Uint8Array): Table {
+  const reader = RecordBatchReader.from(bytes);
+  if (!reader.isFile()) throw corrupt('not an Arrow file');
+  reader.open();
+  const batches: RecordBatch[] = [];
+  for (let i = 0; i < reader.numRecordBatches; i++) {
+    const batch = reader.readRecordBatch(i);
+    if (!batch) throw corrupt(`footer block ${i} is not a record batch`);
+    batches.push(batch);
+  }
+  return new Table(reader.schema, batches);
+}
+
+/**
  * Arrow IPC file or stream to a Table, keeping the writer's schema. A stream must end with the
  * end-of-stream message: without it, a stream cut between two batches would read as a shorter
- * dataset instead of failing.
+ * dataset instead of failing. Every offset and length is checked against the buffers before the
+ * engine sizes anything from it, and the decoded size is counted against `budget`.
  */
-export function ingestArrow(bytes: Uint8Array, stream: boolean): Table {
+export function ingestArrow(bytes: Uint8Array, stream: boolean, budget: DecodeBudget): Table {
   if (!stream && (bytes.length < 12 || !endsWith(bytes, FILE_MAGIC))) {
     throw corrupt('missing the trailing "ARROW1" magic');
   }
   if (stream && !endsWith(bytes, END_OF_STREAM)) throw corrupt('missing the end-of-stream marker');
+  const metadataFault = arrowMetadataFault(bytes, stream);
+  if (metadataFault) throw corrupt(metadataFault);
   let table: Table;
   try {
-    table = tableFromIPC(bytes);
+    table = stream ? tableFromIPC(bytes) : readArrowFile(bytes);
   } catch (cause) {
+    if (cause instanceof DatasetError) throw cause;
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);
   }
   if (table.schema.fields.length === 0) throw corrupt('no schema message');
+  const fault = arrowTableFault(table, budget);
+  if (fault) throw corrupt(fault);
   return table;
 }

@@ -6,8 +6,16 @@ import { ingestArrow } from './arrow-ipc.js';
 import { assembleColumns, assembleTable } from './assemble.js';
 import type { ColumnCells } from './cells.js';
 import { csvColumns } from './csv.js';
+import { DecodeBudget } from './decode-budget.js';
 import { jsonlColumns } from './jsonl.js';
-import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyColumns } from './limits.js';
+import {
+  MAX_COLUMNS,
+  MAX_TEXT_BYTES,
+  maxCells,
+  textTooLarge,
+  tooManyColumns,
+  UNLIMITED_DECODED_BYTES,
+} from './limits.js';
 import { ingestParquet } from './parquet.js';
 import { sniffFormat } from './sniff.js';
 
@@ -21,6 +29,12 @@ export interface IngestOptions {
   readonly delimiter?: ',' | '\t' | ';' | '|';
   /** CSV and JSON Lines only: declared types that replace inference for the named columns. */
   readonly schema?: Readonly<Record<string, ColumnType>>;
+  /**
+   * Most bytes of decoded data ingest may allocate (Arrow buffers, Parquet columns; for CSV
+   * and JSON Lines, cells at CELL_BYTES each); past it, DATASET.TOO_LARGE_DECODED (413), or
+   * DATASET.TOO_MANY_CELLS for text. @default unlimited
+   */
+  readonly maxDecodedBytes?: number;
 }
 
 export interface IngestedDataset {
@@ -51,13 +65,21 @@ function checkedFormat(source: Uint8Array, options: IngestOptions): DatasetForma
 
 /** The untyped cells of a text format (csv, jsonl). */
 function textCells(source: Uint8Array, format: 'csv' | 'jsonl', options: IngestOptions): ColumnCells[] {
-  return format === 'csv' ? csvColumns(source, options.delimiter ?? ',') : jsonlColumns(source);
+  const cells = maxCells(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  return format === 'csv' ? csvColumns(source, options.delimiter ?? ',', cells) : jsonlColumns(source, cells);
 }
 
 /** Parquet and Arrow IPC keep their own schema; only the shape is checked. */
-async function binaryTable(source: Uint8Array, format: 'parquet' | 'arrow' | 'arrow-stream'): Promise<Table> {
+async function binaryTable(
+  source: Uint8Array,
+  format: 'parquet' | 'arrow' | 'arrow-stream',
+  options: IngestOptions,
+): Promise<Table> {
+  const budget = new DecodeBudget(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
   const table =
-    format === 'parquet' ? await ingestParquet(source) : ingestArrow(source, format === 'arrow-stream');
+    format === 'parquet'
+      ? await ingestParquet(source, budget)
+      : ingestArrow(source, format === 'arrow-stream', budget);
   return checkShape(table);
 }
 
@@ -71,7 +93,7 @@ export async function ingest(source: Uint8Array, options: IngestOptions = {}): P
   if (format === 'csv' || format === 'jsonl') {
     return { format, table: assembleTable(textCells(source, format, options), options.schema) };
   }
-  return { format, table: await binaryTable(source, format) };
+  return { format, table: await binaryTable(source, format, options) };
 }
 
 /** A dataset as the flat columns splitting reads, with the schema its split files carry. */
@@ -97,6 +119,6 @@ export async function ingestColumns(
     const { schema, columns } = assembleColumns(cells, options.schema);
     return { format, schema, rows: cells[0]!.rows, columns };
   }
-  const table = await binaryTable(source, format);
+  const table = await binaryTable(source, format, options);
   return { format, schema: table.schema, rows: table.numRows, columns: flattenTable(table) };
 }

@@ -2,7 +2,7 @@ import { DatasetError } from '../errors.js';
 import { ByteSink } from './byte-sink.js';
 import { CELL_NULL, CELL_TEXT, CellBuffer, type ColumnCells } from './cells.js';
 import { JsonLineScanner, VALUE_DECODED, VALUE_NULL, VALUE_STRING } from './jsonl-line.js';
-import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyColumns } from './limits.js';
+import { MAX_COLUMNS, MAX_TEXT_BYTES, textTooLarge, tooManyCells, tooManyColumns } from './limits.js';
 import { assertUtf8, bomLength } from './utf8.js';
 
 const decoder = new TextDecoder();
@@ -42,8 +42,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean 
  * JSON Lines to untyped cells per column: one flat object per line, blank lines skipped, missing keys
  * null, columns in order of first appearance, a repeated key keeps its last value. Cells point
  * into the source; unescaped strings go to a side buffer laid after it.
+ *
+ * A missing key still costs a null cell, so a few bytes per line can name a new column and
+ * make rows × columns cells: that product is checked against `maxCells` as each row and each
+ * column arrives, before their cells are allocated.
  */
-export function jsonlColumns(bytes: Uint8Array): ColumnCells[] {
+export function jsonlColumns(bytes: Uint8Array, maxCells = Number.POSITIVE_INFINITY): ColumnCells[] {
   assertUtf8(bytes);
   const decoded = new ByteSink(1024);
   const columns = new Map<string, Column>();
@@ -65,6 +69,7 @@ export function jsonlColumns(bytes: Uint8Array): ColumnCells[] {
     let column = columns.get(name);
     if (!column) {
       if (columns.size === MAX_COLUMNS) throw tooManyColumns(MAX_COLUMNS + 1);
+      if ((row + 1) * (columns.size + 1) > maxCells) throw tooManyCells(row + 1, columns.size + 1, maxCells);
       column = {
         name,
         key: bytes.slice(scanner.keyStart, scanner.keyEnd),
@@ -85,6 +90,7 @@ export function jsonlColumns(bytes: Uint8Array): ColumnCells[] {
     while (first < end && (bytes[first] === 0x20 || bytes[first] === 0x09 || bytes[first] === 0x0d)) first++;
     if (first < end) {
       if (bytes[first] !== 0x7b) throw notAnObject(decoder.decode(bytes.subarray(first, end)).trim(), line);
+      if ((row + 1) * columns.size > maxCells) throw tooManyCells(row + 1, columns.size, maxCells);
       scanner.begin(first, end, line);
       for (let k = 0; scanner.next(); k++) {
         const column = columnFor(k);

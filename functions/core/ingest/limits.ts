@@ -26,3 +26,51 @@ export function textTooLarge(bytes: number): TooLargeError {
     { details: { bytes, limit: MAX_TEXT_BYTES } },
   );
 }
+
+/**
+ * Decoded bytes per freeze when the caller sets no budget: none, so benchmarks and tools that
+ * call the engine directly see the whole dataset. The service always passes its configured
+ * budget (SPLITVAULT_MAX_DECODED_BYTES).
+ */
+export const UNLIMITED_DECODED_BYTES = Number.POSITIVE_INFINITY;
+
+export function tooLargeDecoded(bytes: number, limit: number, what: string): TooLargeError {
+  return new TooLargeError(
+    'DATASET.TOO_LARGE_DECODED',
+    `the dataset decodes to more than its ${limit}-byte budget (${what} needs at least ${bytes} bytes); raise SPLITVAULT_MAX_DECODED_BYTES to freeze it`,
+    { details: { bytes, limit } },
+  );
+}
+
+/**
+ * What one cell of CSV or JSON Lines costs before typing: two 32-bit positions and a flag
+ * byte, plus its typed value (up to 8 bytes and a validity bit), rounded up.
+ */
+export const CELL_BYTES = 16;
+
+/** The cell count a decoded-size budget allows (rows × columns, missing JSON keys included). */
+export function maxCells(maxDecodedBytes: number): number {
+  return Math.floor(maxDecodedBytes / CELL_BYTES);
+}
+
+export function tooManyCells(rows: number, columns: number, limit: number): TooLargeError {
+  return new TooLargeError(
+    'DATASET.TOO_MANY_CELLS',
+    `the dataset has at least ${rows} rows × ${columns} columns = ${rows * columns} cells (missing keys count); at most ${limit} cells fit the decoded-size budget (${CELL_BYTES} bytes per cell)`,
+    { details: { rows, columns, cells: rows * columns, limit } },
+  );
+}
+
+/**
+ * Most row groups a Parquet file may have: the Rust reader parquet-wasm decodes with numbers
+ * them with a 16-bit signed ordinal (0 to 32,767) and refuses any file with more.
+ */
+export const MAX_ROW_GROUPS = 32_768;
+
+export function tooManyRowGroups(count: number): TooLargeError {
+  return new TooLargeError(
+    'PARQUET.TOO_MANY_ROW_GROUPS',
+    `the Parquet file has ${count} row groups; at most ${MAX_ROW_GROUPS} are supported (rewrite it with larger row groups)`,
+    { details: { rowGroups: count, limit: MAX_ROW_GROUPS } },
+  );
+}

@@ -1,18 +1,23 @@
 import { Data, type DataType, Type } from 'apache-arrow';
 import { flatKind } from '../arrow/flat-column.js';
+import type { DecodeBudget } from './decode-budget.js';
 import type { CArray } from './parquet-cdata.js';
+import { clearBits, copyBits, forEachNullRun, memoryBits, Validity } from './parquet-validity.js';
 
 /**
  * Appends decoded batches of one column into buffers sized for the whole file, so the table
  * ends up with one chunk per column that flattening can view instead of copy. Rows are appended
  * in order; `seal` closes the current segment (one RecordBatch's worth of rows) and `restart`
  * opens the next. There is more than one segment only when a 32-bit-offset column would pass
- * 2 GiB of data in one.
+ * 2 GiB of data in one. Every buffer a sink allocates is first taken from the freeze's decode
+ * budget, so a dataset over budget is refused before its columns are allocated.
  */
 export interface ColumnSink {
   /** False when this batch no longer fits the current segment (32-bit offsets would overflow). */
   fits(memory: ArrayBuffer, batch: CArray): boolean;
   append(memory: ArrayBuffer, batch: CArray): void;
+  /** The decoded bytes this batch adds (values, offsets, bits). */
+  size(memory: ArrayBuffer, batch: CArray): number;
   /** The current segment's rows as one Data of the column's type. */
   seal(): Data;
   /** Starts a segment that may hold up to `rows` more rows. */
@@ -21,119 +26,6 @@ export interface ColumnSink {
 
 /** Largest data buffer that 32-bit offsets can address. */
 export const MAX_INT32_DATA = 2 ** 31 - 1;
-
-function bitOf(bits: Uint8Array, i: number): boolean {
-  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-}
-
-/** Copies `count` bits into a zeroed destination range; byte-aligned runs copy whole bytes. */
-function copyBits(dst: Uint8Array, at: number, src: Uint8Array, from: number, count: number): void {
-  let i = 0;
-  if ((at & 7) === 0 && (from & 7) === 0) {
-    const whole = count >> 3;
-    dst.set(src.subarray(from >> 3, (from >> 3) + whole), at >> 3);
-    i = whole << 3;
-  }
-  for (; i < count; i++) {
-    if (bitOf(src, from + i)) dst[(at + i) >> 3]! |= 1 << ((at + i) & 7);
-  }
-}
-
-function setBits(dst: Uint8Array, at: number, count: number): void {
-  let i = at;
-  const end = at + count;
-  for (; i < end && (i & 7) !== 0; i++) dst[i >> 3]! |= 1 << (i & 7);
-  const wholeEnd = i + ((end - i) & ~7);
-  dst.fill(0xff, i >> 3, wholeEnd >> 3);
-  for (i = wholeEnd; i < end; i++) dst[i >> 3]! |= 1 << (i & 7);
-}
-
-function clearBits(dst: Uint8Array, at: number, count: number): void {
-  for (let i = at; i < at + count; i++) dst[i >> 3]! &= ~(1 << (i & 7));
-}
-
-/**
- * Calls `run(start, end)` for each run of nulls among a batch's rows (indices relative to the
- * batch). Parquet stores nothing under a null, so what the decoder leaves there depends on its
- * batching (row group and batch boundaries); sinks overwrite those slots with zeros so a
- * column's bytes are a function of its values alone (docs/SPLIT-SPEC.md 1.8).
- */
-function forEachNullRun(memory: ArrayBuffer, batch: CArray, run: (start: number, end: number) => void): void {
-  const addr = batch.buffers[0] ?? 0;
-  if (addr === 0 || batch.nullCount === 0) return;
-  const bits = memoryBits(memory, addr, batch.offset, batch.length);
-  const from = batch.offset;
-  let i = 0;
-  while (i < batch.length) {
-    const at = from + i;
-    if ((at & 7) === 0 && i + 8 <= batch.length && bits[at >> 3] === 0xff) {
-      i += 8;
-    } else if (bitOf(bits, at)) {
-      i++;
-    } else {
-      let end = i + 1;
-      while (end < batch.length && !bitOf(bits, from + end)) end++;
-      run(i, end);
-      i = end;
-    }
-  }
-}
-
-function memoryBits(memory: ArrayBuffer, addr: number, offset: number, length: number): Uint8Array {
-  return new Uint8Array(memory, addr, (offset + length + 7) >> 3);
-}
-
-/**
- * Validity for one segment, allocated only once a batch carries a null: a column without
- * nulls keeps a null bitmap (as the batch-by-batch reader's flattening did).
- */
-class Validity {
-  private bits: Uint8Array | null = null;
-  private nulls = 0;
-  private rows = 0;
-
-  constructor(private capacity: number) {}
-
-  append(memory: ArrayBuffer, batch: CArray): void {
-    const addr = batch.buffers[0] ?? 0;
-    if (addr !== 0 && batch.nullCount !== 0) {
-      if (!this.bits) {
-        this.bits = new Uint8Array((this.capacity + 7) >> 3);
-        setBits(this.bits, 0, this.rows);
-      }
-      copyBits(
-        this.bits,
-        this.rows,
-        memoryBits(memory, addr, batch.offset, batch.length),
-        batch.offset,
-        batch.length,
-      );
-      this.nulls += batch.nullCount > 0 ? batch.nullCount : this.countNulls(this.rows, batch.length);
-    } else if (this.bits) {
-      setBits(this.bits, this.rows, batch.length);
-    }
-    this.rows += batch.length;
-  }
-
-  private countNulls(at: number, count: number): number {
-    let nulls = 0;
-    for (let i = at; i < at + count; i++) if (!bitOf(this.bits!, i)) nulls++;
-    return nulls;
-  }
-
-  /** [nullCount, bitmap or undefined]; resets for the next segment. */
-  seal(nextCapacity: number): [number, Uint8Array | undefined] {
-    const out: [number, Uint8Array | undefined] = [
-      this.nulls,
-      this.bits && this.nulls > 0 ? this.bits.subarray(0, (this.rows + 7) >> 3) : undefined,
-    ];
-    this.bits = null;
-    this.nulls = 0;
-    this.rows = 0;
-    this.capacity = nextCapacity;
-    return out;
-  }
-}
 
 function tooMany(): Error {
   return new Error('a row group holds more rows than the file metadata declares');
@@ -154,15 +46,22 @@ class FixedSink implements ColumnSink {
   constructor(
     private readonly type: DataType,
     private readonly total: number,
+    budget: DecodeBudget,
+    what: string,
   ) {
     this.stride = new Data(type, 0, 0).stride;
     this.width = type.ArrayType.BYTES_PER_ELEMENT * this.stride;
+    budget.take(total * this.width, what);
     this.bytes = new Uint8Array(total * this.width);
-    this.validity = new Validity(total);
+    this.validity = new Validity(total, budget, what);
   }
 
   fits(): boolean {
     return true;
+  }
+
+  size(_memory: ArrayBuffer, batch: CArray): number {
+    return batch.length * this.width;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -201,13 +100,20 @@ class BoolSink implements ColumnSink {
   constructor(
     private readonly type: DataType,
     private capacity: number,
+    private readonly budget: DecodeBudget,
+    private readonly what: string,
   ) {
+    budget.take((capacity + 7) >> 3, what);
     this.bits = new Uint8Array((capacity + 7) >> 3);
-    this.validity = new Validity(capacity);
+    this.validity = new Validity(capacity, budget, what);
   }
 
   fits(): boolean {
     return true;
+  }
+
+  size(_memory: ArrayBuffer, batch: CArray): number {
+    return (batch.length + 7) >> 3;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -227,6 +133,7 @@ class BoolSink implements ColumnSink {
 
   restart(rows: number): void {
     this.capacity = rows;
+    this.budget.take((rows + 7) >> 3, this.what);
     this.bits = new Uint8Array((rows + 7) >> 3);
     this.rows = 0;
   }
@@ -235,6 +142,8 @@ class BoolSink implements ColumnSink {
 /**
  * Utf8 and binary: offsets sized for the segment, data grown geometrically from a size hint
  * (the column chunks' uncompressed sizes) and, once rows arrive, from the bytes per row seen.
+ * Those guesses are clamped to what the budget has left, so only data that has actually been
+ * decoded can exceed it.
  */
 class BinarySink implements ColumnSink {
   private readonly large: boolean;
@@ -249,11 +158,25 @@ class BinarySink implements ColumnSink {
     private capacity: number,
     byteHint: number,
     private readonly maxBytes: number,
+    private readonly budget: DecodeBudget,
+    private readonly what: string,
   ) {
     this.large = type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeBinary;
-    this.offsets = this.large ? new BigInt64Array(capacity + 1) : new Int32Array(capacity + 1);
-    this.data = new Uint8Array(this.clamp(byteHint));
-    this.validity = new Validity(capacity);
+    this.offsets = this.newOffsets(capacity);
+    this.data = this.newData(byteHint);
+    this.validity = new Validity(capacity, budget, what);
+  }
+
+  private newOffsets(rows: number): Int32Array | BigInt64Array {
+    this.budget.take((rows + 1) * (this.large ? 8 : 4), this.what);
+    return this.large ? new BigInt64Array(rows + 1) : new Int32Array(rows + 1);
+  }
+
+  /** A data buffer sized by a guess, never past what the budget has left. */
+  private newData(guess: number): Uint8Array {
+    const bytes = Math.min(this.clamp(guess), Math.max(0, Math.floor(this.budget.remaining)));
+    this.budget.take(bytes, this.what);
+    return new Uint8Array(bytes);
   }
 
   private clamp(bytes: number): number {
@@ -270,6 +193,11 @@ class BinarySink implements ColumnSink {
     return [o[0]!, o[batch.length]!];
   }
 
+  size(memory: ArrayBuffer, batch: CArray): number {
+    const [start, end] = this.span(memory, batch);
+    return end - start + batch.length * (this.large ? 8 : 4);
+  }
+
   fits(memory: ArrayBuffer, batch: CArray): boolean {
     if (this.large || this.rows === 0) return true;
     const [start, end] = this.span(memory, batch);
@@ -280,8 +208,13 @@ class BinarySink implements ColumnSink {
     const need = this.used + bytes;
     if (need <= this.data.length) return;
     const perRow = this.rows > 0 ? this.used / this.rows : 0;
-    const grown = Math.max(need, this.data.length * 1.5, perRow * this.capacity * 1.05);
-    const next = new Uint8Array(Math.max(need, this.clamp(grown)));
+    const guess = this.clamp(Math.max(this.data.length * 1.5, perRow * this.capacity * 1.05));
+    // Growth past `need` is a guess: it takes only what the budget has left, and `need` itself
+    // is what refuses a dataset over budget (the old buffer is released after the copy).
+    const room = this.data.length + Math.max(0, Math.floor(this.budget.remaining));
+    const size = Math.max(need, Math.min(guess, room));
+    this.budget.take(size - this.data.length, this.what);
+    const next = new Uint8Array(size);
     next.set(this.data.subarray(0, this.used));
     this.data = next;
   }
@@ -319,8 +252,8 @@ class BinarySink implements ColumnSink {
   restart(rows: number): void {
     const perRow = this.rows > 0 ? this.used / this.rows : 0;
     this.capacity = rows;
-    this.offsets = this.large ? new BigInt64Array(rows + 1) : new Int32Array(rows + 1);
-    this.data = new Uint8Array(this.clamp(perRow * rows));
+    this.offsets = this.newOffsets(rows);
+    this.data = this.newData(perRow * rows);
     this.used = 0;
     this.rows = 0;
   }
@@ -329,17 +262,20 @@ class BinarySink implements ColumnSink {
 /**
  * A sink for a column of `rows` rows, or null for a type this path does not build (nested,
  * dictionary, view...): the caller then reads the file the whole-table way, so such columns
- * are refused exactly where they were before. `maxBytes` caps 32-bit-offset data per segment.
+ * are refused exactly where they were before. `maxBytes` caps 32-bit-offset data per segment;
+ * `what` names the column in a budget refusal.
  */
 export function sinkFor(
   type: DataType,
   rows: number,
   byteHint: number,
+  budget: DecodeBudget,
+  what: string,
   maxBytes = MAX_INT32_DATA,
 ): ColumnSink | null {
   const kind = flatKind(type);
-  if (kind === 'fixed') return new FixedSink(type, rows);
-  if (kind === 'bool') return new BoolSink(type, rows);
-  if (kind === 'binary') return new BinarySink(type, rows, byteHint, maxBytes);
+  if (kind === 'fixed') return new FixedSink(type, rows, budget, what);
+  if (kind === 'bool') return new BoolSink(type, rows, budget, what);
+  if (kind === 'binary') return new BinarySink(type, rows, byteHint, maxBytes, budget, what);
   return null;
 }

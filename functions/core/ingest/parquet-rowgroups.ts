@@ -1,7 +1,11 @@
-import { makeData, RecordBatch, Struct, Table, tableFromIPC } from 'apache-arrow';
+import { makeData, RecordBatch, type Schema, Struct, Table, tableFromIPC } from 'apache-arrow';
+import { flatKind } from '../arrow/flat-column.js';
+import { DecodeBudget } from './decode-budget.js';
+import { MAX_ROW_GROUPS, tooManyRowGroups, UNLIMITED_DECODED_BYTES } from './limits.js';
 import { readCArray } from './parquet-cdata.js';
 import { type ColumnSink, MAX_INT32_DATA, sinkFor } from './parquet-columns.js';
 import { type FooterLayout, readFooterLayout } from './parquet-footer.js';
+import { DecodeWindows } from './parquet-windows.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 
@@ -68,6 +72,43 @@ function layoutOf(footer: Uint8Array): FooterLayout | null {
   }
 }
 
+/** What a file holds that the split engine can't split: it is refused before any decoding. */
+export interface Unsplittable {
+  readonly unsplittable: Schema;
+}
+
+/** Bytes one call may decode: an eighth of the freeze's budget, at most CALL_BYTES. */
+function callBytesFor(budget: DecodeBudget): number {
+  return Math.max(2 ** 20, Math.min(CALL_BYTES, budget.limit / 8));
+}
+
+/** Copies one call's decoded batches from wasm memory into the sinks; returns [rows, bytes]. */
+function copyCall(
+  wasm: ParquetWasm,
+  stream: ReturnType<ReturnType<ParquetWasm['readParquet']>['intoFFI']>,
+  columns: readonly ColumnSink[],
+  segment: { rows: number; seal(): void },
+): [number, number] {
+  const addrs = stream.arrayAddrs();
+  // Taken after the last wasm call (arrayAddrs allocates): growing the memory detaches it.
+  const memory = wasm.wasmMemory().buffer;
+  let rows = 0;
+  let bytes = 0;
+  for (const addr of addrs) {
+    const top = readCArray(memory, addr);
+    if (top.children.length !== columns.length) throw new Error('a batch does not match the file schema');
+    const parts = top.children.map((child) => readCArray(memory, child));
+    if (segment.rows > 0 && !columns.every((sink, i) => sink.fits(memory, parts[i]!))) segment.seal();
+    for (const [i, sink] of columns.entries()) {
+      bytes += sink.size(memory, parts[i]!);
+      sink.append(memory, parts[i]!);
+    }
+    rows += top.length;
+    segment.rows += top.length;
+  }
+  return [rows, bytes];
+}
+
 /**
  * Decodes a few consecutive row groups at a time (see CALL_ROWS) and copies their batches,
  * straight out of WebAssembly memory, into columns sized for the whole file: wasm memory holds
@@ -81,52 +122,68 @@ function layoutOf(footer: Uint8Array): FooterLayout | null {
  * rather than the async one that fetches just the row group's ranges: on corrupt data the
  * async reader panics inside a promise callback, which surfaces as an uncaught exception and
  * leaves the read pending forever, while a synchronous panic throws to the caller's catch.
+ *
+ * Every sink takes its buffers from `decode` (the freeze's budget) before allocating them:
+ * fixed-width columns from the footer's row counts, byte arrays as they decode. A file with a
+ * byte-array column is decoded in row windows (see DecodeWindows) so one call can't decode
+ * much past the budget in wasm memory before the copy refuses it. A file with a column type
+ * this path doesn't build is returned as `Unsplittable`, undecoded, for the caller to refuse.
  */
 export async function readByRowGroup(
   wasm: ParquetWasm,
   bytes: Uint8Array,
   maxSegmentBytes = MAX_INT32_DATA,
   budget: { rows: number; bytes: number } = { rows: CALL_ROWS, bytes: CALL_BYTES },
-): Promise<Table | null> {
+  decode = new DecodeBudget(UNLIMITED_DECODED_BYTES),
+): Promise<Table | Unsplittable | null> {
   const footer = footerOf(bytes);
   const layout = footer && layoutOf(footer);
   if (!footer || !layout) return null;
+  if (layout.groupRows.length > MAX_ROW_GROUPS) throw tooManyRowGroups(layout.groupRows.length);
   const schema = tableFromIPC(wasm.readSchema(footer).intoIPCStream()).schema;
   const { groupRows, columnBytes: hints, groupBytes } = layout;
   const rows = groupRows.reduce((sum, n) => sum + n, 0);
-  if (rows === 0 || hints.length !== schema.fields.length) return null;
-  const sinks = schema.fields.map((field, i) => sinkFor(field.type, rows, hints[i] ?? 0, maxSegmentBytes));
-  if (sinks.some((s) => s === null)) return null;
-  const columns = sinks as ColumnSink[];
+  if (rows === 0) return null;
+  if (schema.fields.some((field) => flatKind(field.type) === undefined)) return { unsplittable: schema };
+  // Flat columns have one leaf each; a footer that says otherwise is not this schema's.
+  if (hints.length !== schema.fields.length) throw new Error('the footer columns do not match the schema');
+  const columns = schema.fields.map(
+    (field, i) =>
+      sinkFor(field.type, rows, hints[i] ?? 0, decode, `Parquet column "${field.name}"`, maxSegmentBytes)!,
+  );
+  const hintPerRow = hints.reduce((sum, n) => sum + n, 0) / rows;
+  const binary = schema.fields.some((field) => flatKind(field.type) === 'binary');
+  const windows = new DecodeWindows(callBytesFor(decode), hintPerRow, binary);
   const batches: RecordBatch[] = [];
-  let segmentRows = 0;
   let done = 0;
-  const seal = (): void => {
-    const children = columns.map((sink) => sink.seal());
-    const data = makeData({ type: new Struct(schema.fields), length: segmentRows, nullCount: 0, children });
-    batches.push(new RecordBatch(schema, data));
-    done += segmentRows;
-    segmentRows = 0;
-    for (const sink of columns) sink.restart(rows - done);
+  const segment = {
+    rows: 0,
+    seal(): void {
+      const children = columns.map((sink) => sink.seal());
+      const data = makeData({ type: new Struct(schema.fields), length: this.rows, nullCount: 0, children });
+      batches.push(new RecordBatch(schema, data));
+      done += this.rows;
+      this.rows = 0;
+      for (const sink of columns) sink.restart(rows - done);
+    },
   };
   for (const rowGroups of groupRuns(groupRows, groupBytes, budget.rows, budget.bytes)) {
-    const stream = wasm.readParquet(bytes, { rowGroups, batchSize: PARQUET_BATCH_ROWS }).intoFFI();
-    try {
-      const addrs = stream.arrayAddrs();
-      // Taken after the last wasm call (arrayAddrs allocates): growing the memory detaches it.
-      const memory = wasm.wasmMemory().buffer;
-      for (const addr of addrs) {
-        const top = readCArray(memory, addr);
-        if (top.children.length !== columns.length) throw new Error('a batch does not match the file schema');
-        const parts = top.children.map((child) => readCArray(memory, child));
-        if (segmentRows > 0 && !columns.every((sink, i) => sink.fits(memory, parts[i]!))) seal();
-        for (const [i, sink] of columns.entries()) sink.append(memory, parts[i]!);
-        segmentRows += top.length;
+    const runRows = rowGroups.reduce((sum, g) => sum + groupRows[g]!, 0);
+    for (let offset = 0; offset < runRows; ) {
+      const limit = windows.next(runRows - offset);
+      const window = limit === runRows ? {} : { offset, limit };
+      const stream = wasm
+        .readParquet(bytes, { rowGroups, batchSize: PARQUET_BATCH_ROWS, ...window })
+        .intoFFI();
+      try {
+        const [got, decoded] = copyCall(wasm, stream, columns, segment);
+        windows.observe(got, decoded);
+      } finally {
+        stream.free();
       }
-    } finally {
-      stream.free();
+      offset += limit;
     }
   }
-  if (segmentRows > 0 || batches.length === 0) seal();
+  if (segment.rows > 0 || batches.length === 0) segment.seal();
   return new Table(schema, batches);
 }

@@ -3,12 +3,29 @@
  * fine: the service can't know a file is bad before it parses it).
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import {
+  arrowFlippedByte,
+  arrowOffsetBomb,
+  deepJsonLine,
+  parquetDictionaryBomb,
+  sparseJsonLines,
+} from '../../fixtures/bombs.js';
+import { parquetWithRowGroups } from '../../fixtures/parquet-thrift.js';
 import { type Dataset, datasetOf } from './seed.js';
+
+/**
+ * The decoded-size budget the bad-input harness runs with: small, so a bomb that would fill
+ * the default budget (3 GiB) is refused in a test that decodes a few tens of megabytes.
+ */
+export const BAD_INPUT_BUDGET = 32 * 2 ** 20;
 
 export interface BadDataset {
   readonly name: string;
   readonly make: () => Promise<Dataset> | Dataset;
   readonly spec: Record<string, unknown>;
+  /** The answer this case must get, when the case pins it (every bomb does). */
+  readonly status?: number;
+  readonly code?: string;
 }
 
 const text = (s: string) => datasetOf(new TextEncoder().encode(s));
@@ -82,5 +99,47 @@ export const BAD_DATASETS: readonly BadDataset[] = [
     name: 'a JSON Lines file that is really CSV',
     make: () => text('id,label\n1,a\n'),
     spec: random('jsonl'),
+  },
+  {
+    name: 'a 1 KB Parquet file whose one dictionary value decodes to 40 MB',
+    make: async () => datasetOf(await parquetDictionaryBomb(40_000)),
+    spec: random('parquet'),
+    status: 413,
+    code: 'DATASET.TOO_LARGE_DECODED',
+  },
+  {
+    name: 'sparse JSON Lines of 3,000 keys over 12,000 lines',
+    make: () => datasetOf(sparseJsonLines(12_000, 3000)),
+    spec: random('jsonl'),
+    status: 413,
+    code: 'DATASET.TOO_MANY_CELLS',
+  },
+  {
+    name: 'an Arrow file whose last utf8 offset is patched to 0x7fff0000',
+    make: () => datasetOf(arrowOffsetBomb(0x7fff0000)),
+    spec: random('arrow'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow file with a byte of its record batch body corrupted',
+    make: () => datasetOf(arrowFlippedByte()),
+    spec: random('arrow'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'a valid Parquet file with 32,769 row groups',
+    make: () => datasetOf(parquetWithRowGroups(32_769)),
+    spec: random('parquet'),
+    status: 413,
+    code: 'PARQUET.TOO_MANY_ROW_GROUPS',
+  },
+  {
+    name: 'a JSON Lines line nested 100,000 deep',
+    make: () => datasetOf(deepJsonLine(100_000)),
+    spec: random('jsonl'),
+    status: 422,
+    code: 'JSONL.NESTED_VALUE',
   },
 ];

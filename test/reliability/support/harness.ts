@@ -52,6 +52,8 @@ export interface HarnessOptions {
   readonly awsTimeouts?: AwsTimeouts;
   /** The embedded data dir (e.g. on a small tmpfs); left in place on close. @default a fresh temp dir */
   readonly dataDir?: string;
+  /** The freeze budget of decoded bytes. @default unlimited, as the engine */
+  readonly maxDecodedBytes?: number;
 }
 
 function build(
@@ -69,6 +71,7 @@ function build(
     lineage: stores.lineage,
     service: serviceEnvironment('reliability'),
     log,
+    maxDecodedBytes: options.maxDecodedBytes,
   });
   const app = createApp({
     version: '0.0.0-reliability',

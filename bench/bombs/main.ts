@@ -1,0 +1,76 @@
+/**
+ * Peak RSS of each bomb from issue 13 at the reviewer's scale, each freeze in its own process,
+ * under the default embedded budget and a small one. Writes the bombs to a temporary directory
+ * (pyarrow writes the Parquet ones, from a dictionary, without holding them decoded).
+ *
+ *   tsx bench/bombs/main.ts    (needs the test venv: bash scripts/python-venv.sh)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EMBEDDED_MAX_DECODED_BYTES } from '../../functions/config.js';
+import { arrowOffsetBomb, sparseJsonLines } from '../../test/fixtures/bombs.js';
+import { runChild } from '../lib/run-child.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const python = execFileSync('bash', [join(root, 'scripts', 'python-venv.sh')], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .at(-1)!;
+const dir = mkdtempSync(join(tmpdir(), 'splitvault-bombs-'));
+const budgets = [String(EMBEDDED_MAX_DECODED_BYTES), String(256 * 2 ** 20)];
+
+function parquet(rows: number): string {
+  const out = join(dir, `parquet-${rows}.parquet`);
+  execFileSync(join(python, 'bin', 'python'), [
+    join(import.meta.dirname, 'make-parquet-bomb.py'),
+    String(rows),
+    out,
+  ]);
+  return out;
+}
+
+function file(name: string, bytes: Uint8Array): string {
+  writeFileSync(join(dir, name), bytes);
+  return join(dir, name);
+}
+
+const cases = [
+  { name: 'Parquet, 2,000,000 × 1,000-char dictionary value', input: parquet(2_000_000), format: 'parquet' },
+  { name: 'Parquet, 4,100,000 × 1,000-char dictionary value', input: parquet(4_100_000), format: 'parquet' },
+  {
+    name: 'JSON Lines, 30,000 lines over 10,000 keys',
+    input: file('sparse.jsonl', sparseJsonLines(30_000, 10_000)),
+    format: 'jsonl',
+  },
+  {
+    name: 'Arrow, last utf8 offset 0x7fff0000',
+    input: file('offset.arrow', arrowOffsetBomb()),
+    format: 'arrow',
+  },
+];
+try {
+  for (const c of cases) {
+    for (const budget of budgets) {
+      const { result } = await runChild<Record<string, unknown>>(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'bomb-case.ts'),
+          '--input',
+          c.input,
+          '--format',
+          c.format,
+          '--budget',
+          budget,
+        ],
+        { cwd: root },
+      );
+      process.stdout.write(`${JSON.stringify({ name: c.name, ...result })}\n`);
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

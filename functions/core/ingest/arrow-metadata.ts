@@ -1,0 +1,144 @@
+import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
+import type { Field } from 'apache-arrow/fb/field';
+import { Footer } from 'apache-arrow/fb/footer';
+import { Message } from 'apache-arrow/fb/message';
+import { MessageHeader } from 'apache-arrow/fb/message-header';
+import { RecordBatch } from 'apache-arrow/fb/record-batch';
+import { Schema } from 'apache-arrow/fb/schema';
+import { ByteBuffer } from 'flatbuffers';
+
+/** Deeper field nesting than split-v1 could split; bounds recursion on hostile bytes. */
+const MAX_DEPTH = 64;
+const CONTINUATION = -1;
+
+/**
+ * Checks that every count in the IPC metadata (flatbuffer vector lengths: fields, children,
+ * field nodes, buffers, record batch blocks) fits the bytes that hold it, before apache-arrow
+ * decodes it: apache-arrow loops over a count as stated, so one flipped byte in a vector length
+ * made it build a billion objects out of a 600-byte file. Returns why the metadata is corrupt,
+ * or undefined. Counts that fit are then the reader's to check.
+ */
+export function arrowMetadataFault(bytes: Uint8Array, stream: boolean): string | undefined {
+  try {
+    // A file is read through its footer (schema and blocks), never message by message.
+    return stream ? messagesFault(bytes, 0) : fileFault(bytes);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function fits(count: number, size: number, bb: ByteBuffer, what: string): string | undefined {
+  return count * size > bb.capacity()
+    ? `${what} claims ${count} entries in ${bb.capacity()} bytes`
+    : undefined;
+}
+
+function fieldFault(field: Field | null, bb: ByteBuffer, depth: number): string | undefined {
+  if (!field) return undefined;
+  if (depth > MAX_DEPTH) return 'the schema nests too deeply';
+  const n = field.childrenLength();
+  const own = fits(n, 4, bb, 'a field') ?? fits(field.customMetadataLength(), 4, bb, 'field metadata');
+  if (own) return own;
+  for (let i = 0; i < n; i++) {
+    const fault = fieldFault(field.children(i), bb, depth + 1);
+    if (fault) return fault;
+  }
+  return undefined;
+}
+
+function schemaFault(schema: Schema | null, bb: ByteBuffer): string | undefined {
+  if (!schema) return undefined;
+  const n = schema.fieldsLength();
+  const own = fits(n, 4, bb, 'the schema') ?? fits(schema.customMetadataLength(), 4, bb, 'schema metadata');
+  if (own) return own;
+  for (let i = 0; i < n; i++) {
+    const fault = fieldFault(schema.fields(i), bb, 1);
+    if (fault) return fault;
+  }
+  return undefined;
+}
+
+function batchFault(batch: RecordBatch | null, bb: ByteBuffer): string | undefined {
+  if (!batch) return undefined;
+  return (
+    fits(batch.nodesLength(), 16, bb, 'a record batch') ??
+    fits(batch.buffersLength(), 16, bb, 'a record batch') ??
+    fits(batch.variadicBufferCountsLength(), 8, bb, 'a record batch')
+  );
+}
+
+/** The message whose metadata starts at `at` (after its length prefix) and is `length` long. */
+function messageFault(bytes: Uint8Array, at: number, length: number): string | undefined {
+  if (length < 0 || at + length > bytes.length) return 'a message runs past the end of the data';
+  const bb = new ByteBuffer(bytes.subarray(at, at + length));
+  const message = Message.getRootAsMessage(bb);
+  const own = fits(message.customMetadataLength(), 4, bb, 'message metadata');
+  if (own) return own;
+  switch (message.headerType()) {
+    case MessageHeader.Schema:
+      return schemaFault(message.header(new Schema()) as Schema | null, bb);
+    case MessageHeader.RecordBatch:
+      return batchFault(message.header(new RecordBatch()) as RecordBatch | null, bb);
+    case MessageHeader.DictionaryBatch:
+      return batchFault(
+        (message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null,
+        bb,
+      );
+  }
+  return undefined;
+}
+
+/** A stream's messages one after the other from `from`, up to the end-of-stream marker. */
+function messagesFault(bytes: Uint8Array, from: number): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let p = from; p + 4 <= bytes.length; ) {
+    const prefixed = view.getInt32(p, true) === CONTINUATION;
+    if (prefixed && p + 8 > bytes.length) return 'a message length is cut off';
+    const length = view.getInt32(prefixed ? p + 4 : p, true);
+    if (length === 0) return undefined;
+    const at = p + (prefixed ? 8 : 4);
+    const fault = messageFault(bytes, at, length);
+    if (fault) return fault;
+    const body = Number(
+      Message.getRootAsMessage(new ByteBuffer(bytes.subarray(at, at + length))).bodyLength(),
+    );
+    if (!(body >= 0) || at + length + body > bytes.length)
+      return 'a message body runs past the end of the data';
+    p = at + length + body;
+  }
+  return undefined;
+}
+
+/** The footer of an Arrow file: its schema, and the message at each block it lists. */
+function fileFault(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getInt32(bytes.length - 10, true);
+  const start = bytes.length - 10 - length;
+  if (length <= 0 || start < 8) return 'the file footer length is out of range';
+  const bb = new ByteBuffer(bytes.subarray(start, start + length));
+  const footer = Footer.getRootAsFooter(bb);
+  const batches = footer.recordBatchesLength();
+  const dictionaries = footer.dictionariesLength();
+  const own =
+    fits(batches, 24, bb, 'the file footer') ??
+    fits(dictionaries, 24, bb, 'the file footer') ??
+    schemaFault(footer.schema(), bb);
+  if (own) return own;
+  const blocks = [
+    ...Array.from({ length: batches }, (_, i) => footer.recordBatches(i)),
+    ...Array.from({ length: dictionaries }, (_, i) => footer.dictionaries(i)),
+  ];
+  for (const block of blocks) {
+    if (!block) continue;
+    const offset = Number(block.offset());
+    if (!(offset >= 8) || offset + 8 > start) return 'a file footer block points outside the data';
+    const prefixed = view.getInt32(offset, true) === CONTINUATION;
+    const fault = messageFault(
+      bytes,
+      offset + (prefixed ? 8 : 4),
+      view.getInt32(prefixed ? offset + 4 : offset, true),
+    );
+    if (fault) return fault;
+  }
+  return undefined;
+}
