@@ -20,6 +20,12 @@ export interface Config {
   readonly presignSeconds: number;
   readonly workerFunction?: string;
   readonly gitCommit?: string;
+  /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
+  readonly jobLeaseSeconds?: number;
+  readonly jobHeartbeatSeconds?: number;
+  readonly jobMaxAttempts?: number;
+  /** Jobs the embedded server lets wait before it answers 429. */
+  readonly jobQueueLimit?: number;
 }
 
 /** Thrown for a bad environment; the message lists every bad variable. */
@@ -58,5 +64,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     presignSeconds: e.SPLITVAULT_PRESIGN_SECONDS,
     workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
+    jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
+    jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
+    jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,
+    jobQueueLimit: e.SPLITVAULT_JOB_QUEUE_LIMIT,
   };
 }

@@ -25,6 +25,11 @@ export const ConfigEnv = z
     SPLITVAULT_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(MAX_PRESIGN_SECONDS).default(900),
     SPLITVAULT_WORKER_FUNCTION: OptionalText,
     SPLITVAULT_GIT_COMMIT: OptionalText,
+    /** Job lease and heartbeat (seconds), runs before a job is failed, and the embedded queue. */
+    SPLITVAULT_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).optional(),
+    SPLITVAULT_JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).optional(),
+    SPLITVAULT_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
+    SPLITVAULT_JOB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {
@@ -32,6 +37,14 @@ export const ConfigEnv = z
         code: 'custom',
         path: ['SPLITVAULT_RETENTION_DAYS'],
         message: `is required when SPLITVAULT_RETENTION_MODE=${env.SPLITVAULT_RETENTION_MODE}`,
+      });
+    }
+    const lease = env.SPLITVAULT_JOB_LEASE_SECONDS ?? 45;
+    if ((env.SPLITVAULT_JOB_HEARTBEAT_SECONDS ?? Math.min(15, lease / 3)) >= lease) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPLITVAULT_JOB_HEARTBEAT_SECONDS'],
+        message: `must be shorter than the job lease (${lease} s)`,
       });
     }
     if (env.SPLITVAULT_BACKEND !== 'aws') return;

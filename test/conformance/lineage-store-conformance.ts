@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineageStore } from '../../functions/core/ports.js';
 import { defineAliasConformance } from './alias-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
+import { defineJobConformance } from './job-conformance.js';
 import { audit, dataset, freezeEvent, manifest, minute, sha } from './records.js';
 
 export interface LineageBackend {
@@ -121,5 +122,6 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
 
     defineAliasConformance(ref);
     defineAuditJobConformance(ref);
+    defineJobConformance(ref);
   });
 }
