@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from '../../schemas/records.js';
 import { NotFoundError } from '../core/errors.js';
 import type { JobStore } from '../core/ports.js';
-import { executeJob, type JobOutcome } from './execute-job.js';
+import type { JobOutcome } from './execute-job.js';
 import type { JobDeps } from './job-deps.js';
 import { DEFAULT_LEASE, type LeaseOptions, nextStep } from './job-lease.js';
 
@@ -35,13 +35,18 @@ export async function runJob(deps: JobDeps, jobId: string, options: RunJobOption
     const holder = new LeaseHolder(store, step.job, now, lease, deps.log);
     let outcome: JobOutcome;
     try {
-      outcome = await (options.execute ?? ((claimed) => executeJob(deps, claimed)))(step.job);
+      outcome = await (options.execute ?? inThisThread(deps))(step.job);
     } finally {
       await holder.stop();
     }
     return holder.finish(outcome);
   }
   return (await store.getJob(jobId))!;
+}
+
+/** The engine is imported on first use, so a runner that executes elsewhere never loads it. */
+function inThisThread(deps: JobDeps): (job: Job) => Promise<JobOutcome> {
+  return async (job) => (await import('./execute-job.js')).executeJob(deps, job);
 }
 
 /**

@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import { createAwsBackend } from './aws-backend.js';
+import { createEmbeddedBackend } from './embedded-backend.js';
+
+/**
+ * The embedded stores by default; S3 and DynamoDB (jobs still run by this process) with
+ * SPLITVAULT_BACKEND=aws. The server and each of its job threads open their own.
+ */
+export async function openBackend(config: Config, publicBaseUrl: string) {
+  if (config.backend === 'aws')
+    return { ...(await createAwsBackend(config)), signedUrls: undefined, close: () => {} };
+  return createEmbeddedBackend({
+    dataDir: config.dataDir,
+    publicBaseUrl,
+    retentionDays: config.retentionDays,
+  });
+}
