@@ -87,6 +87,8 @@ class LeaseHolder {
     this.#timer = setInterval(() => {
       this.#writes = this.#writes.then(() => this.#renew());
     }, options.heartbeatMs);
+    // The job's own work keeps the process busy; a beat alone must not keep it alive.
+    this.#timer.unref();
   }
 
   async #renew(): Promise<void> {
