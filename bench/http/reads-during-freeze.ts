@@ -18,8 +18,13 @@ export interface FreezeReads {
   readonly rows: number;
   /** From the job turning `running` to it finishing, as the reading client saw it. */
   readonly freezeSeconds: number;
+  /** Reads that got no answer or an error status: should be 0. */
+  readonly failures: number;
   readonly routes: readonly ReadDuringFreeze[];
 }
+
+const PERIOD_MS = 20;
+const STAGE: Readonly<Record<string, number>> = { queued: 0, running: 1, succeeded: 2, failed: 2 };
 
 function summary(route: string, latencies: number[]): ReadDuringFreeze {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -37,8 +42,8 @@ async function timed(url: string): Promise<[number, unknown]> {
 
 /**
  * Starts the embedded server, uploads `file` and submits one freeze, then alternates
- * GET /v1/health and GET /v1/jobs/{id} for as long as the job runs: the reads a client makes
- * while a big freeze is in progress. Always stops the server.
+ * GET /v1/health and GET /v1/jobs/{id} every 20 ms for as long as the job runs: the reads clients make while a
+ * big freeze is in progress. Always stops the server.
  */
 export async function runReadsDuringFreeze(
   file: string,
@@ -62,18 +67,35 @@ export async function runReadsDuringFreeze(
     const job: number[] = [];
     let state = 'queued';
     let runningSince: number | undefined;
+    // Open loop: a request every PERIOD_MS whether or not earlier ones were answered, so a
+    // stalled event loop shows as many slow answers, not as one (no coordinated omission).
+    const inFlight = new Set<Promise<void>>();
+    let failures = 0;
     while (state === 'queued' || state === 'running') {
-      const [healthMs] = await timed(`${server.url}/v1/health`);
-      const [jobMs, body] = await timed(jobUrl);
-      state = (body as { state: string }).state;
-      if (state !== 'running') continue;
-      runningSince ??= performance.now();
-      health.push(healthMs);
-      job.push(jobMs);
+      const counting = state === 'running';
+      const tick = Promise.all([timed(`${server.url}/v1/health`), timed(jobUrl)]).then(
+        ([[healthMs], [jobMs, body]]) => {
+          // Answers can overtake each other; the job's state only moves forward.
+          const seen = (body as { state: string }).state;
+          if ((STAGE[seen] ?? 0) > (STAGE[state] ?? 0)) state = seen;
+          if (!counting) return;
+          runningSince ??= performance.now() - healthMs;
+          health.push(healthMs);
+          job.push(jobMs);
+        },
+      );
+      const settled = tick.catch(() => {
+        failures += 1;
+      });
+      inFlight.add(settled);
+      void settled.finally(() => inFlight.delete(settled));
+      await new Promise((resolve) => setTimeout(resolve, PERIOD_MS));
     }
+    await Promise.all(inFlight);
     if (state !== 'succeeded') throw new Error(`the benchmark freeze ended ${state}`);
     return {
       rows,
+      failures,
       freezeSeconds: runningSince === undefined ? 0 : (performance.now() - runningSince) / 1000,
       routes: [summary('GET /v1/health', health), summary('GET /v1/jobs/{id}', job)],
     };
