@@ -11,7 +11,7 @@ export interface RunJobOptions {
   readonly execute?: (job: Job) => Promise<JobOutcome>;
 }
 
-/** Claims a step are retried after losing a race: the winner's write decides the next read. */
+/** Reads a runner makes when its claim loses a race; the winner's write decides the next step. */
 const CLAIM_ROUNDS = 3;
 
 /**
