@@ -78,6 +78,28 @@ describe('a job run under a lease', () => {
     expect(rerun).toMatchObject({ state: 'succeeded', attempts: 2 });
   });
 
+  it('fails a job whose runner died three times with JOB.ATTEMPTS_EXHAUSTED on the next start', async () => {
+    const id = await queued('job-exhausted');
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      // Each run claims the job and then dies: no heartbeat, and its work never answers.
+      const dead = { ...deps(), lease: { heartbeatMs: 3_600_000 } };
+      void runJob(dead, id, { execute: () => new Promise(() => undefined) });
+      for (;;) {
+        if ((await h.lineage.getJob(id))?.attempts === attempt) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      clock += 46_000;
+    }
+    const failed = await runJob(deps(), id);
+    expect(failed).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      problem: { code: 'JOB.ATTEMPTS_EXHAUSTED' },
+    });
+    expect(failed.lease).toBeUndefined();
+    expect(await h.lineage.getJob(id)).toEqual(failed);
+  });
+
   it('renews its lease on a heartbeat while the work runs', async () => {
     const id = await queued('job-heartbeat');
     let claimed: Job | undefined;
