@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import { createAwsBackend } from './aws-backend.js';
 import { createEmbeddedBackend } from './embedded-backend.js';
 
 /**
@@ -7,8 +6,11 @@ import { createEmbeddedBackend } from './embedded-backend.js';
  * SPLITVAULT_BACKEND=aws. The server and each of its job threads open their own.
  */
 export async function openBackend(config: Config, publicBaseUrl: string) {
-  if (config.backend === 'aws')
+  if (config.backend === 'aws') {
+    // Imported only here: an embedded job thread then never loads the AWS SDK.
+    const { createAwsBackend } = await import('./aws-backend.js');
     return { ...(await createAwsBackend(config)), signedUrls: undefined, close: () => {} };
+  }
   return createEmbeddedBackend({
     dataDir: config.dataDir,
     publicBaseUrl,
