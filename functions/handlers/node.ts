@@ -52,6 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
   const backend = await openBackend(config, config.publicUrl ?? url);
+  const threads = threadExecutor({ config, publicBaseUrl: config.publicUrl ?? url });
   const dispatcher = new InProcessDispatcher(
     {
       blobs: backend.blobs,
@@ -61,7 +62,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     {
       queueLimit: config.jobQueueLimit,
-      execute: threadExecutor({ config, publicBaseUrl: config.publicUrl ?? url }),
+      execute: threads.execute,
     },
   );
   const hono = createApp({
@@ -83,6 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url,
     async close() {
       await dispatcher.close();
+      await threads.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       backend.close();
     },
