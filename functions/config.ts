@@ -24,6 +24,12 @@ export interface Config {
   readonly gitCommit?: string;
   /** Most bytes of decoded data one freeze or verify may hold (413 DATASET.TOO_LARGE_DECODED past it). */
   readonly maxDecodedBytes: number;
+  /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
+  readonly jobLeaseSeconds?: number;
+  readonly jobHeartbeatSeconds?: number;
+  readonly jobMaxAttempts?: number;
+  /** Jobs the embedded server lets wait before it answers 429. */
+  readonly jobQueueLimit?: number;
 }
 
 /** The embedded server's decoded-size budget when none is set: 3 GiB (see README, "Limits"). */
@@ -79,5 +85,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
     maxDecodedBytes:
       e.SPLITVAULT_MAX_DECODED_BYTES ?? defaultMaxDecodedBytes(e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
+    jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
+    jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
+    jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,
+    jobQueueLimit: e.SPLITVAULT_JOB_QUEUE_LIMIT,
   };
 }

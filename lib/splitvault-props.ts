@@ -34,7 +34,8 @@ export interface SplitVaultProps {
    */
   readonly workerEphemeralStorageSize?: Size;
   /**
-   * How often Lambda retries a failed asynchronous worker job before it goes to the failure queue (0 to 2).
+   * How often Lambda retries a failed asynchronous worker job before it goes to the failure queue (1 to 2).
+   * A job is run at most this many times; the last delivery fails it with JOB.ATTEMPTS_EXHAUSTED.
    * @default 2
    */
   readonly workerRetryAttempts?: number;
@@ -124,7 +125,9 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     10240,
     'MiB',
   );
-  checkRange('worker retry attempts', resolved.workerRetryAttempts, 0, 2, 'retries');
+  // At least one retry: the delivery after a run died is what fails the job for good
+  // (SPLITVAULT_JOB_MAX_ATTEMPTS); with none, a crashed job would stay running.
+  checkRange('worker retry attempts', resolved.workerRetryAttempts, 1, 2, 'retries');
   checkRange('worker reserved concurrency', resolved.workerReservedConcurrency, 1, 1000, 'executions');
   checkRange('presign expiry', resolved.presignExpiry.toSeconds(), 60, MAX_PRESIGN_SECONDS, 'seconds');
   if (!LOG_RETENTIONS.has(resolved.logRetention)) {

@@ -151,7 +151,8 @@ export function createFunctions(
       entry: 'worker.ts',
       memorySize: props.workerMemorySize,
       timeout: Duration.minutes(15),
-      environment,
+      // Runs of one job = deliveries that may still follow a dead run (see workerRetryAttempts).
+      environment: { ...environment, SPLITVAULT_JOB_MAX_ATTEMPTS: String(props.workerRetryAttempts) },
       bundling: WORKER_BUNDLING,
     },
     {

@@ -35,6 +35,11 @@ export const ConfigEnv = z
       .optional(),
     /** Set by Lambda: the function's memory in MiB, from which the decoded budget defaults. */
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce.number().int().min(128).optional(),
+    /** Job lease and heartbeat (seconds), runs before a job is failed, and the embedded queue. */
+    SPLITVAULT_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).optional(),
+    SPLITVAULT_JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).optional(),
+    SPLITVAULT_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
+    SPLITVAULT_JOB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {
@@ -42,6 +47,14 @@ export const ConfigEnv = z
         code: 'custom',
         path: ['SPLITVAULT_RETENTION_DAYS'],
         message: `is required when SPLITVAULT_RETENTION_MODE=${env.SPLITVAULT_RETENTION_MODE}`,
+      });
+    }
+    const lease = env.SPLITVAULT_JOB_LEASE_SECONDS ?? 45;
+    if ((env.SPLITVAULT_JOB_HEARTBEAT_SECONDS ?? Math.min(15, lease / 3)) >= lease) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPLITVAULT_JOB_HEARTBEAT_SECONDS'],
+        message: `must be shorter than the job lease (${lease} s)`,
       });
     }
     if (env.SPLITVAULT_BACKEND !== 'aws') return;

@@ -79,6 +79,13 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
+/**
+ * Who runs a job and until when. The runner renews it on a heartbeat; once it has expired the
+ * runner is presumed dead and a retry (AWS) or a restart (embedded) may take the job over.
+ */
+export const JobLease = z.object({ owner: z.string(), expiresAt: IsoTime });
+export type JobLease = z.infer<typeof JobLease>;
+
 export const Job = z.object({
   id: z.string(),
   kind: z.enum(['freeze', 'verify']),
@@ -91,6 +98,11 @@ export const Job = z.object({
   manifestId: Sha256.optional(),
   result: z.record(z.string(), z.unknown()).optional(),
   problem: Problem.optional(),
+  /** How many runs have started (claims); a job is failed once this reaches the limit. */
+  attempts: z.number().int().nonnegative().optional(),
+  lease: JobLease.optional(),
+  /** Counts writes to the record, for compare-and-swap; absent means 0 (a job never written). */
+  revision: z.number().int().nonnegative().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

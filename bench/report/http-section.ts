@@ -1,4 +1,5 @@
 import type { RouteLoad } from '../http/load.js';
+import type { FreezeReads } from '../http/reads-during-freeze.js';
 import { fixed, table } from './format.js';
 
 /** Requests per second and latency of the embedded server's read routes. */
@@ -35,4 +36,30 @@ export function httpSection(loads: readonly RouteLoad[] | undefined, header: str
     ),
   );
   return parts.join('\n');
+}
+
+/** Read latency while a big freeze runs: what the worker thread keeps off the event loop. */
+export function freezeReadsSection(reads: FreezeReads, header: string): string {
+  return [
+    '## HTTP reads during a freeze (embedded server)',
+    '',
+    header,
+    '',
+    `A client submits a freeze of the ${reads.rows.toLocaleString('en-US')}-row CSV, then sends GET /v1/health and`,
+    'GET /v1/jobs/{id} every 20 ms (open loop: a stalled server collects a backlog of slow answers',
+    `rather than one) for as long as the job is \`running\` (${fixed(reads.freezeSeconds, 1)} s here). The job's work`,
+    'runs in a worker thread, so the event loop that answers reads stays free; the target is p99 under 50 ms.',
+    `Reads without an answer or with an error status: ${reads.failures}.`,
+    '',
+    table(
+      ['route', 'requests', 'p50', 'p99', 'max'],
+      reads.routes.map((r) => [
+        r.route,
+        String(r.requests),
+        `${fixed(r.p50Ms, 1)} ms`,
+        `${fixed(r.p99Ms, 1)} ms`,
+        `${fixed(r.maxMs, 1)} ms`,
+      ]),
+    ),
+  ].join('\n');
 }

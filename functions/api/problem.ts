@@ -25,6 +25,7 @@ const STATUS: Readonly<Record<ErrorKind, ContentfulStatusCode>> = {
 const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
   'STORAGE.FULL': 507,
+  'JOB.QUEUE_FULL': 429,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -36,6 +37,7 @@ const TITLES: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
@@ -90,6 +92,9 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
       message: err instanceof SplitvaultError ? err.message : String(err.message).slice(0, 500),
     });
   }
+  // An error that knows when to come back (a full job queue) says so.
+  const retryAfter = err instanceof SplitvaultError ? err.details.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
   return problemResponse(c, problem);
 }
 

@@ -4,6 +4,7 @@ import { MAX_WAIT_SECONDS } from '../../schemas/api.js';
 import type { Job } from '../../schemas/records.js';
 import type { AppEnv } from './context.js';
 import type { AppDeps } from './deps.js';
+import { toProblem } from './problem.js';
 
 /** Records a queued job and hands it to the dispatcher. */
 export async function submitJob(
@@ -23,7 +24,14 @@ export async function submitJob(
     input: { ...input, requestId: c.get('requestId') },
   };
   await deps.lineage.createJob(job);
-  await deps.jobs.dispatch(job);
+  try {
+    await deps.jobs.dispatch(job);
+  } catch (err) {
+    // The client is told to submit again, so this record must not run later (on a restart).
+    const failed: Job = { ...job, state: 'failed', problem: toProblem(err), updatedAt: job.updatedAt };
+    await deps.lineage.updateJob(failed).catch(() => undefined);
+    throw err;
+  }
   return job;
 }
 

@@ -146,10 +146,31 @@ export interface AuditFilter {
 }
 
 /**
- * Lineage, aliases, jobs and audit. Every method that changes state also writes its audit
+ * Jobs, the one aggregate with a lifecycle: queued, then running under a lease, then finished
+ * (succeeded or failed), after which the record never changes.
+ */
+export interface JobStore {
+  /** Put-if-absent (AlreadyExistsError otherwise). */
+  createJob(job: Job): Promise<void>;
+  getJob(id: string): Promise<Job | undefined>;
+  /** Replaces the job's state; refuses to change a job that already finished. */
+  updateJob(job: Job): Promise<void>;
+  /**
+   * Compare-and-swap: stores `job` only if the stored record's revision is still
+   * `expectedRevision` (absent counts as 0) and it has not finished. false when another
+   * writer got there first; NotFoundError when there is no such job. The caller sets
+   * `job.revision` to `expectedRevision + 1`.
+   */
+  swapJob(job: Job, expectedRevision: number): Promise<boolean>;
+  /** Jobs queued or running, oldest first, at most `limit` (what a restart picks up). */
+  listUnfinishedJobs(limit: number): Promise<readonly Job[]>;
+}
+
+/**
+ * Lineage, aliases and audit (and, through JobStore, jobs). Every method that changes state also writes its audit
  * entry atomically with the change, so the log can't disagree with the data.
  */
-export interface LineageStore {
+export interface LineageStore extends JobStore {
   /**
    * Adds one registration of a dataset (the size, name and media type a caller gave, who and
    * when) with its audit entry, keyed by that entry's id. Registrations are only ever added:
@@ -193,12 +214,6 @@ export interface LineageStore {
   aliasAt(name: string, at: string): Promise<AliasMove | undefined>;
   /** One move by its revision number. */
   aliasRevision(name: string, revision: number): Promise<AliasMove | undefined>;
-
-  /** Put-if-absent (AlreadyExistsError otherwise). */
-  createJob(job: Job): Promise<void>;
-  getJob(id: string): Promise<Job | undefined>;
-  /** Replaces the job's state; refuses to change a job that already finished. */
-  updateJob(job: Job): Promise<void>;
 
   /** For changes that are not a write of this store (e.g. a re-freeze of an existing manifest). */
   appendAudit(entry: AuditEntry): Promise<void>;

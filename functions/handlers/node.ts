@@ -14,11 +14,12 @@ import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
 import { docsViewerRoutes } from '../api/docs-viewer.js';
 import { isLoopbackHost } from '../api/loopback-host.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { createAwsBackend } from './aws-backend.js';
 import { batchedStdoutLog } from './batched-stdout-log.js';
-import { createEmbeddedBackend } from './embedded-backend.js';
 import { InProcessDispatcher } from './in-process-dispatcher.js';
+import { leaseFromConfig } from './job-settings.js';
+import { openBackend } from './open-backend.js';
 import { serviceEnvironment } from './service-environment.js';
+import { threadExecutor } from './thread-executor.js';
 import { readTokensFile } from './tokens-file.js';
 
 export interface RunningServer {
@@ -27,6 +28,9 @@ export interface RunningServer {
   /** Waits for queued jobs, then stops listening and closes the stores. */
   close(): Promise<void>;
 }
+
+/** How many unfinished jobs a start picks up. */
+const RESUME_LIMIT = 1000;
 
 /** Starts the embedded server; port 0 picks a free port (tests). */
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -56,12 +60,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
   const backend = await openBackend(config, config.publicUrl ?? url);
-  const dispatcher = new InProcessDispatcher({
-    blobs: backend.blobs,
-    lineage: backend.lineage,
-    service: serviceEnvironment(config.gitCommit),
-    maxDecodedBytes: config.maxDecodedBytes,
-  });
+  const threads = threadExecutor({ config, publicBaseUrl: config.publicUrl ?? url });
+  const dispatcher = new InProcessDispatcher(
+    {
+      blobs: backend.blobs,
+      lineage: backend.lineage,
+      service: serviceEnvironment(config.gitCommit),
+      lease: leaseFromConfig(config),
+      maxDecodedBytes: config.maxDecodedBytes,
+    },
+    {
+      queueLimit: config.jobQueueLimit,
+      execute: threads.execute,
+    },
+  );
   const hono = createApp({
     version: pkg.version,
     blobs: backend.blobs,
@@ -78,25 +90,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
       : localUserAuthenticator(`local:${userInfo().username}`),
   });
   ready((request) => hono.fetch(request));
+  // Jobs a killed or crashed server left queued or running are taken up again.
+  dispatcher.resume(await backend.lineage.listUnfinishedJobs(RESUME_LIMIT));
   return {
     url,
     async close() {
-      await dispatcher.idle();
+      await dispatcher.close();
+      await threads.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       backend.close();
     },
   };
-}
-
-/** The embedded stores by default; S3 and DynamoDB (jobs still in-process) with SPLITVAULT_BACKEND=aws. */
-async function openBackend(config: Config, publicBaseUrl: string) {
-  if (config.backend === 'aws')
-    return { ...(await createAwsBackend(config)), signedUrls: undefined, damage: undefined, close: () => {} };
-  return createEmbeddedBackend({
-    dataDir: config.dataDir,
-    publicBaseUrl,
-    retentionDays: config.retentionDays,
-  });
 }
 
 async function main(): Promise<void> {

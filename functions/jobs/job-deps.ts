@@ -1,5 +1,6 @@
 import type { Environment } from '../../schemas/records.js';
 import type { BlobStore, LineageStore } from '../core/ports.js';
+import type { LeaseOptions } from './job-lease.js';
 
 /** What the freeze and verify use cases need; the worker's composition root builds it. */
 export interface JobDeps {
@@ -16,4 +17,6 @@ export interface JobDeps {
   readonly maxDecodedBytes?: number;
   /** Where unexpected job failures are reported. @default JSON line on stderr */
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
+  /** Lease, heartbeat and attempt limits of the runner. @default DEFAULT_LEASE */
+  readonly lease?: Partial<LeaseOptions>;
 }

@@ -1,61 +1,152 @@
+import { randomUUID } from 'node:crypto';
 import type { Job } from '../../schemas/records.js';
-import { toProblem } from '../api/problem.js';
-import { NotFoundError, SplitvaultError } from '../core/errors.js';
-import { freeze } from './freeze.js';
+import { NotFoundError } from '../core/errors.js';
+import type { JobStore } from '../core/ports.js';
+import type { JobOutcome } from './execute-job.js';
 import type { JobDeps } from './job-deps.js';
-import { FreezeJobInput, VerifyJobInput } from './job-input.js';
-import { verify } from './verify.js';
+import { DEFAULT_LEASE, type LeaseOptions, nextStep } from './job-lease.js';
+
+export interface RunJobOptions {
+  /** Does the claimed job's work. @default executeJob in this thread, on `deps` */
+  readonly execute?: (job: Job) => Promise<JobOutcome>;
+}
+
+/** Reads a runner makes when its claim loses a race; the winner's write decides the next step. */
+const CLAIM_ROUNDS = 3;
 
 /**
- * A job still "running" this long after it started outlived the worker's 15-minute timeout:
- * the earlier attempt is dead, so a retried delivery may run it again.
+ * Runs one job to completion under a lease and records the outcome. A job is started only
+ * when it is queued or its last runner's lease expired, so a duplicate delivery while a live
+ * runner holds it does nothing; once `maxAttempts` runs have died it is failed instead.
+ * Returns the job as last stored.
  */
-const STALE_RUNNING_MS = 16 * 60 * 1000;
+export async function runJob(deps: JobDeps, jobId: string, options: RunJobOptions = {}): Promise<Job> {
+  const now = deps.now ?? (() => new Date());
+  const lease: LeaseOptions = { ...DEFAULT_LEASE, ...deps.lease };
+  const owner = randomUUID();
+  const store = deps.lineage;
+  for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
+    const job = await store.getJob(jobId);
+    if (!job) throw new NotFoundError('JOB.NOT_FOUND', `no job ${jobId}`);
+    const step = nextStep(job, owner, now(), lease);
+    if (step.kind === 'leave') return job;
+    if (!(await swapOrCheck(store, step.job, job.revision ?? 0))) continue;
+    if (step.kind === 'abandon') return step.job;
+    const holder = new LeaseHolder(store, step.job, now, lease, deps.log);
+    let outcome: JobOutcome;
+    try {
+      outcome = await (options.execute ?? inThisThread(deps))(step.job);
+    } finally {
+      await holder.stop();
+    }
+    return holder.finish(outcome);
+  }
+  return (await store.getJob(jobId))!;
+}
 
-function startable(job: Job, at: Date): boolean {
-  if (job.state === 'queued') return true;
-  return job.state === 'running' && at.getTime() - Date.parse(job.updatedAt) > STALE_RUNNING_MS;
+/** The engine is imported on first use, so a runner that executes elsewhere never loads it. */
+function inThisThread(deps: JobDeps): (job: Job) => Promise<JobOutcome> {
+  return async (job) => (await import('./execute-job.js')).executeJob(deps, job);
 }
 
 /**
- * Runs one queued job to completion and records the outcome on the job. Only a queued (or
- * abandoned) job is started, so a duplicate delivery of the async event does not run it twice.
+ * A swap whose answer was lost may still have landed: reading back our own revision and
+ * owner tells, so a claim isn't given up (and left to lease expiry) for a lost reply.
  */
-export async function runJob(deps: JobDeps, jobId: string): Promise<Job> {
-  const now = deps.now ?? (() => new Date());
-  const job = await deps.lineage.getJob(jobId);
-  if (!job) throw new NotFoundError('JOB.NOT_FOUND', `no job ${jobId}`);
-  if (!startable(job, now())) return job;
-  const running: Job = { ...job, state: 'running', updatedAt: now().toISOString() };
-  await deps.lineage.updateJob(running);
-  const context = { jobId: job.id, actor: job.actor };
-  let finished: Job;
+async function swapOrCheck(store: JobStore, next: Job, expected: number): Promise<boolean> {
   try {
-    if (job.kind === 'freeze') {
-      const outcome = await freeze(deps, FreezeJobInput.parse(job.input), context);
-      finished = {
-        ...running,
-        state: 'succeeded',
-        manifestId: outcome.manifestId,
-        result: { created: outcome.created },
-      };
-    } else {
-      const input = VerifyJobInput.parse(job.input);
-      const result = await verify(deps, input, context);
-      finished = { ...running, state: 'succeeded', manifestId: input.manifestId, result };
-    }
-  } catch (err) {
-    if (!(err instanceof SplitvaultError) || err.kind === 'integrity' || err.kind === 'unavailable') {
-      (deps.log ?? ((line) => console.error(JSON.stringify(line))))({
-        level: 'error',
-        jobId,
-        error: err instanceof Error ? err.name : 'unknown',
-        message: err instanceof Error ? err.message.slice(0, 500) : String(err).slice(0, 500),
-      });
-    }
-    finished = { ...running, state: 'failed', problem: toProblem(err) };
+    return await store.swapJob(next, expected);
+  } catch (error) {
+    const stored = await store.getJob(next.id).catch(() => undefined);
+    const landed =
+      stored !== undefined &&
+      stored.revision === next.revision &&
+      stored.state === next.state &&
+      stored.updatedAt === next.updatedAt &&
+      stored.lease?.owner === next.lease?.owner;
+    if (landed) return true;
+    throw error;
   }
-  const done = { ...finished, updatedAt: now().toISOString() };
-  await deps.lineage.updateJob(done);
-  return done;
+}
+
+/** Keeps a claimed job's lease alive, then records its outcome; writes go one at a time. */
+class LeaseHolder {
+  #current: Job;
+  #lost = false;
+  #writes: Promise<unknown> = Promise.resolve();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    readonly store: JobStore,
+    claimed: Job,
+    readonly now: () => Date,
+    readonly options: LeaseOptions,
+    readonly log: JobDeps['log'],
+  ) {
+    this.#current = claimed;
+    this.#timer = setInterval(() => {
+      this.#writes = this.#writes.then(() => this.#renew());
+    }, options.heartbeatMs);
+    // The job's own work keeps the process busy; a beat alone must not keep it alive.
+    this.#timer.unref();
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#lost) return;
+    const expiresAt = new Date(this.now().getTime() + this.options.leaseMs).toISOString();
+    const next: Job = {
+      ...this.#current,
+      lease: { owner: this.#current.lease!.owner, expiresAt },
+      revision: (this.#current.revision ?? 0) + 1,
+    };
+    // A failed heartbeat is not fatal: the next one may land before the lease runs out.
+    const ok = await swapOrCheck(this.store, next, this.#current.revision ?? 0).catch((error: unknown) => {
+      this.#report('lease renewal failed', error);
+      return undefined;
+    });
+    if (ok === true) this.#current = next;
+    if (ok === false) this.#lost = true;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#writes;
+  }
+
+  /**
+   * Records the outcome, retrying a failed write with a bounded backoff. If every try fails
+   * the job stays `running` only until its lease expires, when a retry or restart reruns it.
+   */
+  async finish(outcome: JobOutcome): Promise<Job> {
+    const { lease: _lease, ...rest } = this.#current;
+    const done: Job = {
+      ...rest,
+      ...outcome,
+      updatedAt: this.now().toISOString(),
+      revision: (this.#current.revision ?? 0) + 1,
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.#lost) return (await this.store.getJob(done.id)) ?? this.#current;
+      try {
+        if (await swapOrCheck(this.store, done, this.#current.revision ?? 0)) return done;
+        // Another runner took the job over after our lease expired; its record stands.
+        this.#lost = true;
+      } catch (error) {
+        if (attempt >= this.options.finishAttempts) throw error;
+        this.#report('recording the outcome failed; retrying', error);
+        await new Promise((resolve) =>
+          setTimeout(resolve, this.options.finishBackoffMs * 2 ** (attempt - 1)),
+        );
+      }
+    }
+  }
+
+  #report(message: string, error: unknown): void {
+    (this.log ?? ((line) => console.error(JSON.stringify(line))))({
+      level: 'warn',
+      jobId: this.#current.id,
+      message,
+      error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300),
+    });
+  }
 }

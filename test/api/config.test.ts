@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../functions/config.js';
+import { leaseFromConfig } from '../../functions/handlers/job-settings.js';
 
 describe('configuration from the environment', () => {
   it('fills in the documented defaults', () => {
@@ -26,6 +27,12 @@ describe('configuration from the environment', () => {
     [{ SPLITVAULT_BACKEND: 'aws', SPLITVAULT_BUCKET: 'b' }, 'SPLITVAULT_TABLE'],
     [{ SPLITVAULT_RETENTION_MODE: 'COMPLIANCE' }, 'SPLITVAULT_RETENTION_DAYS'],
     [{ SPLITVAULT_RETENTION_DAYS: '-3' }, 'SPLITVAULT_RETENTION_DAYS="-3"'],
+    [
+      { SPLITVAULT_JOB_LEASE_SECONDS: '10', SPLITVAULT_JOB_HEARTBEAT_SECONDS: '10' },
+      'SPLITVAULT_JOB_HEARTBEAT_SECONDS',
+    ],
+    [{ SPLITVAULT_JOB_MAX_ATTEMPTS: '0' }, 'SPLITVAULT_JOB_MAX_ATTEMPTS="0"'],
+    [{ SPLITVAULT_JOB_QUEUE_LIMIT: 'lots' }, 'SPLITVAULT_JOB_QUEUE_LIMIT="lots"'],
   ])('stops on %j with a message naming %s', (env, named) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(named);
@@ -41,6 +48,21 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SPLITVAULT_MAX_DECODED_BYTES: '1000' })).toThrow(
       'SPLITVAULT_MAX_DECODED_BYTES',
     );
+  });
+
+  it('derives the job heartbeat from the lease unless it is set', () => {
+    expect(leaseFromConfig(loadConfig({}))).toEqual({ leaseMs: 45_000, heartbeatMs: 15_000, maxAttempts: 3 });
+    expect(leaseFromConfig(loadConfig({ SPLITVAULT_JOB_LEASE_SECONDS: '3' }), 2)).toEqual({
+      leaseMs: 3_000,
+      heartbeatMs: 1_000,
+      maxAttempts: 2,
+    });
+    expect(
+      leaseFromConfig(
+        loadConfig({ SPLITVAULT_JOB_HEARTBEAT_SECONDS: '5', SPLITVAULT_JOB_MAX_ATTEMPTS: '4' }),
+        2,
+      ),
+    ).toEqual({ leaseMs: 45_000, heartbeatMs: 5_000, maxAttempts: 4 });
   });
 
   it('reads a complete AWS configuration', () => {

@@ -7,6 +7,7 @@ import type { LineageStore } from '../../functions/core/ports.js';
 import type { DatasetRecord } from '../../schemas/records.js';
 import { defineAliasConformance } from './alias-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
+import { defineJobConformance } from './job-conformance.js';
 import { audit, dataset, freezeEvent, manifest, minute, sha } from './records.js';
 
 export interface LineageBackend {
@@ -194,5 +195,6 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
 
     defineAliasConformance(ref);
     defineAuditJobConformance(ref);
+    defineJobConformance(ref);
   });
 }

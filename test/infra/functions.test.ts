@@ -40,7 +40,11 @@ describe('the functions', () => {
       SPLITVAULT_PRESIGN_SECONDS: '900',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    expect(fnProps(vault.workerFunction).Environment.Variables).toEqual(common);
+    // The worker fails a job on the delivery after its last allowed run (workerRetryAttempts).
+    expect(fnProps(vault.workerFunction).Environment.Variables).toEqual({
+      ...common,
+      SPLITVAULT_JOB_MAX_ATTEMPTS: '2',
+    });
     expect(fnProps(vault.apiFunction).Environment.Variables).toEqual({
       ...common,
       SPLITVAULT_WORKER_FUNCTION: { Ref: logicalId(vault.workerFunction) },

@@ -40,7 +40,12 @@ describe('SplitVault props', () => {
     [
       'three retries',
       { workerRetryAttempts: 3 },
-      'worker retry attempts must be a whole number from 0 to 2 retries, got 3',
+      'worker retry attempts must be a whole number from 1 to 2 retries, got 3',
+    ],
+    [
+      'no retries, which would leave a crashed job running',
+      { workerRetryAttempts: 0 },
+      'worker retry attempts must be a whole number from 1 to 2 retries, got 0',
     ],
     [
       'no reserved worker concurrency',

@@ -3,12 +3,7 @@
  * ./dynamo-keys.ts, design in docs/DATA-MODEL.md). Every change and its audit copies are one
  * TransactWriteItems call, so the audit log can't disagree with the data.
  */
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type {
   AliasMove,
   AliasRecord,
@@ -18,7 +13,6 @@ import type {
   Job,
   StoredManifest,
 } from '../../../schemas/records.js';
-import { AlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type {
   AliasMoveRequest,
   AuditFilter,
@@ -27,11 +21,12 @@ import type {
   Page,
   PageRequest,
 } from '../../core/ports.js';
-import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
+import { normaliseParents } from '../common/lineage-rules.js';
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
 import * as datasets from './dynamo-datasets.js';
+import * as jobs from './dynamo-jobs.js';
 import { type Item, keys, parseData, s } from './dynamo-keys.js';
 import { queryAll, queryPage, transact } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -163,49 +158,24 @@ export class DynamoLineageStore implements LineageStore {
     return aliases.aliasRevision(this.#client, this.#table, name, revision);
   }
 
-  async createJob(job: Job): Promise<void> {
-    await this.#client
-      .send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { ...keys.job(job.id), state: s(job.state), data: s(JSON.stringify(job)) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      )
-      .catch((error: unknown) => {
-        if ((error as Error).name === 'ConditionalCheckFailedException') {
-          throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`, {
-            cause: error,
-          });
-        }
-        rethrowSdkError(error, `creating job ${job.id}`);
-      });
+  createJob(job: Job): Promise<void> {
+    return jobs.createJob(this.#client, this.#table, job);
   }
 
-  async getJob(id: string): Promise<Job | undefined> {
-    return parseData(await this.#get(keys.job(id), `reading job ${id}`));
+  getJob(id: string): Promise<Job | undefined> {
+    return jobs.getJob(this.#client, this.#table, id);
   }
 
-  /** The condition makes "not finished" and the replacement one atomic step. */
-  async updateJob(job: Job): Promise<void> {
-    await this.#client
-      .send(
-        new PutItemCommand({
-          TableName: this.#table,
-          Item: { ...keys.job(job.id), state: s(job.state), data: s(JSON.stringify(job)) },
-          ConditionExpression: 'attribute_exists(pk) AND NOT (#state IN (:succeeded, :failed))',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':succeeded': s('succeeded'), ':failed': s('failed') },
-        }),
-      )
-      .catch(async (error: unknown) => {
-        if ((error as Error).name !== 'ConditionalCheckFailedException')
-          rethrowSdkError(error, `updating job ${job.id}`);
-        const stored = parseData<Job>(await this.#get(keys.job(job.id), `reading job ${job.id}`));
-        if (stored === undefined) throw new NotFoundError('JOB.NOT_FOUND', `job ${job.id} does not exist`);
-        if (FINISHED_JOB_STATES.has(stored.state)) throw jobFinished(job.id, stored.state);
-        throw error;
-      });
+  updateJob(job: Job): Promise<void> {
+    return jobs.updateJob(this.#client, this.#table, job);
+  }
+
+  swapJob(job: Job, expectedRevision: number): Promise<boolean> {
+    return jobs.swapJob(this.#client, this.#table, job, expectedRevision);
+  }
+
+  listUnfinishedJobs(limit: number): Promise<readonly Job[]> {
+    return jobs.listUnfinishedJobs(this.#client, this.#table, limit);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

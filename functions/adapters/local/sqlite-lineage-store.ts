@@ -13,12 +13,7 @@ import type {
   Job,
   StoredManifest,
 } from '../../../schemas/records.js';
-import {
-  AlreadyExistsError,
-  BackendUnavailableError,
-  NotFoundError,
-  StorageFullError,
-} from '../../core/errors.js';
+import { BackendUnavailableError, StorageFullError } from '../../core/errors.js';
 import type {
   AliasMoveRequest,
   AuditFilter,
@@ -27,11 +22,12 @@ import type {
   Page,
   PageRequest,
 } from '../../core/ports.js';
-import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
+import { normaliseParents } from '../common/lineage-rules.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import * as aliases from './sqlite-aliases.js';
 import { insertAudit, listAudit } from './sqlite-audit.js';
+import * as jobs from './sqlite-jobs.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
 export interface SqliteLineageStoreOptions {
@@ -212,13 +208,7 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async createJob(job: Job): Promise<void> {
-    this.#write(() => {
-      const inserted = this.#prepare(
-        'INSERT INTO jobs (id, state, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ).run(job.id, job.state, JSON.stringify(job));
-      if (inserted.changes === 0)
-        throw new AlreadyExistsError('JOB.ALREADY_EXISTS', `job ${job.id} already exists`);
-    });
+    this.#write(() => jobs.createJob(this.#db, job));
   }
 
   async getJob(id: string): Promise<Job | undefined> {
@@ -226,18 +216,15 @@ export class SqliteLineageStore implements LineageStore {
   }
 
   async updateJob(job: Job): Promise<void> {
-    this.#write(() => {
-      const row = this.#prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as
-        | { state: string }
-        | undefined;
-      if (row === undefined) throw new NotFoundError('JOB.NOT_FOUND', `job ${job.id} does not exist`);
-      if (FINISHED_JOB_STATES.has(row.state)) throw jobFinished(job.id, row.state);
-      this.#prepare('UPDATE jobs SET state = ?, data = ? WHERE id = ?').run(
-        job.state,
-        JSON.stringify(job),
-        job.id,
-      );
-    });
+    this.#write(() => jobs.updateJob(this.#db, job));
+  }
+
+  async swapJob(job: Job, expectedRevision: number): Promise<boolean> {
+    return this.#write(() => jobs.swapJob(this.#db, job, expectedRevision));
+  }
+
+  async listUnfinishedJobs(limit: number): Promise<readonly Job[]> {
+    return jobs.listUnfinishedJobs(this.#db, limit);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

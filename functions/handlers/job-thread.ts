@@ -1,0 +1,41 @@
+/**
+ * A worker thread that does one job's work (the freeze or verify) on its own stores, posts the
+ * outcome and ends, so the server's event loop stays free and the job's memory goes with the
+ * thread. It starts before it has a job (the server keeps one ready, since loading takes about
+ * a second) and waits for one; the server's main thread holds the lease and records the outcome.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Job } from '../../schemas/records.js';
+import type { Config } from '../config.js';
+import { executeJob } from '../jobs/execute-job.js';
+import { openBackend } from './open-backend.js';
+import { serviceEnvironment } from './service-environment.js';
+
+/** What the server hands each job thread when it starts (structured-cloned). */
+export interface JobThreadData {
+  readonly config: Config;
+  readonly publicBaseUrl: string;
+}
+
+const { config, publicBaseUrl } = workerData as JobThreadData;
+// Loaded before a job arrives, so a ready thread starts work at once.
+await import('../core/split-dataset.js');
+const port = parentPort!;
+port.once('message', async (job: Job) => {
+  const backend = await openBackend(config, publicBaseUrl);
+  try {
+    const outcome = await executeJob(
+      {
+        blobs: backend.blobs,
+        lineage: backend.lineage,
+        service: serviceEnvironment(config.gitCommit),
+        maxDecodedBytes: config.maxDecodedBytes,
+      },
+      job,
+    );
+    port.postMessage({ outcome });
+  } finally {
+    backend.close();
+    port.close();
+  }
+});
