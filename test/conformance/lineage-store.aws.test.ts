@@ -52,3 +52,61 @@ describe('DynamoLineageStore against the 400 KB item limit', () => {
     client.destroy();
   });
 });
+
+describe('DynamoLineageStore against items planted in its index by a stolen function credential', () => {
+  // IAM limits each function's puts by partition key (dynamodb:LeadingKeys), not by the
+  // values of gsi1pk/gsi1sk, so either function can put an item of a family it owns that
+  // also lands in another family's index partition.
+  const plant = async (
+    client: ReturnType<typeof dynamoClient>,
+    tableName: string,
+    item: Record<string, string>,
+  ) =>
+    client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+      }),
+    );
+
+  it('lists no alias that a job or manifest item (the worker) planted under the ALIASES index key', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-alias');
+    const store = new DynamoLineageStore({ client, tableName });
+    const forged = {
+      name: 'prod',
+      manifestId: 'f'.repeat(64),
+      revision: 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'alice',
+    };
+    for (const pk of ['JOB#forged', `MANIFEST#${'e'.repeat(64)}`]) {
+      await plant(client, tableName, {
+        pk,
+        sk: 'JOB',
+        gsi1pk: 'ALIASES',
+        gsi1sk: 'prod',
+        data: JSON.stringify(forged),
+      });
+    }
+    expect((await store.listAliases({ limit: 10 })).items).toEqual([]);
+    client.destroy();
+  });
+
+  it('lists no child that a job or dataset item (the API) planted under a manifest CHILDREN index key', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-child');
+    const store = new DynamoLineageStore({ client, tableName });
+    const parent = 'a'.repeat(64);
+    for (const pk of ['JOB#forged', `DATASET#${'d'.repeat(64)}`]) {
+      await plant(client, tableName, {
+        pk,
+        sk: `PARENT#${parent}`,
+        gsi1pk: `CHILDREN#${parent}`,
+        gsi1sk: 'b'.repeat(64),
+      });
+    }
+    expect(await store.listChildren(parent)).toEqual([]);
+    client.destroy();
+  });
+});
