@@ -5,6 +5,7 @@ import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-
 import type { AuditEntry } from '../../schemas/records.js';
 import { createLineageTable, dynamoClient } from './emulator-env.js';
 import { defineLineageStoreConformance } from './lineage-store-conformance.js';
+import { audit, dataset } from './records.js';
 
 defineLineageStoreConformance('DynamoDB on moto', async () => {
   const client = dynamoClient();
@@ -53,7 +54,7 @@ describe('DynamoLineageStore against the 400 KB item limit', () => {
   });
 });
 
-describe('DynamoLineageStore against items planted in its index by a stolen function credential', () => {
+describe('DynamoLineageStore against items planted by a stolen function credential', () => {
   // IAM limits each function's puts by partition key (dynamodb:LeadingKeys), not by the
   // values of gsi1pk/gsi1sk, so either function can put an item of a family it owns that
   // also lands in another family's index partition.
@@ -107,6 +108,20 @@ describe('DynamoLineageStore against items planted in its index by a stolen func
       });
     }
     expect(await store.listChildren(parent)).toEqual([]);
+    client.destroy();
+  });
+
+  it('still finds a dataset after the worker planted a key-only registration dated far in the future', async () => {
+    // The worker may put key-only items under DATASET# (its dataset→manifest edges); a
+    // REG# one sorts before every real registration and would hide the dataset from freezes.
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-registration');
+    const store = new DynamoLineageStore({ client, tableName });
+    const record = dataset('hidden');
+    await store.registerDataset(record, audit({ target: `dataset:${record.sha256}` }));
+    await plant(client, tableName, { pk: `DATASET#${record.sha256}`, sk: 'REG#9999-12-31T23:59:59.999Z#x' });
+    expect(await store.getDataset(record.sha256)).toEqual(record);
+    expect(await store.getDataset(record.sha256, { bytes: record.bytes })).toEqual(record);
     client.destroy();
   });
 });
