@@ -27,6 +27,8 @@ export interface AppDeps {
    * Answer only requests whose Host is 127.0.0.1, localhost or [::1] (403
    * `REQUEST.HOST_NOT_ALLOWED` otherwise). The embedded server sets it when it has no tokens
    * file, so a web page re-pointed at 127.0.0.1 by DNS rebinding can't act as the local user.
+   * A request with an Origin that is not one of those names is refused too
+   * (`REQUEST.ORIGIN_NOT_ALLOWED`), so a page on another site can't either.
    * @default false
    */
   readonly loopbackOnly?: boolean;

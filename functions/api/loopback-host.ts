@@ -13,6 +13,15 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
+ * True when `origin` (an Origin header value) is a page served from this machine's loopback
+ * interface, such as /docs. "null" (sandboxed frames, file: pages) and other names are not.
+ */
+export function isLoopbackOrigin(origin: string): boolean {
+  const match = /^https?:\/\/([^/]+)$/i.exec(origin);
+  return match !== null && isLoopbackHost(match[1] as string);
+}
+
+/**
  * Refuses every request whose Host is not a loopback name. The embedded server runs it when
  * it has no tokens file: every caller is then the local user with all roles, and a browser
  * tab on any web page can reach 127.0.0.1. The URL's host is checked too, because an
@@ -26,6 +35,16 @@ export function loopbackHostsOnly(): MiddlewareHandler<AppEnv> {
       throw new ForbiddenError(
         'REQUEST.HOST_NOT_ALLOWED',
         'without a tokens file this server answers only requests addressed to 127.0.0.1, localhost or [::1]',
+      );
+    }
+    // Without tokens the Host check stops rebinding but not a page on another site sending a
+    // request to 127.0.0.1 itself (a bodiless POST needs no preflight). Browsers name that
+    // page in Origin; tools such as curl send none and are not affected.
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      throw new ForbiddenError(
+        'REQUEST.ORIGIN_NOT_ALLOWED',
+        'without a tokens file this server answers only pages served from 127.0.0.1, localhost or [::1]',
       );
     }
     await next();

@@ -5,6 +5,7 @@ import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-
 import type { AuditEntry } from '../../schemas/records.js';
 import { createLineageTable, dynamoClient } from './emulator-env.js';
 import { defineLineageStoreConformance } from './lineage-store-conformance.js';
+import { audit, dataset } from './records.js';
 
 defineLineageStoreConformance('DynamoDB on moto', async () => {
   const client = dynamoClient();
@@ -49,6 +50,78 @@ describe('DynamoLineageStore against the 400 KB item limit', () => {
       code: 'RECORD.TOO_LARGE',
       kind: 'too-large',
     });
+    client.destroy();
+  });
+});
+
+describe('DynamoLineageStore against items planted by a stolen function credential', () => {
+  // IAM limits each function's puts by partition key (dynamodb:LeadingKeys), not by the
+  // values of gsi1pk/gsi1sk, so either function can put an item of a family it owns that
+  // also lands in another family's index partition.
+  const plant = async (
+    client: ReturnType<typeof dynamoClient>,
+    tableName: string,
+    item: Record<string, string>,
+  ) =>
+    client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+      }),
+    );
+
+  it('lists no alias that a job or manifest item (the worker) planted under the ALIASES index key', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-alias');
+    const store = new DynamoLineageStore({ client, tableName });
+    const forged = {
+      name: 'prod',
+      manifestId: 'f'.repeat(64),
+      revision: 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'alice',
+    };
+    for (const pk of ['JOB#forged', `MANIFEST#${'e'.repeat(64)}`]) {
+      await plant(client, tableName, {
+        pk,
+        sk: 'JOB',
+        gsi1pk: 'ALIASES',
+        gsi1sk: 'prod',
+        data: JSON.stringify(forged),
+      });
+    }
+    expect((await store.listAliases({ limit: 10 })).items).toEqual([]);
+    client.destroy();
+  });
+
+  it('lists no child that a job or dataset item (the API) planted under a manifest CHILDREN index key', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-child');
+    const store = new DynamoLineageStore({ client, tableName });
+    const parent = 'a'.repeat(64);
+    for (const pk of ['JOB#forged', `DATASET#${'d'.repeat(64)}`]) {
+      await plant(client, tableName, {
+        pk,
+        sk: `PARENT#${parent}`,
+        gsi1pk: `CHILDREN#${parent}`,
+        gsi1sk: 'b'.repeat(64),
+      });
+    }
+    expect(await store.listChildren(parent)).toEqual([]);
+    client.destroy();
+  });
+
+  it('still finds a dataset after the worker planted a key-only registration dated far in the future', async () => {
+    // The worker may put key-only items under DATASET# (its dataset→manifest edges); a
+    // REG# one sorts before every real registration and would hide the dataset from freezes.
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-registration');
+    const store = new DynamoLineageStore({ client, tableName });
+    const record = dataset('hidden');
+    await store.registerDataset(record, audit({ target: `dataset:${record.sha256}` }));
+    await plant(client, tableName, { pk: `DATASET#${record.sha256}`, sk: 'REG#9999-12-31T23:59:59.999Z#x' });
+    expect(await store.getDataset(record.sha256)).toEqual(record);
+    expect(await store.getDataset(record.sha256, { bytes: record.bytes })).toEqual(record);
     client.destroy();
   });
 });

@@ -143,6 +143,32 @@ describe('the embedded server without a tokens file', () => {
     },
   );
 
+  it('refuses a request that a page on another origin sent, even addressed to 127.0.0.1 (cross-site request forgery)', async () => {
+    // A page anywhere can send a POST with no body and no preflight; verify needs none.
+    const manifestId = 'a'.repeat(64);
+    for (const origin of ['http://attacker.example', `http://attacker.example:${port}`, 'null']) {
+      for (const [method, target] of [
+        ['POST', `/v1/splits/${manifestId}/verify`],
+        ['PUT', pathOf(signedPut)],
+        ['GET', '/v1/aliases'],
+      ] as const) {
+        const answer = await send(server.url, method, target, `127.0.0.1:${port}`, { origin });
+        expect({ origin, method, status: answer.status }).toEqual({ origin, method, status: 403 });
+        expect(JSON.parse(answer.body).code).toBe('REQUEST.ORIGIN_NOT_ALLOWED');
+      }
+    }
+  });
+
+  it.each(['http://127.0.0.1:{port}', 'http://localhost:{port}', 'http://[::1]:{port}'])(
+    'answers a request from a page served by this machine (Origin %s)',
+    async (origin) => {
+      const answer = await send(server.url, 'GET', '/v1/aliases', `127.0.0.1:${port}`, {
+        origin: origin.replace('{port}', port),
+      });
+      expect(answer.status).toBe(200);
+    },
+  );
+
   it('refuses to start with a public URL that is not a loopback name', async () => {
     await expect(
       startServer(

@@ -95,7 +95,10 @@ export async function listAliases(
       input: {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': s('ALIASES') },
+        // Only alias pointers: IAM can't stop the worker giving a job or manifest item this
+        // gsi1pk, but it can't write under ALIAS#.
+        FilterExpression: 'begins_with(pk, :alias) AND sk = :current',
+        ExpressionAttributeValues: { ':p': s('ALIASES'), ':alias': s('ALIAS#'), ':current': s('CURRENT') },
       },
       keyNames: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
       partition: 'ALIASES',

@@ -59,9 +59,10 @@ export async function getDataset(
             ':prefix': s('REG#'),
             ...(bytes ? { ':bytes': bytes } : {}),
           },
-          ...(bytes
-            ? { FilterExpression: '#bytes = :bytes', ExpressionAttributeNames: { '#bytes': 'bytes' } }
-            : {}),
+          // Every registration has data; the worker may put key-only items under DATASET#
+          // (its manifest edges), and one named REG#<far future> must not hide the rest.
+          FilterExpression: bytes ? 'attribute_exists(#data) AND #bytes = :bytes' : 'attribute_exists(#data)',
+          ExpressionAttributeNames: { '#data': 'data', ...(bytes ? { '#bytes': 'bytes' } : {}) },
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: PAGE,

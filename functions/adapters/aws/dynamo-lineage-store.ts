@@ -119,19 +119,29 @@ export class DynamoLineageStore implements LineageStore {
     return items.map((item) => item.sk!.S!.slice('PARENT#'.length));
   }
 
-  /** Read from gsi1, so on AWS a child frozen a moment ago may take a moment to appear. */
+  /**
+   * Read from gsi1, so on AWS a child frozen a moment ago may take a moment to appear. IAM
+   * limits who writes an item by its pk only, so an item of another family (a job the API
+   * wrote) could carry this gsi1pk too: only parent edges count, and the child is read from
+   * the edge's own key, which only the worker can write.
+   */
   async listChildren(manifestId: string): Promise<readonly string[]> {
     const partition = `CHILDREN#${manifestId}`;
     const items = await queryAll(this.#client, this.#table, {
       input: {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': s(partition) },
+        FilterExpression: 'begins_with(pk, :manifest) AND sk = :edge',
+        ExpressionAttributeValues: {
+          ':p': s(partition),
+          ':manifest': s('MANIFEST#'),
+          ':edge': s(`PARENT#${manifestId}`),
+        },
       },
       keyNames: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
       partition,
     });
-    return items.map((item) => item.gsi1sk!.S!);
+    return items.map((item) => item.pk!.S!.slice('MANIFEST#'.length));
   }
 
   moveAlias(request: AliasMoveRequest): Promise<AliasRecord> {
