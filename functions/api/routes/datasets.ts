@@ -18,6 +18,7 @@ import { readJson, readParams, readQuery } from '../request.js';
  */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
+  const confirmed = new ConfirmedBlobs();
   // The registration to show: the latest that declared the stored size, else the latest.
   const shown = async (sha256: string, storedBytes: number | undefined) =>
     (storedBytes === undefined ? undefined : await deps.lineage.getDataset(sha256, { bytes: storedBytes })) ??
@@ -26,7 +27,7 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readJson(c, CreateDatasetRequest);
-      const stored = await intactDataset(deps, body.sha256, body.bytes);
+      const stored = await intactDataset(deps, confirmed, body.sha256, body.bytes);
       if (stored && stored.bytes !== body.bytes) {
         throw new ConflictError(
           'DATASET.SIZE_MISMATCH',
@@ -85,14 +86,41 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
  * Stored bytes of another size than declared are re-hashed before they are believed, since
  * only a blob that hashes to its address may turn the caller away with SIZE_MISMATCH.
  */
-async function intactDataset(deps: AppDeps, sha256: string, declared: number): Promise<BlobInfo | undefined> {
+async function intactDataset(
+  deps: AppDeps,
+  confirmed: ConfirmedBlobs,
+  sha256: string,
+  declared: number,
+): Promise<BlobInfo | undefined> {
   const stored = await deps.blobs.head('dataset', sha256);
   if (!stored) return undefined;
   if (await isDamaged(deps, sha256)) return undefined;
-  if (stored.bytes === declared) return stored;
+  if (stored.bytes === declared || confirmed.has(sha256)) return stored;
   const hash = createHash('sha256');
   for await (const chunk of await deps.blobs.open('dataset', sha256)) hash.update(chunk);
-  return hash.digest('hex') === sha256 ? stored : undefined;
+  if (hash.digest('hex') !== sha256) return undefined;
+  confirmed.add(sha256);
+  return stored;
+}
+
+/**
+ * Dataset blobs this process has re-hashed and found intact. Stored bytes never change (a
+ * repair only ever writes the bytes the address names), so one check per blob is enough, and
+ * repeating a wrong-size registration can't make the server re-read a large blob each time.
+ */
+class ConfirmedBlobs {
+  static readonly #limit = 1024;
+  readonly #seen = new Set<string>();
+
+  has(sha256: string): boolean {
+    return this.#seen.has(sha256);
+  }
+
+  add(sha256: string): void {
+    this.#seen.add(sha256);
+    // Oldest first: a Set iterates in insertion order.
+    if (this.#seen.size > ConfirmedBlobs.#limit) this.#seen.delete(this.#seen.values().next().value!);
+  }
 }
 
 async function isDamaged(deps: AppDeps, sha256: string): Promise<boolean> {
