@@ -22,6 +22,8 @@ export interface Config {
   /** The HTTP API whose events the API Lambda accepts (SPLITVAULT_API_ID). */
   readonly apiId?: string;
   readonly gitCommit?: string;
+  /** CloudWatch namespace of the worker's metrics (POWERTOOLS_METRICS_NAMESPACE); none when unset. */
+  readonly metricsNamespace?: string;
 }
 
 /** Thrown for a bad environment; the message lists every bad variable. */
@@ -61,5 +63,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
     apiId: e.SPLITVAULT_API_ID,
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
+    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   };
 }

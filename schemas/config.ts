@@ -26,6 +26,8 @@ export const ConfigEnv = z
     SPLITVAULT_WORKER_FUNCTION: OptionalText,
     SPLITVAULT_API_ID: OptionalText,
     SPLITVAULT_GIT_COMMIT: OptionalText,
+    /** Powertools' own variable: the worker emits CloudWatch metrics (EMF) only when it is set. */
+    POWERTOOLS_METRICS_NAMESPACE: OptionalText,
   })
   .superRefine((env, ctx) => {
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {
