@@ -40,7 +40,12 @@ describe('the functions', () => {
       SPLITVAULT_PRESIGN_SECONDS: '900',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    expect(fnProps(vault.workerFunction).Environment.Variables).toEqual(common);
+    expect(fnProps(vault.workerFunction).Environment.Variables).toEqual({
+      ...common,
+      POWERTOOLS_METRICS_NAMESPACE: 'splitvault/Test/SplitVault',
+      POWERTOOLS_SERVICE_NAME: 'worker',
+      POWERTOOLS_TRACE_ENABLED: 'true',
+    });
     expect(fnProps(vault.apiFunction).Environment.Variables).toEqual({
       ...common,
       SPLITVAULT_WORKER_FUNCTION: { Ref: logicalId(vault.workerFunction) },
