@@ -1,13 +1,13 @@
 /**
  * What one worker delivery tells the operators, as CloudWatch metrics in embedded metric
  * format (Powertools writes them to stdout; Lambda's log pipeline turns them into metrics).
- * The names are a contract with the dashboard and alarms in lib/vault-observability.ts.
+ * The names are a contract with lib/vault-dashboard.ts and lib/vault-alarms.ts.
  */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Job } from '../../schemas/records.js';
 
-/** Metric names the worker emits; lib/vault-observability.ts charts and alarms on them. */
+/** Metric names the worker emits; the construct charts and alarms on them. */
 export const JOB_METRICS = {
   freezes: 'Freezes',
   freezeFailures: 'FreezeFailures',
