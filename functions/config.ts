@@ -30,6 +30,8 @@ export interface Config {
   readonly jobMaxAttempts?: number;
   /** Jobs the embedded server lets wait before it answers 429. */
   readonly jobQueueLimit?: number;
+  /** CloudWatch namespace of the worker's metrics (POWERTOOLS_METRICS_NAMESPACE); none when unset. */
+  readonly metricsNamespace?: string;
 }
 
 /** The embedded server's decoded-size budget when none is set: 3 GiB (see README, "Limits"). */
@@ -89,5 +91,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
     jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,
     jobQueueLimit: e.SPLITVAULT_JOB_QUEUE_LIMIT,
+    metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   };
 }

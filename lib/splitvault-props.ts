@@ -74,6 +74,13 @@ export interface SplitVaultProps {
    */
   readonly throttleBurstLimit?: number;
   /**
+   * X-Ray tracing: Lambda active tracing on both functions, and in the worker a subsegment per
+   * job and per S3 and DynamoDB call. The API function gets active tracing only, to keep the
+   * X-Ray SDK out of its bundle.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
    * Commit the functions were built from, reported by the health route.
    * @default - not reported
    */
@@ -110,6 +117,7 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
     throttleRateLimit: props.throttleRateLimit ?? 50,
     throttleBurstLimit: props.throttleBurstLimit ?? 100,
+    tracing: props.tracing ?? true,
     encryptionKey: props.encryptionKey,
     gitCommit: props.gitCommit,
   };

@@ -1,4 +1,5 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +11,9 @@ import { resolveProps, type SplitVaultProps } from './splitvault-props.js';
 import { acknowledgeFindings } from './vault-acknowledgements.js';
 import { createAlarms, type VaultAlarms } from './vault-alarms.js';
 import { createApi } from './vault-api.js';
+import { createDashboard } from './vault-dashboard.js';
 import { createFunctions } from './vault-functions.js';
+import { createApiMetricFilters, metricsNamespace, WORKER_SERVICE } from './vault-observability.js';
 import { createStorage } from './vault-storage.js';
 import { createTamperWatch } from './vault-tamper-watch.js';
 
@@ -60,6 +63,10 @@ export class SplitVault extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly alarms: VaultAlarms;
+  /** Freezes, verifications, alias moves, errors by route, jobs, Lambda and DynamoDB health. */
+  readonly dashboard: cloudwatch.Dashboard;
+  /** CloudWatch namespace of the service's own metrics (one per deployment). */
+  readonly metricsNamespace: string;
   /** Base URL of the API, ending in a slash. */
   readonly apiUrl: string;
 
@@ -67,7 +74,11 @@ export class SplitVault extends Construct {
     const resolved = resolveProps(props);
     super(scope, id);
     const storage = createStorage(this, resolved);
-    const functions = createFunctions(this, storage, resolved);
+    this.metricsNamespace = metricsNamespace(this);
+    const functions = createFunctions(this, storage, resolved, {
+      namespace: this.metricsNamespace,
+      workerService: WORKER_SERVICE,
+    });
     const api = createApi(this, functions.apiFunction, resolved);
     // The function refuses events from any other API. The reference makes the function depend
     // on the HttpApi resource only; routes and integrations depend on both, so no cycle.
@@ -88,12 +99,24 @@ export class SplitVault extends Construct {
       httpApi: api.httpApi,
       tamperWatch: this.tamperWatch,
       topic: resolved.alarmTopic,
+      namespace: this.metricsNamespace,
     });
+    const metricSources = {
+      namespace: this.metricsNamespace,
+      apiFunction: functions.apiFunction,
+      workerFunction: functions.workerFunction,
+      failureQueue: functions.failureQueue,
+      httpApi: api.httpApi,
+      table: storage.table,
+    };
+    createApiMetricFilters(this, metricSources);
+    this.dashboard = createDashboard(this, metricSources);
     acknowledgeFindings({
       storage,
       functions: [functions.apiFunction, functions.workerFunction, this.tamperWatch],
       failureQueue: functions.failureQueue,
       healthRoute: api.healthRoute,
+      traced: resolved.tracing ? [functions.apiFunction, functions.workerFunction] : [],
     });
   }
 

@@ -10,6 +10,8 @@ export interface AcknowledgedParts {
   readonly functions: readonly lambda.Function[];
   readonly failureQueue: sqs.IQueue;
   readonly healthRoute: apigw.HttpRoute;
+  /** The functions with active tracing, which Lambda gives the X-Ray write permission. */
+  readonly traced: readonly lambda.Function[];
 }
 
 const logicalId = (construct: IConstruct) =>
@@ -49,6 +51,14 @@ export function acknowledgeFindings(parts: AcknowledgedParts): void {
         reason: 'Only with a customer key: granted by grantEncryptDecrypt on that one key, for SSE-KMS.',
       },
     );
+  }
+  for (const fn of parts.traced) {
+    Validations.of(fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords (added by Lambda tracing) ' +
+        'support no resource-level permissions; they write traces and touch no data.',
+    });
   }
   Validations.of(parts.failureQueue).acknowledge({
     id: 'AwsSolutions-SQS3',

@@ -6,6 +6,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { JOB_METRICS } from '../functions/handlers/job-metrics.js';
+import { workerMetric } from './vault-observability.js';
 
 /** The signals that something needs a human; each notifies the `alarmTopic` prop when given. */
 export interface VaultAlarms {
@@ -14,6 +16,10 @@ export interface VaultAlarms {
   readonly apiServerErrors: cloudwatch.Alarm;
   /** An append-only item (history, audit, manifest, lineage) was replaced or removed. */
   readonly tampering: cloudwatch.Alarm;
+  /** A verification found a split not reproducible or its stored bytes changed, or could not run. */
+  readonly verifyFailures: cloudwatch.Alarm;
+  /** A job delivery found its job still held by an earlier attempt (see functions/handlers/job-metrics.ts). */
+  readonly stuckJobs: cloudwatch.Alarm;
 }
 
 export interface VaultAlarmSources {
@@ -23,6 +29,8 @@ export interface VaultAlarmSources {
   /** Invoked only for changes to append-only items (see ./vault-tamper-watch.ts). */
   readonly tamperWatch: lambda.IFunction;
   readonly topic?: sns.ITopic;
+  /** Where the worker's embedded metrics go. */
+  readonly namespace: string;
 }
 
 /**
@@ -63,6 +71,20 @@ export function createAlarms(scope: Construct, sources: VaultAlarmSources): Vaul
         'An append-only splitvault item (alias history, audit, manifest or lineage) was replaced or ' +
         'removed; the tamper-watch log group holds its old image, and PITR can restore the table.',
       metric: sources.tamperWatch.metricInvocations({ period, statistic: cloudwatch.Stats.SUM }),
+    }),
+    verifyFailures: new cloudwatch.Alarm(scope, 'VerifyFailuresAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault verification failed: a split no longer rebuilds to its hashes, its stored bytes ' +
+        'changed, or the job could not run. The job and the split.verify audit entry say which.',
+      metric: workerMetric(sources.namespace, JOB_METRICS.verifyFailures),
+    }),
+    stuckJobs: new cloudwatch.Alarm(scope, 'StuckJobsAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault job was delivered again while an earlier attempt still held it: that attempt hung ' +
+        'or died, and the job stays running until it is given up on.',
+      metric: workerMetric(sources.namespace, JOB_METRICS.stuckJobs),
     }),
   };
   if (sources.topic) {

@@ -94,6 +94,14 @@ interface FunctionSpec {
   readonly bundling: nodejs.BundlingOptions;
 }
 
+/** Where the functions send their signals. */
+export interface FunctionObservability {
+  /** CloudWatch namespace of the worker's embedded metrics. */
+  readonly namespace: string;
+  /** POWERTOOLS_SERVICE_NAME of the worker, the dimension of its metrics. */
+  readonly workerService: string;
+}
+
 function createFunction(
   scope: Construct,
   id: string,
@@ -120,6 +128,7 @@ function createFunction(
     logGroup,
     bundling: spec.bundling,
     environment: { ...spec.environment, NODE_OPTIONS: '--enable-source-maps' },
+    tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
     ...extra,
   });
 }
@@ -129,6 +138,7 @@ export function createFunctions(
   scope: Construct,
   storage: VaultStorage,
   props: ResolvedSplitVaultProps,
+  observability: FunctionObservability,
 ): VaultFunctions {
   const environment: Record<string, string> = {
     SPLITVAULT_BACKEND: 'aws',
@@ -151,8 +161,15 @@ export function createFunctions(
       entry: 'worker.ts',
       memorySize: props.workerMemorySize,
       timeout: Duration.minutes(15),
-      // Runs of one job = deliveries that may still follow a dead run (see workerRetryAttempts).
-      environment: { ...environment, SPLITVAULT_JOB_MAX_ATTEMPTS: String(props.workerRetryAttempts) },
+      environment: {
+        ...environment,
+        // Read by Powertools in the worker (functions/handlers/worker.ts).
+        POWERTOOLS_METRICS_NAMESPACE: observability.namespace,
+        POWERTOOLS_SERVICE_NAME: observability.workerService,
+        POWERTOOLS_TRACE_ENABLED: String(props.tracing),
+        // Runs of one job = deliveries that may still follow a dead run (see workerRetryAttempts).
+        SPLITVAULT_JOB_MAX_ATTEMPTS: String(props.workerRetryAttempts),
+      },
       bundling: WORKER_BUNDLING,
     },
     {

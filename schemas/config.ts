@@ -40,6 +40,8 @@ export const ConfigEnv = z
     SPLITVAULT_JOB_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).optional(),
     SPLITVAULT_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).optional(),
     SPLITVAULT_JOB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
+    /** Powertools' own variable: the worker emits CloudWatch metrics (EMF) only when it is set. */
+    POWERTOOLS_METRICS_NAMESPACE: OptionalText,
   })
   .superRefine((env, ctx) => {
     if (env.SPLITVAULT_RETENTION_MODE !== 'NONE' && env.SPLITVAULT_RETENTION_DAYS === undefined) {

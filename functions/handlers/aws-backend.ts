@@ -16,22 +16,31 @@ export interface AwsTimeouts {
 // turning into 503s. S3 gets longer because single puts carry up to 16 MiB.
 const DEFAULT_TIMEOUTS: AwsTimeouts = { connectMs: 3_000, s3RequestMs: 30_000, dynamoRequestMs: 5_000 };
 
+/** Wraps an SDK client before the stores get it (the worker adds X-Ray subsegments this way). */
+export type InstrumentClient = <T extends S3Client | DynamoDBClient>(client: T) => T;
+
 /**
  * S3 (Object Lock) and DynamoDB stores from config. Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB; emulators want path-style bucket URLs.
  */
-export async function createAwsBackend(config: Config, timeouts: AwsTimeouts = DEFAULT_TIMEOUTS) {
+export async function createAwsBackend(
+  config: Config,
+  timeouts: AwsTimeouts = DEFAULT_TIMEOUTS,
+  instrument: InstrumentClient = (client) => client,
+) {
   if (!config.bucket || !config.table) throw new Error('SPLITVAULT_BUCKET and SPLITVAULT_TABLE are required');
   const handler = (requestTimeout: number) => ({
     connectionTimeout: timeouts.connectMs,
     requestTimeout,
     throwOnRequestTimeout: true,
   });
-  const s3 = new S3Client({
-    forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
-    requestHandler: handler(timeouts.s3RequestMs),
-  });
-  const dynamo = new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) });
+  const s3 = instrument(
+    new S3Client({
+      forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+      requestHandler: handler(timeouts.s3RequestMs),
+    }),
+  );
+  const dynamo = instrument(new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) }));
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
   return { blobs, lineage };

@@ -8,12 +8,23 @@ import { handle } from 'hono/aws-lambda';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from '../api/app.js';
 import { iamAuthenticator } from '../api/auth/iam-authenticator.js';
+import type { LogSink } from '../api/context.js';
 import type { JobDispatcher } from '../api/deps.js';
 import { toProblem } from '../api/problem.js';
 import { type Config, loadConfig } from '../config.js';
 import { ForbiddenError } from '../core/errors.js';
 import { createAwsBackend } from './aws-backend.js';
 import { LambdaDispatcher } from './lambda-dispatcher.js';
+
+/**
+ * One bare JSON line per request on stdout. Lambda prefixes console.log output with a time,
+ * request id and level, while CloudWatch's JSON filter patterns match log events that are JSON
+ * objects: the construct's per-route error and alias-move metrics
+ * (lib/vault-observability.ts) are counted from these lines, at no cost to the bundle.
+ */
+export const requestLogLine: LogSink = (line) => {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
 
 /** What API Gateway receives: Hono's answer, or the refusal of a foreign event. */
 type ApiResult =
@@ -56,6 +67,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     lineage,
     jobs,
     authenticator: iamAuthenticator(),
+    log: requestLogLine,
     presignSeconds: config.presignSeconds,
     // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
     maxWaitSeconds: 25,

@@ -1,6 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLambdaHandler } from '../../functions/handlers/lambda.js';
 import { LambdaDispatcher } from '../../functions/handlers/lambda-dispatcher.js';
 import { createWorkerHandler, workerDepsFromConfig } from '../../functions/handlers/worker.js';
@@ -109,6 +109,31 @@ describe('the API Lambda handler on the emulators', () => {
     });
     expect(put.status).toBe(200);
   }
+
+  it('writes each request as a bare JSON line on stdout with the method, route pattern and status the metric filters read', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let answers: number[];
+    try {
+      const move = await invoke('PUT', '/v1/aliases/metrics-line', {
+        body: { manifestId: 'f'.repeat(64), reason: 'log line' },
+      });
+      const rollback = await invoke('POST', '/v1/aliases/metrics-line/rollback', { body: { reason: 'r' } });
+      answers = [move.statusCode, rollback.statusCode];
+    } finally {
+      spy.mockRestore();
+    }
+    // lib/vault-observability.ts filters on exactly these fields and route patterns.
+    const lines = written.filter((text) => text.startsWith('{')).map((text) => JSON.parse(text));
+    expect(lines.map(({ method, route, status }) => ({ method, route, status }))).toEqual([
+      { method: 'PUT', route: '/v1/aliases/:name', status: answers[0] },
+      { method: 'POST', route: '/v1/aliases/:name/rollback', status: answers[1] },
+    ]);
+    expect(answers.every((status) => status >= 400 && status < 500)).toBe(true);
+  });
 
   it('refuses a request without an IAM identity', async () => {
     const answer = await invoke('GET', '/v1/aliases', { userArn: null });

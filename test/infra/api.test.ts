@@ -102,14 +102,24 @@ describe('the grant methods', () => {
 });
 
 describe('alarms and outputs', () => {
-  it('alarm on worker errors, failed jobs waiting in the queue, API 5xx responses and tampering', () => {
+  it('alarm on worker errors, failed jobs waiting in the queue, API 5xx responses, tampering, verify failures and stuck jobs', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.map((a) => [a.Namespace, a.MetricName]).sort()).toEqual([
       ['AWS/ApiGateway', '5xx'],
       ['AWS/Lambda', 'Errors'],
       ['AWS/Lambda', 'Invocations'],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+      ['splitvault/Test/SplitVault', 'StuckJobs'],
+      ['splitvault/Test/SplitVault', 'VerifyFailures'],
     ]);
+    for (const metricName of ['StuckJobs', 'VerifyFailures']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Statistic: 'Sum',
+        Period: 300,
+        Dimensions: [{ Name: 'service', Value: 'worker' }],
+      });
+    }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Invocations',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(vault.tamperWatch) } }],
@@ -141,7 +151,7 @@ describe('alarms and outputs', () => {
       return { alarmTopic: topic };
     });
     const alarms = Object.values(withTopic.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

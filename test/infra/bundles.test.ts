@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,17 @@ const bundledPackages = (dir: string): Set<string> => {
 
 /** Runs a bundle's handler once in a fresh Node process with the emulators and a backend. */
 function invokeBundle<T>(dir: string, event: object, backend: { bucket: string; table: string }): T {
-  const output = execFileSync(
+  return parseInvokeOutput<T>(runBundle(dir, event, backend)).result;
+}
+
+/** The same run, with more environment, returning everything the process wrote to stdout. */
+function runBundle(
+  dir: string,
+  event: object,
+  backend: { bucket: string; table: string },
+  extraEnv: Record<string, string> = {},
+): string {
+  return execFileSync(
     process.execPath,
     ['--input-type=module', '-e', INVOKE_BUNDLE, join(dir, 'index.mjs'), JSON.stringify(event)],
     {
@@ -66,10 +77,10 @@ function invokeBundle<T>(dir: string, event: object, backend: { bucket: string; 
         SPLITVAULT_WORKER_FUNCTION: 'infra-bundle-worker',
         // The id httpApiGetEvent puts in requestContext: the handler answers no other API.
         SPLITVAULT_API_ID: 'abc123',
+        ...extraEnv,
       },
     },
   );
-  return parseInvokeOutput<T>(output).result;
 }
 
 const ENGINE_PACKAGES = ['apache-arrow', 'parquet-wasm', 'hyparquet', 'hyparquet-compressors'];
@@ -156,28 +167,8 @@ describe('the Lambda bundles', () => {
   });
 
   it('freeze a Parquet dataset in the bundled worker, loading parquet-wasm from the bundle directory', async () => {
-    const bucket = await createLockedBucket(s3Client(), 'infra-worker');
-    const table = await createLineageTable(dynamoClient(), 'infra-worker');
-    const blobs = await S3BlobStore.create({ client: s3Client(), bucket });
-    const lineage = new DynamoLineageStore({ client: dynamoClient(), tableName: table });
-    const bytes = readFileSync(new URL('../fixtures/ingest/table-snappy.parquet', import.meta.url));
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await blobs.put('dataset', sha256, new Uint8Array(bytes), bytes.byteLength);
-    const createdAt = new Date().toISOString();
-    await lineage.registerDataset(
-      { sha256, bytes: bytes.byteLength, name: 'table.parquet', createdAt, createdBy: 'alice' },
-      audit({ target: `dataset/${sha256}` }),
-    );
-    // The fixture has five rows: 3, 1 and 1.
-    const spec = {
-      strategy: 'random',
-      seed: 7,
-      ratios: { train: 0.6, validation: 0.2, test: 0.2 },
-      shuffle: false,
-    };
-    const jobId = `infra-${Date.now().toString(36)}`;
-    await lineage.createJob({ ...job(jobId), input: { dataset: sha256, spec, requestId: 'infra-test' } });
-    const result = invokeBundle<{ id: string; state: string }>(bundles.worker, { jobId }, { bucket, table });
+    const { backend, lineage, jobId } = await seedFreezeJob('infra-worker');
+    const result = invokeBundle<{ id: string; state: string }>(bundles.worker, { jobId }, backend);
     const stored = await lineage.getJob(jobId);
     expect({ result, problem: stored?.problem }).toEqual({
       result: { id: jobId, state: 'succeeded' },
@@ -185,7 +176,78 @@ describe('the Lambda bundles', () => {
     });
     expect(stored?.manifestId).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('trace a freeze in the bundled worker as Lambda does, and write its metrics to stdout', async () => {
+    const { backend, jobId } = await seedFreezeJob('infra-traced');
+    const daemon = createSocket('udp4');
+    const documents: Record<string, unknown>[] = [];
+    daemon.on('message', (packet) => {
+      // Each datagram is a JSON header line, then the segment document.
+      documents.push(JSON.parse(packet.toString('utf8').split('\n')[1]!));
+    });
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    try {
+      const stdout = runBundle(bundles.worker, { jobId }, backend, {
+        // What Lambda gives a function with active tracing, the daemon address pointing here.
+        LAMBDA_TASK_ROOT: bundles.worker,
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        AWS_LAMBDA_FUNCTION_NAME: 'infra-worker',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+        POWERTOOLS_TRACE_ENABLED: 'true',
+        POWERTOOLS_SERVICE_NAME: 'worker',
+        POWERTOOLS_METRICS_NAMESPACE: 'splitvault/infra',
+      });
+      const emf = stdout
+        .split('\n')
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line));
+      expect(emf).toHaveLength(1);
+      expect(emf[0]).toMatchObject({ service: 'worker', Freezes: 1 });
+      expect(emf[0]._aws.CloudWatchMetrics[0].Namespace).toBe('splitvault/infra');
+      // The datagrams were sent before the child exited; let the socket hand them over.
+      for (let turn = 0; turn < 100 && !documents.some((d) => d.name === '## job'); turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      daemon.close();
+    }
+    const job = documents.find((d) => d.name === '## job');
+    expect(job?.annotations).toEqual({ jobId, Service: 'worker', ColdStart: true });
+    // The SDK calls arrive as their own documents, each naming the job's subsegment as parent.
+    const calls = documents
+      .filter((d) => d.namespace === 'aws' && d.parent_id === job?.id)
+      .map((d) => d.name);
+    expect(new Set(calls)).toEqual(new Set(['S3', 'DynamoDB']));
+  });
 });
+
+/** A bucket, a table, the Parquet fixture stored and registered, and a queued freeze job for it. */
+async function seedFreezeJob(prefix: string) {
+  const bucket = await createLockedBucket(s3Client(), prefix);
+  const table = await createLineageTable(dynamoClient(), prefix);
+  const blobs = await S3BlobStore.create({ client: s3Client(), bucket });
+  const lineage = new DynamoLineageStore({ client: dynamoClient(), tableName: table });
+  const bytes = readFileSync(new URL('../fixtures/ingest/table-snappy.parquet', import.meta.url));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await blobs.put('dataset', sha256, new Uint8Array(bytes), bytes.byteLength);
+  const createdAt = new Date().toISOString();
+  await lineage.registerDataset(
+    { sha256, bytes: bytes.byteLength, name: 'table.parquet', createdAt, createdBy: 'alice' },
+    audit({ target: `dataset/${sha256}` }),
+  );
+  // The fixture has five rows: 3, 1 and 1.
+  const spec = {
+    strategy: 'random',
+    seed: 7,
+    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
+    shuffle: false,
+  };
+  const jobId = `${prefix}-${Date.now().toString(36)}`;
+  await lineage.createJob({ ...job(jobId), input: { dataset: sha256, spec, requestId: 'infra-test' } });
+  return { backend: { bucket, table }, lineage, jobId };
+}
 
 describe('the synthesized template', () => {
   it('passes cfn-lint', () => {

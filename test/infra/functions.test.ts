@@ -43,6 +43,9 @@ describe('the functions', () => {
     // The worker fails a job on the delivery after its last allowed run (workerRetryAttempts).
     expect(fnProps(vault.workerFunction).Environment.Variables).toEqual({
       ...common,
+      POWERTOOLS_METRICS_NAMESPACE: 'splitvault/Test/SplitVault',
+      POWERTOOLS_SERVICE_NAME: 'worker',
+      POWERTOOLS_TRACE_ENABLED: 'true',
       SPLITVAULT_JOB_MAX_ATTEMPTS: '2',
     });
     expect(fnProps(vault.apiFunction).Environment.Variables).toEqual({

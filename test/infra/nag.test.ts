@@ -47,6 +47,14 @@ describe('cdk-nag AwsSolutions checks', () => {
     ).not.toThrow();
   });
 
+  it('report no unacknowledged finding with tracing off', () => {
+    expect(() =>
+      synthWithNag((app) => {
+        new SplitVaultStack(app, 'Untraced', { vault: { tracing: false } });
+      }),
+    ).not.toThrow();
+  });
+
   it('give every acknowledgement a written reason', () => {
     const stack = new SplitVaultStack(testApp(), 'Reasons');
     // Each entry maps a rule id (with its prefix) to the reason given for it.
