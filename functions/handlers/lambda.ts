@@ -5,7 +5,6 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from '../api/app.js';
 import { iamAuthenticator } from '../api/auth/iam-authenticator.js';
 import type { LogSink } from '../api/context.js';
@@ -13,6 +12,7 @@ import type { JobDispatcher } from '../api/deps.js';
 import { toProblem } from '../api/problem.js';
 import { type Config, loadConfig } from '../config.js';
 import { ForbiddenError } from '../core/errors.js';
+import { SERVICE_VERSION } from '../version.js';
 import { createAwsBackend } from './aws-backend.js';
 import { LambdaDispatcher } from './lambda-dispatcher.js';
 
@@ -62,7 +62,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     });
   }
   const app = createApp({
-    version: pkg.version,
+    version: SERVICE_VERSION,
     blobs,
     lineage,
     jobs,
