@@ -97,7 +97,19 @@ const SplitHashes = z.object({
   validation: Sha256,
   test: Sha256,
 });
+/** One reason a verify did not pass; `sha256` is the address that failed, `split` the artifact's split. */
+export const VerifyFailure = z.object({
+  reason: z.enum(['not-reproducible', 'dataset-damaged', 'artifact-damaged', 'artifact-missing']),
+  sha256: Sha256,
+  split: SplitName.optional(),
+});
+export type VerifyFailure = z.infer<typeof VerifyFailure>;
+
 export const VerifyResult = z.object({
+  /** True only when the split reproduces AND every stored blob (dataset and artifacts) hashes to its address. */
+  ok: z.boolean(),
+  /** Why `ok` is false, one entry per failure; empty when it passed. */
+  failures: z.array(VerifyFailure),
   reproducible: z.boolean(),
   expected: SplitHashes,
   actual: SplitHashes.partial(),

@@ -188,9 +188,12 @@ describe('splitvault CLI against a running embedded server', () => {
   });
 
   it('verifies that a manifest reproduces and exits 0', async () => {
-    const { run, body } = await cliJson<{ reproducible: boolean }>('verify', ids.first!);
+    const { run, body } = await cliJson<{ ok: boolean; reproducible: boolean; failures: unknown[] }>(
+      'verify',
+      ids.first!,
+    );
     expect(run.code).toBe(0);
-    expect(body.reproducible).toBe(true);
+    expect(body).toMatchObject({ ok: true, reproducible: true, failures: [] });
   });
 
   it('sets prod, moves it to the new version, and refuses a stale --expect-revision with exit 1', async () => {
@@ -294,6 +297,26 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(run.stderr).toContain('CLI.CHECKSUM_MISMATCH');
     const left = await readdir(work);
     expect(left.filter((name) => name.startsWith('tampered'))).toEqual([]);
+  });
+
+  it('fails verify with exit 1 naming the damaged artifact even though the split still reproduces', async () => {
+    // The train artifact of ids.first was altered in storage by the test above.
+    const text = await cli('verify', ids.first!);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`reproducible: ${ids.first}`);
+    expect(text.stdout).toContain('storage: DAMAGED (train artifact damaged)');
+    expect(text.stdout).toContain(`FAILED: ${ids.first}`);
+    const { run, body } = await cliJson<{
+      ok: boolean;
+      reproducible: boolean;
+      failures: { reason: string }[];
+    }>('verify', ids.first!);
+    expect(run.code).toBe(1);
+    expect(body).toMatchObject({
+      ok: false,
+      reproducible: true,
+      failures: [{ reason: 'artifact-damaged', split: 'train' }],
+    });
   });
 
   it('prints reasons holding terminal escapes as visible text in alias history and audit, and exactly under --json', async () => {
