@@ -15,7 +15,7 @@ import {
   Provenance,
   StoredManifest,
 } from './records.js';
-import { SplitSpec } from './spec.js';
+import { SpecRequest } from './spec.js';
 
 /** S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit. */
 export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
@@ -69,7 +69,7 @@ function storedPart<T extends z.ZodType>(schema: T) {
 export const FreezeRequest = z
   .object({
     dataset: Sha256,
-    spec: storedPart(SplitSpec),
+    spec: storedPart(SpecRequest),
     provenance: storedPart(Provenance).optional(),
     environment: storedPart(Environment).optional(),
   })

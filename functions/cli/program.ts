@@ -66,7 +66,7 @@ function buildProgram(
         .choices(['random', 'stratified', 'group', 'hash', 'time'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--seed <n>', 'PRNG seed (integer)')
+    .option('--seed <n>', 'PRNG seed (integer); needed unless --strategy time without --shuffle')
     .option('--ratios <t,v,t>', 'train,validation,test ratios', '0.8,0.1,0.1')
     .option('--stratify-by <column>', 'label column for stratified splits')
     .option('--group-by <column>', 'rows sharing this column stay together')
@@ -100,7 +100,7 @@ function buildProgram(
     .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => lineageCommand(ctx, target)));
   program
     .command('verify <target>')
-    .description('re-run a split on the server; exit 1 unless reproducible')
+    .description('re-run a split on the server and re-hash its stored files; exit 1 unless both pass')
     .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => verifyCommand(ctx, target)));
 
   const alias = program.command('alias').description('named, audited pointers to manifests');

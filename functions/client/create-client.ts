@@ -15,7 +15,7 @@ import {
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
-import type { SplitSpecInput } from '../../schemas/spec.js';
+import type { SpecRequestInput } from '../../schemas/spec.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
 import { type CallOptions, Transport } from './transport.js';
 import { type UploadTarget, uploadToPresigned } from './upload.js';
@@ -89,7 +89,7 @@ export function createClient(options: ClientOptions) {
     async freeze(
       input: {
         dataset: string;
-        spec: SplitSpecInput;
+        spec: SpecRequestInput;
         provenance?: Provenance;
         environment?: Record<string, unknown>;
       },
