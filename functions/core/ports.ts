@@ -145,6 +145,36 @@ export interface AuditFilter {
   readonly target?: string;
 }
 
+export interface DatasetFilter {
+  /** Only datasets whose name starts with this. */
+  readonly namePrefix?: string;
+}
+
+export interface SplitFilter {
+  readonly dataset?: string;
+  /** The version label of the manifest's first freeze (`provenance.version`). */
+  readonly version?: string;
+  readonly createdBy?: string;
+  /** ISO times, inclusive, on the manifest's `createdAt`. */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** A manifest as the catalog lists it, with the version label of its first freeze. */
+export interface CatalogSplit {
+  readonly manifest: StoredManifest;
+  readonly version?: string;
+}
+
+/**
+ * Browsing what was frozen, newest first. Datasets are listed once each, as their latest
+ * registration; splits once per manifest, at its first freeze.
+ */
+export interface CatalogStore {
+  listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>>;
+  listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>>;
+}
+
 /**
  * Lineage, aliases, jobs and audit. Every method that changes state also writes its audit
  * entry atomically with the change, so the log can't disagree with the data.

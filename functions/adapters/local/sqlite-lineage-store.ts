@@ -22,16 +22,21 @@ import {
 import type {
   AliasMoveRequest,
   AuditFilter,
+  CatalogSplit,
+  CatalogStore,
+  DatasetFilter,
   DatasetLookup,
   LineageStore,
   Page,
   PageRequest,
+  SplitFilter,
 } from '../../core/ports.js';
 import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/lineage-rules.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import * as aliases from './sqlite-aliases.js';
 import { insertAudit, listAudit } from './sqlite-audit.js';
+import * as catalog from './sqlite-catalog.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
 export interface SqliteLineageStoreOptions {
@@ -57,7 +62,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The embedded LineageStore. Call close() when done. */
-export class SqliteLineageStore implements LineageStore {
+export class SqliteLineageStore implements LineageStore, CatalogStore {
   readonly #db: Database;
   // Preparing costs more than running a point lookup, so each distinct SQL text is prepared once.
   readonly #statements = new Map<string, Statement>();
@@ -175,6 +180,14 @@ export class SqliteLineageStore implements LineageStore {
     return rows.length > limit && last
       ? { items, cursor: encodeScopedCursor(scope, { id: last }) }
       : { items };
+  }
+
+  async listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>> {
+    return catalog.listDatasets(this.#db, filter, page);
+  }
+
+  async listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>> {
+    return catalog.listSplits(this.#db, filter, page);
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {
