@@ -15,7 +15,7 @@ import {
   Provenance,
   StoredManifest,
 } from './records.js';
-import { SpecRequest } from './spec.js';
+import { DatasetFormat, SpecRequest, Strategy } from './spec.js';
 
 /** S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit. */
 export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
@@ -173,6 +173,16 @@ export const AuditQuery = PageQuery.extend({
   action: z.string().min(1).max(128).optional(),
   target: z.string().min(1).max(2048).optional(),
 });
+/** GET /v1/datasets: newest first, optionally only names starting with `prefix`. */
+export const DatasetListQuery = PageQuery.extend({ prefix: z.string().min(1).max(256).optional() });
+/** GET /v1/splits: manifests newest first; `from`/`to` bound `createdAt`, both inclusive. */
+export const SplitListQuery = PageQuery.extend({
+  dataset: Sha256.optional(),
+  version: z.string().min(1).max(256).optional(),
+  createdBy: z.string().min(1).max(2048).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+});
 export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max(10).default(5) });
 
 export const Sha256Param = z.object({ sha256: Sha256 });
@@ -188,6 +198,27 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const ManifestIdPage = pageOf(Sha256);
+export const DatasetPage = pageOf(DatasetRecord);
+
+/** One manifest in the catalog: who froze it first and when, its label, dataset and sizes. */
+export const SplitSummary = z.object({
+  id: Sha256,
+  createdAt: IsoTime,
+  createdBy: z.string(),
+  /** The version label (`provenance.version`) of the manifest's first freeze. */
+  version: z.string().optional(),
+  strategy: Strategy,
+  dataset: z.object({
+    sha256: Sha256,
+    /** The name of the dataset's latest registration, when it has one. */
+    name: z.string().optional(),
+    rows: z.number().int().nonnegative(),
+    format: DatasetFormat,
+  }),
+  rows: z.record(SplitName, z.number().int().nonnegative()),
+});
+export type SplitSummary = z.infer<typeof SplitSummary>;
+export const SplitPage = pageOf(SplitSummary);
 export const AliasPage = pageOf(AliasRecord);
 export const AliasMovePage = pageOf(AliasMove);
 export const AuditPage = pageOf(AuditEntry);

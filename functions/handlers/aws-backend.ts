@@ -34,5 +34,5 @@ export async function createAwsBackend(config: Config, timeouts: AwsTimeouts = D
   const dynamo = new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) });
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
-  return { blobs, lineage };
+  return { blobs, lineage, catalog: lineage };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { CreateDatasetRequest, PageQuery, Sha256Param } from '../../../schemas/api.js';
+import { CreateDatasetRequest, DatasetListQuery, PageQuery, Sha256Param } from '../../../schemas/api.js';
 import type { DatasetRecord } from '../../../schemas/records.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo } from '../../core/ports.js';
@@ -56,6 +56,11 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       const upload = await deps.blobs.presignPut(body.sha256, body.bytes, { expiresIn: deps.presignSeconds });
       c.header('location', `/v1/datasets/${body.sha256}`);
       return c.json({ dataset: { ...registration, status: 'pending' as const }, upload }, 201);
+    })
+    .get('/', async (c) => {
+      const { limit, cursor, prefix } = readQuery(c, DatasetListQuery);
+      const filter = prefix === undefined ? {} : { namePrefix: prefix };
+      return c.json(await deps.catalog.listDatasets(filter, { limit, ...(cursor ? { cursor } : {}) }));
     })
     .get('/:sha256', async (c) => {
       const { sha256 } = readParams(c, Sha256Param);

@@ -1,5 +1,12 @@
 import { Hono } from 'hono';
-import { FreezeQuery, FreezeRequest, IdParam, LineageQuery, SplitParam } from '../../../schemas/api.js';
+import {
+  FreezeQuery,
+  FreezeRequest,
+  IdParam,
+  LineageQuery,
+  SplitListQuery,
+  SplitParam,
+} from '../../../schemas/api.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
 import type { AppEnv } from '../context.js';
@@ -8,6 +15,7 @@ import { downloadQuery, respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
 import { problemResponse } from '../problem.js';
 import { readJson, readParams, readQuery } from '../request.js';
+import { splitSummaries } from '../split-summaries.js';
 import { submitJob, waitForJob } from '../submit-job.js';
 
 /** Freeze, read, download, verify and trace split manifests. */
@@ -41,6 +49,12 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       // A caller who waited gets the failure as the answer, not a 202 to poll.
       if (latest.state === 'failed' && latest.problem) return problemResponse(c, latest.problem);
       return c.json({ job: latest }, 202);
+    })
+    .get('/', async (c) => {
+      const { limit, cursor, ...filter } = readQuery(c, SplitListQuery);
+      const page = await deps.catalog.listSplits(filter, { limit, ...(cursor ? { cursor } : {}) });
+      const items = await splitSummaries(deps.lineage, page.items);
+      return c.json(page.cursor ? { items, cursor: page.cursor } : { items });
     })
     .get('/:id', async (c) => {
       const { id } = readParams(c, IdParam);

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CallOptions, call } from '../support/client.js';
+import { csvDataset, type DatasetBytes, RANDOM_SPEC } from '../support/dataset.js';
+import { type ApiHarness, TOKENS } from '../support/harness.js';
+
+/** GET /v1/datasets and GET /v1/splits on a store of their own: the same on every backend. */
+export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness>): void {
+  describe(`catalog (${name})`, () => {
+    let h: ApiHarness;
+    const first = csvDataset(60, 31);
+    const second = csvDataset(60, 32);
+    const ids: Record<string, string> = {};
+    beforeAll(async () => {
+      h = await makeHarness();
+      await upload(h, first, 'iris-train.csv');
+      await upload(h, second, 'wine.csv');
+      ids.a = await freeze(h, first, { provenance: { version: 'v1' } });
+      ids.b = await freeze(h, second, { provenance: { version: 'v2' } }, { token: TOKENS.writer });
+      ids.c = await freeze(h, first, { spec: { ...RANDOM_SPEC, seed: 99 } }, { token: TOKENS.writer });
+    });
+    afterAll(async () => h?.close());
+
+    /** Every item of a listing, following cursors one item at a time. */
+    async function everything(path: string): Promise<{ pages: number; items: Record<string, unknown>[] }> {
+      const items: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const separator = path.includes('?') ? '&' : '?';
+        const answer = await call(
+          h,
+          'GET',
+          `${path}${separator}limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          {
+            token: TOKENS.reader,
+          },
+        );
+        expect(answer.status).toBe(200);
+        items.push(...answer.json.items);
+        cursor = answer.json.cursor;
+        pages += 1;
+      } while (cursor !== undefined);
+      return { pages, items };
+    }
+    const newestFirst = (times: unknown[]) => [...(times as string[])].sort().reverse();
+
+    it('lists every dataset once with its name, newest first, in cursor pages', async () => {
+      await upload(h, first, 'iris-renamed.csv', 200);
+      const { pages, items } = await everything('/v1/datasets');
+      expect(pages).toBe(2);
+      expect(items.map((d) => d.name).sort()).toEqual(['iris-renamed.csv', 'wine.csv']);
+      expect(items.map((d) => d.createdAt)).toEqual(newestFirst(items.map((d) => d.createdAt)));
+      expect(items.find((d) => d.sha256 === first.sha256)).toMatchObject({ bytes: first.bytes.byteLength });
+    });
+
+    it('filters datasets by name prefix', async () => {
+      const answer = await call(h, 'GET', '/v1/datasets?prefix=wi');
+      expect(answer.json).toEqual({
+        items: [expect.objectContaining({ sha256: second.sha256, name: 'wine.csv' })],
+      });
+      expect((await call(h, 'GET', '/v1/datasets?prefix=zzz')).json).toEqual({ items: [] });
+    });
+
+    it('lists manifests newest first with dataset name, version label, creator and sizes', async () => {
+      const { items } = await everything('/v1/splits');
+      expect(items.map((s) => s.id).sort()).toEqual([ids.a, ids.b, ids.c].sort());
+      expect(items.map((s) => s.createdAt)).toEqual(newestFirst(items.map((s) => s.createdAt)));
+      expect(items.find((s) => s.id === ids.b)).toEqual({
+        id: ids.b,
+        createdAt: expect.any(String),
+        createdBy: 'bob',
+        version: 'v2',
+        strategy: 'random',
+        dataset: { sha256: second.sha256, name: 'wine.csv', rows: 60, format: 'csv' },
+        rows: { train: 48, validation: 6, test: 6 },
+      });
+    });
+
+    it('filters manifests by dataset, version label, creator and time range', async () => {
+      const idsOf = async (query: string) =>
+        ((await call(h, 'GET', `/v1/splits?${query}`)).json.items as { id: string }[])
+          .map((s) => s.id)
+          .sort();
+      expect(await idsOf(`dataset=${first.sha256}`)).toEqual([ids.a, ids.c].sort());
+      expect(await idsOf('version=v1')).toEqual([ids.a]);
+      expect(await idsOf('createdBy=bob')).toEqual([ids.b, ids.c].sort());
+      expect(await idsOf(`createdBy=bob&dataset=${first.sha256}`)).toEqual([ids.c]);
+      const all = (await call(h, 'GET', '/v1/splits')).json.items as { id: string; createdAt: string }[];
+      const a = all.find((s) => s.id === ids.a)!;
+      const c = all.find((s) => s.id === ids.c)!;
+      expect(await idsOf(`from=${encodeURIComponent(c.createdAt)}`)).toEqual([ids.c]);
+      expect(await idsOf(`to=${encodeURIComponent(a.createdAt)}`)).toEqual([ids.a]);
+    });
+
+    it('refuses a malformed filter with a 400 naming it', async () => {
+      const answer = await call(h, 'GET', '/v1/splits?from=yesterday&dataset=abc');
+      expect(answer.status).toBe(400);
+      expect(answer.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dataset', 'from']);
+    });
+  });
+}
+
+async function upload(h: ApiHarness, data: DatasetBytes, name: string, status = 201): Promise<void> {
+  const created = await call(h, 'POST', '/v1/datasets', {
+    body: { sha256: data.sha256, bytes: data.bytes.byteLength, name },
+  });
+  expect(created.status).toBe(status);
+  if (!created.json.upload) return;
+  const { url, method, headers } = created.json.upload;
+  expect((await h.fetchPresigned(url, { method, headers, body: data.bytes })).status).toBeLessThan(300);
+}
+
+async function freeze(h: ApiHarness, data: DatasetBytes, extra: object, options: CallOptions = {}) {
+  const answer = await call(h, 'POST', '/v1/splits?wait=50', {
+    ...options,
+    body: { dataset: data.sha256, spec: RANDOM_SPEC, ...extra },
+  });
+  expect(answer.status).toBe(201);
+  return answer.json.manifest.id as string;
+}
