@@ -119,6 +119,29 @@ describe('splitvault CLI against a running embedded server', () => {
     ids.second = body.manifestId;
   });
 
+  it('lists the frozen splits newest first with their version label and dataset name, and filters them', async () => {
+    const all = await cliJson<{ items: { id: string; version?: string; dataset: { name?: string } }[] }>('ls');
+    expect(all.run.code).toBe(0);
+    expect(all.body.items.map((s) => s.id)).toEqual([ids.second, ids.first]);
+    expect(all.body.items[0]).toMatchObject({ version: 'v2', dataset: { name: 'sample.csv' } });
+    const labelled = await cliJson<{ items: { id: string }[] }>('ls', 'splits', '--version', 'v2');
+    expect(labelled.body.items.map((s) => s.id)).toEqual([ids.second]);
+    const text = await cli('ls', 'splits');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`${ids.second}\\s+v2\\s+sample\\.csv\\s+hash`));
+  });
+
+  it('lists datasets by name prefix and refuses a filter the listing does not have with exit 2', async () => {
+    const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'datasets', '--prefix', 'sam');
+    expect(run.code).toBe(0);
+    expect(body.items.map((d) => d.name)).toEqual(['sample.csv']);
+    const stray = await cli('ls', 'datasets', '--version', 'v2');
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('ls datasets has no --version filter');
+    const unknown = await cli('ls', 'manifests');
+    expect(unknown.code).toBe(2);
+  });
+
   it('refuses a bad spec with a usage error (exit 2) naming the missing column', async () => {
     const run = await cli('freeze', SAMPLE, '--strategy', 'stratified', '--seed', '7');
     expect(run.code).toBe(2);
@@ -221,6 +244,12 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('ALIAS.REVISION_CONFLICT');
     expect((await cliJson<{ revision: number }>('alias', 'show', 'prod')).body.revision).toBe(2);
+  });
+
+  it('lists aliases with ls aliases as alias list does', async () => {
+    const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'aliases');
+    expect(run.code).toBe(0);
+    expect(body.items.map((a) => a.name)).toContain('prod');
   });
 
   it('lists aliases and shows the history, including the target in force at a past time', async () => {
