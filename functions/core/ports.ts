@@ -173,7 +173,15 @@ export interface CatalogSplit {
 export interface CatalogStore {
   listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>>;
   listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>>;
+  /**
+   * Up to `limit` distinct ids of the kind that start with `prefix` (8 to 64 lower-case hex
+   * characters), in id order: a short id resolves when exactly one comes back.
+   */
+  findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]>;
 }
+
+/** The records a short id can name. */
+export type IdKind = 'manifest' | 'dataset';
 
 /**
  * Lineage, aliases, jobs and audit. Every method that changes state also writes its audit

@@ -83,6 +83,35 @@ export function defineCatalogConformance(ref: { store: LineageStore & CatalogSto
       });
     });
 
+    it('finds manifests and datasets by an id prefix, every candidate of an ambiguous one, once each', async () => {
+      const shared = `c0ffee${'0'.repeat(10)}`;
+      const one = { ...manifest('cat-short-1', 'cat-short-data'), id: `${shared}${'1'.repeat(48)}` };
+      const two = { ...manifest('cat-short-2', 'cat-short-data'), id: `${shared}${'2'.repeat(48)}` };
+      for (const m of [one, two]) {
+        await ref.store.putManifest(m, freezeEvent(m.id, minute(30), `req-${m.id}`), [], audit());
+        // A second freeze of the same manifest must not make it a second candidate.
+        await ref.store.putManifest(m, freezeEvent(m.id, minute(31), `again-${m.id}`), [], audit());
+      }
+      expect(await ref.store.findIds('manifest', shared, 10)).toEqual([one.id, two.id]);
+      expect(await ref.store.findIds('manifest', shared, 1)).toEqual([one.id]);
+      expect(await ref.store.findIds('manifest', `${shared}2`, 10)).toEqual([two.id]);
+      expect(await ref.store.findIds('manifest', one.id, 10)).toEqual([one.id]);
+      expect(await ref.store.findIds('manifest', 'c0ffee01', 10)).toEqual([]);
+      const data = {
+        sha256: `${shared}${'3'.repeat(48)}`,
+        bytes: 5,
+        createdAt: minute(32),
+        createdBy: 'carol',
+      };
+      await ref.store.registerDataset(data, audit({ target: `dataset/${data.sha256}` }));
+      await ref.store.registerDataset(
+        { ...data, createdAt: minute(33) },
+        audit({ target: `dataset/${data.sha256}` }),
+      );
+      expect(await ref.store.findIds('dataset', shared, 10)).toEqual([data.sha256]);
+      expect(await ref.store.findIds('manifest', `${shared}3`, 10)).toEqual([]);
+    });
+
     it('refuses a cursor of one catalog listing on the other', async () => {
       const page = await ref.store.listDatasets({ namePrefix: 'catalog-' }, { limit: 1 });
       expect(page.cursor).toBeDefined();

@@ -5,13 +5,21 @@
  * carries gsi1 partition SPLITS itself (written once, with the manifest), so listing splits
  * adds no item and no IAM grant. Both read newest first; other filters are FilterExpressions.
  */
-import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DatasetRecord, FreezeEvent, StoredManifest } from '../../../schemas/records.js';
-import type { CatalogSplit, DatasetFilter, Page, PageRequest, SplitFilter } from '../../core/ports.js';
+import type {
+  CatalogSplit,
+  DatasetFilter,
+  IdKind,
+  Page,
+  PageRequest,
+  SplitFilter,
+} from '../../core/ports.js';
 import { pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
-import { type Item, parseData, s } from './dynamo-keys.js';
+import { type Item, idPartition, parseData, s } from './dynamo-keys.js';
 import { queryPage } from './dynamo-requests.js';
+import { rethrowSdkError } from './sdk-errors.js';
 
 const DATASETS = 'DATASETS';
 const SPLITS = 'SPLITS';
@@ -131,4 +139,40 @@ export async function listSplits(
       ...(item.version?.S === undefined ? {} : { version: item.version.S }),
     })),
   };
+}
+
+/**
+ * Distinct ids starting with `prefix`. An id appears once per registration or freeze, all
+ * side by side in id order, so reading on until `limit` distinct ids stays short.
+ */
+export async function findIds(
+  client: DynamoDBClient,
+  table: string,
+  kind: IdKind,
+  prefix: string,
+  limit: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Item | undefined;
+  do {
+    const output = await client
+      .send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: { ':p': s(idPartition(kind, prefix)), ':prefix': s(prefix) },
+          ProjectionExpression: 'gsi1sk',
+          ExclusiveStartKey: start,
+        }),
+      )
+      .catch((error: unknown) => rethrowSdkError(error, `finding ${kind} ids starting ${prefix}`));
+    for (const item of output.Items ?? []) {
+      const id = item.gsi1sk?.S;
+      if (id !== undefined && ids.at(-1) !== id && !ids.includes(id)) ids.push(id);
+      if (ids.length >= limit) return ids;
+    }
+    start = output.LastEvaluatedKey;
+  } while (start !== undefined);
+  return ids;
 }

@@ -26,6 +26,7 @@ import type {
   CatalogStore,
   DatasetFilter,
   DatasetLookup,
+  IdKind,
   LineageStore,
   Page,
   PageRequest,
@@ -35,7 +36,7 @@ import { FINISHED_JOB_STATES, jobFinished, normaliseParents } from '../common/li
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
-import { listDatasets, listSplits, manifestCatalogAttributes } from './dynamo-catalog.js';
+import { findIds, listDatasets, listSplits, manifestCatalogAttributes } from './dynamo-catalog.js';
 import * as datasets from './dynamo-datasets.js';
 import { type Item, keys, parseData, s } from './dynamo-keys.js';
 import { queryAll, queryPage, transact } from './dynamo-requests.js';
@@ -136,6 +137,11 @@ export class DynamoLineageStore implements LineageStore, CatalogStore {
   /** Read from gsi1: eventually consistent on AWS, like listChildren. */
   listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>> {
     return listSplits(this.#client, this.#table, filter, page);
+  }
+
+  /** Read from gsi1: a record registered or frozen a moment ago may take a moment to resolve. */
+  findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]> {
+    return findIds(this.#client, this.#table, kind, prefix, limit);
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {

@@ -5,7 +5,14 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { DatasetRecord, StoredManifest } from '../../../schemas/records.js';
-import type { CatalogSplit, DatasetFilter, Page, PageRequest, SplitFilter } from '../../core/ports.js';
+import type {
+  CatalogSplit,
+  DatasetFilter,
+  IdKind,
+  Page,
+  PageRequest,
+  SplitFilter,
+} from '../../core/ports.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 
@@ -79,4 +86,20 @@ export function listSplits(db: Database, filter: SplitFilter, page: PageRequest)
   return rows.length > limit && last
     ? { items, cursor: encodeScopedCursor(scope, { created: last.created, id: last.id }) }
     : { items };
+}
+
+// Both are primary-key range scans: ids are lower-case hex, so every id with the prefix sorts
+// between the prefix and the prefix followed by 'g'.
+const FIND_IDS_SQL: Readonly<Record<IdKind, string>> = {
+  manifest: 'SELECT id FROM manifests WHERE id >= :low AND id < :high ORDER BY id LIMIT :limit',
+  dataset: `SELECT sha256 AS id FROM dataset_registrations WHERE sha256 >= :low AND sha256 < :high
+            UNION SELECT sha256 AS id FROM datasets WHERE sha256 >= :low AND sha256 < :high
+            ORDER BY id LIMIT :limit`,
+};
+
+export function findIds(db: Database, kind: IdKind, prefix: string, limit: number): string[] {
+  const rows = db.prepare(FIND_IDS_SQL[kind]).all({ low: prefix, high: `${prefix}g`, limit }) as {
+    id: string;
+  }[];
+  return rows.map((row) => row.id);
 }

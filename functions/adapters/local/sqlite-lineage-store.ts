@@ -26,6 +26,7 @@ import type {
   CatalogStore,
   DatasetFilter,
   DatasetLookup,
+  IdKind,
   LineageStore,
   Page,
   PageRequest,
@@ -188,6 +189,10 @@ export class SqliteLineageStore implements LineageStore, CatalogStore {
 
   async listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>> {
     return catalog.listSplits(this.#db, filter, page);
+  }
+
+  async findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]> {
+    return catalog.findIds(this.#db, kind, prefix, limit);
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {

@@ -120,7 +120,9 @@ describe('splitvault CLI against a running embedded server', () => {
   });
 
   it('lists the frozen splits newest first with their version label and dataset name, and filters them', async () => {
-    const all = await cliJson<{ items: { id: string; version?: string; dataset: { name?: string } }[] }>('ls');
+    const all = await cliJson<{ items: { id: string; version?: string; dataset: { name?: string } }[] }>(
+      'ls',
+    );
     expect(all.run.code).toBe(0);
     expect(all.body.items.map((s) => s.id)).toEqual([ids.second, ids.first]);
     expect(all.body.items[0]).toMatchObject({ version: 'v2', dataset: { name: 'sample.csv' } });
