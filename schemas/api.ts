@@ -185,9 +185,14 @@ export const SplitListQuery = PageQuery.extend({
 });
 export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max(10).default(5) });
 
+/** A full id, or a short id: its first 8 or more lower-case hex characters. */
+export const IdRef = z
+  .string()
+  .regex(/^[0-9a-f]{8,64}$/, 'must be an id (64 lower-case hex characters) or its first 8 or more');
 export const Sha256Param = z.object({ sha256: Sha256 });
-export const IdParam = z.object({ id: Sha256 });
-export const SplitParam = z.object({ id: Sha256, split: SplitName });
+export const DatasetRefParam = z.object({ sha256: IdRef });
+export const IdParam = z.object({ id: IdRef });
+export const SplitParam = z.object({ id: IdRef, split: SplitName });
 export const JobParam = z.object({ id: z.string().min(1).max(128) });
 export const AliasParam = z.object({ name: AliasName });
 export const AliasSplitParam = z.object({ name: AliasName, split: SplitName });

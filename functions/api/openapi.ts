@@ -60,14 +60,14 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/datasets/{sha256}': {
     get: {
       summary: 'A dataset and whether its bytes are stored',
-      params: api.Sha256Param,
+      params: api.DatasetRefParam,
       responses: { 200: 'DatasetView' },
     },
   },
   '/v1/datasets/{sha256}/splits': {
     get: {
       summary: 'Manifests made from a dataset',
-      params: api.Sha256Param,
+      params: api.DatasetRefParam,
       query: api.PageQuery,
       responses: { 200: 'ManifestIdPage' },
     },

@@ -92,6 +92,72 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
       expect(await idsOf(`to=${encodeURIComponent(a.createdAt)}`)).toEqual([ids.a]);
     });
 
+    it('resolves an 8-character prefix of a manifest or dataset id everywhere a full id works', async () => {
+      const short = ids.b!.slice(0, 8);
+      const shown = await call(h, 'GET', `/v1/splits/${short}`, { token: TOKENS.reader });
+      expect(shown.status).toBe(200);
+      expect(shown.json.manifest.id).toBe(ids.b);
+      expect(shown.json.freezeEvents).toHaveLength(1);
+      const lineage = await call(h, 'GET', `/v1/splits/${short}/lineage`);
+      expect(lineage.json.manifestId).toBe(ids.b);
+      const download = await call(h, 'GET', `/v1/splits/${short}/train`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(download.json.sha256).toBe(shown.json.manifest.splits.train.sha256);
+      const verify = await call(h, 'POST', `/v1/splits/${short}/verify?wait=50`);
+      expect(verify.json.job.result.expected.manifestId).toBe(ids.b);
+      const dataset = await call(h, 'GET', `/v1/datasets/${second.sha256.slice(0, 10)}`);
+      expect(dataset.json).toMatchObject({ sha256: second.sha256, name: 'wine.csv' });
+      const made = await call(h, 'GET', `/v1/datasets/${second.sha256.slice(0, 8)}/splits`);
+      expect(made.json.items).toEqual([ids.b]);
+    });
+
+    it('answers a prefix of several manifest ids with 409 listing them, and an unknown one with 404', async () => {
+      const base = { ...(await call(h, 'GET', `/v1/splits/${ids.a}`)).json.manifest };
+      const twins = ['1', '2'].map((digit) => ({ ...base, id: `5ca1ab1e${digit.repeat(56)}` }));
+      for (const twin of twins) {
+        const event = {
+          manifestId: twin.id,
+          at: base.createdAt,
+          actor: 'root',
+          requestId: twin.id,
+          service: {},
+        };
+        const entry = {
+          id: twin.id,
+          at: base.createdAt,
+          actor: 'root',
+          action: 'split.freeze',
+          target: `split:${twin.id}`,
+          requestId: twin.id,
+        };
+        await h.lineage.putManifest(twin, event, [], entry);
+      }
+      const ambiguous = await call(h, 'GET', '/v1/splits/5ca1ab1e');
+      expect(ambiguous.status).toBe(409);
+      expect(ambiguous.json).toMatchObject({ code: 'ID.AMBIGUOUS', candidates: twins.map((t) => t.id) });
+      expect(ambiguous.json.detail).toContain(twins[0]!.id);
+      expect((await call(h, 'GET', '/v1/splits/5ca1ab1e2')).json.manifest.id).toBe(twins[1]!.id);
+      const unknown = await call(h, 'GET', '/v1/splits/0000000000');
+      expect({ status: unknown.status, code: unknown.json.code }).toEqual({
+        status: 404,
+        code: 'SPLIT.NOT_FOUND',
+      });
+      expect((await call(h, 'GET', '/v1/splits/abcdef1')).status).toBe(400);
+    });
+
+    it('refuses a new alias named like a short id, and accepts names that are not', async () => {
+      const put = (name: string) =>
+        call(h, 'PUT', `/v1/aliases/${name}`, { body: { manifestId: ids.a, reason: 'release' } });
+      const refused = await put('deadbeef');
+      expect({ status: refused.status, code: refused.json.code }).toEqual({
+        status: 400,
+        code: 'ALIAS.LOOKS_LIKE_ID',
+      });
+      expect((await put('deadbee')).status).toBe(201);
+      expect((await put('deadbeef-v1')).status).toBe(201);
+    });
+
     it('refuses a malformed filter with a 400 naming it', async () => {
       const answer = await call(h, 'GET', '/v1/splits?from=yesterday&dataset=abc');
       expect(answer.status).toBe(400);
