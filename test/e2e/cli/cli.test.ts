@@ -133,6 +133,39 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(text.stdout).toMatch(new RegExp(`${ids.second}\\s+v2\\s+sample\\.csv\\s+hash`));
   });
 
+  it('shows a manifest by an 8-character prefix and by dataset name@label, with its label and dataset name', async () => {
+    const short = await cliJson<{ manifest: { id: string }; versions: string[]; datasetName: string }>(
+      'show',
+      ids.second!.slice(0, 8),
+    );
+    expect(short.run.code).toBe(0);
+    expect(short.body).toMatchObject({
+      manifest: { id: ids.second },
+      versions: ['v2'],
+      datasetName: 'sample.csv',
+    });
+    const labelled = await cli('show', 'sample.csv@v2');
+    expect(labelled.code).toBe(0);
+    expect(labelled.stdout).toContain(ids.second);
+    expect(labelled.stdout).toMatch(/^version:\s+v2$/m);
+    expect(labelled.stdout).toMatch(/^dataset:\s+sample\.csv [0-9a-f]{64}/m);
+    const lineage = await cli('lineage', ids.first!.slice(0, 10));
+    expect(lineage.code).toBe(0);
+    expect(lineage.stdout).toMatch(new RegExp(`descendant\\s+1\\s+${ids.second}\\s+v2`));
+    const missing = await cli('show', 'sample.csv@v9');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no manifest of dataset "sample.csv" has version label "v9"');
+    const unknown = await cli('show', '00000000');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('SPLIT.NOT_FOUND');
+  });
+
+  it('refuses to create an alias whose name reads as a short id (exit 1)', async () => {
+    const run = await cli('alias', 'set', 'cafebabe', ids.first!, '--reason', 'looks like an id');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ALIAS.LOOKS_LIKE_ID');
+  });
+
   it('lists datasets by name prefix and refuses a filter the listing does not have with exit 2', async () => {
     const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'datasets', '--prefix', 'sam');
     expect(run.code).toBe(0);
