@@ -189,10 +189,16 @@ export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max
 export const IdRef = z
   .string()
   .regex(/^[0-9a-f]{8,64}$/, 'must be an id (64 lower-case hex characters) or its first 8 or more');
+/** A dataset name and a version label: the one manifest of that dataset first frozen with it. */
+export const LabelRef = z
+  .string()
+  .max(600)
+  .regex(/^[^@].*@[^@]+$/, 'must be dataset-name@version-label');
+export const ManifestRef = z.union([IdRef, LabelRef]);
 export const Sha256Param = z.object({ sha256: Sha256 });
 export const DatasetRefParam = z.object({ sha256: IdRef });
-export const IdParam = z.object({ id: IdRef });
-export const SplitParam = z.object({ id: IdRef, split: SplitName });
+export const IdParam = z.object({ id: ManifestRef });
+export const SplitParam = z.object({ id: ManifestRef, split: SplitName });
 export const JobParam = z.object({ id: z.string().min(1).max(128) });
 export const AliasParam = z.object({ name: AliasName });
 export const AliasSplitParam = z.object({ name: AliasName, split: SplitName });

@@ -15,7 +15,7 @@ import { downloadQuery, respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
 import { problemResponse } from '../problem.js';
 import { readJson, readParams, readQuery } from '../request.js';
-import { resolveId } from '../resolve-id.js';
+import { resolveManifestRef } from '../resolve-id.js';
 import { splitSummaries } from '../split-summaries.js';
 import { submitJob, waitForJob } from '../submit-job.js';
 
@@ -58,12 +58,12 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json(page.cursor ? { items, cursor: page.cursor } : { items });
     })
     .get('/:id', async (c) => {
-      const id = await resolveId(deps.catalog, 'manifest', readParams(c, IdParam).id);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       const manifest = await mustGetManifest(deps.lineage, id);
       return c.json({ manifest, freezeEvents: await deps.lineage.listFreezeEvents(id) });
     })
     .get('/:id/lineage', async (c) => {
-      const id = await resolveId(deps.catalog, 'manifest', readParams(c, IdParam).id);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       const { depth } = readQuery(c, LineageQuery);
       const manifest = await mustGetManifest(deps.lineage, id);
       const [ancestors, descendants] = await Promise.all([
@@ -73,7 +73,7 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json({ manifestId: id, dataset: manifest.dataset.sha256, ancestors, descendants });
     })
     .post('/:id/verify', async (c) => {
-      const id = await resolveId(deps.catalog, 'manifest', readParams(c, IdParam).id);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       await mustGetManifest(deps.lineage, id);
       const { wait } = readQuery(c, FreezeQuery);
       const job = await submitJob(c, deps, 'verify', { manifestId: id });
@@ -84,7 +84,7 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
     .get('/:id/:split', async (c) => {
       const params = readParams(c, SplitParam);
       const { split } = params;
-      const id = await resolveId(deps.catalog, 'manifest', params.id);
+      const id = await resolveManifestRef(deps, params.id);
       downloadQuery(c);
       const manifest = await mustGetManifest(deps.lineage, id);
       const artifact = manifest.splits[split];

@@ -112,6 +112,22 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
       expect(made.json.items).toEqual([ids.b]);
     });
 
+    it('resolves dataset-name@label to the manifest first frozen with that label on that dataset', async () => {
+      const shown = await call(h, 'GET', `/v1/splits/${encodeURIComponent('wine.csv@v2')}`);
+      expect(shown.json.manifest.id).toBe(ids.b);
+      const download = await call(h, 'GET', `/v1/splits/${encodeURIComponent('wine.csv@v2')}/test`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(download.json.sha256).toBe(shown.json.manifest.splits.test.sha256);
+      // The dataset's current name: it was registered again as iris-renamed.csv above.
+      expect((await call(h, 'GET', '/v1/splits/iris-renamed.csv@v1')).json.manifest.id).toBe(ids.a);
+      const wrong = await call(h, 'GET', '/v1/splits/wine.csv@v1');
+      expect({ status: wrong.status, code: wrong.json.code }).toEqual({
+        status: 404,
+        code: 'SPLIT.NOT_FOUND',
+      });
+    });
+
     it('answers a prefix of several manifest ids with 409 listing them, and an unknown one with 404', async () => {
       const base = { ...(await call(h, 'GET', `/v1/splits/${ids.a}`)).json.manifest };
       const twins = ['1', '2'].map((digit) => ({ ...base, id: `5ca1ab1e${digit.repeat(56)}` }));
