@@ -182,6 +182,8 @@ export const SplitListQuery = PageQuery.extend({
   createdBy: z.string().min(1).max(2048).optional(),
   from: IsoTime.optional(),
   to: IsoTime.optional(),
+  /** Only manifests this alias has pointed at; answered in one page (no cursor). */
+  alias: AliasName.optional(),
 });
 export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max(10).default(5) });
 

@@ -144,6 +144,7 @@ function buildProgram(
     .option('--created-by <actor>', 'splits: only manifests this actor froze first')
     .option('--from <time>', 'splits: frozen at or after this ISO time')
     .option('--to <time>', 'splits: frozen at or before this ISO time')
+    .option('--alias <name>', 'splits: only manifests this alias has pointed at')
     .option('--prefix <text>', 'datasets: only names starting with this')
     .option('--limit <n>', 'at most this many rows', integer(1))
     .action(async (what: Listing, flags, cmd: Command) => run(cmd, (ctx) => lsCommand(ctx, what, flags)));

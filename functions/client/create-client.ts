@@ -30,6 +30,8 @@ export interface SplitListFilter {
   readonly createdBy?: string;
   readonly from?: string;
   readonly to?: string;
+  /** Manifests this alias has pointed at; answered in one page. */
+  readonly alias?: string;
 }
 
 /** Bearer-token auth (the embedded server) or SigV4 (API Gateway with IAM auth). */

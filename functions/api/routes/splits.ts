@@ -9,6 +9,7 @@ import {
 } from '../../../schemas/api.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
+import { aliasTargets } from '../alias-targets.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
@@ -52,8 +53,10 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json({ job: latest }, 202);
     })
     .get('/', async (c) => {
-      const { limit, cursor, ...filter } = readQuery(c, SplitListQuery);
-      const page = await deps.catalog.listSplits(filter, { limit, ...(cursor ? { cursor } : {}) });
+      const { limit, cursor, alias, ...filter } = readQuery(c, SplitListQuery);
+      const page = alias
+        ? { items: await aliasTargets(deps.lineage, alias, filter) }
+        : await deps.catalog.listSplits(filter, { limit, ...(cursor ? { cursor } : {}) });
       const items = await splitSummaries(deps.lineage, page.items);
       return c.json(page.cursor ? { items, cursor: page.cursor } : { items });
     })

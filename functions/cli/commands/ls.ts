@@ -15,7 +15,7 @@ export interface LsFlags extends SplitListFilter {
 }
 
 const FILTERS: Readonly<Record<Listing, readonly (keyof LsFlags)[]>> = {
-  splits: ['dataset', 'version', 'createdBy', 'from', 'to'],
+  splits: ['dataset', 'version', 'createdBy', 'from', 'to', 'alias'],
   datasets: ['prefix'],
   aliases: [],
 };
@@ -25,6 +25,7 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
   createdBy: '--created-by',
   from: '--from',
   to: '--to',
+  alias: '--alias',
   prefix: '--prefix',
 };
 

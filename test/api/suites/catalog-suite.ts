@@ -174,6 +174,25 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
       expect((await put('deadbeef-v1')).status).toBe(201);
     });
 
+    it("filters manifests by the targets of an alias's history, newest first, with the other filters", async () => {
+      for (const id of [ids.a, ids.c]) {
+        const moved = await call(h, 'PUT', '/v1/aliases/catalog-prod', {
+          body: { manifestId: id, reason: 'release' },
+        });
+        expect(moved.status).toBeLessThan(300);
+      }
+      const idsOf = async (query: string) =>
+        ((await call(h, 'GET', `/v1/splits?${query}`)).json.items as { id: string }[]).map((s) => s.id);
+      expect(await idsOf('alias=catalog-prod')).toEqual([ids.c, ids.a]);
+      expect(await idsOf('alias=catalog-prod&createdBy=bob')).toEqual([ids.c]);
+      expect(await idsOf('alias=catalog-prod&version=v1')).toEqual([ids.a]);
+      const unknown = await call(h, 'GET', '/v1/splits?alias=no-such-alias');
+      expect({ status: unknown.status, code: unknown.json.code }).toEqual({
+        status: 404,
+        code: 'ALIAS.NOT_FOUND',
+      });
+    });
+
     it('refuses a malformed filter with a 400 naming it', async () => {
       const answer = await call(h, 'GET', '/v1/splits?from=yesterday&dataset=abc');
       expect(answer.status).toBe(400);
