@@ -15,7 +15,7 @@ import {
   Provenance,
   StoredManifest,
 } from './records.js';
-import { SplitSpec } from './spec.js';
+import { DatasetFormat, SpecRequest, Strategy } from './spec.js';
 
 /** S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit. */
 export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
@@ -69,7 +69,7 @@ function storedPart<T extends z.ZodType>(schema: T) {
 export const FreezeRequest = z
   .object({
     dataset: Sha256,
-    spec: storedPart(SplitSpec),
+    spec: storedPart(SpecRequest),
     provenance: storedPart(Provenance).optional(),
     environment: storedPart(Environment).optional(),
   })
@@ -97,7 +97,19 @@ const SplitHashes = z.object({
   validation: Sha256,
   test: Sha256,
 });
+/** One reason a verify did not pass; `sha256` is the address that failed, `split` the artifact's split. */
+export const VerifyFailure = z.object({
+  reason: z.enum(['not-reproducible', 'dataset-damaged', 'artifact-damaged', 'artifact-missing']),
+  sha256: Sha256,
+  split: SplitName.optional(),
+});
+export type VerifyFailure = z.infer<typeof VerifyFailure>;
+
 export const VerifyResult = z.object({
+  /** True only when the split reproduces AND every stored blob (dataset and artifacts) hashes to its address. */
+  ok: z.boolean(),
+  /** Why `ok` is false, one entry per failure; empty when it passed. */
+  failures: z.array(VerifyFailure),
   reproducible: z.boolean(),
   expected: SplitHashes,
   actual: SplitHashes.partial(),
@@ -161,11 +173,34 @@ export const AuditQuery = PageQuery.extend({
   action: z.string().min(1).max(128).optional(),
   target: z.string().min(1).max(2048).optional(),
 });
+/** GET /v1/datasets: newest first, optionally only names starting with `prefix`. */
+export const DatasetListQuery = PageQuery.extend({ prefix: z.string().min(1).max(256).optional() });
+/** GET /v1/splits: manifests newest first; `from`/`to` bound `createdAt`, both inclusive. */
+export const SplitListQuery = PageQuery.extend({
+  dataset: Sha256.optional(),
+  version: z.string().min(1).max(256).optional(),
+  createdBy: z.string().min(1).max(2048).optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  /** Only manifests this alias has pointed at; answered in one page (no cursor). */
+  alias: AliasName.optional(),
+});
 export const LineageQuery = z.object({ depth: z.coerce.number().int().min(1).max(10).default(5) });
 
+/** A full id, or a short id: its first 8 or more lower-case hex characters. */
+export const IdRef = z
+  .string()
+  .regex(/^[0-9a-f]{8,64}$/, 'must be an id (64 lower-case hex characters) or its first 8 or more');
+/** A dataset name and a version label: the one manifest of that dataset first frozen with it. */
+export const LabelRef = z
+  .string()
+  .max(600)
+  .regex(/^[^@].*@[^@]+$/, 'must be dataset-name@version-label');
+export const ManifestRef = z.union([IdRef, LabelRef]);
 export const Sha256Param = z.object({ sha256: Sha256 });
-export const IdParam = z.object({ id: Sha256 });
-export const SplitParam = z.object({ id: Sha256, split: SplitName });
+export const DatasetRefParam = z.object({ sha256: IdRef });
+export const IdParam = z.object({ id: ManifestRef });
+export const SplitParam = z.object({ id: ManifestRef, split: SplitName });
 export const JobParam = z.object({ id: z.string().min(1).max(128) });
 export const AliasParam = z.object({ name: AliasName });
 export const AliasSplitParam = z.object({ name: AliasName, split: SplitName });
@@ -176,6 +211,27 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const ManifestIdPage = pageOf(Sha256);
+export const DatasetPage = pageOf(DatasetRecord);
+
+/** One manifest in the catalog: who froze it first and when, its label, dataset and sizes. */
+export const SplitSummary = z.object({
+  id: Sha256,
+  createdAt: IsoTime,
+  createdBy: z.string(),
+  /** The version label (`provenance.version`) of the manifest's first freeze. */
+  version: z.string().optional(),
+  strategy: Strategy,
+  dataset: z.object({
+    sha256: Sha256,
+    /** The name of the dataset's latest registration, when it has one. */
+    name: z.string().optional(),
+    rows: z.number().int().nonnegative(),
+    format: DatasetFormat,
+  }),
+  rows: z.record(SplitName, z.number().int().nonnegative()),
+});
+export type SplitSummary = z.infer<typeof SplitSummary>;
+export const SplitPage = pageOf(SplitSummary);
 export const AliasPage = pageOf(AliasRecord);
 export const AliasMovePage = pageOf(AliasMove);
 export const AuditPage = pageOf(AuditEntry);

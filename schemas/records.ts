@@ -76,6 +76,8 @@ export const Problem = z.object({
   detail: z.string().optional(),
   code: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** ID.AMBIGUOUS: the ids a short id could mean. */
+  candidates: z.array(z.string()).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -20,37 +20,124 @@ export const Ratios = z
     message: 'ratios must sum to 1 (within 1e-9)',
   });
 
+// Not .int(): its failure aborts the object, which would hide the cross-field checks below.
+const Seed = z
+  .number()
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER)
+  .refine(Number.isInteger, { message: 'must be an integer' });
+
+const specShape = {
+  strategy: Strategy,
+  seed: Seed,
+  ratios: Ratios,
+  stratifyBy: ColumnName.optional(),
+  groupBy: ColumnName.optional(),
+  key: ColumnName.optional(),
+  orderBy: ColumnName.optional(),
+  shuffle: z.boolean().default(false),
+  format: DatasetFormat.optional(),
+  delimiter: z.enum([',', '\t', ';', '|']).optional(),
+  schema: z.record(ColumnName, ColumnType).optional(),
+};
+
+interface StrategyColumns {
+  readonly strategy: Strategy;
+  readonly stratifyBy?: string | undefined;
+  readonly groupBy?: string | undefined;
+  readonly key?: string | undefined;
+  readonly orderBy?: string | undefined;
+}
+
+/** The column each strategy needs; refine() returns the same schema, so the type is kept. */
+function requireColumns<S extends z.ZodType<StrategyColumns>>(schema: S): S {
+  return schema
+    .refine((spec) => spec.stratifyBy !== undefined, needs('stratified', 'stratifyBy'))
+    .refine((spec) => spec.groupBy !== undefined, needs('group', 'groupBy'))
+    .refine((spec) => spec.orderBy !== undefined, needs('time', 'orderBy'))
+    .refine(
+      (spec) => spec.key !== undefined || spec.groupBy !== undefined,
+      needs('hash', 'key', 'key or groupBy'),
+    );
+}
+
 /**
- * What a user asks for when freezing a split. Parsed once at the edge; core receives the
- * normalized output (defaults filled in) and never re-validates it.
+ * A split spec as frozen into a manifest, defaults filled in; core receives this and never
+ * re-validates it. Stored manifests are read with it, so it stays as lenient as every spec
+ * ever frozen: new requests go through SpecRequest.
  */
-export const SplitSpec = z
-  .object({
-    strategy: Strategy,
-    // Not .int(): its failure aborts the object, which would hide the cross-field checks below.
-    seed: z
-      .number()
-      .min(0)
-      .max(Number.MAX_SAFE_INTEGER)
-      .refine(Number.isInteger, { message: 'must be an integer' }),
-    ratios: Ratios,
-    stratifyBy: ColumnName.optional(),
-    groupBy: ColumnName.optional(),
-    key: ColumnName.optional(),
-    orderBy: ColumnName.optional(),
-    shuffle: z.boolean().default(false),
-    format: DatasetFormat.optional(),
-    delimiter: z.enum([',', '\t', ';', '|']).optional(),
-    schema: z.record(ColumnName, ColumnType).optional(),
+export const SplitSpec = requireColumns(z.object(specShape).strict());
+
+/** The problem code of a spec field that the strategy or the format would ignore. */
+export const IRRELEVANT_FIELD = 'SPEC.IRRELEVANT_FIELD';
+
+/** The seed recorded for a split that draws no random numbers (`time` without shuffle). */
+export const UNUSED_SEED = 0;
+
+/**
+ * What a user asks for when freezing a split. A field the strategy or the named format would
+ * ignore is refused (SPEC.IRRELEVANT_FIELD) instead of being baked into the manifest id, so
+ * the same split files get the same id (docs/SPLIT-SPEC.md, "Spec identity"). `seed` may be
+ * left out where nothing is random and is then recorded as UNUSED_SEED.
+ */
+export const SpecRequest = requireColumns(z.object({ ...specShape, seed: Seed.optional() }).strict())
+  .superRefine((spec, ctx) => {
+    for (const issue of specIssues(spec)) {
+      ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: issue.params });
+    }
   })
-  .strict()
-  .refine((spec) => spec.stratifyBy !== undefined, needs('stratified', 'stratifyBy'))
-  .refine((spec) => spec.groupBy !== undefined, needs('group', 'groupBy'))
-  .refine((spec) => spec.orderBy !== undefined, needs('time', 'orderBy'))
-  .refine(
-    (spec) => spec.key !== undefined || spec.groupBy !== undefined,
-    needs('hash', 'key', 'key or groupBy'),
-  );
+  .transform((spec): SplitSpec => ({ ...spec, seed: spec.seed ?? UNUSED_SEED }));
+export type SpecRequestInput = z.input<typeof SpecRequest>;
+
+interface RequestedSpec extends StrategyColumns {
+  readonly seed?: number | undefined;
+  readonly shuffle: boolean;
+  readonly format?: DatasetFormat | undefined;
+  readonly delimiter?: string | undefined;
+  readonly schema?: Readonly<Record<string, ColumnType>> | undefined;
+}
+
+const COLUMN_FIELDS = ['stratifyBy', 'groupBy', 'key', 'orderBy'] as const;
+
+/** Whether the strategy reads the column field (hash reads groupBy only when key is absent). */
+function usesColumn(spec: RequestedSpec, field: (typeof COLUMN_FIELDS)[number]): boolean {
+  switch (field) {
+    case 'stratifyBy':
+      return spec.strategy === 'stratified';
+    case 'groupBy':
+      return spec.strategy === 'group' || (spec.strategy === 'hash' && spec.key === undefined);
+    case 'key':
+      return spec.strategy === 'hash';
+    case 'orderBy':
+      return spec.strategy === 'time';
+  }
+}
+
+/** Every field the split would ignore, and a seed missing where one is drawn from. */
+function specIssues(spec: RequestedSpec): { field: string; message: string; params?: { code: string } }[] {
+  const irrelevant = (field: string, why: string) => ({
+    field,
+    message: `${why}; leave ${field} out`,
+    params: { code: IRRELEVANT_FIELD },
+  });
+  const issues: { field: string; message: string; params?: { code: string } }[] = COLUMN_FIELDS.filter(
+    (field) => spec[field] !== undefined && !usesColumn(spec, field),
+  ).map((field) => irrelevant(field, `strategy "${spec.strategy}" does not use ${field}`));
+  const random = spec.strategy !== 'time' || spec.shuffle;
+  if (random && spec.seed === undefined) {
+    issues.push({ field: 'seed', message: `strategy "${spec.strategy}" needs seed` });
+  }
+  if (!random && spec.seed !== undefined && spec.seed !== UNUSED_SEED) {
+    issues.push(irrelevant('seed', 'strategy "time" without shuffle draws no random numbers'));
+  }
+  if (spec.format !== undefined && spec.format !== 'csv' && spec.delimiter !== undefined) {
+    issues.push(irrelevant('delimiter', `format "${spec.format}" has no delimiter`));
+  }
+  if (spec.format !== undefined && spec.format !== 'csv' && spec.format !== 'jsonl' && spec.schema) {
+    issues.push(irrelevant('schema', `format "${spec.format}" carries its own schema`));
+  }
+  return issues;
+}
 
 /**
  * A strategy's required column. `when` lets the check run even if other fields already

@@ -1,6 +1,12 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../schemas/records.js';
-import type { BlobStore, DamagedBlobLog, LineageStore, SignedUrlVerifier } from '../core/ports.js';
+import type {
+  BlobStore,
+  CatalogStore,
+  DamagedBlobLog,
+  LineageStore,
+  SignedUrlVerifier,
+} from '../core/ports.js';
 import type { Authenticator } from './auth/identity.js';
 import type { AppEnv, LogSink } from './context.js';
 
@@ -17,6 +23,8 @@ export interface AppDeps {
   readonly version: string;
   readonly blobs: BlobStore;
   readonly lineage: LineageStore;
+  /** Datasets and manifests to browse; the lineage store of the same backend. */
+  readonly catalog: CatalogStore;
   readonly jobs: JobDispatcher;
   readonly authenticator: Authenticator;
   /** Default presigned URL lifetime in seconds (already capped by config). */

@@ -34,6 +34,8 @@ const COMPONENTS = {
   AliasRecord: api.AliasRecord,
   AliasMove: api.AliasMove,
   ManifestIdPage: api.ManifestIdPage,
+  DatasetPage: api.DatasetPage,
+  SplitPage: api.SplitPage,
   AliasPage: api.AliasPage,
   AliasMovePage: api.AliasMovePage,
   AuditPage: api.AuditPage,
@@ -44,6 +46,11 @@ const download = { 200: 'DownloadView', 307: null } as const;
 const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/health': { get: { summary: 'Liveness', responses: { 200: null }, public: true } },
   '/v1/datasets': {
+    get: {
+      summary: 'Datasets, each once at its latest registration, newest first',
+      query: api.DatasetListQuery,
+      responses: { 200: 'DatasetPage' },
+    },
     post: {
       summary: 'Register a dataset and get an upload URL',
       body: 'CreateDatasetRequest',
@@ -53,19 +60,24 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/datasets/{sha256}': {
     get: {
       summary: 'A dataset and whether its bytes are stored',
-      params: api.Sha256Param,
+      params: api.DatasetRefParam,
       responses: { 200: 'DatasetView' },
     },
   },
   '/v1/datasets/{sha256}/splits': {
     get: {
       summary: 'Manifests made from a dataset',
-      params: api.Sha256Param,
+      params: api.DatasetRefParam,
       query: api.PageQuery,
       responses: { 200: 'ManifestIdPage' },
     },
   },
   '/v1/splits': {
+    get: {
+      summary: 'Manifests newest first, by dataset, version label, creator or time',
+      query: api.SplitListQuery,
+      responses: { 200: 'SplitPage' },
+    },
     post: {
       summary: 'Freeze a split (a job)',
       query: api.FreezeQuery,

@@ -48,6 +48,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof SplitvaultError) {
     const status = STATUS_BY_CODE[err.code] ?? STATUS[err.kind];
     const errors = err.details.errors as Problem['errors'] | undefined;
+    const candidates = err.details.candidates as Problem['candidates'] | undefined;
     return {
       type: `urn:splitvault:problem:${err.code}`,
       title: TITLES[status] ?? 'Error',
@@ -55,6 +56,7 @@ export function toProblem(err: unknown): Problem {
       detail: err.kind === 'integrity' ? 'stored bytes do not match their address' : err.message,
       code: err.code,
       ...(errors ? { errors } : {}),
+      ...(candidates ? { candidates } : {}),
     };
   }
   if (err instanceof HTTPException && err.status < 500) {

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { PART_TOO_LARGE } from '../../schemas/api.js';
+import { IRRELEVANT_FIELD } from '../../schemas/spec.js';
 import { TooLargeError, ValidationError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
 import { assertSafeJson } from './json-guard.js';
@@ -24,7 +25,12 @@ export function invalidInput(where: string, error: z.ZodError): ValidationError 
   );
   if (tooLarge)
     return new TooLargeError(PART_TOO_LARGE, `${where} too large: ${summary}`, { details: { errors } });
-  return new ValidationError('REQUEST.INVALID', `invalid ${where}: ${summary}`, { details: { errors } });
+  // A field the split would ignore gets its own code, so a client can tell it from a typo.
+  const irrelevant = error.issues.some(
+    (issue) => issue.code === 'custom' && issue.params?.code === IRRELEVANT_FIELD,
+  );
+  const code = irrelevant ? IRRELEVANT_FIELD : 'REQUEST.INVALID';
+  return new ValidationError(code, `invalid ${where}: ${summary}`, { details: { errors } });
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {

@@ -12,7 +12,7 @@ export interface CommandContext {
 /**
  * What every command returns. `data` is the one JSON document printed under --json; `text`
  * is the human rendering. exitCode 1 marks a result that is an answer but also a failure
- * (verify found the split not reproducible).
+ * (verify found the split not reproducible or a stored blob damaged).
  */
 export interface CommandResult {
   readonly data: unknown;

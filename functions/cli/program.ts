@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { clientFromConfig } from './client-from-config.js';
 import {
   aliasHistoryCommand,
@@ -12,6 +12,7 @@ import { envCommand } from './commands/env.js';
 import { freezeCommand } from './commands/freeze.js';
 import { getCommand } from './commands/get.js';
 import { lineageCommand } from './commands/lineage.js';
+import { LISTINGS, type Listing, lsCommand } from './commands/ls.js';
 import { showCommand } from './commands/show.js';
 import { smokeCommand } from './commands/smoke.js';
 import { verifyCommand } from './commands/verify.js';
@@ -66,7 +67,7 @@ function buildProgram(
         .choices(['random', 'stratified', 'group', 'hash', 'time'])
         .makeOptionMandatory(),
     )
-    .requiredOption('--seed <n>', 'PRNG seed (integer)')
+    .option('--seed <n>', 'PRNG seed (integer); needed unless --strategy time without --shuffle')
     .option('--ratios <t,v,t>', 'train,validation,test ratios', '0.8,0.1,0.1')
     .option('--stratify-by <column>', 'label column for stratified splits')
     .option('--group-by <column>', 'rows sharing this column stay together')
@@ -100,7 +101,7 @@ function buildProgram(
     .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => lineageCommand(ctx, target)));
   program
     .command('verify <target>')
-    .description('re-run a split on the server; exit 1 unless reproducible')
+    .description('re-run a split on the server and re-hash its stored files; exit 1 unless both pass')
     .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => verifyCommand(ctx, target)));
 
   const alias = program.command('alias').description('named, audited pointers to manifests');
@@ -133,6 +134,20 @@ function buildProgram(
     .description('all aliases')
     .option('--limit <n>', 'at most this many aliases', integer(1))
     .action(async (flags, cmd: Command) => run(cmd, (ctx) => aliasListCommand(ctx, flags)));
+
+  program
+    .command('ls')
+    .description('list what was frozen, newest first: splits (default), datasets or aliases')
+    .addArgument(new Argument('[what]', 'what to list').choices(LISTINGS).default('splits'))
+    .option('--dataset <sha256>', 'splits: only manifests of this dataset')
+    .option('--version <label>', 'splits: only this version label (of the first freeze)')
+    .option('--created-by <actor>', 'splits: only manifests this actor froze first')
+    .option('--from <time>', 'splits: frozen at or after this ISO time')
+    .option('--to <time>', 'splits: frozen at or before this ISO time')
+    .option('--alias <name>', 'splits: only manifests this alias has pointed at')
+    .option('--prefix <text>', 'datasets: only names starting with this')
+    .option('--limit <n>', 'at most this many rows', integer(1))
+    .action(async (what: Listing, flags, cmd: Command) => run(cmd, (ctx) => lsCommand(ctx, what, flags)));
 
   program
     .command('rollback <name>')

@@ -1,11 +1,11 @@
 import { Provenance } from '../../schemas/records.js';
-import { SplitSpec, type SplitSpecInput } from '../../schemas/spec.js';
+import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
 import { UsageError } from './cli-error.js';
 
 /** The freeze flags as commander hands them over (all strings until parsed here). */
 export interface FreezeFlags {
   readonly strategy: string;
-  readonly seed: string;
+  readonly seed?: string;
   readonly ratios: string;
   readonly stratifyBy?: string;
   readonly groupBy?: string;
@@ -57,16 +57,16 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
 }
 
 /** Builds and checks the split spec locally so a typo costs no upload. */
-export function buildSpec(flags: FreezeFlags): SplitSpecInput {
+export function buildSpec(flags: FreezeFlags): SpecRequestInput {
   const delimiter =
     flags.delimiter === undefined ? undefined : (DELIMITERS[flags.delimiter] ?? flags.delimiter);
   const input: Record<string, unknown> = {
     strategy: flags.strategy,
-    seed: parseInteger('--seed', flags.seed),
     ratios: parseRatios(flags.ratios),
     shuffle: flags.shuffle === true,
   };
   const optional = {
+    seed: flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed),
     stratifyBy: flags.stratifyBy,
     groupBy: flags.groupBy,
     key: flags.key,
@@ -75,9 +75,9 @@ export function buildSpec(flags: FreezeFlags): SplitSpecInput {
     delimiter,
   };
   for (const [name, value] of Object.entries(optional)) if (value !== undefined) input[name] = value;
-  const parsed = SplitSpec.safeParse(input);
+  const parsed = SpecRequest.safeParse(input);
   if (!parsed.success) throw new UsageError('CLI.BAD_SPEC', 'invalid split spec', issues(parsed.error));
-  return input as SplitSpecInput;
+  return input as SpecRequestInput;
 }
 
 /** Provenance from --source, --version, --parent and --note; undefined when none was given. */

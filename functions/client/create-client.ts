@@ -5,21 +5,34 @@ import {
   AliasPage,
   AuditPage,
   CreateDatasetResponse,
+  DatasetPage,
   DatasetView,
   DownloadView,
   JobView,
   LineageView,
   ManifestIdPage,
+  SplitPage,
   SplitView,
   VerifyResult,
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
-import type { SplitSpecInput } from '../../schemas/spec.js';
+import type { SpecRequestInput } from '../../schemas/spec.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
 import { type CallOptions, Transport } from './transport.js';
 import { type UploadTarget, uploadToPresigned } from './upload.js';
 import { type WaitOptions, waitForJob } from './wait-job.js';
+
+/** The filters of GET /v1/splits. */
+export interface SplitListFilter {
+  readonly dataset?: string;
+  readonly version?: string;
+  readonly createdBy?: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** Manifests this alias has pointed at; answered in one page. */
+  readonly alias?: string;
+}
 
 /** Bearer-token auth (the embedded server) or SigV4 (API Gateway with IAM auth). */
 export type ClientOptions =
@@ -89,7 +102,7 @@ export function createClient(options: ClientOptions) {
     async freeze(
       input: {
         dataset: string;
-        spec: SplitSpecInput;
+        spec: SpecRequestInput;
         provenance?: Provenance;
         environment?: Record<string, unknown>;
       },
@@ -117,6 +130,12 @@ export function createClient(options: ClientOptions) {
     },
     lineage: (id: string, depth?: number) =>
       value(t.call('GET', `/v1/splits/${seg(id)}/lineage`, LineageView, { query: { depth } })),
+    /** Datasets newest first, each at its latest registration; `prefix` filters names. */
+    listDatasets: (query: { prefix?: string; limit?: number; cursor?: string } = {}) =>
+      value(t.call('GET', '/v1/datasets', DatasetPage, { query: { ...query } })),
+    /** Manifests newest first; `from`/`to` are inclusive ISO times on their first freeze. */
+    listSplits: (query: SplitListFilter & { limit?: number; cursor?: string } = {}) =>
+      value(t.call('GET', '/v1/splits', SplitPage, { query: { ...query } })),
     listAliases: (page?: { limit?: number; cursor?: string }) =>
       value(t.call('GET', '/v1/aliases', AliasPage, { query: pageQuery(page) })),
     getAlias: (name: string) => value(t.call('GET', `/v1/aliases/${seg(name)}`, AliasRecord)),

@@ -145,6 +145,44 @@ export interface AuditFilter {
   readonly target?: string;
 }
 
+export interface DatasetFilter {
+  /** Only datasets whose name starts with this. */
+  readonly namePrefix?: string;
+}
+
+export interface SplitFilter {
+  readonly dataset?: string;
+  /** The version label of the manifest's first freeze (`provenance.version`). */
+  readonly version?: string;
+  readonly createdBy?: string;
+  /** ISO times, inclusive, on the manifest's `createdAt`. */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** A manifest as the catalog lists it, with the version label of its first freeze. */
+export interface CatalogSplit {
+  readonly manifest: StoredManifest;
+  readonly version?: string;
+}
+
+/**
+ * Browsing what was frozen, newest first. Datasets are listed once each, as their latest
+ * registration; splits once per manifest, at its first freeze.
+ */
+export interface CatalogStore {
+  listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>>;
+  listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>>;
+  /**
+   * Up to `limit` distinct ids of the kind that start with `prefix` (8 to 64 lower-case hex
+   * characters), in id order: a short id resolves when exactly one comes back.
+   */
+  findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]>;
+}
+
+/** The records a short id can name. */
+export type IdKind = 'manifest' | 'dataset';
+
 /**
  * Jobs, the one aggregate with a lifecycle: queued, then running under a lease, then finished
  * (succeeded or failed), after which the record never changes.

@@ -1,9 +1,10 @@
 import type { Table } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { Manifest, SplitArtifact } from '../../schemas/manifest.js';
-import type { SplitSpec } from '../../schemas/spec.js';
+import { IRRELEVANT_FIELD, type SplitSpec } from '../../schemas/spec.js';
 import { encodeSplit } from './arrow/encode.js';
 import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
+import { ValidationError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import { ingestColumns } from './ingest/index.js';
 import { buildManifest, fieldInfos, normalizeSpec } from './manifest.js';
@@ -71,6 +72,17 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
     schema: spec.schema,
     maxDecodedBytes: options.maxDecodedBytes,
   });
+  // The request schema refuses a delimiter with a named non-CSV format; this catches the sniffed
+  // one. A frozen spec always names its format, so verifying an older manifest never lands here.
+  if (spec.format === undefined && spec.delimiter !== undefined && format !== 'csv') {
+    throw new ValidationError(
+      IRRELEVANT_FIELD,
+      `the dataset is ${format}, which has no delimiter; leave delimiter out`,
+      {
+        details: { errors: [{ path: 'delimiter', message: `format "${format}" has no delimiter` }] },
+      },
+    );
+  }
   return { schema, rows, format, columns, indices: assignSplits(columns, rows, spec) };
 }
 

@@ -43,5 +43,5 @@ export async function createAwsBackend(
   const dynamo = instrument(new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) }));
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
-  return { blobs, lineage };
+  return { blobs, lineage, catalog: lineage };
 }

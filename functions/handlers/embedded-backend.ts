@@ -38,7 +38,7 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   await createPrivate(path);
   const lineage = new SqliteLineageStore({ path });
   const signedUrls = new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret });
-  return { blobs, lineage, signedUrls, damage: blobs, swept, close: () => lineage.close() };
+  return { blobs, lineage, catalog: lineage, signedUrls, damage: blobs, swept, close: () => lineage.close() };
 }
 
 /**

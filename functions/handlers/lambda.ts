@@ -49,7 +49,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
   const { config } = options;
   const apiId = config.apiId;
   if (!apiId) throw new Error('SPLITVAULT_API_ID is required for the API Lambda');
-  const { blobs, lineage } = await createAwsBackend(config);
+  const { blobs, lineage, catalog } = await createAwsBackend(config);
   let jobs = options.jobs;
   if (!jobs) {
     if (!config.workerFunction) throw new Error('SPLITVAULT_WORKER_FUNCTION is required for the API Lambda');
@@ -65,6 +65,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     version: SERVICE_VERSION,
     blobs,
     lineage,
+    catalog,
     jobs,
     authenticator: iamAuthenticator(),
     log: requestLogLine,

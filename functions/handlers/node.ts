@@ -78,6 +78,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     version: pkg.version,
     blobs: backend.blobs,
     lineage: backend.lineage,
+    catalog: backend.catalog,
     jobs: dispatcher,
     signedUrls: backend.signedUrls,
     damage: backend.damage,

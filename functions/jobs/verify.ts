@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VerifyResult } from '../../schemas/api.js';
+import type { VerifyFailure, VerifyResult } from '../../schemas/api.js';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import { NotFoundError } from '../core/errors.js';
 import { splitDataset } from '../core/split-dataset.js';
@@ -9,7 +9,9 @@ import { readBlob, rehashBlob } from './read-blob.js';
 
 /**
  * Rebuilds a manifest's splits from the stored dataset and compares every hash, then
- * re-hashes the stored artifacts so bytes changed in storage are reported too.
+ * re-hashes the stored artifacts so bytes changed in storage are reported too. `ok` is true
+ * only when both hold: a split that reproduces from a dataset while its stored files rotted
+ * is not one a user can trust.
  */
 export async function verify(
   deps: JobDeps,
@@ -29,9 +31,9 @@ export async function verify(
     expected: manifest.dataset.sha256,
     actual: source.sha256,
   });
-  let result: VerifyResult;
+  let checked: Omit<VerifyResult, 'ok' | 'failures'>;
   if (source.sha256 !== manifest.dataset.sha256) {
-    result = {
+    checked = {
       reproducible: false,
       expected,
       actual: {},
@@ -52,8 +54,10 @@ export async function verify(
       test: rebuilt.manifest.splits.test.sha256,
     };
     const same = (Object.keys(expected) as (keyof typeof expected)[]).every((k) => expected[k] === actual[k]);
-    result = { reproducible: same, expected, actual, storage };
+    checked = { reproducible: same, expected, actual, storage };
   }
+  const failures = failuresOf(manifest.id, checked);
+  const result: VerifyResult = { ok: failures.length === 0, failures, ...checked };
   const at = (deps.now ?? (() => new Date()))().toISOString();
   await deps.lineage.appendAudit({
     id: randomUUID(),
@@ -64,6 +68,7 @@ export async function verify(
     requestId: input.requestId,
     details: {
       jobId: context.jobId,
+      ok: result.ok,
       reproducible: result.reproducible,
       storageIntact: storage.intact,
       damaged: storage.damaged?.length ?? 0,
@@ -95,4 +100,24 @@ async function checkStorage(
   }
   const intact = damaged.length === 0 && SPLIT_NAMES.every((name) => splits[name]?.actual === expected[name]);
   return { intact, splits, dataset, damaged };
+}
+
+/**
+ * Every reason the verify failed. A rotted dataset is reported as such rather than as
+ * "not reproducible": the rebuild could not run, so the dataset is the cause to repair.
+ */
+function failuresOf(manifestId: string, checked: Omit<VerifyResult, 'ok' | 'failures'>): VerifyFailure[] {
+  const failures: VerifyFailure[] = [];
+  const { dataset } = checked.storage;
+  const datasetDamaged = dataset !== undefined && dataset.actual !== dataset.expected;
+  if (datasetDamaged) failures.push({ reason: 'dataset-damaged', sha256: dataset.expected });
+  if (!checked.reproducible && !datasetDamaged)
+    failures.push({ reason: 'not-reproducible', sha256: manifestId });
+  for (const split of SPLIT_NAMES) {
+    const stored = checked.storage.splits[split];
+    if (!stored || stored.actual === stored.expected) continue;
+    const reason = stored.actual === null ? 'artifact-missing' : 'artifact-damaged';
+    failures.push({ reason, sha256: stored.expected, split });
+  }
+  return failures;
 }

@@ -1,4 +1,5 @@
 import { aliasesSuite } from './suites/aliases-suite.js';
+import { catalogSuite } from './suites/catalog-suite.js';
 import { datasetsSuite } from './suites/datasets-suite.js';
 import { splitsSuite } from './suites/splits-suite.js';
 import { awsHarness } from './support/harness.js';
@@ -7,3 +8,4 @@ import { awsHarness } from './support/harness.js';
 splitsSuite('aws emulators', awsHarness);
 aliasesSuite('aws emulators', awsHarness);
 datasetsSuite('aws emulators', awsHarness);
+catalogSuite('aws emulators', awsHarness);

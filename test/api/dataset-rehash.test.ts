@@ -39,6 +39,7 @@ describe('registrations of a stored dataset with another size', () => {
       version: '0.0.0-test',
       blobs: counting,
       lineage: backend.lineage,
+      catalog: backend.catalog,
       signedUrls: backend.signedUrls,
       jobs: new InProcessDispatcher({
         blobs: counting,

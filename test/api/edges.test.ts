@@ -81,6 +81,49 @@ describe('bad requests', () => {
     expect(paths).toEqual(expect.arrayContaining(['dataset', 'spec.seed', 'spec.ratios', 'spec.stratifyBy']));
   });
 
+  it('refuses a field the strategy would ignore with SPEC.IRRELEVANT_FIELD naming it, so it cannot make a second id', async () => {
+    const data = csvDataset(60, 9);
+    await uploadDataset(h, data);
+    const grouped = { strategy: 'group', groupBy: 'value', seed: 3, ratios: RANDOM_SPEC.ratios };
+    const plain = await call(h, 'POST', '/v1/splits?wait=50', {
+      body: { dataset: data.sha256, spec: grouped },
+    });
+    expect(plain.status).toBe(201);
+
+    const answer = await call(h, 'POST', '/v1/splits?wait=50', {
+      body: { dataset: data.sha256, spec: { ...grouped, stratifyBy: 'label' } },
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({
+      code: 'SPEC.IRRELEVANT_FIELD',
+      errors: [
+        {
+          path: 'spec.stratifyBy',
+          message: 'strategy "group" does not use stratifyBy; leave stratifyBy out',
+        },
+      ],
+    });
+  });
+
+  it('freezes a time split asked without a seed as the one asked with seed 0', async () => {
+    const data = csvDataset(60, 10);
+    await uploadDataset(h, data);
+    const time = { strategy: 'time', orderBy: 'value', ratios: RANDOM_SPEC.ratios };
+    const seedless = await call(h, 'POST', '/v1/splits?wait=50', {
+      body: { dataset: data.sha256, spec: time },
+    });
+    expect(seedless.status).toBe(201);
+    expect(seedless.json.manifest.spec.seed).toBe(0);
+    const zero = await call(h, 'POST', '/v1/splits?wait=50', {
+      body: { dataset: data.sha256, spec: { ...time, seed: 0 } },
+    });
+    expect({ status: zero.status, id: zero.json.manifest.id }).toEqual({
+      status: 200,
+      id: seedless.json.manifest.id,
+    });
+  });
+
   it.each([
     [
       'a non-JSON content type',

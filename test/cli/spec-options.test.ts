@@ -49,6 +49,10 @@ describe('buildSpec', () => {
     [{ ...base, delimiter: 'tab' }, { delimiter: '\t' }],
     [{ ...base, delimiter: ';' }, { delimiter: ';' }],
     [{ ...base, format: 'jsonl' }, { format: 'jsonl' }],
+    [
+      { strategy: 'time', orderBy: 'ts', ratios: '0.8,0.1,0.1' },
+      { strategy: 'time', orderBy: 'ts' },
+    ],
   ])('turns flags %o into a spec containing %o', (flags, expected) => {
     expect(buildSpec(flags)).toMatchObject(expected);
   });
@@ -61,6 +65,10 @@ describe('buildSpec', () => {
     [{ ...base, ratios: '0.5,0.1,0.1' }, 'ratios must sum to 1'],
     [{ ...base, format: 'xlsx' }, 'format'],
     [{ ...base, delimiter: 'x' }, 'delimiter'],
+    [{ ...base, strategy: 'group', groupBy: 'user', stratifyBy: 'label' }, 'does not use stratifyBy'],
+    [{ ...base, strategy: 'time', orderBy: 'ts' }, 'draws no random numbers; leave seed out'],
+    [{ ...base, format: 'parquet', delimiter: ';' }, 'format "parquet" has no delimiter'],
+    [{ strategy: 'random', ratios: '0.8,0.1,0.1' }, 'strategy "random" needs seed'],
   ])('refuses %o with a usage error mentioning %s', (flags, fragment) => {
     try {
       buildSpec(flags);

@@ -3,15 +3,16 @@
  * own names, so cases share one store per file without seeing each other's records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LineageStore } from '../../functions/core/ports.js';
+import type { CatalogStore, LineageStore } from '../../functions/core/ports.js';
 import type { DatasetRecord } from '../../schemas/records.js';
 import { defineAliasConformance } from './alias-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
+import { defineCatalogConformance } from './catalog-conformance.js';
 import { defineJobConformance } from './job-conformance.js';
 import { audit, dataset, freezeEvent, manifest, minute, sha } from './records.js';
 
 export interface LineageBackend {
-  readonly store: LineageStore;
+  readonly store: LineageStore & CatalogStore;
   /** Writes a dataset the way stores did before registrations were kept (one row per hash). */
   writeLegacyDataset(record: DatasetRecord): Promise<void>;
   close(): Promise<void>;
@@ -19,7 +20,7 @@ export interface LineageBackend {
 
 /** A handle the case groups share; `store` is set once beforeAll has run. */
 export interface StoreRef {
-  store: LineageStore;
+  store: LineageStore & CatalogStore;
 }
 
 export function defineLineageStoreConformance(name: string, open: () => Promise<LineageBackend>): void {
@@ -196,5 +197,6 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
     defineAliasConformance(ref);
     defineAuditJobConformance(ref);
     defineJobConformance(ref);
+    defineCatalogConformance(ref);
   });
 }

@@ -8,7 +8,7 @@ import { sha256Hex } from '../../functions/core/hash.js';
 import { ingest } from '../../functions/core/ingest/index.js';
 import { assignTable, splitDataset } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
-import { SplitSpec } from '../../schemas/spec.js';
+import { SpecRequest, SplitSpec } from '../../schemas/spec.js';
 import { GOLDEN_CASES } from './cases.js';
 
 /**
@@ -70,6 +70,23 @@ describe('golden vectors', async () => {
     'reproduces the recorded assignment, file hashes and manifest id of %s',
     (name, r) => {
       expect(r.outcome).toEqual(expected[name]);
+    },
+  );
+
+  it.each(runs.map((r) => [r.case.name, r] as const))(
+    'gives %s the same manifest id when asked through the API request schema',
+    async (_name, r) => {
+      const spec = SpecRequest.parse(r.case.spec);
+      expect(spec).toEqual(SplitSpec.parse(r.case.spec));
+      const source = new Uint8Array(readFileSync(join(here, 'inputs', r.case.input)));
+      const ref = { sha256: sha256Hex(source), bytes: source.length };
+      expect((await splitDataset(source, ref, spec)).manifest.id).toBe(r.outcome.manifestId);
+      if (r.case.spec.strategy === 'time' && !r.case.spec.shuffle) {
+        // Seed is optional for time: leaving it out must not move the id either.
+        const { seed: _unused, ...seedless } = r.case.spec;
+        const asked = SpecRequest.parse(seedless);
+        expect((await splitDataset(source, ref, asked)).manifest.id).toBe(r.outcome.manifestId);
+      }
     },
   );
 

@@ -3,7 +3,7 @@
  * backend: verify and health report them, registration hands out an upload again, and the
  * right bytes replace them, audited as `blob.repair`.
  */
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
@@ -86,6 +86,8 @@ describe('blobs damaged in place', () => {
 
     const result = await verify(manifestId);
 
+    expect(result).toMatchObject({ ok: false, reproducible: true });
+    expect(result.failures).toEqual([{ reason: 'artifact-damaged', sha256: train, split: 'train' }]);
     expect(result.storage.intact).toBe(false);
     expect(result.storage.damaged).toEqual([
       { kind: 'artifact', sha256: train, actual: expect.not.stringMatching(train) },
@@ -112,6 +114,12 @@ describe('blobs damaged in place', () => {
     const result = await verify(manifestId);
 
     expect(result.reproducible).toBe(false);
+    // The rebuild could not run, so the rotted dataset is the failure named, not the split.
+    expect(result).toMatchObject({
+      ok: false,
+      failures: [{ reason: 'dataset-damaged', sha256: data.sha256 }],
+    });
+    expect(result.failures).toHaveLength(1);
     expect(result.storage).toMatchObject({
       intact: false,
       dataset: { expected: data.sha256, actual: expect.not.stringMatching(data.sha256) },
@@ -125,5 +133,18 @@ describe('blobs damaged in place', () => {
     expect(await repairs(`dataset:${data.sha256}`)).toHaveLength(1);
     expect((await call(h, 'GET', '/v1/health', { token: null })).json.status).toBe('ok');
     expect((await verify(manifestId)).reproducible).toBe(true);
+  });
+
+  it('fail verify as a missing artifact when a stored split file is gone', async () => {
+    const data = csv(500, 4);
+    await upload(h, data);
+    const manifestId = await freeze(h, data.sha256);
+    const test = (await call(h, 'GET', `/v1/splits/${manifestId}`)).json.manifest.splits.test.sha256;
+    await rm(join(h.location, blobKey('artifact', test)));
+
+    const result = await verify(manifestId);
+
+    expect(result).toMatchObject({ ok: false, reproducible: true });
+    expect(result.failures).toEqual([{ reason: 'artifact-missing', sha256: test, split: 'test' }]);
   });
 });

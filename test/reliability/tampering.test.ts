@@ -105,13 +105,18 @@ describe.each(BACKENDS)('tampering on the %s backend', (backend) => {
     }
   });
 
-  it('makes verify report the artifact whose bytes changed in storage', async () => {
+  it('makes verify fail (ok: false) naming the artifact whose bytes changed in storage, though the split reproduces', async () => {
     const target = manifest.splits.test!;
     const altered = new Uint8Array(target.bytes).fill(0x41);
     await tamper(h, target.sha256, altered);
     const answer = await call(h, 'POST', `/v1/splits/${manifest.id}/verify?wait=30`);
     expect(answer.status).toBe(200);
     const result = answer.json.job.result;
+    expect(result).toMatchObject({
+      ok: false,
+      reproducible: true,
+      failures: [{ reason: 'artifact-damaged', sha256: target.sha256, split: 'test' }],
+    });
     expect(result.storage.intact).toBe(false);
     expect(result.storage.splits.test.expected).toBe(target.sha256);
     expect(result.storage.splits.test.actual).not.toBe(target.sha256);

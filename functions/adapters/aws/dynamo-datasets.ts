@@ -8,6 +8,7 @@ import { type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/clie
 import type { AuditEntry, DatasetRecord } from '../../../schemas/records.js';
 import type { DatasetLookup } from '../../core/ports.js';
 import { auditPuts } from './dynamo-audit.js';
+import { datasetCatalogPut } from './dynamo-catalog.js';
 import { type Item, keys, n, parseData, s } from './dynamo-keys.js';
 import { transact } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -34,6 +35,7 @@ export async function registerDataset(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    datasetCatalogPut(table, registration),
     ...auditPuts(table, audit),
   ]);
   return outcome.ok;

@@ -34,6 +34,7 @@ export const keys = {
   datasetRegistration: (sha256: string, at: string, id: string) => ({
     pk: s(`DATASET#${sha256}`),
     sk: s(`REG#${utcSortKey(at)}#${id}`),
+    ...idIndex('dataset', sha256),
   }),
   datasetManifest: (sha256: string, manifestId: string) => ({
     pk: s(`DATASET#${sha256}`),
@@ -43,6 +44,7 @@ export const keys = {
   freezeEvent: (id: string, at: string, requestId: string) => ({
     pk: s(`MANIFEST#${id}`),
     sk: s(`FREEZE#${utcSortKey(at)}#${requestId}`),
+    ...idIndex('manifest', id),
   }),
   /** Stored under the child; gsi1 turns it around to list a parent's children. */
   parentEdge: (child: string, parent: string) => ({
@@ -63,6 +65,19 @@ export const keys = {
   }),
   job: (id: string) => ({ pk: s(`JOB#${id}`), sk: s('JOB') }),
 } as const;
+
+/**
+ * gsi1 keys for short-id lookups: partition IDS#<KIND>#<first two hex digits> (256 per kind),
+ * sorted by the full id, so a prefix of 8+ characters is one begins_with query. Registrations
+ * and freeze events carry them, so a record is findable from its next registration or freeze.
+ */
+export function idIndex(kind: 'manifest' | 'dataset', id: string): Item {
+  return { gsi1pk: s(idPartition(kind, id)), gsi1sk: s(id) };
+}
+
+export function idPartition(kind: 'manifest' | 'dataset', prefix: string): string {
+  return `IDS#${kind.toUpperCase()}#${prefix.slice(0, 2)}`;
+}
 
 /** Only the table's own key attributes, for GetItem and conditions. */
 export function primaryKey(item: Item): Item {

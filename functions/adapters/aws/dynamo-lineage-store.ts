@@ -16,15 +16,21 @@ import type {
 import type {
   AliasMoveRequest,
   AuditFilter,
+  CatalogSplit,
+  CatalogStore,
+  DatasetFilter,
   DatasetLookup,
+  IdKind,
   LineageStore,
   Page,
   PageRequest,
+  SplitFilter,
 } from '../../core/ports.js';
 import { normaliseParents } from '../common/lineage-rules.js';
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
+import { findIds, listDatasets, listSplits, manifestCatalogAttributes } from './dynamo-catalog.js';
 import * as datasets from './dynamo-datasets.js';
 import * as jobs from './dynamo-jobs.js';
 import { type Item, keys, parseData, s } from './dynamo-keys.js';
@@ -37,7 +43,7 @@ export interface DynamoLineageStoreOptions {
 }
 
 /** The AWS LineageStore. */
-export class DynamoLineageStore implements LineageStore {
+export class DynamoLineageStore implements LineageStore, CatalogStore {
   readonly #client: DynamoDBClient;
   readonly #table: string;
 
@@ -71,7 +77,11 @@ export class DynamoLineageStore implements LineageStore {
       ...auditPuts(this.#table, audit),
     ];
     const first = await transact(this.#client, [
-      this.#putIfAbsent({ ...keys.manifest(manifest.id), data: s(JSON.stringify(manifest)) }),
+      this.#putIfAbsent({
+        ...keys.manifest(manifest.id),
+        ...manifestCatalogAttributes(manifest, event),
+        data: s(JSON.stringify(manifest)),
+      }),
       this.#put(keys.datasetManifest(manifest.dataset.sha256, manifest.id)),
       ...parentIds.map((parent) => this.#put(keys.parentEdge(manifest.id, parent))),
       ...eventAndAudit,
@@ -112,6 +122,21 @@ export class DynamoLineageStore implements LineageStore {
       page.cursor,
     );
     return { ...result, items: result.items.map((item) => item.sk!.S!.slice('MANIFEST#'.length)) };
+  }
+
+  /** Read from gsi1: eventually consistent on AWS, like listChildren. */
+  listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>> {
+    return listDatasets(this.#client, this.#table, filter, page);
+  }
+
+  /** Read from gsi1: eventually consistent on AWS, like listChildren. */
+  listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>> {
+    return listSplits(this.#client, this.#table, filter, page);
+  }
+
+  /** Read from gsi1: a record registered or frozen a moment ago may take a moment to resolve. */
+  findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]> {
+    return findIds(this.#client, this.#table, kind, prefix, limit);
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {

@@ -17,16 +17,22 @@ import { BackendUnavailableError, StorageFullError } from '../../core/errors.js'
 import type {
   AliasMoveRequest,
   AuditFilter,
+  CatalogSplit,
+  CatalogStore,
+  DatasetFilter,
   DatasetLookup,
+  IdKind,
   LineageStore,
   Page,
   PageRequest,
+  SplitFilter,
 } from '../../core/ports.js';
 import { normaliseParents } from '../common/lineage-rules.js';
 import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import * as aliases from './sqlite-aliases.js';
 import { insertAudit, listAudit } from './sqlite-audit.js';
+import * as catalog from './sqlite-catalog.js';
 import * as jobs from './sqlite-jobs.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
@@ -53,7 +59,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The embedded LineageStore. Call close() when done. */
-export class SqliteLineageStore implements LineageStore {
+export class SqliteLineageStore implements LineageStore, CatalogStore {
   readonly #db: Database;
   // Preparing costs more than running a point lookup, so each distinct SQL text is prepared once.
   readonly #statements = new Map<string, Statement>();
@@ -171,6 +177,18 @@ export class SqliteLineageStore implements LineageStore {
     return rows.length > limit && last
       ? { items, cursor: encodeScopedCursor(scope, { id: last }) }
       : { items };
+  }
+
+  async listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>> {
+    return catalog.listDatasets(this.#db, filter, page);
+  }
+
+  async listSplits(filter: SplitFilter, page: PageRequest): Promise<Page<CatalogSplit>> {
+    return catalog.listSplits(this.#db, filter, page);
+  }
+
+  async findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]> {
+    return catalog.findIds(this.#db, kind, prefix, limit);
   }
 
   async listParents(manifestId: string): Promise<readonly string[]> {

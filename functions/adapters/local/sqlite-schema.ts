@@ -16,12 +16,15 @@ CREATE TABLE IF NOT EXISTS dataset_registrations (
   data TEXT NOT NULL,
   PRIMARY KEY (sha256, at_key, id)
 ) STRICT;
+CREATE INDEX IF NOT EXISTS dataset_registrations_by_time ON dataset_registrations (at_key, sha256);
 CREATE TABLE IF NOT EXISTS manifests (
   id TEXT PRIMARY KEY,
   dataset_sha256 TEXT NOT NULL,
   data TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS manifests_by_dataset ON manifests (dataset_sha256, id);
+-- The catalog (sqlite-catalog.ts): manifests newest first, registrations newest first.
+CREATE INDEX IF NOT EXISTS manifests_by_time ON manifests (json_extract(data, '$.createdAt'), id);
 CREATE TABLE IF NOT EXISTS freeze_events (
   manifest_id TEXT NOT NULL,
   at_key TEXT NOT NULL,

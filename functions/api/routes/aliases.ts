@@ -8,13 +8,16 @@ import {
   RollbackRequest,
 } from '../../../schemas/api.js';
 import type { AliasMove } from '../../../schemas/records.js';
-import { ConflictError, NotFoundError, RevisionConflictError } from '../../core/errors.js';
+import { ConflictError, NotFoundError, RevisionConflictError, ValidationError } from '../../core/errors.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
 import { readJson, readParams, readQuery } from '../request.js';
 import { mustGetManifest } from './splits.js';
+
+/** What `IdRef` accepts as a short id: such a name would shadow, or be shadowed by, an id. */
+const LOOKS_LIKE_ID = /^[0-9a-f]{8,64}$/;
 
 /** Named, movable pointers to manifests; every move is a new revision, nothing is erased. */
 export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -58,7 +61,15 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       const { name } = readParams(c, AliasParam);
       const body = await readJson(c, PutAliasRequest);
       await mustGetManifest(deps.lineage, body.manifestId);
-      const expected = body.expectedRevision ?? (await deps.lineage.getAlias(name))?.revision ?? 0;
+      const current = await deps.lineage.getAlias(name);
+      // A new alias must not read as a short id; one made before this rule keeps working.
+      if (!current && LOOKS_LIKE_ID.test(name)) {
+        throw new ValidationError(
+          'ALIAS.LOOKS_LIKE_ID',
+          `alias name ${name} is 8 or more hex characters, which read as a short id; add another character`,
+        );
+      }
+      const expected = body.expectedRevision ?? current?.revision ?? 0;
       const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason);
       return c.json(alias, alias.revision === 1 ? 201 : 200);
     })

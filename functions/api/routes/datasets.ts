@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { CreateDatasetRequest, PageQuery, Sha256Param } from '../../../schemas/api.js';
+import { CreateDatasetRequest, DatasetListQuery, DatasetRefParam, PageQuery } from '../../../schemas/api.js';
 import type { DatasetRecord } from '../../../schemas/records.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo } from '../../core/ports.js';
@@ -8,6 +8,7 @@ import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { readJson, readParams, readQuery } from '../request.js';
+import { resolveId } from '../resolve-id.js';
 
 /**
  * Datasets: register an upload, then read its status and the splits made from it. A size is
@@ -58,8 +59,13 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       c.header('location', `/v1/datasets/${body.sha256}`);
       return c.json({ dataset: { ...registration, status: 'pending' as const }, upload }, 201);
     })
+    .get('/', async (c) => {
+      const { limit, cursor, prefix } = readQuery(c, DatasetListQuery);
+      const filter = prefix === undefined ? {} : { namePrefix: prefix };
+      return c.json(await deps.catalog.listDatasets(filter, { limit, ...(cursor ? { cursor } : {}) }));
+    })
     .get('/:sha256', async (c) => {
-      const { sha256 } = readParams(c, Sha256Param);
+      const sha256 = await resolveId(deps.catalog, 'dataset', readParams(c, DatasetRefParam).sha256);
       const stored = await deps.blobs.head('dataset', sha256);
       const dataset = await shown(sha256, stored?.bytes);
       if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${sha256}`);
@@ -71,7 +77,7 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     })
     .get('/:sha256/splits', async (c) => {
-      const { sha256 } = readParams(c, Sha256Param);
+      const sha256 = await resolveId(deps.catalog, 'dataset', readParams(c, DatasetRefParam).sha256);
       const page = readQuery(c, PageQuery);
       if (!(await deps.lineage.getDataset(sha256))) {
         throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${sha256}`);

@@ -1,13 +1,23 @@
 import { Hono } from 'hono';
-import { FreezeQuery, FreezeRequest, IdParam, LineageQuery, SplitParam } from '../../../schemas/api.js';
+import {
+  FreezeQuery,
+  FreezeRequest,
+  IdParam,
+  LineageQuery,
+  SplitListQuery,
+  SplitParam,
+} from '../../../schemas/api.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
+import { aliasTargets } from '../alias-targets.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
 import { problemResponse } from '../problem.js';
 import { readJson, readParams, readQuery } from '../request.js';
+import { resolveManifestRef } from '../resolve-id.js';
+import { splitSummaries } from '../split-summaries.js';
 import { submitJob, waitForJob } from '../submit-job.js';
 
 /** Freeze, read, download, verify and trace split manifests. */
@@ -42,13 +52,21 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       if (latest.state === 'failed' && latest.problem) return problemResponse(c, latest.problem);
       return c.json({ job: latest }, 202);
     })
+    .get('/', async (c) => {
+      const { limit, cursor, alias, ...filter } = readQuery(c, SplitListQuery);
+      const page = alias
+        ? { items: await aliasTargets(deps.lineage, alias, filter) }
+        : await deps.catalog.listSplits(filter, { limit, ...(cursor ? { cursor } : {}) });
+      const items = await splitSummaries(deps.lineage, page.items);
+      return c.json(page.cursor ? { items, cursor: page.cursor } : { items });
+    })
     .get('/:id', async (c) => {
-      const { id } = readParams(c, IdParam);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       const manifest = await mustGetManifest(deps.lineage, id);
       return c.json({ manifest, freezeEvents: await deps.lineage.listFreezeEvents(id) });
     })
     .get('/:id/lineage', async (c) => {
-      const { id } = readParams(c, IdParam);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       const { depth } = readQuery(c, LineageQuery);
       const manifest = await mustGetManifest(deps.lineage, id);
       const [ancestors, descendants] = await Promise.all([
@@ -58,7 +76,7 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json({ manifestId: id, dataset: manifest.dataset.sha256, ancestors, descendants });
     })
     .post('/:id/verify', async (c) => {
-      const { id } = readParams(c, IdParam);
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
       await mustGetManifest(deps.lineage, id);
       const { wait } = readQuery(c, FreezeQuery);
       const job = await submitJob(c, deps, 'verify', { manifestId: id });
@@ -67,7 +85,9 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.json({ job: latest }, latest.state === 'succeeded' || latest.state === 'failed' ? 200 : 202);
     })
     .get('/:id/:split', async (c) => {
-      const { id, split } = readParams(c, SplitParam);
+      const params = readParams(c, SplitParam);
+      const { split } = params;
+      const id = await resolveManifestRef(deps, params.id);
       downloadQuery(c);
       const manifest = await mustGetManifest(deps.lineage, id);
       const artifact = manifest.splits[split];

@@ -51,10 +51,11 @@ export async function getCommand(
     }
   } else {
     const split = parseSplit(splitText ?? '');
+    // An alias is read in the same request as its split; anything else names one manifest.
     const link =
-      target.kind === 'manifest'
-        ? await ctx.client.getSplitDownload(target.id, split)
-        : await ctx.client.getAliasSplitDownload(target.name, split);
+      target.kind === 'alias'
+        ? await ctx.client.getAliasSplitDownload(target.name, split)
+        : await ctx.client.getSplitDownload(await resolveManifestId(ctx, target), split);
     let dest = resolve(ctx.cwd, flags.output ?? `${split}.arrow`);
     if (await isDirectory(dest)) dest = join(dest, `${split}.arrow`);
     const done = await downloadVerified(link, dest, ctx.progress);

@@ -8,12 +8,18 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
   const id = await resolveManifestId(ctx, parseTarget(targetText));
   const view = await ctx.client.getSplit(id);
   const { manifest, freezeEvents } = view;
+  const name = await datasetName(ctx, manifest.dataset.sha256);
+  const versions = [...new Set(freezeEvents.flatMap((e) => e.provenance?.version ?? []))];
   const spec = manifest.spec;
   const column = spec.stratifyBy ?? spec.groupBy ?? spec.key ?? spec.orderBy;
   const text = [
     renderFields([
       ['manifest', manifest.id],
-      ['dataset', `${manifest.dataset.sha256} (${manifest.dataset.format}, ${manifest.dataset.rows} rows)`],
+      [
+        'dataset',
+        `${name ? `${name} ` : ''}${manifest.dataset.sha256} (${manifest.dataset.format}, ${manifest.dataset.rows} rows)`,
+      ],
+      ['version', versions.length > 0 ? versions.join(', ') : '(none)'],
       ['strategy', `${spec.strategy}${column ? ` by ${column}` : ''}, seed ${spec.seed}`],
       ['ratios', `${spec.ratios.train}/${spec.ratios.validation}/${spec.ratios.test}`],
       ['created', `${manifest.createdAt} by ${manifest.createdBy}`],
@@ -23,9 +29,24 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
     '',
     'freeze events:',
     renderTable(
-      ['at', 'actor', 'source', 'note'],
-      freezeEvents.map((e) => [e.at, e.actor, e.provenance?.source ?? '', e.provenance?.note ?? '']),
+      ['at', 'actor', 'version', 'source', 'note'],
+      freezeEvents.map((e) => [
+        e.at,
+        e.actor,
+        e.provenance?.version ?? '',
+        e.provenance?.source ?? '',
+        e.provenance?.note ?? '',
+      ]),
     ),
   ].join('\n');
-  return { data: view, text };
+  return { data: { ...view, datasetName: name ?? null, versions }, text };
+}
+
+/** The dataset's registered name; a name is a nicety, so a failed lookup shows none. */
+export async function datasetName(ctx: CommandContext, sha256: string): Promise<string | undefined> {
+  try {
+    return (await ctx.client.getDataset(sha256)).name;
+  } catch {
+    return undefined;
+  }
 }

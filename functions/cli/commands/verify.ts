@@ -5,7 +5,10 @@ import { renderTable } from '../table.js';
 import { parseTarget, resolveManifestId } from './resolve-target.js';
 import { waitWithProgress } from './wait.js';
 
-/** Re-runs the split on the server and compares hashes; exit 1 when it does not reproduce. */
+/**
+ * Re-runs the split on the server and re-hashes what is stored; exit 1 when the split does not
+ * reproduce or any stored blob fails its hash, and the text says which.
+ */
 export async function verifyCommand(ctx: CommandContext, targetText: string): Promise<CommandResult> {
   const id = await resolveManifestId(ctx, parseTarget(targetText));
   const started = await ctx.client.startVerify(id);
@@ -28,6 +31,20 @@ export async function verifyCommand(ctx: CommandContext, targetText: string): Pr
     result.reproducible
       ? `reproducible: ${id}`
       : `NOT reproducible: ${id}${result.detail ? ` (${result.detail})` : ''}`,
+    result.storage.intact ? 'storage: intact' : `storage: DAMAGED (${storageFailures(result)})`,
+    result.ok ? `ok: ${id}` : `FAILED: ${id}`,
   ].join('\n');
-  return { data: { manifestId: id, jobId: job.id, ...result }, text, exitCode: result.reproducible ? 0 : 1 };
+  return { data: { manifestId: id, jobId: job.id, ...result }, text, exitCode: result.ok ? 0 : 1 };
+}
+
+/** The storage failures in words, e.g. "train artifact missing, dataset damaged". */
+function storageFailures(result: VerifyResult): string {
+  return result.failures
+    .filter((failure) => failure.reason !== 'not-reproducible')
+    .map((failure) =>
+      failure.reason === 'dataset-damaged'
+        ? 'dataset damaged'
+        : `${failure.split} artifact ${failure.reason === 'artifact-missing' ? 'missing' : 'damaged'}`,
+    )
+    .join(', ');
 }

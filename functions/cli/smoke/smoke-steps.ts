@@ -189,6 +189,7 @@ export const SMOKE_STEPS: readonly Step<SmokeState>[] = [
       const { result } = await state.client.verify(first(state).id, { timeoutMs: 300_000 });
       check(result.reproducible, `not reproducible: ${result.detail ?? JSON.stringify(result.actual)}`);
       check(result.storage.intact, 'stored artifacts no longer hash to their addresses');
+      check(result.ok, `verify failed: ${JSON.stringify(result.failures)}`);
       return 'reproducible, storage intact';
     },
   },

@@ -127,7 +127,12 @@ export function splitsSuite(name: string, makeHarness: () => Promise<ApiHarness>
       const id = await freezeSplit(h, data.sha256, RANDOM_SPEC);
       const answer = await call(h, 'POST', `/v1/splits/${id}/verify?wait=50`);
       expect(answer.status).toBe(200);
-      expect(answer.json.job.result).toMatchObject({ reproducible: true, storage: { intact: true } });
+      expect(answer.json.job.result).toMatchObject({
+        ok: true,
+        failures: [],
+        reproducible: true,
+        storage: { intact: true },
+      });
       expect(answer.json.job.result.actual).toEqual(answer.json.job.result.expected);
     });
 

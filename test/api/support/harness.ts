@@ -6,7 +6,12 @@ import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
 import { docsViewerRoutes } from '../../../functions/api/docs-viewer.js';
-import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
+import type {
+  BlobStore,
+  CatalogStore,
+  LineageStore,
+  SignedUrlVerifier,
+} from '../../../functions/core/ports.js';
 import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
@@ -45,6 +50,7 @@ export interface ApiHarness {
 interface Stores {
   readonly blobs: BlobStore;
   readonly lineage: LineageStore;
+  readonly catalog: CatalogStore;
   readonly signedUrls?: SignedUrlVerifier;
 }
 

@@ -119,6 +119,64 @@ describe('splitvault CLI against a running embedded server', () => {
     ids.second = body.manifestId;
   });
 
+  it('lists the frozen splits newest first with their version label and dataset name, and filters them', async () => {
+    const all = await cliJson<{ items: { id: string; version?: string; dataset: { name?: string } }[] }>(
+      'ls',
+    );
+    expect(all.run.code).toBe(0);
+    expect(all.body.items.map((s) => s.id)).toEqual([ids.second, ids.first]);
+    expect(all.body.items[0]).toMatchObject({ version: 'v2', dataset: { name: 'sample.csv' } });
+    const labelled = await cliJson<{ items: { id: string }[] }>('ls', 'splits', '--version', 'v2');
+    expect(labelled.body.items.map((s) => s.id)).toEqual([ids.second]);
+    const text = await cli('ls', 'splits');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`${ids.second}\\s+v2\\s+sample\\.csv\\s+hash`));
+  });
+
+  it('shows a manifest by an 8-character prefix and by dataset name@label, with its label and dataset name', async () => {
+    const short = await cliJson<{ manifest: { id: string }; versions: string[]; datasetName: string }>(
+      'show',
+      ids.second!.slice(0, 8),
+    );
+    expect(short.run.code).toBe(0);
+    expect(short.body).toMatchObject({
+      manifest: { id: ids.second },
+      versions: ['v2'],
+      datasetName: 'sample.csv',
+    });
+    const labelled = await cli('show', 'sample.csv@v2');
+    expect(labelled.code).toBe(0);
+    expect(labelled.stdout).toContain(ids.second);
+    expect(labelled.stdout).toMatch(/^version:\s+v2$/m);
+    expect(labelled.stdout).toMatch(/^dataset:\s+sample\.csv [0-9a-f]{64}/m);
+    const lineage = await cli('lineage', ids.first!.slice(0, 10));
+    expect(lineage.code).toBe(0);
+    expect(lineage.stdout).toMatch(new RegExp(`descendant\\s+1\\s+${ids.second}\\s+v2`));
+    const missing = await cli('show', 'sample.csv@v9');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no manifest of dataset "sample.csv" has version label "v9"');
+    const unknown = await cli('show', '00000000');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('SPLIT.NOT_FOUND');
+  });
+
+  it('refuses to create an alias whose name reads as a short id (exit 1)', async () => {
+    const run = await cli('alias', 'set', 'cafebabe', ids.first!, '--reason', 'looks like an id');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ALIAS.LOOKS_LIKE_ID');
+  });
+
+  it('lists datasets by name prefix and refuses a filter the listing does not have with exit 2', async () => {
+    const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'datasets', '--prefix', 'sam');
+    expect(run.code).toBe(0);
+    expect(body.items.map((d) => d.name)).toEqual(['sample.csv']);
+    const stray = await cli('ls', 'datasets', '--version', 'v2');
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('ls datasets has no --version filter');
+    const unknown = await cli('ls', 'manifests');
+    expect(unknown.code).toBe(2);
+  });
+
   it('refuses a bad spec with a usage error (exit 2) naming the missing column', async () => {
     const run = await cli('freeze', SAMPLE, '--strategy', 'stratified', '--seed', '7');
     expect(run.code).toBe(2);
@@ -188,9 +246,12 @@ describe('splitvault CLI against a running embedded server', () => {
   });
 
   it('verifies that a manifest reproduces and exits 0', async () => {
-    const { run, body } = await cliJson<{ reproducible: boolean }>('verify', ids.first!);
+    const { run, body } = await cliJson<{ ok: boolean; reproducible: boolean; failures: unknown[] }>(
+      'verify',
+      ids.first!,
+    );
     expect(run.code).toBe(0);
-    expect(body.reproducible).toBe(true);
+    expect(body).toMatchObject({ ok: true, reproducible: true, failures: [] });
   });
 
   it('sets prod, moves it to the new version, and refuses a stale --expect-revision with exit 1', async () => {
@@ -218,6 +279,12 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('ALIAS.REVISION_CONFLICT');
     expect((await cliJson<{ revision: number }>('alias', 'show', 'prod')).body.revision).toBe(2);
+  });
+
+  it('lists aliases with ls aliases as alias list does', async () => {
+    const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'aliases');
+    expect(run.code).toBe(0);
+    expect(body.items.map((a) => a.name)).toContain('prod');
   });
 
   it('lists aliases and shows the history, including the target in force at a past time', async () => {
@@ -294,6 +361,26 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(run.stderr).toContain('CLI.CHECKSUM_MISMATCH');
     const left = await readdir(work);
     expect(left.filter((name) => name.startsWith('tampered'))).toEqual([]);
+  });
+
+  it('fails verify with exit 1 naming the damaged artifact even though the split still reproduces', async () => {
+    // The train artifact of ids.first was altered in storage by the test above.
+    const text = await cli('verify', ids.first!);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`reproducible: ${ids.first}`);
+    expect(text.stdout).toContain('storage: DAMAGED (train artifact damaged)');
+    expect(text.stdout).toContain(`FAILED: ${ids.first}`);
+    const { run, body } = await cliJson<{
+      ok: boolean;
+      reproducible: boolean;
+      failures: { reason: string }[];
+    }>('verify', ids.first!);
+    expect(run.code).toBe(1);
+    expect(body).toMatchObject({
+      ok: false,
+      reproducible: true,
+      failures: [{ reason: 'artifact-damaged', split: 'train' }],
+    });
   });
 
   it('prints reasons holding terminal escapes as visible text in alias history and audit, and exactly under --json', async () => {

@@ -222,6 +222,22 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   bad('a stratified split with no column', 'POST', '/v1/splits', spec({ strategy: 'stratified' })),
   bad('an unknown spec field', 'POST', '/v1/splits', spec({ stratify: 'label' })),
   bad('an unknown format', 'POST', '/v1/splits', spec({ format: 'xlsx' })),
+  {
+    name: 'a stratifyBy column on a group split',
+    method: 'POST',
+    path: '/v1/splits',
+    body: spec({ strategy: 'group', groupBy: 'label', stratifyBy: 'label' }),
+    status: 400,
+    code: 'SPEC.IRRELEVANT_FIELD',
+  },
+  {
+    name: 'a delimiter on a Parquet dataset',
+    method: 'POST',
+    path: '/v1/splits',
+    body: spec({ format: 'parquet', delimiter: ';' }),
+    status: 400,
+    code: 'SPEC.IRRELEVANT_FIELD',
+  },
   bad('a negative expected revision', 'PUT', '/v1/aliases/{a}', { ...move, expectedRevision: -1 }),
   {
     name: 'a stale expected revision',

@@ -26,6 +26,7 @@ export class FaultPlan {
     return {
       blobs: this.#wrapOne('blobs', stores.blobs),
       lineage: this.#wrapOne('lineage', stores.lineage),
+      catalog: this.#wrapOne('catalog', stores.catalog),
       ...(stores.signedUrls ? { signedUrls: stores.signedUrls } : {}),
     };
   }

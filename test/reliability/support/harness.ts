@@ -10,7 +10,12 @@ import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
 import { docsViewerRoutes } from '../../../functions/api/docs-viewer.js';
-import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../../functions/core/ports.js';
+import type {
+  BlobStore,
+  CatalogStore,
+  LineageStore,
+  SignedUrlVerifier,
+} from '../../../functions/core/ports.js';
 import { type AwsTimeouts, createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
@@ -24,6 +29,7 @@ export const BACKENDS: readonly Backend[] = ['embedded', 'aws'];
 export interface Stores {
   readonly blobs: BlobStore;
   readonly lineage: LineageStore;
+  readonly catalog: CatalogStore;
   readonly signedUrls?: SignedUrlVerifier;
 }
 
