@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { type RunningServer, startServer } from '../../functions/handlers/node.js';
 import { csvDataset, RANDOM_SPEC } from '../api/support/dataset.js';
-import { http } from '../api/support/http-flow.js';
+import { http, uploadOverHttp } from '../api/support/http-flow.js';
 
 const data = csvDataset(1_000_000, 21);
 
@@ -31,16 +31,7 @@ describe('the embedded server during a freeze', () => {
     dir = await mkdtemp(join(tmpdir(), 'splitvault-loop-'));
     server = await startServer(loadConfig({ PORT: '0', SPLITVAULT_DATA_DIR: join(dir, 'data') }));
     const { url } = server;
-    const created = await http(url, 'POST', '/v1/datasets', {
-      sha256: data.sha256,
-      bytes: data.bytes.byteLength,
-    });
-    const put = await fetch(created.json.upload.url, {
-      method: 'PUT',
-      headers: created.json.upload.headers,
-      body: data.bytes,
-    });
-    expect(put.status).toBe(201);
+    await uploadOverHttp(url, data);
     const id = (await http(url, 'POST', '/v1/splits', { dataset: data.sha256, spec: RANDOM_SPEC })).json.job
       .id;
     // Each round: a health answer, then the job read right after it still says `running`.

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvDataset, RANDOM_SPEC } from '../api/support/dataset.js';
-import { http } from '../api/support/http-flow.js';
+import { http, uploadOverHttp } from '../api/support/http-flow.js';
 import { type ServerChild, spawnServer } from './support/server-child.js';
 
 // A short lease keeps the test quick; production's is 45 s with a 15 s heartbeat.
 const LEASE = { SPLITVAULT_JOB_LEASE_SECONDS: '3', SPLITVAULT_JOB_HEARTBEAT_SECONDS: '1' };
-// About three seconds of engine work, so the kill lands inside the freeze.
+// One and a half to four seconds of work here, so a kill 300 ms in lands inside the freeze.
 const data = csvDataset(3_000_000, 13);
 
 async function waitForState(url: string, id: string, states: readonly string[]) {
@@ -37,22 +37,14 @@ describe('a server killed with SIGKILL during a freeze', () => {
     const dataDir = join(dir, 'data');
     const first = await spawnServer(dataDir, LEASE);
     servers.push(first);
-    const created = await http(first.url, 'POST', '/v1/datasets', {
-      sha256: data.sha256,
-      bytes: data.bytes.byteLength,
-    });
-    const put = await fetch(created.json.upload.url, {
-      method: 'PUT',
-      headers: created.json.upload.headers,
-      body: data.bytes,
-    });
-    expect(put.status).toBe(201);
+    await uploadOverHttp(first.url, data);
     const submit = (seed: number) =>
       http(first.url, 'POST', '/v1/splits', { dataset: data.sha256, spec: { ...RANDOM_SPEC, seed } });
     const running = (await submit(1)).json.job.id as string;
     const queued = (await submit(2)).json.job.id as string;
     await waitForState(first.url, running, ['running']);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Into the work, but well before its end: the whole freeze took 1.5 to 4 s here.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await http(first.url, 'GET', `/v1/jobs/${running}`)).json.state).toBe('running');
     const killedAt = Date.now();
     await first.kill9();

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { type RunningServer, startServer } from '../../functions/handlers/node.js';
 import { csvDataset, RANDOM_SPEC } from '../api/support/dataset.js';
-import { http } from '../api/support/http-flow.js';
+import { http, uploadOverHttp } from '../api/support/http-flow.js';
 
 // 200,000 rows: far more cells than 1 MiB holds at 16 bytes a cell.
 const data = csvDataset(200_000, 5);
@@ -32,16 +32,7 @@ describe('the embedded server with a small decoded-size budget', () => {
       }),
     );
     const { url } = server;
-    const created = await http(url, 'POST', '/v1/datasets', {
-      sha256: data.sha256,
-      bytes: data.bytes.byteLength,
-    });
-    const put = await fetch(created.json.upload.url, {
-      method: 'PUT',
-      headers: created.json.upload.headers,
-      body: data.bytes,
-    });
-    expect(put.status).toBe(201);
+    await uploadOverHttp(url, data);
     const frozen = await http(url, 'POST', '/v1/splits?wait=60', { dataset: data.sha256, spec: RANDOM_SPEC });
     expect(frozen.status).toBe(413);
     expect(frozen.json.code).toMatch(/^DATASET\.(TOO_MANY_CELLS|TOO_LARGE_DECODED)$/);

@@ -20,13 +20,8 @@ export async function http(
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
 }
 
-/** Registers, uploads through the presigned URL and freezes; returns the manifest. */
-export async function uploadAndFreeze(
-  base: string,
-  data: DatasetBytes,
-  spec: unknown,
-  headers: Record<string, string> = {},
-) {
+/** Registers a new dataset and uploads its bytes through the presigned URL. */
+export async function uploadOverHttp(base: string, data: DatasetBytes, headers: Record<string, string> = {}) {
   const created = await http(
     base,
     'POST',
@@ -41,6 +36,16 @@ export async function uploadAndFreeze(
     body: data.bytes,
   });
   expect(put.status).toBe(201);
+}
+
+/** Registers, uploads through the presigned URL and freezes; returns the manifest. */
+export async function uploadAndFreeze(
+  base: string,
+  data: DatasetBytes,
+  spec: unknown,
+  headers: Record<string, string> = {},
+) {
+  await uploadOverHttp(base, data, headers);
   const frozen = await http(base, 'POST', '/v1/splits?wait=50', { dataset: data.sha256, spec }, headers);
   expect(frozen.status).toBe(201);
   return frozen.json.manifest;
