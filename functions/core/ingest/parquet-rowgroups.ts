@@ -191,8 +191,9 @@ export async function readByRowGroup(
     (field, i) =>
       sinkFor(field.type, rows, hints[i] ?? 0, decode, `Parquet column "${field.name}"`, maxSegmentBytes)!,
   );
-  let start = 0;
-  const groupStarts = groupRows.map((n) => (start += n) - n);
+  const groupStarts: number[] = [];
+  for (const [g, n] of groupRows.entries())
+    groupStarts.push(g === 0 ? 0 : groupStarts[g - 1]! + groupRows[g - 1]!);
   const windows = new DecodeWindows(callBytesFor(decode), bounds, groupStarts);
   const batches: RecordBatch[] = [];
   let done = 0;
