@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeBudget } from '../../../functions/core/ingest/decode-budget.js';
+import { ingestParquet } from '../../../functions/core/ingest/parquet.js';
+import { parquetDictionaryRuns } from '../../fixtures/parquet-thrift.js';
+
+const MiB = 2 ** 20;
+
+describe('byte-array Parquet columns bounded from their page headers', () => {
+  it('reads the hand-built dictionary file as the values its runs repeat', async () => {
+    const bytes = parquetDictionaryRuns([
+      { rows: 3, length: 2 },
+      { rows: 2, length: 5 },
+    ]);
+    const table = await ingestParquet(bytes, new DecodeBudget(MiB));
+    expect(table.getChild('text')?.toArray()).toEqual(['aa', 'aa', 'aa', 'bbbbb', 'bbbbb']);
+  });
+
+  it('refuses 4,096 rows of one 2 MB dictionary value under a 256 MiB budget before decoding', async () => {
+    const bytes = parquetDictionaryRuns([{ rows: 4096, length: 2 * MiB }]);
+    expect(bytes.byteLength).toBeLessThan(8192);
+    await expect(ingestParquet(bytes, new DecodeBudget(256 * MiB))).rejects.toMatchObject({
+      code: 'DATASET.TOO_LARGE_DECODED',
+      message: expect.stringContaining(`${256 * MiB}-byte budget`),
+      details: { limit: 256 * MiB },
+    });
+  });
+
+  it('refuses 300,000 narrow rows then 5,000 rows of a 1 MB value under a 256 MiB budget', async () => {
+    const bytes = parquetDictionaryRuns([
+      { rows: 300_000, length: 1 },
+      { rows: 5000, length: MiB },
+    ]);
+    expect(bytes.byteLength).toBeLessThan(8192);
+    await expect(ingestParquet(bytes, new DecodeBudget(256 * MiB))).rejects.toMatchObject({
+      code: 'DATASET.TOO_LARGE_DECODED',
+      details: { limit: 256 * MiB },
+    });
+  });
+
+  it('refuses as corrupt, before decoding, a column chunk whose pages run past its declared size', async () => {
+    const bytes = parquetDictionaryRuns([{ rows: 10, length: 3 }], -1);
+    await expect(ingestParquet(bytes, new DecodeBudget(MiB))).rejects.toMatchObject({
+      code: 'PARQUET.CORRUPT',
+      message: expect.stringContaining('runs past the end of its column chunk'),
+    });
+  });
+
+  it('splits a dictionary column whose rows fit the budget in windows, as without a budget', async () => {
+    const runs = [
+      { rows: 200_000, length: 1 },
+      { rows: 2000, length: 4096 },
+    ];
+    const bytes = parquetDictionaryRuns(runs);
+    const bounded = await ingestParquet(bytes, new DecodeBudget(1024 * MiB));
+    const unbounded = await ingestParquet(bytes);
+    expect(bounded.numRows).toBe(202_000);
+    expect(bounded.getChild('text')?.get(201_999)).toBe('b'.repeat(4096));
+    expect(bounded.getChild('text')?.toArray()).toEqual(unbounded.getChild('text')?.toArray());
+  });
+});
