@@ -15,7 +15,7 @@ const ZSTD = 6;
  * that decompresses to more is cut at `size` (fflate and fzstd stop at the end of the buffer
  * they are given), and the Rust reader refuses it as a size mismatch.
  */
-function decompressPage(page: Uint8Array, codec: number, size: number): Uint8Array | null {
+export function decompressPage(page: Uint8Array, codec: number, size: number): Uint8Array | null {
   let out: Uint8Array;
   if (codec === UNCOMPRESSED) out = page;
   // snappyjs reads the declared length first and throws past `size` before allocating.
@@ -29,21 +29,29 @@ function decompressPage(page: Uint8Array, codec: number, size: number): Uint8Arr
   return out;
 }
 
+/** What a dictionary page tells about the rows that refer to it. */
+export interface DictionaryLengths {
+  /** The longest value: what any one dictionary-encoded row decodes to at most. */
+  readonly longest: number;
+  /** Each value's length, or null when the page's codec isn't one this module decodes. */
+  readonly lengths: Int32Array | null;
+}
+
 /**
- * The longest value in a BYTE_ARRAY dictionary page of `entries` PLAIN values (4-byte
- * little-endian length, then the bytes), which bounds what each dictionary-encoded row decodes
- * to. For a codec this module doesn't decode, the page's uncompressed size stands in: looser,
- * still safe.
+ * The value lengths in a BYTE_ARRAY dictionary page of `entries` PLAIN values (4-byte
+ * little-endian length, then the bytes). For a codec this module doesn't decode, the page's
+ * uncompressed size stands in for the longest value: looser, still safe.
  */
-export function longestDictionaryValue(
+export function readDictionary(
   page: Uint8Array,
   codec: number,
   size: number,
   entries: number,
-): number {
+): DictionaryLengths {
   const plain = decompressPage(page, codec, size);
-  if (!plain) return size;
+  if (!plain) return { longest: size, lengths: null };
   const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+  const lengths = new Int32Array(entries);
   let longest = 0;
   let at = 0;
   for (let i = 0; i < entries; i++) {
@@ -51,7 +59,8 @@ export function longestDictionaryValue(
     const length = view.getUint32(at, true);
     at += 4 + length;
     if (at > plain.length) throw new Error('a dictionary value runs past the end of its page');
+    lengths[i] = length;
     if (length > longest) longest = length;
   }
-  return longest;
+  return { longest, lengths };
 }

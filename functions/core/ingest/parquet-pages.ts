@@ -1,5 +1,6 @@
-import { longestDictionaryValue } from './parquet-dictionary.js';
+import { type DictionaryLengths, decompressPage, readDictionary } from './parquet-dictionary.js';
 import { type ChunkPlace, CompactReader } from './parquet-footer.js';
+import { indexedBytes, presentRows } from './parquet-indices.js';
 
 /**
  * A run of a byte-array column's rows, one data page, and what they can decode to at most:
@@ -37,15 +38,42 @@ interface PageHeader {
   type: number;
   uncompressed: number;
   compressed: number;
-  /** Values (v1, dictionary) or rows (v2) the page holds. */
+  /** Rows the page holds (num_values of v1 and dictionary pages, num_rows of v2). */
   rows: number;
   encoding: number;
+  /** Values with nulls (v1: rows), and of them nulls (v2 only, else -1). */
+  values: number;
+  nulls: number;
+  /** v1: the definition levels' encoding; v2: their byte length, and the repetition levels'. */
+  levelEncoding: number;
+  levelBytes: number;
+  repetitionBytes: number;
+  /** v2: whether the values after the levels are compressed. */
+  compressedValues: boolean;
 }
+
+const TRUE = 1;
+const FALSE = 2;
+const RLE = 3;
+/** Dictionary pages whose rows × longest value pass this get their indices read. */
+const REFINE_ABOVE = 2 ** 20;
 
 /** PageHeader: type (1), sizes (2, 3), then the header of its kind (5, 7 or 8). */
 function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
   const r = new CompactReader(bytes);
-  const h: PageHeader = { type: -1, uncompressed: -1, compressed: -1, rows: -1, encoding: -1 };
+  const h: PageHeader = {
+    type: -1,
+    uncompressed: -1,
+    compressed: -1,
+    rows: -1,
+    encoding: -1,
+    values: -1,
+    nulls: -1,
+    levelEncoding: -1,
+    levelBytes: -1,
+    repetitionBytes: -1,
+    compressedValues: true,
+  };
   r.struct((id, type) => {
     if (type === I32 && id >= 1 && id <= 3) {
       const value = r.int();
@@ -55,13 +83,28 @@ function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
       return true;
     }
     if (type !== STRUCT || ![5, 7, 8].includes(id)) return false;
-    // DataPageHeader and DictionaryPageHeader: num_values (1), encoding (2); DataPageHeaderV2:
-    // num_rows (3), encoding (4).
-    const [rowsField, encodingField] = id === 8 ? [3, 4] : [1, 2];
+    // DataPageHeader and DictionaryPageHeader: num_values (1), encoding (2), v1's
+    // definition_level_encoding (3). DataPageHeaderV2: num_values (1), num_nulls (2),
+    // num_rows (3), encoding (4), definition/repetition_levels_byte_length (5, 6),
+    // is_compressed (7).
+    const v2 = id === 8;
     r.struct((field, fieldType) => {
-      if (fieldType !== I32 || (field !== rowsField && field !== encodingField)) return false;
-      if (field === rowsField) h.rows = r.int();
-      else h.encoding = r.int();
+      if (v2 && field === 7 && (fieldType === TRUE || fieldType === FALSE)) {
+        h.compressedValues = fieldType === TRUE;
+        return true;
+      }
+      if (fieldType !== I32) return false;
+      const value = r.int();
+      if (field === 1) h.values = value;
+      if (!v2) {
+        if (field === 1) h.rows = value;
+        else if (field === 2) h.encoding = value;
+        else if (field === 3) h.levelEncoding = value;
+      } else if (field === 2) h.nulls = value;
+      else if (field === 3) h.rows = value;
+      else if (field === 4) h.encoding = value;
+      else if (field === 5) h.levelBytes = value;
+      else if (field === 6) h.repetitionBytes = value;
       return true;
     });
     return true;
@@ -70,8 +113,45 @@ function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
   return [h, r.position];
 }
 
-/** The bound on one data page's rows, from its encoding and the chunk's longest dictionary value. */
-function dataPageBound(h: PageHeader, first: number, longest: number | null): PageBound {
+/**
+ * The exact value bytes a dictionary-encoded page's rows refer to, read from its indices, or
+ * null when this can't tell (a codec or level layout it doesn't read, or indices that don't
+ * add up, which the Rust reader will refuse): the caller keeps the rows × longest bound then.
+ */
+function indexedPageBytes(
+  body: Uint8Array,
+  h: PageHeader,
+  codec: number,
+  lengths: Int32Array,
+  optional: boolean,
+): number | null {
+  try {
+    if (h.type === DATA_PAGE_V2) {
+      const levels = h.levelBytes + h.repetitionBytes;
+      if (h.repetitionBytes !== 0 || h.nulls < 0 || levels > body.length) return null;
+      const stored = body.subarray(levels);
+      const values = h.compressedValues ? decompressPage(stored, codec, h.uncompressed - levels) : stored;
+      return values && indexedBytes(values, 0, h.values - h.nulls, lengths);
+    }
+    const page = decompressPage(body, codec, h.uncompressed);
+    if (!page) return null;
+    if (!optional) return indexedBytes(page, 0, h.values, lengths);
+    if (h.levelEncoding !== RLE || page.length < 4) return null;
+    const levelBytes = new DataView(page.buffer, page.byteOffset, 4).getUint32(0, true);
+    const present = presentRows(page, 4, levelBytes, h.values);
+    return present === null ? null : indexedBytes(page, 4 + levelBytes, present, lengths);
+  } catch {
+    return null;
+  }
+}
+
+/** The bound on one data page's rows, from its encoding and the chunk's dictionary. */
+function dataPageBound(
+  h: PageHeader,
+  first: number,
+  dictionary: DictionaryLengths | null,
+  refine: () => number | null,
+): PageBound {
   if (h.rows < 0) throw new Error('a data page header has no value count');
   switch (h.encoding) {
     case PLAIN:
@@ -79,9 +159,13 @@ function dataPageBound(h: PageHeader, first: number, longest: number | null): Pa
       // The values are stored verbatim, after their lengths.
       return { first, rows: h.rows, perRow: Number.POSITIVE_INFINITY, cap: h.uncompressed };
     case PLAIN_DICTIONARY:
-    case RLE_DICTIONARY:
-      if (longest === null) throw new Error('a dictionary-encoded page has no dictionary page before it');
-      return { first, rows: h.rows, perRow: longest, cap: h.rows * longest };
+    case RLE_DICTIONARY: {
+      if (dictionary === null) throw new Error('a dictionary-encoded page has no dictionary page before it');
+      const perRow = dictionary.longest;
+      const cap = h.rows * perRow;
+      const exact = cap > REFINE_ABOVE && dictionary.lengths ? refine() : null;
+      return { first, rows: h.rows, perRow, cap: exact === null ? cap : Math.min(cap, exact) };
+    }
     case DELTA_BYTE_ARRAY:
       // Each value is a prefix of the one before plus stored suffix bytes, so none is longer
       // than all the page's bytes.
@@ -94,7 +178,9 @@ function dataPageBound(h: PageHeader, first: number, longest: number | null): Pa
 /**
  * Reads every page header of a BYTE_ARRAY column chunk of `rows` rows, starting at `first`
  * (a row number in the file), from the file bytes, and bounds what each page decodes to. The
- * dictionary page is decompressed to find its longest value; `maxPage` refuses (returns the
+ * dictionary page is decompressed to find its longest value, and a dictionary-encoded page
+ * whose rows × that value is large has its indices read for the exact sum (`optional` says
+ * whether its definition levels come first); `maxPage` refuses (returns the
  * size through `tooBig`) a page that claims more uncompressed bytes than the budget has left,
  * before anything is allocated for it. Headers that don't parse or don't add up throw.
  */
@@ -103,6 +189,7 @@ export function chunkBound(
   place: ChunkPlace,
   first: number,
   rows: number,
+  optional: boolean,
   maxPage: number,
   tooBig: (bytes: number) => Error,
 ): ChunkBound {
@@ -113,7 +200,7 @@ export function chunkBound(
     throw new Error('a column chunk lies outside the file');
   }
   const pages: PageBound[] = [];
-  let longest: number | null = null;
+  let dictionaryLengths: DictionaryLengths | null = null;
   let dictionary = 0;
   let row = 0;
   for (let at = start; at < end; ) {
@@ -124,10 +211,14 @@ export function chunkBound(
     if (h.uncompressed > maxPage) throw tooBig(h.uncompressed);
     if (h.type === DICTIONARY_PAGE) {
       if (h.rows < 0) throw new Error('a dictionary page header has no value count');
-      longest = longestDictionaryValue(file.subarray(body, at), place.codec, h.uncompressed, h.rows);
+      dictionaryLengths = readDictionary(file.subarray(body, at), place.codec, h.uncompressed, h.rows);
       dictionary = h.uncompressed + 8 * h.rows;
     } else if (h.type === DATA_PAGE || h.type === DATA_PAGE_V2) {
-      const page = dataPageBound(h, first + row, longest);
+      const lengths = dictionaryLengths?.lengths;
+      const stored = file.subarray(body, at);
+      const page = dataPageBound(h, first + row, dictionaryLengths, () =>
+        lengths ? indexedPageBytes(stored, h, place.codec, lengths, optional) : null,
+      );
       pages.push(page);
       row += page.rows;
     }

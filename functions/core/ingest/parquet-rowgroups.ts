@@ -115,7 +115,7 @@ function boundColumns(
     for (const [g, rows] of layout.groupRows.entries()) {
       const place = layout.chunks[g]?.[c];
       if (!place || place.type !== BYTE_ARRAY) throw new Error(`${what} is not a byte-array column`);
-      const chunk = chunkBound(bytes, place, first, rows, decode.remaining, tooBig);
+      const chunk = chunkBound(bytes, place, first, rows, field.nullable, decode.remaining, tooBig);
       column.pages.push(...chunk.pages);
       column.dictionaries.push(chunk.dictionary);
       first += rows;
@@ -192,8 +192,7 @@ export async function readByRowGroup(
       sinkFor(field.type, rows, hints[i] ?? 0, decode, `Parquet column "${field.name}"`, maxSegmentBytes)!,
   );
   const groupStarts: number[] = [];
-  for (const [g, n] of groupRows.entries())
-    groupStarts.push(g === 0 ? 0 : groupStarts[g - 1]! + groupRows[g - 1]!);
+  for (const g of groupRows.keys()) groupStarts.push(g === 0 ? 0 : groupStarts[g - 1]! + groupRows[g - 1]!);
   const windows = new DecodeWindows(callBytesFor(decode), bounds, groupStarts);
   const batches: RecordBatch[] = [];
   let done = 0;

@@ -1,3 +1,4 @@
+import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DecodeBudget } from '../../../functions/core/ingest/decode-budget.js';
 import { ingestParquet } from '../../../functions/core/ingest/parquet.js';
@@ -57,4 +58,46 @@ describe('byte-array Parquet columns bounded from their page headers', () => {
     expect(bounded.getChild('text')?.get(201_999)).toBe('b'.repeat(4096));
     expect(bounded.getChild('text')?.toArray()).toEqual(unbounded.getChild('text')?.toArray());
   });
+
+  it('splits dictionary rows whose rows × longest value pass the budget when their indices fit it', async () => {
+    const bytes = parquetDictionaryRuns([
+      { rows: 200_000, length: 1 },
+      { rows: 2000, length: 4096 },
+    ]);
+    // rows × longest value is 827 MB; the values the indices refer to are 8.4 MB.
+    const table = await ingestParquet(bytes, new DecodeBudget(32 * MiB));
+    expect(table.numRows).toBe(202_000);
+  });
+
+  for (const [codec, version] of [
+    ['SNAPPY', 'V1'],
+    ['ZSTD', 'V1'],
+    ['GZIP', 'V2'],
+    ['SNAPPY', 'V2'],
+    ['UNCOMPRESSED', 'V1'],
+  ] as const) {
+    it(`reads a nullable dictionary text column written ${codec}, pages ${version}, within a budget near its size`, async () => {
+      const {
+        Compression,
+        Table: WasmTable,
+        WriterPropertiesBuilder,
+        WriterVersion,
+        writeParquet,
+      } = await import('parquet-wasm');
+      const long = 'z'.repeat(20_000);
+      const values = Array.from({ length: 300_000 }, (_, i) =>
+        i % 7 === 0 ? null : i % 50_000 === 1 ? long : `v${i % 300}`,
+      );
+      const table = new Table({ text: vectorFromArray(values, new Utf8()) });
+      const props = new WriterPropertiesBuilder()
+        .setCompression(Compression[codec])
+        .setWriterVersion(WriterVersion[version])
+        .setDictionaryEnabled(true)
+        .build();
+      const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props);
+      // 300,000 rows × the 20,000-byte value would be 6 GB; the rows hold about 1.5 MB.
+      const read = await ingestParquet(bytes, new DecodeBudget(16 * MiB));
+      expect(read.getChild('text')?.toArray()).toEqual(values);
+    });
+  }
 });
