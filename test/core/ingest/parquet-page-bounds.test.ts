@@ -38,6 +38,15 @@ describe('byte-array Parquet columns bounded from their page headers', () => {
     });
   });
 
+  it('refuses a page whose header claims more uncompressed bytes than the budget has left, naming the column', async () => {
+    const bytes = parquetDictionaryRuns([{ rows: 1, length: 2 * MiB }]);
+    await expect(ingestParquet(bytes, new DecodeBudget(MiB))).rejects.toMatchObject({
+      code: 'DATASET.TOO_LARGE_DECODED',
+      message: expect.stringContaining('a page of Parquet column "text"'),
+      details: { limit: MiB },
+    });
+  });
+
   it('refuses as corrupt, before decoding, a column chunk whose pages run past its declared size', async () => {
     const bytes = parquetDictionaryRuns([{ rows: 10, length: 3 }], -1);
     await expect(ingestParquet(bytes, new DecodeBudget(MiB))).rejects.toMatchObject({
