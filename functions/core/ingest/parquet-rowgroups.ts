@@ -152,7 +152,8 @@ function copyCall(
  * straight out of WebAssembly memory, into columns sized for the whole file: wasm memory holds
  * the file and one call's decoded row groups, never the decoded file, and the table comes out
  * with one chunk per column. Returns null when a column's type is not one this path builds, or
- * the footer is one its reader refuses, for the whole-table reader to handle. Errors are the
+ * the footer is one its reader refuses (under a finite budget that throws instead), for the
+ * whole-table reader to handle. Errors are the
  * reader's own, raw. `maxSegmentBytes` caps a 32-bit-offset column's data per RecordBatch
  * (lowered only by tests), `budget` the rows and bytes per call.
  *
@@ -177,7 +178,13 @@ export async function readByRowGroup(
 ): Promise<Table | Unsplittable | null> {
   const footer = footerOf(bytes);
   const layout = footer && layoutOf(footer);
-  if (!footer || !layout) return null;
+  if (!footer || !layout) {
+    // The whole-file reader decodes without bounds, so under a budget a footer this reader
+    // can't read is refused rather than handed to it.
+    if (Number.isFinite(decode.limit))
+      throw new Error('the footer is not one ingest can read to bound decoding');
+    return null;
+  }
   if (layout.groupRows.length > MAX_ROW_GROUPS) throw tooManyRowGroups(layout.groupRows.length);
   const schema = tableFromIPC(wasm.readSchema(footer).intoIPCStream()).schema;
   const { groupRows, columnBytes: hints, groupBytes } = layout;

@@ -47,6 +47,16 @@ describe('byte-array Parquet columns bounded from their page headers', () => {
     });
   });
 
+  it('refuses under a budget a file whose footer ingest cannot read, instead of decoding it unbounded', async () => {
+    const bytes = parquetDictionaryRuns([{ rows: 10, length: 3 }]);
+    // A footer length past the start of the file.
+    new DataView(bytes.buffer).setUint32(bytes.length - 8, bytes.length, true);
+    await expect(ingestParquet(bytes, new DecodeBudget(MiB))).rejects.toMatchObject({
+      code: 'PARQUET.CORRUPT',
+      message: expect.stringContaining('not one ingest can read to bound decoding'),
+    });
+  });
+
   it('refuses as corrupt, before decoding, a column chunk whose pages run past its declared size', async () => {
     const bytes = parquetDictionaryRuns([{ rows: 10, length: 3 }], -1);
     await expect(ingestParquet(bytes, new DecodeBudget(MiB))).rejects.toMatchObject({
