@@ -88,3 +88,72 @@ export function indexedBytes(
   if (at >= data.length) return null;
   return hybridSum(data, at + 1, data[at]!, count, lengths);
 }
+
+function uleb(data: Uint8Array, start: number): [number, number] | null {
+  let value = 0;
+  let at = start;
+  for (let scale = 1; ; scale *= 128) {
+    if (at >= data.length || scale > 2 ** 49) return null;
+    const b = data[at++]!;
+    value += (b & 0x7f) * scale;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
+
+/**
+ * The sum of `count` DELTA_BINARY_PACKED integers from `at` (DELTA_BYTE_ARRAY's prefix
+ * lengths) and where they end; null when they don't decode to `count` non-negative values or
+ * a miniblock is wider than MAX_BIT_WIDTH.
+ */
+export function deltaSum(
+  data: Uint8Array,
+  start: number,
+  count: number,
+): { sum: number; end: number } | null {
+  const header: number[] = [];
+  let at = start;
+  for (let i = 0; i < 4; i++) {
+    const read = uleb(data, at);
+    if (!read) return null;
+    header.push(read[0]);
+    at = read[1];
+  }
+  const [blockSize, miniblocks, total, first] = header as [number, number, number, number];
+  if (total !== count || miniblocks === 0 || blockSize % (miniblocks * 8) !== 0) return null;
+  if (total === 0) return { sum: 0, end: at };
+  const perMini = blockSize / miniblocks;
+  let value = unzigzag(first);
+  if (value < 0) return null;
+  let sum = value;
+  let left = total - 1;
+  while (left > 0) {
+    const read = uleb(data, at);
+    if (!read || read[1] + miniblocks > data.length) return null;
+    const minDelta = unzigzag(read[0]);
+    const widths = data.subarray(read[1], read[1] + miniblocks);
+    at = read[1] + miniblocks;
+    for (let m = 0; m < miniblocks && left > 0; m++) {
+      const width = widths[m]!;
+      const end = at + (perMini * width) / 8;
+      if (width > MAX_BIT_WIDTH || end > data.length) return null;
+      let buffer = 0;
+      let bits = 0;
+      for (let i = 0; i < perMini && left > 0; i++) {
+        while (bits < width) {
+          buffer |= data[at++]! << bits;
+          bits += 8;
+        }
+        value += minDelta + (width === 0 ? 0 : buffer & (2 ** width - 1));
+        if (value < 0) return null;
+        sum += value;
+        buffer >>>= width;
+        bits -= width;
+        left--;
+      }
+      at = end;
+    }
+  }
+  return { sum, end: at };
+}

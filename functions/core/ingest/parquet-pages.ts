@@ -1,6 +1,6 @@
 import { type DictionaryLengths, decompressPage, readDictionary } from './parquet-dictionary.js';
 import { type ChunkPlace, CompactReader } from './parquet-footer.js';
-import { indexedBytes, presentRows } from './parquet-indices.js';
+import { deltaSum, indexedBytes, presentRows } from './parquet-indices.js';
 
 /**
  * A run of a byte-array column's rows, one data page, and what they can decode to at most:
@@ -114,32 +114,55 @@ function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
 }
 
 /**
- * The exact value bytes a dictionary-encoded page's rows refer to, read from its indices, or
- * null when this can't tell (a codec or level layout it doesn't read, or indices that don't
- * add up, which the Rust reader will refuse): the caller keeps the rows × longest bound then.
+ * A data page's encoded values, decompressed, from where they start past the levels, with how
+ * many non-null values they hold; null when this can't tell (a codec or level layout it doesn't
+ * read). Flat columns only: no repetition levels, definition levels only when `optional`.
  */
-function indexedPageBytes(
+function pageValues(
   body: Uint8Array,
   h: PageHeader,
   codec: number,
-  lengths: Int32Array,
+  optional: boolean,
+): { data: Uint8Array; at: number; count: number } | null {
+  if (h.type === DATA_PAGE_V2) {
+    const levels = h.levelBytes + h.repetitionBytes;
+    if (h.repetitionBytes !== 0 || h.nulls < 0 || levels > body.length) return null;
+    const stored = body.subarray(levels);
+    const data = h.compressedValues ? decompressPage(stored, codec, h.uncompressed - levels) : stored;
+    return data && { data, at: 0, count: h.values - h.nulls };
+  }
+  const data = decompressPage(body, codec, h.uncompressed);
+  if (!data) return null;
+  if (!optional) return { data, at: 0, count: h.values };
+  if (h.levelEncoding !== RLE || data.length < 4) return null;
+  const levelBytes = new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
+  const count = presentRows(data, 4, levelBytes, h.values);
+  return count === null ? null : { data, at: 4 + levelBytes, count };
+}
+
+/**
+ * The exact value bytes a dictionary-encoded page's rows refer to, read from its indices, or,
+ * for DELTA_BYTE_ARRAY, its prefix lengths plus all its bytes; null when this can't tell (or
+ * the page doesn't add up, which the Rust reader will refuse): the caller keeps the rougher
+ * bound then.
+ */
+function exactPageBytes(
+  body: Uint8Array,
+  h: PageHeader,
+  codec: number,
+  lengths: Int32Array | null,
   optional: boolean,
 ): number | null {
   try {
-    if (h.type === DATA_PAGE_V2) {
-      const levels = h.levelBytes + h.repetitionBytes;
-      if (h.repetitionBytes !== 0 || h.nulls < 0 || levels > body.length) return null;
-      const stored = body.subarray(levels);
-      const values = h.compressedValues ? decompressPage(stored, codec, h.uncompressed - levels) : stored;
-      return values && indexedBytes(values, 0, h.values - h.nulls, lengths);
+    const values = pageValues(body, h, codec, optional);
+    if (!values) return null;
+    const { data, at, count } = values;
+    if (h.encoding === DELTA_BYTE_ARRAY) {
+      const prefixes = deltaSum(data, at, count);
+      // Each value is its prefix (bytes of the value before) plus its stored suffix.
+      return prefixes && prefixes.sum + (data.length - prefixes.end);
     }
-    const page = decompressPage(body, codec, h.uncompressed);
-    if (!page) return null;
-    if (!optional) return indexedBytes(page, 0, h.values, lengths);
-    if (h.levelEncoding !== RLE || page.length < 4) return null;
-    const levelBytes = new DataView(page.buffer, page.byteOffset, 4).getUint32(0, true);
-    const present = presentRows(page, 4, levelBytes, h.values);
-    return present === null ? null : indexedBytes(page, 4 + levelBytes, present, lengths);
+    return lengths && indexedBytes(data, at, count, lengths);
   } catch {
     return null;
   }
@@ -163,13 +186,21 @@ function dataPageBound(
       if (dictionary === null) throw new Error('a dictionary-encoded page has no dictionary page before it');
       const perRow = dictionary.longest;
       const cap = h.rows * perRow;
-      const exact = cap > REFINE_ABOVE && dictionary.lengths ? refine() : null;
+      const exact = cap > REFINE_ABOVE ? refine() : null;
       return { first, rows: h.rows, perRow, cap: exact === null ? cap : Math.min(cap, exact) };
     }
-    case DELTA_BYTE_ARRAY:
+    case DELTA_BYTE_ARRAY: {
       // Each value is a prefix of the one before plus stored suffix bytes, so none is longer
-      // than all the page's bytes.
-      return { first, rows: h.rows, perRow: h.uncompressed, cap: h.rows * h.uncompressed };
+      // than all the page's bytes; the prefix lengths give the page's total.
+      const cap = h.rows * h.uncompressed;
+      const exact = cap > REFINE_ABOVE ? refine() : null;
+      return {
+        first,
+        rows: h.rows,
+        perRow: h.uncompressed,
+        cap: exact === null ? cap : Math.min(cap, exact),
+      };
+    }
     default:
       throw new Error(`a byte-array page has encoding ${h.encoding}, which byte arrays don't use`);
   }
@@ -217,7 +248,7 @@ export function chunkBound(
       const lengths = dictionaryLengths?.lengths;
       const stored = file.subarray(body, at);
       const page = dataPageBound(h, first + row, dictionaryLengths, () =>
-        lengths ? indexedPageBytes(stored, h, place.codec, lengths, optional) : null,
+        exactPageBytes(stored, h, place.codec, lengths ?? null, optional),
       );
       pages.push(page);
       row += page.rows;

@@ -119,4 +119,30 @@ describe('byte-array Parquet columns bounded from their page headers', () => {
       expect(read.getChild('text')?.toArray()).toEqual(values);
     });
   }
+
+  for (const [encoding, version] of [
+    ['DELTA_BYTE_ARRAY', 'V1'],
+    ['DELTA_BYTE_ARRAY', 'V2'],
+    ['DELTA_LENGTH_BYTE_ARRAY', 'V1'],
+  ] as const) {
+    it(`reads a nullable text column written ${encoding}, pages ${version}, within a budget near its size`, async () => {
+      const { Compression, Encoding, Table: WasmTable, WriterPropertiesBuilder, WriterVersion, writeParquet } =
+        await import('parquet-wasm');
+      const long = 'z'.repeat(20_000);
+      const values = Array.from({ length: 300_000 }, (_, i) =>
+        i % 7 === 0 ? null : i % 50_000 === 1 ? long : `shared-prefix-${i}`,
+      );
+      const table = new Table({ text: vectorFromArray(values, new Utf8()) });
+      const props = new WriterPropertiesBuilder()
+        .setCompression(Compression.SNAPPY)
+        .setWriterVersion(WriterVersion[version])
+        .setDictionaryEnabled(false)
+        .setEncoding(Encoding[encoding])
+        .build();
+      const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props);
+      // Rows × page size would be hundreds of gigabytes; the rows hold about 6 MB.
+      const read = await ingestParquet(bytes, new DecodeBudget(32 * MiB));
+      expect(read.getChild('text')?.toArray()).toEqual(values);
+    });
+  }
 });
