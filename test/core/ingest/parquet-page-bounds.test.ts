@@ -126,8 +126,14 @@ describe('byte-array Parquet columns bounded from their page headers', () => {
     ['DELTA_LENGTH_BYTE_ARRAY', 'V1'],
   ] as const) {
     it(`reads a nullable text column written ${encoding}, pages ${version}, within a budget near its size`, async () => {
-      const { Compression, Encoding, Table: WasmTable, WriterPropertiesBuilder, WriterVersion, writeParquet } =
-        await import('parquet-wasm');
+      const {
+        Compression,
+        Encoding,
+        Table: WasmTable,
+        WriterPropertiesBuilder,
+        WriterVersion,
+        writeParquet,
+      } = await import('parquet-wasm');
       const long = 'z'.repeat(20_000);
       const values = Array.from({ length: 300_000 }, (_, i) =>
         i % 7 === 0 ? null : i % 50_000 === 1 ? long : `shared-prefix-${i}`,
