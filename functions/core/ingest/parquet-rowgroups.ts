@@ -87,9 +87,19 @@ export interface Unsplittable {
   readonly unsplittable: Schema;
 }
 
-/** Bytes one call may decode: an eighth of the freeze's budget, at most CALL_BYTES. */
-function callBytesFor(budget: DecodeBudget): number {
-  return Math.max(2 ** 20, Math.min(CALL_BYTES, budget.limit / 8));
+/** Smallest row window's bound, budget permitting: below it, calls cost more than they save. */
+export const MIN_WINDOW_BYTES = 32 * 2 ** 20;
+
+/**
+ * Bytes one call may decode: an eighth of the freeze's budget, at most CALL_BYTES, and about
+ * half the file. Every call holds a copy of the file in wasm memory besides what it decodes, and
+ * that memory only grows, so windows near half the file keep its peak near 1.5× the file (on a
+ * 173 MB, 1M-row file, one 256 MiB window cost 60 MB more RSS and more CPU than three smaller
+ * ones); large files, whose copy per call is what costs, still take one call per row-group run.
+ */
+function callBytesFor(budget: DecodeBudget, fileBytes: number): number {
+  const window = Math.min(CALL_BYTES, Math.max(MIN_WINDOW_BYTES, fileBytes / 2));
+  return Math.max(2 ** 20, Math.min(window, budget.limit / 8));
 }
 
 /**
@@ -200,7 +210,7 @@ export async function readByRowGroup(
   );
   const groupStarts: number[] = [];
   for (const g of groupRows.keys()) groupStarts.push(g === 0 ? 0 : groupStarts[g - 1]! + groupRows[g - 1]!);
-  const windows = new DecodeWindows(callBytesFor(decode), bounds, groupStarts);
+  const windows = new DecodeWindows(callBytesFor(decode, bytes.length), bounds, groupStarts);
   const batches: RecordBatch[] = [];
   let done = 0;
   const segment = {
