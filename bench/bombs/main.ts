@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_MAX_DECODED_BYTES } from '../../functions/config.js';
 import { arrowOffsetBomb, sparseJsonLines } from '../../test/fixtures/bombs.js';
+import { parquetDictionaryRuns } from '../../test/fixtures/parquet-thrift.js';
 import { runChild } from '../lib/run-child.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -39,6 +40,22 @@ function file(name: string, bytes: Uint8Array): string {
 const cases = [
   { name: 'Parquet, 2,000,000 × 1,000-char dictionary value', input: parquet(2_000_000), format: 'parquet' },
   { name: 'Parquet, 4,100,000 × 1,000-char dictionary value', input: parquet(4_100_000), format: 'parquet' },
+  {
+    name: 'Parquet, 4,096 × one 2 MB dictionary value',
+    input: file('probe.parquet', parquetDictionaryRuns([{ rows: 4096, length: 2 * 2 ** 20 }])),
+    format: 'parquet',
+  },
+  {
+    name: "Parquet, 300,000 × 'a' then 5,000 × a 1 MB value",
+    input: file(
+      'widening.parquet',
+      parquetDictionaryRuns([
+        { rows: 300_000, length: 1 },
+        { rows: 5000, length: 2 ** 20 },
+      ]),
+    ),
+    format: 'parquet',
+  },
   {
     name: 'JSON Lines, 30,000 lines over 10,000 keys',
     input: file('sparse.jsonl', sparseJsonLines(30_000, 10_000)),

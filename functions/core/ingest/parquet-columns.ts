@@ -16,8 +16,6 @@ export interface ColumnSink {
   /** False when this batch no longer fits the current segment (32-bit offsets would overflow). */
   fits(memory: ArrayBuffer, batch: CArray): boolean;
   append(memory: ArrayBuffer, batch: CArray): void;
-  /** The decoded bytes this batch adds (values, offsets, bits). */
-  size(memory: ArrayBuffer, batch: CArray): number;
   /** The current segment's rows as one Data of the column's type. */
   seal(): Data;
   /** Starts a segment that may hold up to `rows` more rows. */
@@ -58,10 +56,6 @@ class FixedSink implements ColumnSink {
 
   fits(): boolean {
     return true;
-  }
-
-  size(_memory: ArrayBuffer, batch: CArray): number {
-    return batch.length * this.width;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -110,10 +104,6 @@ class BoolSink implements ColumnSink {
 
   fits(): boolean {
     return true;
-  }
-
-  size(_memory: ArrayBuffer, batch: CArray): number {
-    return (batch.length + 7) >> 3;
   }
 
   append(memory: ArrayBuffer, batch: CArray): void {
@@ -191,11 +181,6 @@ class BinarySink implements ColumnSink {
     }
     const o = new Int32Array(memory, addr + batch.offset * 4, batch.length + 1);
     return [o[0]!, o[batch.length]!];
-  }
-
-  size(memory: ArrayBuffer, batch: CArray): number {
-    const [start, end] = this.span(memory, batch);
-    return end - start + batch.length * (this.large ? 8 : 4);
   }
 
   fits(memory: ArrayBuffer, batch: CArray): boolean {

@@ -10,6 +10,21 @@ export interface FooterLayout {
   readonly columnBytes: readonly number[];
   /** Per row group, the total uncompressed size of its column chunks. */
   readonly groupBytes: readonly number[];
+  /** Per row group, per leaf column, where its pages are (see ChunkPlace). */
+  readonly chunks: readonly (readonly ChunkPlace[])[];
+}
+
+/** The ColumnMetaData fields that locate a column chunk's pages in the file. */
+export interface ChunkPlace {
+  /** Physical type (BYTE_ARRAY is 6). */
+  type: number;
+  /** CompressionCodec (UNCOMPRESSED 0, SNAPPY 1, GZIP 2, ZSTD 6...). */
+  codec: number;
+  dataPageOffset: number;
+  /** -1 when absent. */
+  dictionaryPageOffset: number;
+  /** Bytes of the chunk's pages, headers included. */
+  compressedSize: number;
 }
 
 // Thrift compact type ids.
@@ -28,10 +43,16 @@ const STRUCT = 12;
 /** Deeper nesting than any real footer has; bounds recursion on hostile bytes. */
 const MAX_DEPTH = 64;
 
-class CompactReader {
+/** A Thrift compact protocol reader over a buffer, from its start. */
+export class CompactReader {
   private at = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
+
+  /** Bytes read so far. */
+  get position(): number {
+    return this.at;
+  }
 
   private byte(): number {
     if (this.at >= this.bytes.length) throw new Error('the Parquet footer ends mid-value');
@@ -138,6 +159,7 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
   const groupRows: number[] = [];
   const columnBytes: number[] = [];
   const groupBytes: number[] = [];
+  const chunks: ChunkPlace[][] = [];
   // FileMetaData.row_groups (4) -> RowGroup.columns (1), .num_rows (3) -> ColumnChunk.meta_data
   // (3) -> ColumnMetaData.total_uncompressed_size (6).
   r.struct((id, type) => {
@@ -145,6 +167,7 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
     r.structList(() => {
       let rows = 0;
       let bytes = 0;
+      const places: ChunkPlace[] = [];
       r.struct((groupField, groupType) => {
         if (groupField === 3 && groupType === I64) {
           rows = r.int();
@@ -153,25 +176,44 @@ export function readFooterLayout(metadata: Uint8Array): FooterLayout {
         if (groupField !== 1 || groupType !== LIST) return false;
         let column = 0;
         r.structList(() => {
+          const place = {
+            type: -1,
+            codec: 0,
+            dataPageOffset: -1,
+            dictionaryPageOffset: -1,
+            compressedSize: 0,
+          };
           r.struct((chunkField, chunkType) => {
             if (chunkField !== 3 || chunkType !== STRUCT) return false;
+            // ColumnMetaData: type (1), codec (4), total_uncompressed_size (6),
+            // total_compressed_size (7), data_page_offset (9), dictionary_page_offset (11).
             r.struct((metaField, metaType) => {
-              if (metaField !== 6 || metaType !== I64) return false;
-              const size = r.int();
-              columnBytes[column] = (columnBytes[column] ?? 0) + size;
-              bytes += size;
+              const integer = metaType === I32 || metaType === I64;
+              if (!integer || ![1, 4, 6, 7, 9, 11].includes(metaField)) return false;
+              const value = r.int();
+              if (metaField === 1) place.type = value;
+              else if (metaField === 4) place.codec = value;
+              else if (metaField === 7) place.compressedSize = value;
+              else if (metaField === 9) place.dataPageOffset = value;
+              else if (metaField === 11) place.dictionaryPageOffset = value;
+              else {
+                columnBytes[column] = (columnBytes[column] ?? 0) + value;
+                bytes += value;
+              }
               return true;
             });
             return true;
           });
+          places.push(place);
           column++;
         });
         return true;
       });
       groupRows.push(rows);
       groupBytes.push(bytes);
+      chunks.push(places);
     });
     return true;
   });
-  return { groupRows, columnBytes, groupBytes };
+  return { groupRows, columnBytes, groupBytes, chunks };
 }

@@ -1,11 +1,21 @@
-import { makeData, RecordBatch, type Schema, Struct, Table, tableFromIPC } from 'apache-arrow';
+import {
+  type Field,
+  makeData,
+  RecordBatch,
+  type Schema,
+  Struct,
+  Table,
+  Type,
+  tableFromIPC,
+} from 'apache-arrow';
 import { flatKind } from '../arrow/flat-column.js';
 import { DecodeBudget } from './decode-budget.js';
-import { MAX_ROW_GROUPS, tooManyRowGroups, UNLIMITED_DECODED_BYTES } from './limits.js';
+import { MAX_ROW_GROUPS, tooLargeDecoded, tooManyRowGroups, UNLIMITED_DECODED_BYTES } from './limits.js';
 import { readCArray } from './parquet-cdata.js';
 import { type ColumnSink, MAX_INT32_DATA, sinkFor } from './parquet-columns.js';
 import { type FooterLayout, readFooterLayout } from './parquet-footer.js';
-import { DecodeWindows } from './parquet-windows.js';
+import { BYTE_ARRAY, chunkBound, type PageBound } from './parquet-pages.js';
+import { type ColumnBound, columnBound, DecodeWindows } from './parquet-windows.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 
@@ -77,36 +87,74 @@ export interface Unsplittable {
   readonly unsplittable: Schema;
 }
 
-/** Bytes one call may decode: an eighth of the freeze's budget, at most CALL_BYTES. */
-function callBytesFor(budget: DecodeBudget): number {
-  return Math.max(2 ** 20, Math.min(CALL_BYTES, budget.limit / 8));
+/** Smallest row window's bound, budget permitting: below it, calls cost more than they save. */
+export const MIN_WINDOW_BYTES = 32 * 2 ** 20;
+
+/**
+ * Bytes one call may decode: an eighth of the freeze's budget, at most CALL_BYTES, and about
+ * half the file. Every call holds a copy of the file in wasm memory besides what it decodes, and
+ * that memory only grows, so windows near half the file keep its peak near 1.5× the file (on a
+ * 173 MB, 1M-row file, one 256 MiB window cost 60 MB more RSS and more CPU than three smaller
+ * ones); large files, whose copy per call is what costs, still take one call per row-group run.
+ */
+function callBytesFor(budget: DecodeBudget, fileBytes: number): number {
+  const window = Math.min(CALL_BYTES, Math.max(MIN_WINDOW_BYTES, fileBytes / 2));
+  return Math.max(2 ** 20, Math.min(window, budget.limit / 8));
 }
 
-/** Copies one call's decoded batches from wasm memory into the sinks; returns [rows, bytes]. */
+/**
+ * Bounds every byte-array column from its page headers (see parquet-pages.ts) and refuses the
+ * file when what they can decode to doesn't fit the budget: a column whose bound passes what
+ * the budget has left is named in the refusal, before anything is decoded.
+ */
+function boundColumns(
+  bytes: Uint8Array,
+  layout: FooterLayout,
+  fields: readonly Field[],
+  decode: DecodeBudget,
+): ColumnBound[] {
+  const bounds: ColumnBound[] = [];
+  let total = 0;
+  for (const [c, field] of fields.entries()) {
+    if (flatKind(field.type) !== 'binary') continue;
+    const what = `Parquet column "${field.name}"`;
+    const tooBig = (size: number) => tooLargeDecoded(size, decode.limit, `a page of ${what}`);
+    const large = field.type.typeId === Type.LargeUtf8 || field.type.typeId === Type.LargeBinary;
+    const column = { pages: [] as PageBound[], dictionaries: [] as number[], offsetWidth: large ? 8 : 4 };
+    let first = 0;
+    for (const [g, rows] of layout.groupRows.entries()) {
+      const place = layout.chunks[g]?.[c];
+      if (!place || place.type !== BYTE_ARRAY) throw new Error(`${what} is not a byte-array column`);
+      const chunk = chunkBound(bytes, place, first, rows, field.nullable, decode.remaining, tooBig);
+      column.pages.push(...chunk.pages);
+      column.dictionaries.push(chunk.dictionary);
+      first += rows;
+    }
+    total += columnBound(column, first);
+    if (total > decode.remaining) throw tooLargeDecoded(total, decode.limit, what);
+    bounds.push(column);
+  }
+  return bounds;
+}
+
+/** Copies one call's decoded batches from wasm memory into the sinks. */
 function copyCall(
   wasm: ParquetWasm,
   stream: ReturnType<ReturnType<ParquetWasm['readParquet']>['intoFFI']>,
   columns: readonly ColumnSink[],
   segment: { rows: number; seal(): void },
-): [number, number] {
+): void {
   const addrs = stream.arrayAddrs();
   // Taken after the last wasm call (arrayAddrs allocates): growing the memory detaches it.
   const memory = wasm.wasmMemory().buffer;
-  let rows = 0;
-  let bytes = 0;
   for (const addr of addrs) {
     const top = readCArray(memory, addr);
     if (top.children.length !== columns.length) throw new Error('a batch does not match the file schema');
     const parts = top.children.map((child) => readCArray(memory, child));
     if (segment.rows > 0 && !columns.every((sink, i) => sink.fits(memory, parts[i]!))) segment.seal();
-    for (const [i, sink] of columns.entries()) {
-      bytes += sink.size(memory, parts[i]!);
-      sink.append(memory, parts[i]!);
-    }
-    rows += top.length;
+    for (const [i, sink] of columns.entries()) sink.append(memory, parts[i]!);
     segment.rows += top.length;
   }
-  return [rows, bytes];
 }
 
 /**
@@ -114,7 +162,8 @@ function copyCall(
  * straight out of WebAssembly memory, into columns sized for the whole file: wasm memory holds
  * the file and one call's decoded row groups, never the decoded file, and the table comes out
  * with one chunk per column. Returns null when a column's type is not one this path builds, or
- * the footer is one its reader refuses, for the whole-table reader to handle. Errors are the
+ * the footer is one its reader refuses (under a finite budget that throws instead), for the
+ * whole-table reader to handle. Errors are the
  * reader's own, raw. `maxSegmentBytes` caps a 32-bit-offset column's data per RecordBatch
  * (lowered only by tests), `budget` the rows and bytes per call.
  *
@@ -124,9 +173,10 @@ function copyCall(
  * leaves the read pending forever, while a synchronous panic throws to the caller's catch.
  *
  * Every sink takes its buffers from `decode` (the freeze's budget) before allocating them:
- * fixed-width columns from the footer's row counts, byte arrays as they decode. A file with a
- * byte-array column is decoded in row windows (see DecodeWindows) so one call can't decode
- * much past the budget in wasm memory before the copy refuses it. A file with a column type
+ * fixed-width columns from the footer's row counts, byte arrays as they decode. Before any
+ * decoding, every byte-array column's page headers bound what it can decode to: a file whose
+ * bound passes the budget is refused, and the rest is decoded in row windows whose bound fits
+ * an eighth of the budget (see DecodeWindows), so no call's wasm memory can outgrow it. A file with a column type
  * this path doesn't build is returned as `Unsplittable`, undecoded, for the caller to refuse.
  */
 export async function readByRowGroup(
@@ -138,7 +188,13 @@ export async function readByRowGroup(
 ): Promise<Table | Unsplittable | null> {
   const footer = footerOf(bytes);
   const layout = footer && layoutOf(footer);
-  if (!footer || !layout) return null;
+  if (!footer || !layout) {
+    // The whole-file reader decodes without bounds, so under a budget a footer this reader
+    // can't read is refused rather than handed to it.
+    if (Number.isFinite(decode.limit))
+      throw new Error('the footer is not one ingest can read to bound decoding');
+    return null;
+  }
   if (layout.groupRows.length > MAX_ROW_GROUPS) throw tooManyRowGroups(layout.groupRows.length);
   const schema = tableFromIPC(wasm.readSchema(footer).intoIPCStream()).schema;
   const { groupRows, columnBytes: hints, groupBytes } = layout;
@@ -147,13 +203,14 @@ export async function readByRowGroup(
   if (schema.fields.some((field) => flatKind(field.type) === undefined)) return { unsplittable: schema };
   // Flat columns have one leaf each; a footer that says otherwise is not this schema's.
   if (hints.length !== schema.fields.length) throw new Error('the footer columns do not match the schema');
+  const bounds = boundColumns(bytes, layout, schema.fields, decode);
   const columns = schema.fields.map(
     (field, i) =>
       sinkFor(field.type, rows, hints[i] ?? 0, decode, `Parquet column "${field.name}"`, maxSegmentBytes)!,
   );
-  const hintPerRow = hints.reduce((sum, n) => sum + n, 0) / rows;
-  const binary = schema.fields.some((field) => flatKind(field.type) === 'binary');
-  const windows = new DecodeWindows(callBytesFor(decode), hintPerRow, binary);
+  const groupStarts: number[] = [];
+  for (const g of groupRows.keys()) groupStarts.push(g === 0 ? 0 : groupStarts[g - 1]! + groupRows[g - 1]!);
+  const windows = new DecodeWindows(callBytesFor(decode, bytes.length), bounds, groupStarts);
   const batches: RecordBatch[] = [];
   let done = 0;
   const segment = {
@@ -170,14 +227,13 @@ export async function readByRowGroup(
   for (const rowGroups of groupRuns(groupRows, groupBytes, budget.rows, budget.bytes)) {
     const runRows = rowGroups.reduce((sum, g) => sum + groupRows[g]!, 0);
     for (let offset = 0; offset < runRows; ) {
-      const limit = windows.next(runRows - offset);
+      const limit = windows.next(groupStarts[rowGroups[0]!]! + offset, runRows - offset);
       const window = limit === runRows ? {} : { offset, limit };
       const stream = wasm
         .readParquet(bytes, { rowGroups, batchSize: PARQUET_BATCH_ROWS, ...window })
         .intoFFI();
       try {
-        const [got, decoded] = copyCall(wasm, stream, columns, segment);
-        windows.observe(got, decoded);
+        copyCall(wasm, stream, columns, segment);
       } finally {
         stream.free();
       }
