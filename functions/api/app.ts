@@ -32,6 +32,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.loopbackOnly) app.use('*', loopbackHostsOnly());
 
   app.route('/v1/health', healthRoutes(deps.version, deps.damage));
+  // Where someone who only knows the base URL starts; public like health. /docs is listed only
+  // where it is mounted (the embedded server), so every link answers.
+  app.get('/', (c) =>
+    c.json({
+      service: 'splitvault',
+      version: deps.version,
+      links: {
+        ...(deps.docs ? { docs: '/docs' } : {}),
+        openapi: '/v1/openapi.json',
+        health: '/v1/health',
+      },
+    }),
+  );
   // Built on first request, not with the app: converting the schemas costs a cold start ~20 ms.
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get('/v1/openapi.json', (c) => {

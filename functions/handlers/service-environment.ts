@@ -14,7 +14,9 @@ const BYTE_SHAPING = ['apache-arrow', 'parquet-wasm', 'hyparquet'] as const;
  * the lockfile, so the pin is what it contains).
  */
 export function serviceEnvironment(gitCommit: string | undefined): Environment {
-  const pins = pkg.dependencies as Record<string, string>;
+  // The service's libraries are devDependencies: the published package carries only the CLI
+  // and the client, and the service is built from the repository with everything installed.
+  const pins = { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
   const libraries = Object.fromEntries(
     BYTE_SHAPING.filter((name) => pins[name] !== undefined).map((name) => [
       name,

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,39 @@ describe('envFingerprint', () => {
       expect(Object.keys(env.lockfiles)).toEqual(['poetry.lock', 'yarn.lock']);
       expect(env.lockfiles['yarn.lock']).toBe(hex('y'));
       expect(env).toMatchObject({ clientVersion: '9.9.9', node: process.version, arch: process.arch });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('envFingerprint in a git checkout', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], {
+      cwd,
+      encoding: 'utf8',
+    });
+
+  it('reports the commit of the directory it runs in and whether tracked files changed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sv-env-git-'));
+    try {
+      git(dir, 'init', '-q');
+      await writeFile(join(dir, 'uv.lock'), 'one');
+      git(dir, 'add', 'uv.lock');
+      git(dir, 'commit', '-q', '-m', 'lock');
+      const commit = git(dir, 'rev-parse', 'HEAD').trim();
+      expect((await envFingerprint(dir, '1.0.0')).git).toEqual({ commit, dirty: false });
+      await writeFile(join(dir, 'uv.lock'), 'two');
+      expect((await envFingerprint(dir, '1.0.0')).git).toEqual({ commit, dirty: true });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves git out in a directory that is no checkout', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sv-env-nogit-'));
+    try {
+      expect(await envFingerprint(dir, '1.0.0')).not.toHaveProperty('git');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

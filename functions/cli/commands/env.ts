@@ -11,6 +11,7 @@ export async function envCommand(cwd: string, version: string): Promise<CommandR
     ['node', env.node],
     ['os', env.os],
     ['arch', env.arch],
+    ['git', env.git ? `${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}` : '(not a git checkout)'],
     ...(locks.length === 0
       ? ([['lockfiles', '(none in this directory)']] as const)
       : locks.map(([name, sha]) => [name, sha] as const)),
