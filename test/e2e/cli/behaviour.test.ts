@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, type CliRun, ROOT, runCli, type Server, startServer } from './harness.js';
+
+const SAMPLE = join(ROOT, 'examples/sample.csv');
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let server: Server;
+let work: string;
+let manifestId: string;
+
+async function cli(...args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: work, env: { SPLITVAULT_URL: server.url } });
+}
+
+/** How many datasets the server holds: proof that a refused freeze sent nothing. */
+async function datasetCount(): Promise<number> {
+  const run = await cli('ls', 'datasets', '--json');
+  return (JSON.parse(run.stdout) as { items: unknown[] }).items.length;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'splitvault-cli-behaviour-'));
+  await buildCli();
+  server = await startServer(join(work, 'data'));
+  const run = await cli('freeze', SAMPLE, '--strategy', 'random', '--seed', '3', '--json');
+  manifestId = (JSON.parse(run.stdout) as { manifestId: string }).manifestId;
+  await cli('alias', 'set', 'prod', manifestId, '--reason', 'first release');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the CLI never surprises a user', () => {
+  it('refuses to freeze a path that does not exist with exit 2 and "file not found", sending nothing', async () => {
+    const before = await datasetCount();
+    const run = await cli('freeze', 'no-such.csv', '--strategy', 'random', '--seed', '1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: file not found: no-such.csv [CLI.FILE_NOT_FOUND]\n');
+    expect(run.stderr).not.toMatch(/ENOENT/);
+    expect(await datasetCount()).toBe(before);
+  });
+
+  it('refuses to freeze a directory with exit 2 and "not a file"', async () => {
+    await mkdir(join(work, 'a-directory'));
+    const run = await cli('freeze', 'a-directory', '--strategy', 'random', '--seed', '1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: not a file: a-directory [CLI.NOT_A_FILE]\n');
+    expect(run.stderr).not.toMatch(/EISDIR/);
+  });
+
+  it('refuses an empty file with DATASET.EMPTY and exit 1, sending nothing', async () => {
+    await writeFile(join(work, 'empty.csv'), '');
+    const before = await datasetCount();
+    const { code, stdout } = await cli(
+      'freeze',
+      'empty.csv',
+      '--strategy',
+      'random',
+      '--seed',
+      '1',
+      '--json',
+    );
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({
+      code: 'DATASET.EMPTY',
+      title: 'the dataset is empty (0 bytes)',
+      exitCode: 1,
+    });
+    expect(await datasetCount()).toBe(before);
+  });
+});
