@@ -85,7 +85,10 @@ function buildProgram(
   program
     .command('get <target> [split]')
     .description('download a split of a manifest id or alias, checking its SHA-256')
-    .option('-o, --output <path>', 'file (or directory with --all)')
+    .option(
+      '-o, --output <path>',
+      'file, or directory with --all (created if missing); "-" streams the verified bytes to stdout',
+    )
     .option('--all', 'fetch train, validation and test into the -o directory')
     .action(async (target: string, split: string | undefined, flags, cmd: Command) =>
       run(cmd, (ctx) => getCommand(ctx, target, split, flags)),
@@ -213,10 +216,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         progress: createProgress(io.stderr),
         cwd: io.cwd,
         version: io.version,
+        stdout: io.stdout,
       };
       const result = await (work as Run)(ctx);
       // Tables already escape their cells; this catches any other service text in the output.
-      io.stdout.write(
+      (result.summaryTo === 'stderr' ? io.stderr : io.stdout).write(
         globals.json ? `${JSON.stringify(result.data, null, 2)}\n` : `${printableLines(result.text)}\n`,
       );
       exitCode = result.exitCode ?? 0;

@@ -76,4 +76,41 @@ describe('the CLI never surprises a user', () => {
     });
     expect(await datasetCount()).toBe(before);
   });
+
+  it('creates the -o directory of get --all when it does not exist', async () => {
+    const run = await cli('get', manifestId, '--all', '-o', 'new/nested');
+    expect(run.code).toBe(0);
+    expect((await readdir(join(work, 'new/nested'))).sort()).toEqual([
+      'test.arrow',
+      'train.arrow',
+      'validation.arrow',
+    ]);
+  });
+
+  it('streams a verified split to stdout with -o - and prints its summary on stderr', async () => {
+    const show = await cli('show', manifestId, '--json');
+    const expected = (JSON.parse(show.stdout) as { manifest: { splits: { train: { sha256: string } } } })
+      .manifest.splits.train.sha256;
+    const bytes = await new Promise<{ code: number | null; out: Buffer; err: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'dist/cli/splitvault.mjs'), 'get', manifestId, 'train', '-o', '-'],
+        {
+          cwd: work,
+          env: { ...process.env, SPLITVAULT_URL: server.url },
+        },
+      );
+      const out: Buffer[] = [];
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+      });
+      child.on('close', (code) => resolve({ code, out: Buffer.concat(out), err }));
+    });
+    expect(bytes.code).toBe(0);
+    expect(sha256(bytes.out)).toBe(expected);
+    expect(bytes.err).toContain('verified');
+    expect(await readdir(work)).not.toContain('-');
+  });
 });
