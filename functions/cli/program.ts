@@ -7,7 +7,7 @@ import {
   aliasShowCommand,
   rollbackCommand,
 } from './commands/alias.js';
-import { auditCommand } from './commands/audit.js';
+import { AUDIT_HELP, auditCommand } from './commands/audit.js';
 import { envCommand } from './commands/env.js';
 import { freezeCommand } from './commands/freeze.js';
 import { getCommand } from './commands/get.js';
@@ -166,9 +166,10 @@ function buildProgram(
     .command('audit')
     .description('the audit log, newest first')
     .option('--actor <actor>', 'only this actor')
-    .option('--action <action>', 'only this action, e.g. alias.set')
-    .option('--target <target>', 'only this target')
+    .option('--action <action>', 'only this action: freeze, set, rollback... or split.freeze, alias.set...')
+    .option('--target <target>', 'only this target: an alias name, a manifest id, or alias:NAME, split:ID...')
     .option('--limit <n>', 'at most this many entries', integer(1))
+    .addHelpText('after', AUDIT_HELP)
     .action(async (flags, cmd: Command) => run(cmd, (ctx) => auditCommand(ctx, flags)));
 
   program

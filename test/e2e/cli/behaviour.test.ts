@@ -113,4 +113,35 @@ describe('the CLI never surprises a user', () => {
     expect(bytes.err).toContain('verified');
     expect(await readdir(work)).not.toContain('-');
   });
+
+  it('filters the audit log by a plain alias name and a short action name as by the stored forms', async () => {
+    const typed = await cli('audit', '--target', 'prod', '--action', 'set', '--json');
+    const stored = await cli('audit', '--target', 'alias:prod', '--action', 'alias.set', '--json');
+    expect(typed.code).toBe(0);
+    expect(stored.code).toBe(0);
+    const items = (JSON.parse(typed.stdout) as { items: { target: string; action: string }[] }).items;
+    expect(items).toEqual([expect.objectContaining({ target: 'alias:prod', action: 'alias.set' })]);
+    expect(JSON.parse(typed.stdout)).toEqual(JSON.parse(stored.stdout));
+  });
+
+  it('filters the audit log by action freeze and a short manifest id', async () => {
+    const run = await cli('audit', '--action', 'freeze', '--target', manifestId.slice(0, 8), '--json');
+    expect(run.code).toBe(0);
+    const items = (JSON.parse(run.stdout) as { items: { target: string; action: string }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((e) => e.action === 'split.freeze' && e.target === `split:${manifestId}`)).toBe(true);
+  });
+
+  it('refuses an unknown short audit action with exit 2 listing the known ones', async () => {
+    const run = await cli('audit', '--action', 'frozen');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('freeze');
+  });
+
+  it('shows the accepted --target and --action forms in audit --help (exit 0)', async () => {
+    const run = await cli('audit', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('freeze (split.freeze)');
+    expect(run.stdout).toContain('prod = alias:prod');
+  });
 });
