@@ -144,4 +144,19 @@ describe('the CLI never surprises a user', () => {
     expect(run.stdout).toContain('freeze (split.freeze)');
     expect(run.stdout).toContain('prod = alias:prod');
   });
+
+  it('marks the required freeze options and shows examples in freeze --help (exit 0)', async () => {
+    const run = await cli('freeze', '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--strategy <name>\s+\(required\)/);
+    expect(run.stdout).toContain('Examples:');
+    expect(run.stdout).toContain('splitvault freeze data.csv --strategy random --seed 42');
+  });
+
+  it('prints help and exits 2 when run with no arguments', async () => {
+    const run = await runCli([], { cwd: work });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Usage: splitvault');
+    expect(run.stderr).toContain('freeze');
+  });
 });
