@@ -159,4 +159,20 @@ describe('the CLI never surprises a user', () => {
     expect(run.stderr).toContain('Usage: splitvault');
     expect(run.stderr).toContain('freeze');
   });
+
+  it('says the port is in use and exits 1 without a stack trace when a second server takes the same port', async () => {
+    const port = new URL(server.url).port;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'functions/handlers/node.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: port, HOST: '127.0.0.1', SPLITVAULT_DATA_DIR: join(work, 'data2') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toBe(`port ${port} is in use; set PORT to a free port (PORT=0 picks one)\n`);
+  });
 });
