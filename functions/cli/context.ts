@@ -7,6 +7,8 @@ export interface CommandContext {
   readonly progress: Progress;
   readonly cwd: string;
   readonly version: string;
+  /** Where a command streams raw output (`get -o -`); its summary then goes to stderr. */
+  readonly stdout: NodeJS.WritableStream;
 }
 
 /**
@@ -18,4 +20,6 @@ export interface CommandResult {
   readonly data: unknown;
   readonly text: string;
   readonly exitCode?: 0 | 1;
+  /** 'stderr' when stdout already carries the command's raw output (`get -o -`). */
+  readonly summaryTo?: 'stderr';
 }

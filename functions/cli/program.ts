@@ -7,7 +7,7 @@ import {
   aliasShowCommand,
   rollbackCommand,
 } from './commands/alias.js';
-import { auditCommand } from './commands/audit.js';
+import { AUDIT_HELP, auditCommand } from './commands/audit.js';
 import { envCommand } from './commands/env.js';
 import { freezeCommand } from './commands/freeze.js';
 import { getCommand } from './commands/get.js';
@@ -43,6 +43,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 type Run = (ctx: CommandContext) => Promise<CommandResult>;
 
+const FREEZE_EXAMPLES = `
+Examples:
+  splitvault freeze data.csv --strategy random --seed 42
+  splitvault freeze data.csv --strategy stratified --stratify-by label --seed 7 --ratios 0.7,0.15,0.15
+  splitvault freeze events.parquet --strategy time --order-by ts --version v1
+  splitvault freeze users.jsonl --strategy hash --key user_id --seed 1 --note "first cut"
+`;
+
 /** Builds the command tree; `run` receives each command's work and owns output and exit codes. */
 function buildProgram(
   io: CliIo,
@@ -63,16 +71,16 @@ function buildProgram(
     .command('freeze <file>')
     .description('hash, upload if needed, and freeze a dataset into train/validation/test')
     .addOption(
-      new Option('--strategy <name>', 'split strategy')
+      new Option('--strategy <name>', '(required) split strategy')
         .choices(['random', 'stratified', 'group', 'hash', 'time'])
         .makeOptionMandatory(),
     )
-    .option('--seed <n>', 'PRNG seed (integer); needed unless --strategy time without --shuffle')
+    .option('--seed <n>', '(required unless --strategy time without --shuffle) PRNG seed (integer)')
     .option('--ratios <t,v,t>', 'train,validation,test ratios', '0.8,0.1,0.1')
-    .option('--stratify-by <column>', 'label column for stratified splits')
-    .option('--group-by <column>', 'rows sharing this column stay together')
-    .option('--key <column>', 'key column for hash splits')
-    .option('--order-by <column>', 'time column for time splits')
+    .option('--stratify-by <column>', '(required with --strategy stratified) label column')
+    .option('--group-by <column>', '(required with --strategy group) rows sharing this column stay together')
+    .option('--key <column>', '(required with --strategy hash) key column')
+    .option('--order-by <column>', '(required with --strategy time) time column')
     .option('--shuffle', 'shuffle rows within each split')
     .option('--format <format>', 'csv, jsonl, parquet, arrow or arrow-stream (default: detected)')
     .option('--delimiter <d>', 'CSV delimiter: "," tab ";" "|"')
@@ -80,12 +88,16 @@ function buildProgram(
     .option('--version <v>', 'dataset version label')
     .option('--parent <manifest-id>', 'manifest this one derives from (repeatable)', collect)
     .option('--note <text>', 'free-text note recorded with the freeze')
+    .addHelpText('after', FREEZE_EXAMPLES)
     .action(async (file: string, flags, cmd: Command) => run(cmd, (ctx) => freezeCommand(ctx, file, flags)));
 
   program
     .command('get <target> [split]')
     .description('download a split of a manifest id or alias, checking its SHA-256')
-    .option('-o, --output <path>', 'file (or directory with --all)')
+    .option(
+      '-o, --output <path>',
+      'file, or directory with --all (created if missing); "-" streams the verified bytes to stdout',
+    )
     .option('--all', 'fetch train, validation and test into the -o directory')
     .action(async (target: string, split: string | undefined, flags, cmd: Command) =>
       run(cmd, (ctx) => getCommand(ctx, target, split, flags)),
@@ -163,9 +175,10 @@ function buildProgram(
     .command('audit')
     .description('the audit log, newest first')
     .option('--actor <actor>', 'only this actor')
-    .option('--action <action>', 'only this action, e.g. alias.set')
-    .option('--target <target>', 'only this target')
+    .option('--action <action>', 'only this action: freeze, set, rollback... or split.freeze, alias.set...')
+    .option('--target <target>', 'only this target: an alias name, a manifest id, or alias:NAME, split:ID...')
     .option('--limit <n>', 'at most this many entries', integer(1))
+    .addHelpText('after', AUDIT_HELP)
     .action(async (flags, cmd: Command) => run(cmd, (ctx) => auditCommand(ctx, flags)));
 
   program
@@ -192,6 +205,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${io.version}\n`);
     return 0;
   }
+  // A bare `splitvault` is a usage error: show what it can do, and say so in the exit status.
+  if (args.length === 0) {
+    buildProgram(io, async () => {}).outputHelp({ error: true });
+    return 2;
+  }
   let exitCode = 0;
   const wantsJson = args.includes('--json');
   const fail = (error: unknown) => {
@@ -213,10 +231,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         progress: createProgress(io.stderr),
         cwd: io.cwd,
         version: io.version,
+        stdout: io.stdout,
       };
       const result = await (work as Run)(ctx);
       // Tables already escape their cells; this catches any other service text in the output.
-      io.stdout.write(
+      (result.summaryTo === 'stderr' ? io.stderr : io.stdout).write(
         globals.json ? `${JSON.stringify(result.data, null, 2)}\n` : `${printableLines(result.text)}\n`,
       );
       exitCode = result.exitCode ?? 0;

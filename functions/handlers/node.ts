@@ -55,7 +55,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const server = serve({ fetch: async (request) => (await app)(request), port: config.port, hostname });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, config.port)));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
@@ -102,6 +102,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
       backend.close();
     },
   };
+}
+
+/**
+ * A port that is taken (another splitvault, another dev server) is the commonest start-up
+ * failure: say what to do instead of printing a stack trace.
+ */
+export function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new ConfigError(`port ${port} is in use; set PORT to a free port (PORT=0 picks one)`);
+  if (error.code === 'EACCES')
+    return new ConfigError(`port ${port} needs privileges this user lacks; set PORT above 1023`);
+  return error;
 }
 
 async function main(): Promise<void> {

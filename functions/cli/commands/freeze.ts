@@ -5,6 +5,7 @@ import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import { envFingerprint } from '../env-fingerprint.js';
 import { hashFile } from '../hash-file.js';
+import { checkInputFile } from '../input-file.js';
 import { buildProvenance, buildSpec, type FreezeFlags } from '../spec-options.js';
 import { renderSplits } from './render-manifest.js';
 import { waitWithProgress } from './wait.js';
@@ -25,6 +26,7 @@ export async function freezeCommand(
 ): Promise<CommandResult> {
   const spec = buildSpec(flags);
   const provenance = buildProvenance(flags);
+  await checkInputFile(file);
   const { sha256, bytes } = await hashFile(file, ctx.progress);
   const extension = basename(file).split('.').pop()?.toLowerCase() ?? '';
   const mediaType = MEDIA_TYPES[extension];
