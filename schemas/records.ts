@@ -88,6 +88,22 @@ export type Problem = z.infer<typeof Problem>;
 export const JobLease = z.object({ owner: z.string(), expiresAt: IsoTime });
 export type JobLease = z.infer<typeof JobLease>;
 
+/** The stages a freeze or verify goes through, in order; `progress.stage` names one. */
+export const JOB_STAGES = ['upload-check', 'ingest', 'assign', 'encode', 'hash', 'record'] as const;
+export const JobStage = z.enum(JOB_STAGES);
+export type JobStage = z.infer<typeof JobStage>;
+
+/**
+ * Where a running job is: its stage and the units of that stage done so far (bytes for
+ * upload-check and ingest, rows for assign, files for encode and hash, writes for record).
+ */
+export const JobProgress = z.object({
+  stage: JobStage,
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
 export const Job = z.object({
   id: z.string(),
   kind: z.enum(['freeze', 'verify']),
@@ -103,6 +119,8 @@ export const Job = z.object({
   /** How many runs have started (claims); a job is failed once this reaches the limit. */
   attempts: z.number().int().nonnegative().optional(),
   lease: JobLease.optional(),
+  /** The latest progress the runner recorded (on its heartbeat and at each stage change). */
+  progress: JobProgress.optional(),
   /** Counts writes to the record, for compare-and-swap; absent means 0 (a job never written). */
   revision: z.number().int().nonnegative().optional(),
 });

@@ -1,3 +1,4 @@
+import type { Job } from '../../schemas/records.js';
 import type { SplitvaultClient } from '../client/index.js';
 import type { Progress } from './progress.js';
 
@@ -5,6 +6,12 @@ import type { Progress } from './progress.js';
 export interface CommandContext {
   readonly client: SplitvaultClient;
   readonly progress: Progress;
+  /**
+   * Hears every poll of a job (state and stage). Under --json it writes one JSON line per poll
+   * to stderr, so scripts can follow a job while stdout keeps its one document.
+   * @default nothing
+   */
+  readonly onJobPoll?: (job: Job, elapsedMs: number) => void;
   readonly cwd: string;
   readonly version: string;
   /** Where a command streams raw output (`get -o -`); its summary then goes to stderr. */

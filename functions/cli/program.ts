@@ -18,7 +18,7 @@ import { smokeCommand } from './commands/smoke.js';
 import { verifyCommand } from './commands/verify.js';
 import { resolveConfig } from './config.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { createProgress } from './progress.js';
+import { createProgress, jobPollLines } from './progress.js';
 import { failureText, toFailure } from './report.js';
 import { printableLines } from './terminal-text.js';
 
@@ -229,6 +229,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           return client;
         },
         progress: createProgress(io.stderr),
+        ...(globals.json ? { onJobPoll: jobPollLines(io.stderr) } : {}),
         cwd: io.cwd,
         version: io.version,
         stdout: io.stdout,

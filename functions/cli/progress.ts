@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import type { Job } from '../../schemas/records.js';
 
 /** A progress display; the no-op one is used whenever stderr is not a terminal. */
 export interface Progress {
@@ -35,4 +36,19 @@ function bar(stream: NodeJS.WriteStream): Progress {
 /** Bars go to stderr, and only to a terminal, so stdout stays clean for --json and pipes. */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   return stream.isTTY ? bar(stream) : silent;
+}
+
+/** One JSON line per job poll: what --json shows of a running job (stdout keeps its document). */
+export function jobPollLines(
+  stream: Pick<NodeJS.WritableStream, 'write'>,
+): (job: Job, elapsedMs: number) => void {
+  return (job, elapsedMs) => {
+    const line = {
+      job: job.id,
+      state: job.state,
+      ...(job.progress ? { progress: job.progress } : {}),
+      elapsedMs,
+    };
+    stream.write(`${JSON.stringify(line)}\n`);
+  };
 }

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { Manifest, SplitArtifact } from '../../schemas/manifest.js';
+import type { JobProgress } from '../../schemas/records.js';
 import { IRRELEVANT_FIELD, type SplitSpec } from '../../schemas/spec.js';
 import { encodeSplit } from './arrow/encode.js';
 import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
@@ -35,10 +36,13 @@ export function encodeSplits(
   table: Pick<Table, 'schema'>,
   columns: readonly FlatColumn[],
   indices: SplitIndices,
+  onFile: (done: number) => void = () => undefined,
 ): Record<SplitName, Uint8Array> {
-  const [train, validation, test] = SPLIT_NAMES.map((name) =>
-    encodeSplit(table.schema, columns, indices[name]),
-  );
+  const [train, validation, test] = SPLIT_NAMES.map((name, i) => {
+    const bytes = encodeSplit(table.schema, columns, indices[name]);
+    onFile(i + 1);
+    return bytes;
+  });
   return { train: train!, validation: validation!, test: test! };
 }
 
@@ -46,12 +50,19 @@ export function encodeSplits(
 export function describeArtifacts(
   artifacts: Record<SplitName, Uint8Array>,
   indices: SplitIndices,
+  onFile: (done: number) => void = () => undefined,
 ): Record<SplitName, SplitArtifact> {
-  const entry = (name: SplitName): SplitArtifact => ({
-    sha256: sha256Hex(artifacts[name]),
-    bytes: artifacts[name].byteLength,
-    rows: indices[name].length,
-  });
+  let done = 0;
+  const entry = (name: SplitName): SplitArtifact => {
+    const artifact = {
+      sha256: sha256Hex(artifacts[name]),
+      bytes: artifacts[name].byteLength,
+      rows: indices[name].length,
+    };
+    done += 1;
+    onFile(done);
+    return artifact;
+  };
   return { train: entry('train'), validation: entry('validation'), test: entry('test') };
 }
 
@@ -62,10 +73,18 @@ export interface SplitOptions {
    * DATASET.TOO_LARGE_DECODED (413). @default unlimited
    */
   readonly maxDecodedBytes?: number;
+  /**
+   * Told where the engine is: each of ingest (bytes), assign (rows), encode and hash (files)
+   * starts at 0 done and ends with done = total. It only observes: the bytes are the same
+   * with or without it. @default no reports
+   */
+  readonly onProgress?: (progress: JobProgress) => void;
 }
 
 /** Stages 1 and 2: the dataset as flat columns (text left in `source`), and each split's rows. */
 async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: SplitOptions) {
+  const report = options.onProgress ?? (() => undefined);
+  report({ stage: 'ingest', done: 0, total: source.byteLength });
   const { schema, rows, format, columns } = await ingestColumns(source, {
     format: spec.format,
     delimiter: spec.delimiter,
@@ -83,7 +102,11 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
       },
     );
   }
-  return { schema, rows, format, columns, indices: assignSplits(columns, rows, spec) };
+  report({ stage: 'ingest', done: source.byteLength, total: source.byteLength });
+  report({ stage: 'assign', done: 0, total: rows });
+  const indices = assignSplits(columns, rows, spec);
+  report({ stage: 'assign', done: rows, total: rows });
+  return { schema, rows, format, columns, indices };
 }
 
 /**
@@ -97,7 +120,16 @@ export async function splitDataset(
   options: SplitOptions = {},
 ): Promise<SplitOutcome> {
   const { schema, rows, format, columns, indices } = await ingestAndAssign(source, spec, options);
-  const artifacts = encodeSplits({ schema }, columns, indices);
+  const report = options.onProgress ?? (() => undefined);
+  const files = SPLIT_NAMES.length;
+  report({ stage: 'encode', done: 0, total: files });
+  const artifacts = encodeSplits({ schema }, columns, indices, (done) =>
+    report({ stage: 'encode', done, total: files }),
+  );
+  report({ stage: 'hash', done: 0, total: files });
+  const splits = describeArtifacts(artifacts, indices, (done) =>
+    report({ stage: 'hash', done, total: files }),
+  );
   const manifest = buildManifest({
     dataset: {
       sha256: dataset.sha256,
@@ -107,7 +139,7 @@ export async function splitDataset(
       schema: fieldInfos(schema),
     },
     spec: normalizeSpec(spec, format),
-    splits: describeArtifacts(artifacts, indices),
+    splits,
   });
   return { manifest, artifacts };
 }

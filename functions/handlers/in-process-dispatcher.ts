@@ -1,9 +1,9 @@
 import type { Job } from '../../schemas/records.js';
 import type { JobDispatcher } from '../api/deps.js';
 import { SplitvaultError } from '../core/errors.js';
-import type { JobOutcome } from '../jobs/execute-job.js';
 import type { JobDeps } from '../jobs/job-deps.js';
 import { DEFAULT_LEASE, leaseExpiresAt } from '../jobs/job-lease.js';
+import type { RunJobOptions } from '../jobs/run-job.js';
 
 export interface InProcessDispatcherOptions {
   /** Jobs that may wait behind the running one; past that dispatch answers 429. @default 32 */
@@ -15,7 +15,7 @@ export interface InProcessDispatcherOptions {
    * the event loop stays free; tests that inject faults into `deps` run it here.
    * @default the job in this thread, on `deps`
    */
-  readonly execute?: (job: Job) => Promise<JobOutcome>;
+  readonly execute?: RunJobOptions['execute'];
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { executeJob } from '../jobs/execute-job.js';
 import { openBackend } from './open-backend.js';
 import { serviceEnvironment } from './service-environment.js';
+import type { JobThreadMessage } from './thread-executor.js';
 
 /** What the server hands each job thread when it starts (structured-cloned). */
 export interface JobThreadData {
@@ -32,8 +33,10 @@ port.once('message', async (job: Job) => {
         maxDecodedBytes: config.maxDecodedBytes,
       },
       job,
+      // Each report is a small message; the main thread coalesces them into the job record.
+      (progress) => port.postMessage({ progress } satisfies JobThreadMessage),
     );
-    port.postMessage({ outcome });
+    port.postMessage({ outcome } satisfies JobThreadMessage);
   } finally {
     backend.close();
     port.close();

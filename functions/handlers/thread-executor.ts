@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Job } from '../../schemas/records.js';
+import type { Job, JobProgress } from '../../schemas/records.js';
 import { toProblem } from '../api/problem.js';
 import type { Config } from '../config.js';
 import type { JobOutcome } from '../jobs/execute-job.js';
@@ -15,7 +15,7 @@ export interface ThreadExecutorOptions {
 
 /** Runs each job's work in a thread of its own; close() ends the thread kept ready. */
 export interface ThreadExecutor {
-  readonly execute: (job: Job) => Promise<JobOutcome>;
+  readonly execute: (job: Job, onProgress?: (progress: JobProgress) => void) => Promise<JobOutcome>;
   close(): Promise<void>;
 }
 
@@ -50,10 +50,10 @@ export function threadExecutor(options: ThreadExecutorOptions): ThreadExecutor {
   let spare: Spare | undefined = start();
   let closed = false;
   return {
-    execute: (job) => {
+    execute: (job, onProgress) => {
       const taken = spare && !spare.dead ? spare : start();
       spare = closed ? undefined : start();
-      return run(taken.worker, job);
+      return run(taken.worker, job, onProgress ?? (() => undefined));
     },
     async close() {
       closed = true;
@@ -63,13 +63,17 @@ export function threadExecutor(options: ThreadExecutorOptions): ThreadExecutor {
   };
 }
 
-function run(worker: Worker, job: Job): Promise<JobOutcome> {
+/** What a job thread posts: progress reports while it works, then its outcome once. */
+export type JobThreadMessage = { readonly progress: JobProgress } | { readonly outcome: JobOutcome };
+
+function run(worker: Worker, job: Job, onProgress: (progress: JobProgress) => void): Promise<JobOutcome> {
   worker.ref();
   return new Promise((resolve) => {
     let outcome: JobOutcome | undefined;
     let failure: unknown;
-    worker.once('message', (message: { outcome: JobOutcome }) => {
-      outcome = message.outcome;
+    worker.on('message', (message: JobThreadMessage) => {
+      if ('progress' in message) onProgress(message.progress);
+      else outcome = message.outcome;
     });
     worker.once('error', (error) => {
       failure = error;

@@ -1,4 +1,4 @@
-import type { Job, Problem } from '../../schemas/records.js';
+import type { Job, JobProgress, Problem } from '../../schemas/records.js';
 import { toProblem } from '../api/problem.js';
 import { SplitvaultError } from '../core/errors.js';
 import { freeze } from './freeze.js';
@@ -17,10 +17,15 @@ export type JobOutcome =
 
 /**
  * Does a job's work (the freeze or the verify) and turns any failure into the problem the
- * job will carry. It never writes the job record: the runner holding the lease does.
+ * job will carry. It never writes the job record: the runner holding the lease does, and
+ * `onProgress` hears each stage so the runner can record where the job is.
  */
-export async function executeJob(deps: JobDeps, job: Job): Promise<JobOutcome> {
-  const context = { jobId: job.id, actor: job.actor };
+export async function executeJob(
+  deps: JobDeps,
+  job: Job,
+  onProgress?: (progress: JobProgress) => void,
+): Promise<JobOutcome> {
+  const context = { jobId: job.id, actor: job.actor, ...(onProgress ? { onProgress } : {}) };
   try {
     if (job.kind === 'freeze') {
       const outcome = await freeze(deps, FreezeJobInput.parse(job.input), context);

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES } from '../../schemas/common.js';
-import type { FreezeEvent, StoredManifest } from '../../schemas/records.js';
+import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
 import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
 import { splitDataset } from '../core/split-dataset.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readBlob } from './read-blob.js';
+
+/** Who runs a job's work, and where it reports its stages (the runner records them). */
+export interface JobContext {
+  readonly jobId: string;
+  readonly actor: string;
+  /** @default no reports */
+  readonly onProgress?: (progress: JobProgress) => void;
+}
 
 export interface FreezeOutcome {
   readonly manifestId: string;
@@ -20,11 +28,13 @@ export interface FreezeOutcome {
 export async function freeze(
   deps: JobDeps,
   input: FreezeJobInput,
-  context: { readonly jobId: string; readonly actor: string },
+  context: JobContext,
 ): Promise<FreezeOutcome> {
   const now = deps.now ?? (() => new Date());
+  const report = context.onProgress ?? (() => undefined);
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
+  report({ stage: 'upload-check', done: 0, total: record.bytes });
   // Reading reports a missing upload itself, so no HEAD round trip first.
   const source = await readBlob(deps.blobs, 'dataset', input.dataset).catch((error: unknown) => {
     if (error instanceof NotFoundError) {
@@ -37,13 +47,18 @@ export async function freeze(
   if (source.sha256 !== input.dataset) {
     throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
   }
+  const size = source.bytes.byteLength;
+  report({ stage: 'upload-check', done: size, total: size });
   const { manifest, artifacts } = await splitDataset(
     source.bytes,
-    { sha256: input.dataset, bytes: source.bytes.byteLength },
+    { sha256: input.dataset, bytes: size },
     input.spec,
-    { maxDecodedBytes: deps.maxDecodedBytes },
+    { maxDecodedBytes: deps.maxDecodedBytes, onProgress: report },
   );
-  for (const name of SPLIT_NAMES) {
+  // Three files, then the manifest's transaction.
+  const writes = SPLIT_NAMES.length + 1;
+  report({ stage: 'record', done: 0, total: writes });
+  for (const [index, name] of SPLIT_NAMES.entries()) {
     const artifact = artifacts[name];
     const sha256 = manifest.splits[name].sha256;
     const { repaired } = await deps.blobs.put('artifact', sha256, artifact, artifact.byteLength);
@@ -58,6 +73,7 @@ export async function freeze(
         details: { bytes: artifact.byteLength, jobId: context.jobId, split: name },
       });
     }
+    report({ stage: 'record', done: index + 1, total: writes });
   }
   const at = now().toISOString();
   const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };
@@ -79,5 +95,6 @@ export async function freeze(
     requestId: input.requestId,
     details: { dataset: input.dataset, jobId: context.jobId },
   });
+  report({ stage: 'record', done: writes, total: writes });
   return { manifestId: manifest.id, created };
 }

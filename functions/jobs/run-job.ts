@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from '../../schemas/records.js';
+import type { Job, JobProgress } from '../../schemas/records.js';
 import { NotFoundError } from '../core/errors.js';
 import type { JobStore } from '../core/ports.js';
 import type { JobOutcome } from './execute-job.js';
@@ -7,8 +7,11 @@ import type { JobDeps } from './job-deps.js';
 import { DEFAULT_LEASE, type LeaseOptions, nextStep } from './job-lease.js';
 
 export interface RunJobOptions {
-  /** Does the claimed job's work. @default executeJob in this thread, on `deps` */
-  readonly execute?: (job: Job) => Promise<JobOutcome>;
+  /**
+   * Does the claimed job's work, telling `onProgress` where it is.
+   * @default executeJob in this thread, on `deps`
+   */
+  readonly execute?: (job: Job, onProgress: (progress: JobProgress) => void) => Promise<JobOutcome>;
 }
 
 /** Reads a runner makes when its claim loses a race; the winner's write decides the next step. */
@@ -35,7 +38,9 @@ export async function runJob(deps: JobDeps, jobId: string, options: RunJobOption
     const holder = new LeaseHolder(store, step.job, now, lease, deps.log);
     let outcome: JobOutcome;
     try {
-      outcome = await (options.execute ?? inThisThread(deps))(step.job);
+      outcome = await (options.execute ?? inThisThread(deps))(step.job, (progress) =>
+        holder.progress(progress),
+      );
     } finally {
       await holder.stop();
     }
@@ -45,8 +50,8 @@ export async function runJob(deps: JobDeps, jobId: string, options: RunJobOption
 }
 
 /** The engine is imported on first use, so a runner that executes elsewhere never loads it. */
-function inThisThread(deps: JobDeps): (job: Job) => Promise<JobOutcome> {
-  return async (job) => (await import('./execute-job.js')).executeJob(deps, job);
+function inThisThread(deps: JobDeps): NonNullable<RunJobOptions['execute']> {
+  return async (job, onProgress) => (await import('./execute-job.js')).executeJob(deps, job, onProgress);
 }
 
 /**
@@ -69,11 +74,17 @@ async function swapOrCheck(store: JobStore, next: Job, expected: number): Promis
   }
 }
 
-/** Keeps a claimed job's lease alive, then records its outcome; writes go one at a time. */
+/**
+ * Keeps a claimed job's lease alive, then records its outcome; writes go one at a time.
+ * Progress rides on those writes: the latest report goes out with each heartbeat, and a new
+ * stage adds one write of its own (fewer when stages pass faster than the store answers).
+ */
 class LeaseHolder {
   #current: Job;
   #lost = false;
   #writes: Promise<unknown> = Promise.resolve();
+  #latest: JobProgress | undefined;
+  #stageWriteQueued = false;
   readonly #timer: NodeJS.Timeout;
 
   constructor(
@@ -91,12 +102,25 @@ class LeaseHolder {
     this.#timer.unref();
   }
 
+  /** Notes where the job is; only a stage the record doesn't show yet is written at once. */
+  progress(progress: JobProgress): void {
+    const shown = this.#latest?.stage;
+    this.#latest = progress;
+    if (progress.stage === shown || this.#stageWriteQueued) return;
+    this.#stageWriteQueued = true;
+    this.#writes = this.#writes.then(() => {
+      this.#stageWriteQueued = false;
+      return this.#renew();
+    });
+  }
+
   async #renew(): Promise<void> {
     if (this.#lost) return;
     const expiresAt = new Date(this.now().getTime() + this.options.leaseMs).toISOString();
     const next: Job = {
       ...this.#current,
       lease: { owner: this.#current.lease!.owner, expiresAt },
+      ...(this.#latest ? { progress: this.#latest } : {}),
       revision: (this.#current.revision ?? 0) + 1,
     };
     // A failed heartbeat is not fatal: the next one may land before the lease runs out.
@@ -122,6 +146,7 @@ class LeaseHolder {
     const done: Job = {
       ...rest,
       ...outcome,
+      ...(this.#latest ? { progress: this.#latest } : {}),
       updatedAt: this.now().toISOString(),
       revision: (this.#current.revision ?? 0) + 1,
     };

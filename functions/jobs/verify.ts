@@ -3,6 +3,7 @@ import type { VerifyFailure, VerifyResult } from '../../schemas/api.js';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import { NotFoundError } from '../core/errors.js';
 import { splitDataset } from '../core/split-dataset.js';
+import type { JobContext } from './freeze.js';
 import type { JobDeps } from './job-deps.js';
 import type { VerifyJobInput } from './job-input.js';
 import { readBlob, rehashBlob } from './read-blob.js';
@@ -16,10 +17,13 @@ import { readBlob, rehashBlob } from './read-blob.js';
 export async function verify(
   deps: JobDeps,
   input: VerifyJobInput,
-  context: { readonly jobId: string; readonly actor: string },
+  context: JobContext,
 ): Promise<VerifyResult> {
+  const report = context.onProgress ?? (() => undefined);
   const manifest = await deps.lineage.getManifest(input.manifestId);
   if (!manifest) throw new NotFoundError('SPLIT.NOT_FOUND', `no split manifest ${input.manifestId}`);
+  const size = manifest.dataset.bytes;
+  report({ stage: 'upload-check', done: 0, total: size });
   const expected = {
     manifestId: manifest.id,
     train: manifest.splits.train.sha256,
@@ -31,6 +35,7 @@ export async function verify(
     expected: manifest.dataset.sha256,
     actual: source.sha256,
   });
+  report({ stage: 'upload-check', done: size, total: size });
   let checked: Omit<VerifyResult, 'ok' | 'failures'>;
   if (source.sha256 !== manifest.dataset.sha256) {
     checked = {
@@ -45,7 +50,7 @@ export async function verify(
       source.bytes,
       { sha256: source.sha256, bytes: source.bytes.byteLength },
       manifest.spec,
-      { maxDecodedBytes: deps.maxDecodedBytes },
+      { maxDecodedBytes: deps.maxDecodedBytes, onProgress: report },
     );
     const actual = {
       manifestId: rebuilt.manifest.id,
@@ -59,6 +64,7 @@ export async function verify(
   const failures = failuresOf(manifest.id, checked);
   const result: VerifyResult = { ok: failures.length === 0, failures, ...checked };
   const at = (deps.now ?? (() => new Date()))().toISOString();
+  report({ stage: 'record', done: 0, total: 1 });
   await deps.lineage.appendAudit({
     id: randomUUID(),
     at,
@@ -74,6 +80,7 @@ export async function verify(
       damaged: storage.damaged?.length ?? 0,
     },
   });
+  report({ stage: 'record', done: 1, total: 1 });
   return result;
 }
 

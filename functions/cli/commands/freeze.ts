@@ -46,9 +46,10 @@ export async function freezeCommand(
     uploaded = true;
   }
   const environment = { ...(await envFingerprint(ctx.cwd, ctx.version)) };
+  // A second's wait answers small freezes at once; a longer one polls, so its stages show.
   const outcome = await ctx.client.freeze(
     { dataset: sha256, spec, ...(provenance ? { provenance } : {}), environment },
-    10,
+    1,
   );
   let manifest: StoredManifest;
   if (outcome.state === 'done') {

@@ -14,7 +14,10 @@ import type {
 } from '../../../functions/core/ports.js';
 import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
-import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
+import {
+  InProcessDispatcher,
+  type InProcessDispatcherOptions,
+} from '../../../functions/handlers/in-process-dispatcher.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
 import { freshAwsConfig } from '../../conformance/emulator-env.js';
 
@@ -59,9 +62,13 @@ function build(
   stores: Stores,
   close: () => Promise<void>,
   dataDir?: string,
+  jobs: HarnessOptions = {},
 ): ApiHarness {
   const logs: Record<string, unknown>[] = [];
-  const dispatcher = new InProcessDispatcher({ ...stores, service: serviceEnvironment('test-commit') });
+  const dispatcher = new InProcessDispatcher(
+    { ...stores, service: serviceEnvironment('test-commit') },
+    jobs.execute ? { execute: jobs.execute } : {},
+  );
   const app = createApp({
     version: '0.0.0-test',
     ...stores,
@@ -87,7 +94,15 @@ function build(
   };
 }
 
-export async function embeddedHarness(): Promise<ApiHarness> {
+/** How the harness's dispatcher runs jobs. */
+export interface HarnessOptions {
+  /** Does each job's work; given the data directory (embedded). @default in this thread */
+  readonly execute?: InProcessDispatcherOptions['execute'];
+}
+
+export async function embeddedHarness(
+  jobs: HarnessOptions | ((dataDir: string) => HarnessOptions) = {},
+): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'splitvault-api-'));
   const stores = await createEmbeddedBackend({ dataDir: dir, publicBaseUrl: 'http://splitvault.test' });
   return build(
@@ -98,6 +113,7 @@ export async function embeddedHarness(): Promise<ApiHarness> {
       await rm(dir, { recursive: true, force: true });
     },
     dir,
+    typeof jobs === 'function' ? jobs(dir) : jobs,
   );
 }
 

@@ -254,6 +254,23 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(body).toMatchObject({ ok: true, reproducible: true, failures: [] });
   });
 
+  it('follows the verify job under --json with one stderr line per poll naming its stage', async () => {
+    const { run, body } = await cliJson<{ ok: boolean }>('verify', ids.first!);
+    expect(run.code).toBe(0);
+    expect(body.ok).toBe(true);
+    const polls = run.stderr
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { state: string; progress?: { stage: string; done: number; total: number } },
+      );
+    expect(polls.at(-1)).toMatchObject({
+      state: 'succeeded',
+      progress: { stage: 'record', done: 1, total: 1 },
+    });
+  });
+
   it('sets prod, moves it to the new version, and refuses a stale --expect-revision with exit 1', async () => {
     const set = await cliJson<{ revision: number }>(
       'alias',
