@@ -45,6 +45,7 @@ function context(lines: string[] = [], json = false) {
     progress,
     cwd: '/',
     version: '0.0.0',
+    stdout: process.stdout,
     ...(json ? { onJobPoll: jobPollLines({ write: (text: string) => lines.push(text) > 0 }) } : {}),
   };
   return { ctx, bars, values };
