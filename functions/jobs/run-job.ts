@@ -76,15 +76,16 @@ async function swapOrCheck(store: JobStore, next: Job, expected: number): Promis
 
 /**
  * Keeps a claimed job's lease alive, then records its outcome; writes go one at a time.
- * Progress rides on those writes: the latest report goes out with each heartbeat, and a new
- * stage adds one write of its own (fewer when stages pass faster than the store answers).
+ * Progress rides on those writes: the latest report goes out with each heartbeat, and each new
+ * stage adds exactly one write of its own, queued behind the others. Exactly one, not "one
+ * unless a write is already waiting": the number of store calls a job makes must not depend
+ * on how fast the store answers (the fault-injection suite numbers every call).
  */
 class LeaseHolder {
   #current: Job;
   #lost = false;
   #writes: Promise<unknown> = Promise.resolve();
   #latest: JobProgress | undefined;
-  #stageWriteQueued = false;
   readonly #timer: NodeJS.Timeout;
 
   constructor(
@@ -106,12 +107,8 @@ class LeaseHolder {
   progress(progress: JobProgress): void {
     const shown = this.#latest?.stage;
     this.#latest = progress;
-    if (progress.stage === shown || this.#stageWriteQueued) return;
-    this.#stageWriteQueued = true;
-    this.#writes = this.#writes.then(() => {
-      this.#stageWriteQueued = false;
-      return this.#renew();
-    });
+    if (progress.stage === shown) return;
+    this.#writes = this.#writes.then(() => this.#renew());
   }
 
   async #renew(): Promise<void> {
