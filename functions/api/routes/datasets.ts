@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { CreateDatasetRequest, DatasetListQuery, DatasetRefParam, PageQuery } from '../../../schemas/api.js';
 import type { DatasetRecord } from '../../../schemas/records.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo } from '../../core/ports.js';
+import { rehashBlob } from '../../jobs/read-blob.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
@@ -102,9 +102,7 @@ async function intactDataset(
   if (!stored) return undefined;
   if (await isDamaged(deps, sha256)) return undefined;
   if (stored.bytes === declared || confirmed.has(sha256)) return stored;
-  const hash = createHash('sha256');
-  for await (const chunk of await deps.blobs.open('dataset', sha256)) hash.update(chunk);
-  if (hash.digest('hex') !== sha256) return undefined;
+  if ((await rehashBlob(deps.blobs, 'dataset', sha256)) !== sha256) return undefined;
   confirmed.add(sha256);
   return stored;
 }
