@@ -27,19 +27,19 @@ export interface ChunkPlace {
   compressedSize: number;
 }
 
-// Thrift compact type ids.
-const TRUE = 1;
-const FALSE = 2;
+// Thrift compact type ids (the few another reader of this protocol needs are exported).
+export const TRUE = 1;
+export const FALSE = 2;
 const BYTE = 3;
 const I16 = 4;
-const I32 = 5;
+export const I32 = 5;
 const I64 = 6;
 const DOUBLE = 7;
 const BINARY = 8;
 const LIST = 9;
 const SET = 10;
 const MAP = 11;
-const STRUCT = 12;
+export const STRUCT = 12;
 /** Deeper nesting than any real footer has; bounds recursion on hostile bytes. */
 const MAX_DEPTH = 64;
 

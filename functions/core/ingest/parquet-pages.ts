@@ -1,5 +1,5 @@
 import { type DictionaryLengths, decompressPage, readDictionary } from './parquet-dictionary.js';
-import { type ChunkPlace, CompactReader } from './parquet-footer.js';
+import { type ChunkPlace, CompactReader, FALSE, I32, STRUCT, TRUE } from './parquet-footer.js';
 import { deltaSum, indexedBytes, presentRows } from './parquet-indices.js';
 
 /**
@@ -21,9 +21,7 @@ export interface ChunkBound {
   readonly dictionary: number;
 }
 
-// Thrift compact type ids, PageType and Encoding values (parquet.thrift).
-const I32 = 5;
-const STRUCT = 12;
+// PageType and Encoding values (parquet.thrift).
 const DATA_PAGE = 0;
 const DICTIONARY_PAGE = 2;
 const DATA_PAGE_V2 = 3;
@@ -52,8 +50,6 @@ interface PageHeader {
   compressedValues: boolean;
 }
 
-const TRUE = 1;
-const FALSE = 2;
 const RLE = 3;
 /** Dictionary pages whose rows × longest value pass this get their indices read. */
 const REFINE_ABOVE = 2 ** 20;
