@@ -98,7 +98,7 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
       IRRELEVANT_FIELD,
       `the dataset is ${format}, which has no delimiter; leave delimiter out`,
       {
-        details: { errors: [{ path: 'delimiter', message: `format "${format}" has no delimiter` }] },
+        details: { errors: [{ path: 'spec.delimiter', message: `format "${format}" has no delimiter` }] },
       },
     );
   }

@@ -82,7 +82,7 @@ describe('one id for one split', () => {
     });
     await expect(
       splitDataset(parquet, { sha256: sha256Hex(parquet), bytes: parquet.length }, spec),
-    ).rejects.toMatchObject({ code: IRRELEVANT_FIELD, details: { errors: [{ path: 'delimiter' }] } });
+    ).rejects.toMatchObject({ code: IRRELEVANT_FIELD, details: { errors: [{ path: 'spec.delimiter' }] } });
   });
 
   it('still verifies a frozen spec that names its format, as every stored manifest does', async () => {
