@@ -11,6 +11,12 @@ export interface EmbeddedBackendOptions {
   readonly publicBaseUrl: string;
   /** @default 3650 (the embedded store never deletes; this is what head() reports) */
   readonly retentionDays?: number;
+  /**
+   * Sweep orphaned temp files left by a crash. Only the server does; its job threads open the
+   * same stores for each job and must not walk every blob directory again each time.
+   * @default true
+   */
+  readonly sweepTempFiles?: boolean;
   /** Where the background sweep of orphaned temp files reports. @default JSON line on stderr */
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
 }
@@ -28,7 +34,8 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   });
   const log = options.log ?? ((line) => console.error(JSON.stringify(line)));
   // In the background: the server needn't wait for a walk of every blob directory.
-  const swept = blobs.sweepTempFiles().then(
+  const sweep = (options.sweepTempFiles ?? true) ? blobs.sweepTempFiles() : Promise.resolve(0);
+  const swept = sweep.then(
     (removed) => {
       if (removed > 0) log({ level: 'info', msg: 'removed orphaned temp files', removed });
     },

@@ -23,7 +23,8 @@ const { config, publicBaseUrl } = workerData as JobThreadData;
 await import('../core/split-dataset.js');
 const port = parentPort!;
 port.once('message', async (job: Job) => {
-  const backend = await openBackend(config, publicBaseUrl);
+  // The server swept temp files at its start; a thread per job must not walk the store again.
+  const backend = await openBackend(config, publicBaseUrl, { sweepTempFiles: false });
   try {
     const outcome = await executeJob(
       {

@@ -59,3 +59,20 @@ it('sweeps temp files orphaned by a crash when it starts, and leaves published b
 
   expect(await readdir(folder)).toEqual([published]);
 });
+
+it('leaves the sweep to the server when a job thread opens the same stores', async () => {
+  const folder = join(dir, 'blobs', 'datasets', 'sha256');
+  await mkdir(folder, { recursive: true });
+  const orphan = `${'b'.repeat(64)}.${randomUUID()}.tmp`;
+  await writeFile(join(folder, orphan), 'half a write');
+
+  const backend = await createEmbeddedBackend({
+    dataDir: dir,
+    publicBaseUrl: 'http://127.0.0.1:1',
+    sweepTempFiles: false,
+  });
+  await backend.swept;
+  backend.close();
+
+  expect(await readdir(folder)).toEqual([orphan]);
+});
