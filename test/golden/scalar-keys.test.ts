@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flattenTable } from '../../functions/core/arrow/flat-column.js';
@@ -8,7 +10,7 @@ import { ingest } from '../../functions/core/ingest/index.js';
 import { keyReader } from '../../functions/core/split/keys.js';
 import { splitDataset } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
-import { SpecRequest, type SplitSpecInput } from '../../schemas/spec.js';
+import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
 
 /**
  * Golden vectors for keys on decimal, time, duration, date, float16 and fixed-size binary
@@ -20,13 +22,14 @@ const here = import.meta.dirname;
 const inputs = join(here, 'inputs', 'scalar-keys');
 const expectedPath = join(here, 'scalar-keys.expected.json');
 const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
+const python = join(here, '../../.tools/venv/bin/python');
 const source = new Uint8Array(readFileSync(join(inputs, 'scalar-keys.arrow')));
 const ratios = { train: 0.5, validation: 0.25, test: 0.25 };
 
 const KEY_COLUMNS = ['dec', 'dec256', 't32', 't64', 'dur', 'd32', 'd64', 'f16', 'fsb'];
 const ORDER_COLUMNS = ['dec_order', 't_order', 'dur_order', 'f16_order', 't64', 'd64'];
 
-const CASES: { name: string; spec: SplitSpecInput }[] = [
+const CASES: { name: string; spec: SpecRequestInput }[] = [
   ...KEY_COLUMNS.flatMap((c) => [
     { name: `stratified-${c}`, spec: { strategy: 'stratified', stratifyBy: c, seed: 3, ratios } as const },
     { name: `group-${c}`, spec: { strategy: 'group', groupBy: c, seed: 11, ratios } as const },
@@ -44,16 +47,20 @@ type Outcome =
   | { refused: string };
 
 /** A case's result; a split left empty (few keys, hash) is a deterministic outcome too. */
-async function recorded(spec: SplitSpecInput): Promise<Outcome> {
+async function recorded(spec: SpecRequestInput, name: string): Promise<Outcome> {
   try {
-    return await outcomeOf(spec);
+    return await outcomeOf(spec, name);
   } catch (error) {
     if (error instanceof SplitvaultError && error.code === 'SPEC.EMPTY_SPLIT') return { refused: error.code };
     throw error;
   }
 }
 
-async function outcomeOf(spec: SplitSpecInput): Promise<Outcome> {
+/** Split files of the cases that split, for the independent Python check. */
+const written: { name: string; spec: unknown; files: Record<string, string>; outcome: Outcome }[] = [];
+const work = mkdtempSync(join(tmpdir(), 'splitvault-scalar-keys-'));
+
+async function outcomeOf(spec: SpecRequestInput, name?: string): Promise<Outcome> {
   const { manifest, artifacts } = await splitDataset(
     source,
     { sha256: sha256Hex(source), bytes: source.length },
@@ -66,14 +73,25 @@ async function outcomeOf(spec: SplitSpecInput): Promise<Outcome> {
     const { table: split } = await ingest(artifacts[name]);
     assignments[name] = Array.from(split.getChild('id')?.toArray() ?? [], (id) => ids.indexOf(Number(id)));
   }
-  return {
+  const outcome = {
     assignments,
     artifacts: Object.fromEntries(SPLIT_NAMES.map((n) => [n, manifest.splits[n].sha256])),
     manifestId: manifest.id,
   };
+  if (name) {
+    const files = Object.fromEntries(
+      SPLIT_NAMES.map((n) => {
+        const path = join(work, `${name}.${n}.arrow`);
+        writeFileSync(path, artifacts[n]);
+        return [n, path];
+      }),
+    );
+    written.push({ name, spec: manifest.spec, files, outcome });
+  }
+  return outcome;
 }
 
-async function refusal(spec: SplitSpecInput, bytes = source, maxDecodedBytes?: number) {
+async function refusal(spec: SpecRequestInput, bytes = source, maxDecodedBytes?: number) {
   try {
     await splitDataset(bytes, { sha256: sha256Hex(bytes), bytes: bytes.length }, SpecRequest.parse(spec), {
       maxDecodedBytes,
@@ -87,7 +105,7 @@ async function refusal(spec: SplitSpecInput, bytes = source, maxDecodedBytes?: n
 
 describe('scalar-key golden vectors', async () => {
   const outcomes: Record<string, Outcome> = {};
-  for (const c of CASES) outcomes[c.name] = await recorded(c.spec);
+  for (const c of CASES) outcomes[c.name] = await recorded(c.spec, c.name);
   if (update) writeFileSync(expectedPath, `${JSON.stringify(outcomes, null, 2)}\n`);
   const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
 
@@ -97,6 +115,15 @@ describe('scalar-key golden vectors', async () => {
       expect(outcomes[name]).toEqual(expected[name]);
     },
   );
+
+  it('agrees with the independent Python reimplementation of the key and order tables', () => {
+    const index = join(work, 'run.json');
+    const cases = written.map((w) => ({ ...w, ...w.outcome, source: join(inputs, 'scalar-keys.arrow') }));
+    writeFileSync(index, JSON.stringify(cases));
+    const out = execFileSync(python, [join(here, 'check_scalar_keys.py'), index], { encoding: 'utf8' });
+    expect(out).toContain(`checked ${cases.length} cases`);
+    expect(cases.length).toBeGreaterThan(30);
+  });
 
   it('records a case for every strategy on every new key type', () => {
     expect(Object.keys(expected).sort()).toEqual(CASES.map((c) => c.name).sort());
