@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Decimal, makeData } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { flattenTable } from '../../functions/core/arrow/flat-column.js';
+import { flattenColumn, flattenTable } from '../../functions/core/arrow/flat-column.js';
 import { SplitvaultError } from '../../functions/core/errors.js';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { ingest } from '../../functions/core/ingest/index.js';
@@ -159,6 +160,36 @@ describe('canonical keys of the scalar types (SPLIT-SPEC.md §2.3)', async () =>
       'u14400/second',
       'u-3600/second',
       'n',
+    ]);
+  });
+
+  it('keys decimals of every bit width and of negative scale by value, -0.00 as i0', () => {
+    const decimals = (scale: number, bitWidth: number, unscaled: bigint[]) => {
+      const words = bitWidth / 64;
+      const data = new BigUint64Array(unscaled.length * words);
+      unscaled.forEach((v, i) => {
+        for (let w = 0; w < words; w++) data[i * words + w] = BigInt.asUintN(64, v >> BigInt(64 * w));
+      });
+      const type = new Decimal(scale, 38, bitWidth);
+      const col = flattenColumn(
+        'd',
+        type,
+        [makeData({ type, length: unscaled.length, data: new Uint32Array(data.buffer) })],
+        unscaled.length,
+      );
+      const key = keyReader(col, 'a test key');
+      return unscaled.map((_, i) => key(i));
+    };
+    expect(decimals(-2, 128, [1n, -3n, 0n])).toEqual(['i100', 'i-300', 'i0']);
+    expect(decimals(2, 128, [-0n, -150n, -5n, 12345678901234567890123n])).toEqual([
+      'i0',
+      'm-1.5',
+      'm-0.05',
+      'm123456789012345678901.23',
+    ]);
+    expect(decimals(3, 256, [-(2n ** 200n), 1n])).toEqual([
+      `m-${2n ** 200n / 1000n}.${(2n ** 200n % 1000n).toString().padStart(3, '0').replace(/0+$/, '')}`,
+      'm0.001',
     ]);
   });
 
