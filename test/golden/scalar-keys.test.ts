@@ -126,6 +126,20 @@ describe('scalar-key golden vectors', async () => {
     expect(cases.length).toBeGreaterThan(30);
   });
 
+  it('writes every split file byte for byte with the writer built from SPLIT-SPEC.md §3 alone', () => {
+    const index = join(work, 'writes.json');
+    const files = written.flatMap((w) =>
+      SPLIT_NAMES.map((n) => ({
+        source: join(inputs, 'scalar-keys.arrow'),
+        rows: 'assignments' in w.outcome ? w.outcome.assignments[n] : [],
+        file: w.files[n],
+      })),
+    );
+    writeFileSync(index, JSON.stringify(files));
+    const out = execFileSync(python, [join(here, 'write_split_file.py'), index], { encoding: 'utf8' });
+    expect(out).toContain(`wrote ${files.length} files`);
+  });
+
   it('records a case for every strategy on every new key type', () => {
     expect(Object.keys(expected).sort()).toEqual(CASES.map((c) => c.name).sort());
   });

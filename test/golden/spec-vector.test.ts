@@ -58,6 +58,25 @@ describe('the split-file test vector in SPLIT-SPEC.md §3.4', () => {
     );
   });
 
+  it('is what the writer built from §3 alone writes, for the batch and for the empty file', async () => {
+    const { artifacts } = await vector();
+    const work = mkdtempSync(join(tmpdir(), 'splitvault-vector-'));
+    const train = join(work, 'train.arrow');
+    const validation = join(work, 'validation.arrow');
+    writeFileSync(train, artifacts.train);
+    writeFileSync(validation, artifacts.validation);
+    const index = join(work, 'writes.json');
+    writeFileSync(
+      index,
+      JSON.stringify([
+        { source: train, rows: [0, 1, 2], file: train },
+        { source: train, rows: [], file: validation },
+      ]),
+    );
+    const out = execFileSync(python, [join(here, 'write_split_file.py'), index], { encoding: 'utf8' });
+    expect(out).toContain('wrote 2 files');
+  });
+
   it('states the hashes of both files and the manifest id the engine gives', async () => {
     const { artifacts, manifest } = await vector();
     expect(artifacts.validation.byteLength).toBe(226);
