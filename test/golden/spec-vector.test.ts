@@ -117,6 +117,13 @@ describe('the Python JCS serializer in SPLIT-SPEC.md §4', () => {
     expect(out.split('\n').slice(0, inputs.length)).toEqual(inputs.map((t) => canonicalJson(JSON.parse(t))));
   });
 
+  it('prints the manifest text of the test vector that the engine hashes', async () => {
+    const { manifest } = await vector();
+    const { id, ...content } = manifest;
+    expect(between('manifest-vector').trim()).toBe(canonicalJson(content));
+    expect(sha256Hex(new TextEncoder().encode(canonicalJson(content)))).toBe(id);
+  });
+
   it('gives the manifest id of the test vector', async () => {
     const { manifest } = await vector();
     const { id, ...content } = manifest;
