@@ -10,6 +10,7 @@ import { sha256Hex } from './hash.js';
 import { ingestColumns } from './ingest/index.js';
 import { buildManifest, fieldInfos, normalizeSpec } from './manifest.js';
 import { assignSplits } from './split/assign.js';
+import { checkSpecColumns } from './split/spec-columns.js';
 import type { SplitIndices } from './split/types.js';
 
 /** The three split files and the manifest that names them. */
@@ -90,6 +91,7 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
     delimiter: spec.delimiter,
     schema: spec.schema,
     maxDecodedBytes: options.maxDecodedBytes,
+    checkSchema: (found) => checkSpecColumns(found.fields, spec),
   });
   // The request schema refuses a delimiter with a named non-CSV format; this catches the sniffed
   // one. A frozen spec always names its format, so verifying an older manifest never lands here.

@@ -1,5 +1,5 @@
-import { type RecordBatch, RecordBatchReader, Table, tableFromIPC } from 'apache-arrow';
-import { DatasetError } from '../errors.js';
+import { type RecordBatch, RecordBatchReader, type Schema, Table, tableFromIPC } from 'apache-arrow';
+import { DatasetError, SplitvaultError } from '../errors.js';
 import { arrowTableFault } from './arrow-check.js';
 import { arrowMetadataFault } from './arrow-metadata.js';
 import type { DecodeBudget } from './decode-budget.js';
@@ -23,10 +23,11 @@ function corrupt(why: string, cause?: unknown): DatasetError {
  * record batch (one flipped byte is enough), so a corrupt file would hang the worker; reading
  * by index returns null there instead.
  */
-function readArrowFile(bytes: Uint8Array): Table {
+function readArrowFile(bytes: Uint8Array, checkSchema: (schema: Schema) => void): Table {
   const reader = RecordBatchReader.from(bytes);
   if (!reader.isFile()) throw corrupt('not an Arrow file');
   reader.open();
+  checkSchema(reader.schema);
   const batches: RecordBatch[] = [];
   for (let i = 0; i < reader.numRecordBatches; i++) {
     const batch = reader.readRecordBatch(i);
@@ -41,8 +42,14 @@ function readArrowFile(bytes: Uint8Array): Table {
  * end-of-stream message: without it, a stream cut between two batches would read as a shorter
  * dataset instead of failing. Every offset and length is checked against the buffers before the
  * engine sizes anything from it, and the decoded size is counted against `budget`.
+ * `checkSchema` sees the schema before any record batch is read, and may refuse it.
  */
-export function ingestArrow(bytes: Uint8Array, stream: boolean, budget: DecodeBudget): Table {
+export function ingestArrow(
+  bytes: Uint8Array,
+  stream: boolean,
+  budget: DecodeBudget,
+  checkSchema: (schema: Schema) => void = () => undefined,
+): Table {
   if (!stream && (bytes.length < 12 || !endsWith(bytes, FILE_MAGIC))) {
     throw corrupt('missing the trailing "ARROW1" magic');
   }
@@ -51,9 +58,10 @@ export function ingestArrow(bytes: Uint8Array, stream: boolean, budget: DecodeBu
   if (metadataFault) throw corrupt(metadataFault);
   let table: Table;
   try {
-    table = stream ? tableFromIPC(bytes) : readArrowFile(bytes);
+    if (stream) checkSchema(RecordBatchReader.from(bytes).open().schema);
+    table = stream ? tableFromIPC(bytes) : readArrowFile(bytes, checkSchema);
   } catch (cause) {
-    if (cause instanceof DatasetError) throw cause;
+    if (cause instanceof SplitvaultError) throw cause;
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);
   }
   if (table.schema.fields.length === 0) throw corrupt('no schema message');

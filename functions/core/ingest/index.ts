@@ -35,6 +35,12 @@ export interface IngestOptions {
    * DATASET.TOO_MANY_CELLS for text. @default unlimited
    */
   readonly maxDecodedBytes?: number;
+  /**
+   * Sees the schema as soon as it is known (Parquet and Arrow: before any value is decoded;
+   * CSV and JSON Lines: once types are inferred) and may refuse it by throwing.
+   * @default accepts every schema
+   */
+  readonly checkSchema?: (schema: Schema) => void;
 }
 
 export interface IngestedDataset {
@@ -78,8 +84,8 @@ async function binaryTable(
   const budget = new DecodeBudget(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
   const table =
     format === 'parquet'
-      ? await ingestParquet(source, budget)
-      : ingestArrow(source, format === 'arrow-stream', budget);
+      ? await ingestParquet(source, budget, options.checkSchema)
+      : ingestArrow(source, format === 'arrow-stream', budget, options.checkSchema);
   return checkShape(table);
 }
 
@@ -91,7 +97,9 @@ async function binaryTable(
 export async function ingest(source: Uint8Array, options: IngestOptions = {}): Promise<IngestedDataset> {
   const format = checkedFormat(source, options);
   if (format === 'csv' || format === 'jsonl') {
-    return { format, table: assembleTable(textCells(source, format, options), options.schema) };
+    const table = assembleTable(textCells(source, format, options), options.schema);
+    options.checkSchema?.(table.schema);
+    return { format, table };
   }
   return { format, table: await binaryTable(source, format, options) };
 }
@@ -117,6 +125,7 @@ export async function ingestColumns(
   if (format === 'csv' || format === 'jsonl') {
     const cells = textCells(source, format, options);
     const { schema, columns } = assembleColumns(cells, options.schema);
+    options.checkSchema?.(schema);
     return { format, schema, rows: cells[0]!.rows, columns };
   }
   const table = await binaryTable(source, format, options);

@@ -24,6 +24,17 @@ function refuseUnsplittable(schema: Schema): never {
   throw new Error('refuseUnsplittable called on a splittable schema');
 }
 
+/** The schema from the footer alone, or null when it can't be read so (the full read then decides). */
+function footerSchema(wasm: typeof import('parquet-wasm'), bytes: Uint8Array): Schema | null {
+  const length = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8, 4).getUint32(0, true);
+  if (length + 12 > bytes.length) return null;
+  try {
+    return tableFromIPC(wasm.readSchema(bytes.subarray(bytes.length - 8 - length)).intoIPCStream()).schema;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Parquet to a Table through parquet-wasm (Rust's parquet crate: snappy, zstd, gzip, brotli,
  * lz4), decoded a few row groups at a time into one chunk per column, with zeros under nulls
@@ -32,11 +43,12 @@ function refuseUnsplittable(schema: Schema): never {
  * same error. Imported on first use because its Node entry compiles a 5 MB
  * WebAssembly module at load time, which CSV-only callers shouldn't pay for. Decoded data
  * counts against `budget` (DATASET.TOO_LARGE_DECODED past it); a column split-v1 can't split
- * is refused from the schema, before any data is decoded.
+ * is refused from the schema, before any data is decoded, and so is one `checkSchema` refuses.
  */
 export async function ingestParquet(
   bytes: Uint8Array,
   budget = new DecodeBudget(UNLIMITED_DECODED_BYTES),
+  checkSchema: (schema: Schema) => void = () => undefined,
 ): Promise<Table> {
   const n = bytes.length;
   if (n < 12 || !PAR1.every((b, i) => bytes[i] === b && bytes[n - 4 + i] === b)) {
@@ -44,6 +56,8 @@ export async function ingestParquet(
   }
   const wasm = await import('parquet-wasm');
   try {
+    const schema = footerSchema(wasm, bytes);
+    if (schema) checkSchema(schema);
     const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
     if (read && 'unsplittable' in read) refuseUnsplittable(read.unsplittable);
     if (read) return read;

@@ -1,11 +1,12 @@
 import { SPLIT_NAMES } from '../../../schemas/common.js';
 import type { SplitSpec } from '../../../schemas/spec.js';
 import type { FlatColumn } from '../arrow/flat-column.js';
-import { DatasetError, ValidationError } from '../errors.js';
+import { DatasetError } from '../errors.js';
 import { assignGroup } from './group.js';
 import { assignHash } from './hash.js';
 import { fisherYates, streamFor } from './prng.js';
 import { assignRandom } from './random.js';
+import { unknownColumn } from './spec-columns.js';
 import { assignStratified } from './stratified.js';
 import { assignTime } from './time.js';
 import type { SplitIndices, SplitOfRow } from './types.js';
@@ -13,13 +14,10 @@ import type { SplitIndices, SplitOfRow } from './types.js';
 function column(columns: readonly FlatColumn[], name: string | undefined, field: string): FlatColumn {
   const found = columns.find((c) => c.name === name);
   if (!found) {
-    const known = columns.map((c) => JSON.stringify(c.name)).join(', ');
-    throw new ValidationError(
-      'SPEC.UNKNOWN_COLUMN',
-      `${field} names column "${name}", which the dataset lacks (columns: ${known})`,
-      {
-        details: { field, column: name },
-      },
+    throw unknownColumn(
+      field,
+      name,
+      columns.map((c) => c.name),
     );
   }
   return found;

@@ -1,4 +1,4 @@
-import { DataType, DateUnit, Precision, TimeUnit, Type } from 'apache-arrow';
+import { DataType, DateUnit, Precision, TimeUnit, Type, util } from 'apache-arrow';
 import { bit, type FlatColumn } from '../arrow/flat-column.js';
 import { ValidationError } from '../errors.js';
 
@@ -40,14 +40,35 @@ export function intReader(col: FlatColumn): IntReader | null {
   }
 }
 
-/** Reader for Float32 and Float64 columns; null for other types. */
+/** Reader for Float16, Float32 and Float64 columns, as doubles (every half and single is exact); null for other types. */
 export function floatReader(col: FlatColumn): ((i: number) => number) | null {
   if (col.kind !== 'fixed' || col.type.typeId !== Type.Float) return null;
   const dv = view(col);
   const { precision } = col.type as unknown as { precision: Precision };
   if (precision === Precision.DOUBLE) return (i) => dv.getFloat64(i * 8, true);
   if (precision === Precision.SINGLE) return (i) => dv.getFloat32(i * 4, true);
-  return null;
+  return (i) => util.uint16ToFloat64(dv.getUint16(i * 2, true));
+}
+
+/** A decimal column's values as unscaled integers, with the column's scale (value = unscaled × 10^-scale). */
+export interface DecimalReader {
+  readonly scale: number;
+  readonly unscaled: (i: number) => bigint;
+}
+
+/** Reader for Decimal columns (any bit width: little-endian two's complement); null for other types. */
+export function decimalReader(col: FlatColumn): DecimalReader | null {
+  if (col.kind !== 'fixed' || col.type.typeId !== Type.Decimal) return null;
+  const dv = view(col);
+  const { scale, bitWidth } = col.type as unknown as { scale: number; bitWidth: number };
+  if (bitWidth === 32) return { scale, unscaled: (i) => BigInt(dv.getInt32(i * 4, true)) };
+  const words = bitWidth / 64;
+  const unscaled = (i: number): bigint => {
+    let v = 0n;
+    for (let w = words - 1; w >= 0; w--) v = (v << 64n) | dv.getBigUint64((i * words + w) * 8, true);
+    return BigInt.asIntN(bitWidth, v);
+  };
+  return { scale, unscaled };
 }
 
 /** Validity test of row i (true = not null). */
@@ -62,7 +83,8 @@ export function temporalUnit(type: DataType): string {
   return TimeUnit[(type as unknown as { unit: TimeUnit }).unit]!.toLowerCase();
 }
 
-export function unsupportedColumn(role: string, col: FlatColumn): ValidationError {
+/** The refusal of a column whose type cannot play `role` (SPLIT-SPEC.md §2.3, §2.4). */
+export function unsupportedColumn(role: string, col: Pick<FlatColumn, 'name' | 'type'>): ValidationError {
   return new ValidationError(
     'SPEC.UNSUPPORTED_COLUMN_TYPE',
     `column "${col.name}" has type ${col.type}, which cannot be used as ${role}`,

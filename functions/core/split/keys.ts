@@ -1,6 +1,14 @@
 import { Type } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
-import { floatReader, intReader, temporalUnit, unsupportedColumn, validAt } from './column-values.js';
+import {
+  type DecimalReader,
+  decimalReader,
+  floatReader,
+  intReader,
+  temporalUnit,
+  unsupportedColumn,
+  validAt,
+} from './column-values.js';
 
 /**
  * Canonical key of each row, as a "byte string": one char per byte (latin1), so that plain
@@ -10,6 +18,13 @@ import { floatReader, intReader, temporalUnit, unsupportedColumn, validAt } from
 export type KeyReader = (i: number) => string;
 
 const TWO_53 = 9007199254740992;
+/** Key tag of each integer-backed temporal type: points in time, times of day, durations. */
+const TEMPORAL_TAG = new Map<Type, string>([
+  [Type.Timestamp, 't'],
+  [Type.Date, 't'],
+  [Type.Time, 'h'],
+  [Type.Duration, 'u'],
+]);
 const NAN_BITS = '7ff8000000000000';
 
 function floatKey(x: number): string {
@@ -18,6 +33,25 @@ function floatKey(x: number): string {
   const dv = new DataView(new ArrayBuffer(8));
   dv.setFloat64(0, x, false);
   return `f${dv.getUint32(0).toString(16).padStart(8, '0')}${dv.getUint32(4).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * A decimal's exact value: `i` + the integer when it is one (so decimal(20, 0) ids key like
+ * int64 ids), else `m` + its shortest decimal text (no trailing zeros, so the scale is not
+ * part of the key).
+ */
+function decimalKey({ scale, unscaled }: DecimalReader): KeyReader {
+  const unit = 10n ** BigInt(Math.abs(scale));
+  return (i) => {
+    const v = unscaled(i);
+    if (scale <= 0) return `i${v * unit}`;
+    const abs = v < 0n ? -v : v;
+    const whole = abs / unit;
+    const frac = abs % unit;
+    if (frac === 0n) return `i${v < 0n ? -whole : whole}`;
+    const digits = frac.toString().padStart(scale, '0').replace(/0+$/, '');
+    return `m${v < 0n ? '-' : ''}${whole}.${digits}`;
+  };
 }
 
 function valueKeyReader(col: FlatColumn, role: string): KeyReader {
@@ -31,13 +65,22 @@ function valueKeyReader(col: FlatColumn, role: string): KeyReader {
     const tag = col.type.typeId === Type.Utf8 || col.type.typeId === Type.LargeUtf8 ? 's' : 'x';
     return (i) => tag + buf.toString('latin1', starts[i]!, ends[i]!);
   }
+  if (col.kind === 'fixed' && col.type.typeId === Type.FixedSizeBinary) {
+    const { bytes } = col;
+    const width = (col.type as unknown as { byteWidth: number }).byteWidth;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (i) => `x${buf.toString('latin1', i * width, (i + 1) * width)}`;
+  }
   const float = floatReader(col);
   if (float) return (i) => floatKey(float(i));
+  const decimal = decimalReader(col);
+  if (decimal) return decimalKey(decimal);
   const int = intReader(col);
   if (int && col.type.typeId === Type.Int) return (i) => `i${int(i)}`;
-  if (int && (col.type.typeId === Type.Timestamp || col.type.typeId === Type.Date)) {
+  const tag = int && TEMPORAL_TAG.get(col.type.typeId);
+  if (int && tag) {
     const unit = temporalUnit(col.type);
-    return (i) => `t${int(i)}/${unit}`;
+    return (i) => `${tag}${int(i)}/${unit}`;
   }
   throw unsupportedColumn(role, col);
 }

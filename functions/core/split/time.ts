@@ -1,7 +1,7 @@
 import { Type } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { DatasetError } from '../errors.js';
-import { floatReader, intReader, unsupportedColumn, validAt } from './column-values.js';
+import { decimalReader, floatReader, intReader, unsupportedColumn, validAt } from './column-values.js';
 import { splitCounts } from './counts.js';
 import { keyReader } from './keys.js';
 import { iota } from './random.js';
@@ -9,9 +9,16 @@ import type { Ratios, SplitOfRow } from './types.js';
 
 type OrderValue = number | bigint | string;
 
-function orderReader(col: FlatColumn): (i: number) => OrderValue {
+/**
+ * The value a time split orders rows by (SPLIT-SPEC.md §2.4): numbers, decimals (by unscaled
+ * integer: one column has one scale), the stored integer of temporal types, utf8 bytewise.
+ * Any other type is refused with SPEC.UNSUPPORTED_COLUMN_TYPE.
+ */
+export function orderReader(col: FlatColumn): (i: number) => OrderValue {
   const float = floatReader(col);
   if (float) return float;
+  const decimal = decimalReader(col);
+  if (decimal) return decimal.unscaled;
   const int = intReader(col);
   if (int) return int;
   if (col.kind === 'binary' && (col.type.typeId === Type.Utf8 || col.type.typeId === Type.LargeUtf8)) {

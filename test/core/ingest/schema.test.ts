@@ -71,3 +71,16 @@ describe('explicit schema', () => {
     },
   );
 });
+
+describe('negative zero declared int64', () => {
+  it.each([
+    ['a CSV cell', 'a\n1\n-0\n', 'column "a", row 2 (line 3): "-0" is not a valid int64'],
+    ['a JSON number', '{"a":1}\n{"a":-0}\n', 'column "a", row 2 (line 2): "-0" is not a valid int64'],
+    ['a JSON string', '{"a":"-0"}\n', 'column "a", row 1 (line 1): "-0" is not a valid int64'],
+  ])('is refused as %s, as inference refuses it, since int64 has no -0', async (_what, text, message) => {
+    await expect(ingest(utf8(text), { schema: { a: 'int64' } })).rejects.toMatchObject({
+      code: 'DATASET.TYPE_MISMATCH',
+      message,
+    });
+  });
+});
