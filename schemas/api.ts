@@ -199,6 +199,8 @@ export const LabelRef = z
 export const ManifestRef = z.union([IdRef, LabelRef]);
 export const Sha256Param = z.object({ sha256: Sha256 });
 export const DatasetRefParam = z.object({ sha256: IdRef });
+/** `/v1/artifacts/{sha256}`: stored bytes by hash or short id. */
+export const BlobRefParam = z.object({ sha256: IdRef });
 export const IdParam = z.object({ id: ManifestRef });
 export const SplitParam = z.object({ id: ManifestRef, split: SplitName });
 export const JobParam = z.object({ id: z.string().min(1).max(128) });

@@ -7,6 +7,7 @@ export const MAX_CANDIDATES = 10;
 const NOT_FOUND: Readonly<Record<IdKind, { code: string; noun: string }>> = {
   manifest: { code: 'SPLIT.NOT_FOUND', noun: 'split manifest' },
   dataset: { code: 'DATASET.NOT_FOUND', noun: 'dataset' },
+  artifact: { code: 'BLOB.NOT_FOUND', noun: 'artifact' },
 };
 
 /**
@@ -20,6 +21,25 @@ export async function resolveId(catalog: CatalogStore, kind: IdKind, ref: string
   const { code, noun } = NOT_FOUND[kind];
   if (found.length === 0) throw new NotFoundError(code, `no ${noun} id starts with ${ref}`);
   return onlyOne(ref, noun, found);
+}
+
+/**
+ * The stored bytes `/v1/artifacts/{ref}` names: a full hash as it is, a prefix when exactly
+ * one split artifact or dataset starts with it (the route serves both, artifacts first). An
+ * artifact that is also a dataset is one candidate, not two.
+ */
+export async function resolveBlobRef(catalog: CatalogStore, ref: string): Promise<string> {
+  if (ref.length === 64) return ref;
+  const limit = MAX_CANDIDATES + 1;
+  const [artifacts, datasets] = await Promise.all([
+    catalog.findIds('artifact', ref, limit),
+    catalog.findIds('dataset', ref, limit),
+  ]);
+  const found = [...new Set([...artifacts, ...datasets])].sort();
+  if (found.length === 0) {
+    throw new NotFoundError('BLOB.NOT_FOUND', `no artifact or dataset id starts with ${ref}`);
+  }
+  return onlyOne(ref, 'artifact or dataset', found);
 }
 
 /**

@@ -17,7 +17,7 @@ import type {
 } from '../../core/ports.js';
 import { pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
-import { type Item, idPartition, parseData, s } from './dynamo-keys.js';
+import { type Item, idPartition, PARTITIONS, parseData, s } from './dynamo-keys.js';
 import { queryPage } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
@@ -142,8 +142,20 @@ export async function listSplits(
 }
 
 /**
- * Distinct ids starting with `prefix`. An id appears once per registration or freeze, all
- * side by side in id order, so reading on until `limit` distinct ids stays short.
+ * The item family whose index keys count for each kind. IAM limits a function's puts by
+ * partition key only, so an item another family's writer planted in an IDS# partition is
+ * skipped rather than offered as a candidate.
+ */
+const ID_FAMILIES: Readonly<Record<IdKind, string>> = {
+  manifest: PARTITIONS.manifest,
+  dataset: PARTITIONS.dataset,
+  artifact: PARTITIONS.artifact,
+};
+
+/**
+ * Distinct ids starting with `prefix`. An id appears once per registration, freeze or
+ * listing manifest, all side by side in id order, so reading on until `limit` distinct ids
+ * stays short.
  */
 export async function findIds(
   client: DynamoDBClient,
@@ -161,8 +173,13 @@ export async function findIds(
           TableName: table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':p': s(idPartition(kind, prefix)), ':prefix': s(prefix) },
-          ProjectionExpression: 'gsi1sk',
+          FilterExpression: 'begins_with(pk, :family)',
+          ExpressionAttributeValues: {
+            ':p': s(idPartition(kind, prefix)),
+            ':prefix': s(prefix),
+            ':family': s(ID_FAMILIES[kind]),
+          },
+          ProjectionExpression: 'pk, gsi1sk',
           ExclusiveStartKey: start,
         }),
       )
