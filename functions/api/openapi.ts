@@ -119,7 +119,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/jobs/{id}': { get: { summary: 'Job state', params: api.JobParam, responses: { 200: 'Job' } } },
   '/v1/artifacts/{sha256}': {
     get: {
-      summary: 'Download stored bytes by hash or a unique prefix of 8+ hex characters',
+      summary: 'Download stored bytes by hash or short id',
       params: api.BlobRefParam,
       query: api.DownloadQuery,
       responses: download,

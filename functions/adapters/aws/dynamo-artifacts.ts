@@ -28,9 +28,7 @@ export async function putArtifactItems(
     artifactItems(manifest).map((item) =>
       client
         .send(new PutItemCommand({ TableName: table, Item: item }))
-        .catch((error: unknown) =>
-          rethrowSdkError(error, `indexing the artifacts of manifest ${manifest.id}`),
-        ),
+        .catch((error: unknown) => rethrowSdkError(error, `indexing artifacts of ${manifest.id}`)),
     ),
   );
 }

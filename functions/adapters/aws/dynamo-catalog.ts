@@ -17,7 +17,7 @@ import type {
 } from '../../core/ports.js';
 import { pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
-import { type Item, idPartition, PARTITIONS, parseData, s } from './dynamo-keys.js';
+import { type Item, idPartition, parseData, s } from './dynamo-keys.js';
 import { queryPage } from './dynamo-requests.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
@@ -142,17 +142,6 @@ export async function listSplits(
 }
 
 /**
- * The item family whose index keys count for each kind. IAM limits a function's puts by
- * partition key only, so an item another family's writer planted in an IDS# partition is
- * skipped rather than offered as a candidate.
- */
-const ID_FAMILIES: Readonly<Record<IdKind, string>> = {
-  manifest: PARTITIONS.manifest,
-  dataset: PARTITIONS.dataset,
-  artifact: PARTITIONS.artifact,
-};
-
-/**
  * Distinct ids starting with `prefix`. An id appears once per registration, freeze or
  * listing manifest, all side by side in id order, so reading on until `limit` distinct ids
  * stays short.
@@ -177,7 +166,10 @@ export async function findIds(
           ExpressionAttributeValues: {
             ':p': s(idPartition(kind, prefix)),
             ':prefix': s(prefix),
-            ':family': s(ID_FAMILIES[kind]),
+            // The kind's own item family (MANIFEST#, DATASET#, ARTIFACT#): IAM limits puts by
+            // partition key only, so an item of another family planted under an IDS# key is
+            // skipped rather than offered as a candidate.
+            ':family': s(`${kind.toUpperCase()}#`),
           },
           ProjectionExpression: 'pk, gsi1sk',
           ExclusiveStartKey: start,
