@@ -38,9 +38,10 @@ const partition = (prefix: string) => `${prefix}*`;
 
 /**
  * The partition keys (dynamodb:LeadingKeys patterns) each function may put items under.
- * The API registers datasets, records jobs and moves aliases; the worker records manifests
- * and their lineage, finishes jobs and appends audit entries. Neither can write a family it
- * doesn't own: the worker can't touch aliases, the API can't touch manifests or lineage.
+ * The API registers datasets, records jobs and moves aliases; the worker records manifests,
+ * their lineage and their artifacts' short-id index items, finishes jobs and appends audit
+ * entries. Neither can write a family it doesn't own: the worker can't touch aliases, the API
+ * can't touch manifests, lineage or the artifact index.
  */
 export const WRITABLE_PARTITIONS: Record<VaultRole, readonly string[]> = {
   api: [
@@ -52,6 +53,7 @@ export const WRITABLE_PARTITIONS: Record<VaultRole, readonly string[]> = {
   ],
   worker: [
     partition(PARTITIONS.manifest),
+    partition(PARTITIONS.artifact),
     partition(PARTITIONS.job),
     PARTITIONS.audit,
     partition(`${PARTITIONS.audit}#`),

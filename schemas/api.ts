@@ -197,8 +197,9 @@ export const LabelRef = z
   .max(600)
   .regex(/^[^@].*@[^@]+$/, 'must be dataset-name@version-label');
 export const ManifestRef = z.union([IdRef, LabelRef]);
-export const Sha256Param = z.object({ sha256: Sha256 });
 export const DatasetRefParam = z.object({ sha256: IdRef });
+/** `/v1/artifacts/{sha256}`: stored bytes by hash or short id, the same shape. */
+export const BlobRefParam = DatasetRefParam;
 export const IdParam = z.object({ id: ManifestRef });
 export const SplitParam = z.object({ id: ManifestRef, split: SplitName });
 export const JobParam = z.object({ id: z.string().min(1).max(128) });

@@ -119,8 +119,8 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/jobs/{id}': { get: { summary: 'Job state', params: api.JobParam, responses: { 200: 'Job' } } },
   '/v1/artifacts/{sha256}': {
     get: {
-      summary: 'Download stored bytes by hash',
-      params: api.Sha256Param,
+      summary: 'Download stored bytes by hash or short id',
+      params: api.BlobRefParam,
       query: api.DownloadQuery,
       responses: download,
     },

@@ -7,6 +7,7 @@ export const MAX_CANDIDATES = 10;
 const NOT_FOUND: Readonly<Record<IdKind, { code: string; noun: string }>> = {
   manifest: { code: 'SPLIT.NOT_FOUND', noun: 'split manifest' },
   dataset: { code: 'DATASET.NOT_FOUND', noun: 'dataset' },
+  artifact: { code: 'BLOB.NOT_FOUND', noun: 'artifact or dataset' },
 };
 
 /**
@@ -14,12 +15,31 @@ const NOT_FOUND: Readonly<Record<IdKind, { code: string; noun: string }>> = {
  * checked by the param schema) when exactly one id starts with it. None is a 404 and
  * several a 409 `ID.AMBIGUOUS` listing the candidates, so a client can ask again precisely.
  */
-export async function resolveId(catalog: CatalogStore, kind: IdKind, ref: string): Promise<string> {
+export function resolveId(catalog: CatalogStore, kind: IdKind, ref: string): Promise<string> {
+  return resolveAmong(catalog, [kind], NOT_FOUND[kind], ref);
+}
+
+/**
+ * The stored bytes `/v1/artifacts/{ref}` names, resolved like `resolveId` among split
+ * artifacts and datasets together (the route serves both); bytes that are both count once.
+ */
+export function resolveBlobRef(catalog: CatalogStore, ref: string): Promise<string> {
+  return resolveAmong(catalog, ['artifact', 'dataset'], NOT_FOUND.artifact, ref);
+}
+
+async function resolveAmong(
+  catalog: CatalogStore,
+  kinds: readonly IdKind[],
+  { code, noun }: { code: string; noun: string },
+  ref: string,
+): Promise<string> {
   if (ref.length === 64) return ref;
-  const found = await catalog.findIds(kind, ref, MAX_CANDIDATES + 1);
-  const { code, noun } = NOT_FOUND[kind];
-  if (found.length === 0) throw new NotFoundError(code, `no ${noun} id starts with ${ref}`);
-  return onlyOne(ref, noun, found);
+  const found = new Set<string>();
+  for (const kind of kinds) {
+    for (const id of await catalog.findIds(kind, ref, MAX_CANDIDATES + 1)) found.add(id);
+  }
+  if (found.size === 0) throw new NotFoundError(code, `no ${noun} id starts with ${ref}`);
+  return onlyOne(ref, noun, [...found].sort());
 }
 
 /**

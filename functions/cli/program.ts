@@ -7,6 +7,7 @@ import {
   aliasShowCommand,
   rollbackCommand,
 } from './commands/alias.js';
+import { artifactCommand } from './commands/artifact.js';
 import { AUDIT_HELP, auditCommand } from './commands/audit.js';
 import { envCommand } from './commands/env.js';
 import { freezeCommand } from './commands/freeze.js';
@@ -102,6 +103,12 @@ function buildProgram(
     .action(async (target: string, split: string | undefined, flags, cmd: Command) =>
       run(cmd, (ctx) => getCommand(ctx, target, split, flags)),
     );
+
+  program
+    .command('artifact <sha256>')
+    .description('a stored split file or dataset by its SHA-256 or a unique prefix of 8+ characters')
+    .option('-o, --output <path>', 'download it to this file (or directory), checking its SHA-256')
+    .action(async (ref: string, flags, cmd: Command) => run(cmd, (ctx) => artifactCommand(ctx, ref, flags)));
 
   program
     .command('show <target>')

@@ -119,6 +119,7 @@ export function createClient(options: ClientOptions) {
     getSplit: (id: string) => value(t.call('GET', `/v1/splits/${seg(id)}`, SplitView)),
     getSplitDownload: (id: string, split: SplitName) =>
       value(t.call('GET', `/v1/splits/${seg(id)}/${split}`, DownloadView)),
+    /** Stored bytes by hash, or by a unique prefix of 8+ hex characters (409 when several share it). */
     getArtifactDownload: (sha256: string) =>
       value(t.call('GET', `/v1/artifacts/${seg(sha256)}`, DownloadView)),
     startVerify: async (id: string) =>

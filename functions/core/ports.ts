@@ -180,8 +180,11 @@ export interface CatalogStore {
   findIds(kind: IdKind, prefix: string, limit: number): Promise<readonly string[]>;
 }
 
-/** The records a short id can name. */
-export type IdKind = 'manifest' | 'dataset';
+/**
+ * The records a short id can name: manifests, datasets (by their registrations) and split
+ * artifacts (by the manifests that list them).
+ */
+export type IdKind = 'manifest' | 'dataset' | 'artifact';
 
 /**
  * Jobs, the one aggregate with a lifecycle: queued, then running under a lease, then finished

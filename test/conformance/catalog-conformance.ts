@@ -112,6 +112,31 @@ export function defineCatalogConformance(ref: { store: LineageStore & CatalogSto
       expect(await ref.store.findIds('manifest', `${shared}3`, 10)).toEqual([]);
     });
 
+    it('finds split artifacts by an id prefix, each once however many manifests list it', async () => {
+      const shared = `a2700fac${'0'.repeat(8)}`;
+      const artifact = (digit: string) => ({ sha256: `${shared}${digit.repeat(48)}`, bytes: 100, rows: 10 });
+      const first = manifest('cat-art-1', 'cat-art-data');
+      const one = { ...first, splits: { ...first.splits, train: artifact('1') } };
+      const second = manifest('cat-art-2', 'cat-art-data');
+      const two = { ...second, splits: { ...second.splits, train: artifact('1'), test: artifact('2') } };
+      for (const m of [one, two]) {
+        await ref.store.putManifest(m, freezeEvent(m.id, minute(40), `req-${m.id}`), [], audit());
+        // A second freeze indexes the same artifacts again and must not add candidates.
+        await ref.store.putManifest(m, freezeEvent(m.id, minute(41), `again-${m.id}`), [], audit());
+      }
+      const [a1, a2] = [artifact('1').sha256, artifact('2').sha256];
+      expect(await ref.store.findIds('artifact', shared, 10)).toEqual([a1, a2]);
+      expect(await ref.store.findIds('artifact', shared, 1)).toEqual([a1]);
+      expect(await ref.store.findIds('artifact', `${shared}2`, 10)).toEqual([a2]);
+      expect(await ref.store.findIds('artifact', a1, 10)).toEqual([a1]);
+      const validation = one.splits.validation.sha256;
+      expect(await ref.store.findIds('artifact', validation.slice(0, 8), 10)).toEqual([validation]);
+      // Artifacts, manifests and datasets are separate kinds: no id crosses over.
+      expect(await ref.store.findIds('artifact', one.id.slice(0, 8), 10)).toEqual([]);
+      expect(await ref.store.findIds('manifest', shared, 10)).toEqual([]);
+      expect(await ref.store.findIds('artifact', 'a2700fab', 10)).toEqual([]);
+    });
+
     it('refuses a cursor of one catalog listing on the other', async () => {
       const page = await ref.store.listDatasets({ namePrefix: 'catalog-' }, { limit: 1 });
       expect(page.cursor).toBeDefined();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogStore, LineageStore } from '../../functions/core/ports.js';
-import type { DatasetRecord } from '../../schemas/records.js';
+import type { DatasetRecord, StoredManifest } from '../../schemas/records.js';
 import { defineAliasConformance } from './alias-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
 import { defineCatalogConformance } from './catalog-conformance.js';
@@ -15,6 +15,10 @@ export interface LineageBackend {
   readonly store: LineageStore & CatalogStore;
   /** Writes a dataset the way stores did before registrations were kept (one row per hash). */
   writeLegacyDataset(record: DatasetRecord): Promise<void>;
+  /** Writes a manifest the way stores did before artifacts had short ids (no index entries). */
+  writeLegacyManifest(manifest: StoredManifest): Promise<void>;
+  /** What docs/DEPLOY.md tells an operator to do once after upgrading such a store. */
+  upgradeLegacyRecords(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -113,6 +117,15 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
       await ref.store.registerDataset(later, audit({ target: `dataset/${legacy.sha256}` }));
       expect(await ref.store.getDataset(legacy.sha256)).toEqual(later);
       expect(await ref.store.getDataset(legacy.sha256, { bytes: legacy.bytes })).toEqual(legacy);
+    });
+
+    it('finds the artifacts of a manifest recorded before artifact short ids, once upgraded as documented', async () => {
+      const legacy = manifest('m-legacy-artifacts', 'ds-legacy-artifacts');
+      await backend.writeLegacyManifest(legacy);
+      await backend.upgradeLegacyRecords();
+      for (const { sha256 } of Object.values(legacy.splits)) {
+        expect(await ref.store.findIds('artifact', sha256.slice(0, 8), 10)).toEqual([sha256]);
+      }
     });
 
     it('records a manifest with its event, dataset edge, parents and audit in one step', async () => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { backfillArtifactItems } from '../../functions/adapters/aws/dynamo-artifacts.js';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import type { AuditEntry } from '../../schemas/records.js';
 import { createLineageTable, dynamoClient } from './emulator-env.js';
 import { defineLineageStoreConformance } from './lineage-store-conformance.js';
-import { audit, dataset } from './records.js';
+import { audit, dataset, freezeEvent, manifest, minute } from './records.js';
 
 defineLineageStoreConformance('DynamoDB on moto', async () => {
   const client = dynamoClient();
@@ -23,6 +24,21 @@ defineLineageStoreConformance('DynamoDB on moto', async () => {
           },
         }),
       );
+    },
+    async writeLegacyManifest(manifest) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: `MANIFEST#${manifest.id}` },
+            sk: { S: 'MANIFEST' },
+            data: { S: JSON.stringify(manifest) },
+          },
+        }),
+      );
+    },
+    async upgradeLegacyRecords() {
+      await backfillArtifactItems(client, tableName);
     },
     async close() {
       client.destroy();
@@ -111,6 +127,18 @@ describe('DynamoLineageStore against items planted by a stolen function credenti
     client.destroy();
   });
 
+  it('offers no artifact that a dataset or job item (the API) planted under an artifact short-id index key', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'planted-artifact-id');
+    const store = new DynamoLineageStore({ client, tableName });
+    const forged = `ab${'c'.repeat(62)}`;
+    for (const pk of ['JOB#forged', `DATASET#${'d'.repeat(64)}`]) {
+      await plant(client, tableName, { pk, sk: 'JOB', gsi1pk: 'IDS#ARTIFACT#ab', gsi1sk: forged });
+    }
+    expect(await store.findIds('artifact', forged.slice(0, 8), 10)).toEqual([]);
+    client.destroy();
+  });
+
   it('still finds a dataset after the worker planted a key-only registration dated far in the future', async () => {
     // The worker may put key-only items under DATASET# (its dataset→manifest edges); a
     // REG# one sorts before every real registration and would hide the dataset from freezes.
@@ -122,6 +150,38 @@ describe('DynamoLineageStore against items planted by a stolen function credenti
     await plant(client, tableName, { pk: `DATASET#${record.sha256}`, sk: 'REG#9999-12-31T23:59:59.999Z#x' });
     expect(await store.getDataset(record.sha256)).toEqual(record);
     expect(await store.getDataset(record.sha256, { bytes: record.bytes })).toEqual(record);
+    client.destroy();
+  });
+});
+
+describe('The artifact short-id backfill on DynamoDB', () => {
+  it('finds no artifact of a manifest recorded before the index until it runs, then every one, and can run again', async () => {
+    const client = dynamoClient();
+    const tableName = await createLineageTable(client, 'artifact-backfill');
+    const store = new DynamoLineageStore({ client, tableName });
+    const legacy = manifest('backfill-legacy');
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: `MANIFEST#${legacy.id}` },
+          sk: { S: 'MANIFEST' },
+          data: { S: JSON.stringify(legacy) },
+        },
+      }),
+    );
+    const recent = manifest('backfill-recent');
+    await store.putManifest(recent, freezeEvent(recent.id, minute(1), 'r1'), [], audit());
+    const train = legacy.splits.train.sha256;
+    expect(await store.findIds('artifact', train.slice(0, 8), 10)).toEqual([]);
+    expect(await store.findIds('artifact', recent.splits.test.sha256, 10)).toEqual([
+      recent.splits.test.sha256,
+    ]);
+
+    expect(await backfillArtifactItems(client, tableName)).toEqual({ manifests: 2, items: 6 });
+    expect(await store.findIds('artifact', train.slice(0, 8), 10)).toEqual([train]);
+    expect(await backfillArtifactItems(client, tableName)).toEqual({ manifests: 2, items: 6 });
+    expect(await store.findIds('artifact', train.slice(0, 8), 10)).toEqual([train]);
     client.destroy();
   });
 });

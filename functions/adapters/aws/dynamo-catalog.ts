@@ -142,8 +142,9 @@ export async function listSplits(
 }
 
 /**
- * Distinct ids starting with `prefix`. An id appears once per registration or freeze, all
- * side by side in id order, so reading on until `limit` distinct ids stays short.
+ * Distinct ids starting with `prefix`. An id appears once per registration, freeze or
+ * listing manifest, all side by side in id order, so reading on until `limit` distinct ids
+ * stays short.
  */
 export async function findIds(
   client: DynamoDBClient,
@@ -161,8 +162,16 @@ export async function findIds(
           TableName: table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':p': s(idPartition(kind, prefix)), ':prefix': s(prefix) },
-          ProjectionExpression: 'gsi1sk',
+          FilterExpression: 'begins_with(pk, :family)',
+          ExpressionAttributeValues: {
+            ':p': s(idPartition(kind, prefix)),
+            ':prefix': s(prefix),
+            // The kind's own item family (MANIFEST#, DATASET#, ARTIFACT#): IAM limits puts by
+            // partition key only, so an item of another family planted under an IDS# key is
+            // skipped rather than offered as a candidate.
+            ':family': s(`${kind.toUpperCase()}#`),
+          },
+          ProjectionExpression: 'pk, gsi1sk',
           ExclusiveStartKey: start,
         }),
       )

@@ -4,6 +4,7 @@
  * times or revisions are fixed-width so lexical order is chronological.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { IdKind } from '../../core/ports.js';
 import { revisionKey, utcSortKey } from '../common/sort-keys.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -24,6 +25,11 @@ export const PARTITIONS = {
   /** Alias pointer (CURRENT) and history (REV#...). */
   alias: 'ALIAS#',
   job: 'JOB#',
+  /**
+   * ARTIFACT#<sha>/MANIFEST#<id>: which manifests list a split artifact, and the artifact's
+   * short-id index keys. Written by the worker with each manifest.
+   */
+  artifact: 'ARTIFACT#',
   /** The AUDIT partition and its AUDIT#ACTOR#, AUDIT#ACTION#, AUDIT#TARGET# copies. */
   audit: 'AUDIT',
 } as const;
@@ -41,6 +47,12 @@ export const keys = {
     sk: s(`MANIFEST#${manifestId}`),
   }),
   manifest: (id: string) => ({ pk: s(`MANIFEST#${id}`), sk: s('MANIFEST') }),
+  /** One per artifact a manifest lists; its gsi1 keys make the artifact findable by prefix. */
+  artifactManifest: (sha256: string, manifestId: string) => ({
+    pk: s(`ARTIFACT#${sha256}`),
+    sk: s(`MANIFEST#${manifestId}`),
+    ...idIndex('artifact', sha256),
+  }),
   freezeEvent: (id: string, at: string, requestId: string) => ({
     pk: s(`MANIFEST#${id}`),
     sk: s(`FREEZE#${utcSortKey(at)}#${requestId}`),
@@ -68,14 +80,15 @@ export const keys = {
 
 /**
  * gsi1 keys for short-id lookups: partition IDS#<KIND>#<first two hex digits> (256 per kind),
- * sorted by the full id, so a prefix of 8+ characters is one begins_with query. Registrations
- * and freeze events carry them, so a record is findable from its next registration or freeze.
+ * sorted by the full id, so a prefix of 8+ characters is one begins_with query. Registrations,
+ * freeze events and artifact items carry them, so a dataset or manifest is findable from its
+ * next registration or freeze, and an artifact from the manifest that lists it.
  */
-export function idIndex(kind: 'manifest' | 'dataset', id: string): Item {
+export function idIndex(kind: IdKind, id: string): Item {
   return { gsi1pk: s(idPartition(kind, id)), gsi1sk: s(id) };
 }
 
-export function idPartition(kind: 'manifest' | 'dataset', prefix: string): string {
+export function idPartition(kind: IdKind, prefix: string): string {
   return `IDS#${kind.toUpperCase()}#${prefix.slice(0, 2)}`;
 }
 

@@ -29,6 +29,7 @@ import type {
 import { normaliseParents } from '../common/lineage-rules.js';
 import { pageLimit } from '../common/page-cursor.js';
 import * as aliases from './dynamo-aliases.js';
+import { putArtifactItems } from './dynamo-artifacts.js';
 import { auditPuts, listAudit } from './dynamo-audit.js';
 import { findIds, listDatasets, listSplits, manifestCatalogAttributes } from './dynamo-catalog.js';
 import * as datasets from './dynamo-datasets.js';
@@ -76,6 +77,9 @@ export class DynamoLineageStore implements LineageStore, CatalogStore {
       }),
       ...auditPuts(this.#table, audit),
     ];
+    // Before the manifest, so a manifest on record always has its artifacts indexed, even
+    // if this run stops between the two and a retry finds the manifest already there.
+    await putArtifactItems(this.#client, this.#table, manifest);
     const first = await transact(this.#client, [
       this.#putIfAbsent({
         ...keys.manifest(manifest.id),

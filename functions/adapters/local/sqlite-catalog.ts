@@ -88,13 +88,19 @@ export function listSplits(db: Database, filter: SplitFilter, page: PageRequest)
     : { items };
 }
 
-// Both are primary-key range scans: ids are lower-case hex, so every id with the prefix sorts
-// between the prefix and the prefix followed by 'g'.
+// All are index range scans: ids are lower-case hex, so every id with the prefix sorts
+// between the prefix and the prefix followed by 'g'. Artifacts use the three expression
+// indexes of sqlite-schema.ts, whose expressions these must repeat exactly to be used.
+const artifactScan = (split: string) =>
+  `SELECT json_extract(data, '$.splits.${split}.sha256') AS id FROM manifests
+   WHERE json_extract(data, '$.splits.${split}.sha256') >= :low
+     AND json_extract(data, '$.splits.${split}.sha256') < :high`;
 const FIND_IDS_SQL: Readonly<Record<IdKind, string>> = {
   manifest: 'SELECT id FROM manifests WHERE id >= :low AND id < :high ORDER BY id LIMIT :limit',
   dataset: `SELECT sha256 AS id FROM dataset_registrations WHERE sha256 >= :low AND sha256 < :high
             UNION SELECT sha256 AS id FROM datasets WHERE sha256 >= :low AND sha256 < :high
             ORDER BY id LIMIT :limit`,
+  artifact: `${['train', 'validation', 'test'].map(artifactScan).join(' UNION ')} ORDER BY id LIMIT :limit`,
 };
 
 export function findIds(db: Database, kind: IdKind, prefix: string, limit: number): string[] {

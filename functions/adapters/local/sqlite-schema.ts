@@ -25,6 +25,12 @@ CREATE TABLE IF NOT EXISTS manifests (
 CREATE INDEX IF NOT EXISTS manifests_by_dataset ON manifests (dataset_sha256, id);
 -- The catalog (sqlite-catalog.ts): manifests newest first, registrations newest first.
 CREATE INDEX IF NOT EXISTS manifests_by_time ON manifests (json_extract(data, '$.createdAt'), id);
+-- Artifact short ids (sqlite-catalog.ts): one expression index per split. SQLite builds an
+-- index over the rows already there when it is created, so stores written before it need no
+-- backfill.
+CREATE INDEX IF NOT EXISTS manifests_by_train ON manifests (json_extract(data, '$.splits.train.sha256'));
+CREATE INDEX IF NOT EXISTS manifests_by_validation ON manifests (json_extract(data, '$.splits.validation.sha256'));
+CREATE INDEX IF NOT EXISTS manifests_by_test ON manifests (json_extract(data, '$.splits.test.sha256'));
 CREATE TABLE IF NOT EXISTS freeze_events (
   manifest_id TEXT NOT NULL,
   at_key TEXT NOT NULL,

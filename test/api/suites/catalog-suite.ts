@@ -162,6 +162,69 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
       expect((await call(h, 'GET', '/v1/splits/abcdef1')).status).toBe(400);
     });
 
+    it('resolves an 8-character prefix of a split artifact or a dataset on /v1/artifacts, and the full hash as before', async () => {
+      const json = { headers: { accept: 'application/json' } };
+      const { manifest } = (await call(h, 'GET', `/v1/splits/${ids.b}`)).json;
+      const train = manifest.splits.train;
+      const byPrefix = await call(h, 'GET', `/v1/artifacts/${train.sha256.slice(0, 8)}`, json);
+      expect(byPrefix.status).toBe(200);
+      expect(byPrefix.json).toMatchObject({ sha256: train.sha256, bytes: train.bytes });
+      const byHash = await call(h, 'GET', `/v1/artifacts/${train.sha256}`, json);
+      expect(byHash.status).toBe(200);
+      expect(byHash.json).toMatchObject({ sha256: train.sha256, bytes: train.bytes });
+      const redirect = await call(h, 'GET', `/v1/artifacts/${train.sha256.slice(0, 12)}`);
+      expect(redirect.status).toBe(307);
+      const dataset = await call(h, 'GET', `/v1/artifacts/${second.sha256.slice(0, 8)}`, json);
+      expect(dataset.json).toMatchObject({ sha256: second.sha256, bytes: second.bytes.byteLength });
+    });
+
+    it('answers an artifact prefix several share with 409 listing them, a short one with 400 and an unknown one with 404', async () => {
+      const base = { ...(await call(h, 'GET', `/v1/splits/${ids.c}`)).json.manifest };
+      const artifact = (digit: string) => ({ sha256: `badcafe0${digit.repeat(56)}`, bytes: 10, rows: 1 });
+      const twins = ['1', '2'].map((digit) => ({
+        ...base,
+        id: `5eed0f00${digit.repeat(56)}`,
+        splits: { ...base.splits, test: artifact(digit) },
+      }));
+      for (const twin of twins) {
+        const event = {
+          manifestId: twin.id,
+          at: base.createdAt,
+          actor: 'root',
+          requestId: twin.id,
+          service: {},
+        };
+        const entry = {
+          id: twin.id,
+          at: base.createdAt,
+          actor: 'root',
+          action: 'split.freeze',
+          target: `split:${twin.id}`,
+          requestId: twin.id,
+        };
+        await h.lineage.putManifest(twin, event, [], entry);
+      }
+      const candidates = ['1', '2'].map((digit) => artifact(digit).sha256);
+      const ambiguous = await call(h, 'GET', '/v1/artifacts/badcafe0');
+      expect(ambiguous.status).toBe(409);
+      expect(ambiguous.json).toMatchObject({ code: 'ID.AMBIGUOUS', candidates });
+      expect(ambiguous.json.detail).toContain(candidates[1]);
+      // One candidate resolves; these records name bytes that were never stored, hence 404.
+      const one = await call(h, 'GET', '/v1/artifacts/badcafe02');
+      expect({ status: one.status, code: one.json.code }).toEqual({ status: 404, code: 'BLOB.NOT_FOUND' });
+      expect(one.json.detail).toContain(candidates[1]);
+      for (const path of ['/v1/artifacts/0000000000', `/v1/artifacts/${'0'.repeat(64)}`]) {
+        const unknown = await call(h, 'GET', path);
+        expect({ status: unknown.status, code: unknown.json.code }).toEqual({
+          status: 404,
+          code: 'BLOB.NOT_FOUND',
+        });
+      }
+      const short = await call(h, 'GET', '/v1/artifacts/badcafe');
+      expect(short.status).toBe(400);
+      expect(short.json.detail ?? short.json.title).toMatch(/8 or more/);
+    });
+
     it('refuses a new alias named like a short id, and accepts names that are not', async () => {
       const put = (name: string) =>
         call(h, 'PUT', `/v1/aliases/${name}`, { body: { manifestId: ids.a, reason: 'release' } });

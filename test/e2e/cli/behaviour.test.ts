@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,17 @@ describe('the CLI never surprises a user', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('error: not a file: a-directory [CLI.NOT_A_FILE]\n');
     expect(run.stderr).not.toMatch(/EISDIR/);
+  });
+
+  it('refuses a file it cannot read with exit 2 and "cannot read file", sending nothing', async () => {
+    // A symlink to itself: stat fails with ELOOP even for root, for whom no mode bits deny a read.
+    await symlink('loop.csv', join(work, 'loop.csv'));
+    const before = await datasetCount();
+    const run = await cli('freeze', 'loop.csv', '--strategy', 'random', '--seed', '1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: cannot read file: loop\.csv\n/);
+    expect(run.stderr).toContain('CLI.FILE_UNREADABLE');
+    expect(await datasetCount()).toBe(before);
   });
 
   it('refuses an empty file with DATASET.EMPTY and exit 1, sending nothing', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, type CliRun, ROOT, runCli, type Server, startServer } from './harness.js';
 
@@ -160,6 +161,56 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(unknown.stderr).toContain('SPLIT.NOT_FOUND');
   });
 
+  it('shows a split file by the 8-character prefix of its hash and downloads it checked (exit 0)', async () => {
+    const { body: view } = await cliJson<{
+      manifest: { splits: { test: { sha256: string; bytes: number } } };
+    }>('show', ids.second!);
+    const { sha256: hash, bytes } = view.manifest.splits.test;
+    const shown = await cliJson<{ sha256: string; bytes: number }>('artifact', hash.slice(0, 8));
+    expect(shown.run.code).toBe(0);
+    expect(shown.body).toEqual({ sha256: hash, bytes });
+    const text = await cli('artifact', hash.slice(0, 8));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^sha256:\\s+${hash}$`, 'm'));
+    const got = await cli('artifact', hash.slice(0, 8), '-o', 'by-prefix.arrow');
+    expect(got.code).toBe(0);
+    expect(sha256(await readFile(join(work, 'by-prefix.arrow')))).toBe(hash);
+    const full = await cliJson<{ sha256: string }>('artifact', hash);
+    expect(full.run.code).toBe(0);
+    expect(full.body.sha256).toBe(hash);
+  });
+
+  it('refuses an artifact prefix several files share or none has with exit 1, and one too short with exit 2', async () => {
+    // Two records naming split files whose hashes share 8 characters, written as the store would.
+    const { body } = await cliJson<{ manifest: { splits: Record<string, object> } }>('show', ids.first!);
+    const db = new BetterSqlite3(join(dataDir, 'lineage.sqlite'));
+    const twins = ['1', '2'].map((digit) => `badcafe0${digit.repeat(56)}`);
+    for (const [i, hash] of twins.entries()) {
+      const twin = {
+        ...body.manifest,
+        id: `5eed0f00${String(i + 1).repeat(56)}`,
+        splits: { ...body.manifest.splits, test: { sha256: hash, bytes: 1, rows: 1 } },
+      };
+      db.prepare('INSERT INTO manifests (id, dataset_sha256, data) VALUES (?, ?, ?)').run(
+        twin.id,
+        'f'.repeat(64),
+        JSON.stringify(twin),
+      );
+    }
+    db.close();
+    const ambiguous = await cli('artifact', 'badcafe0');
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain('ID.AMBIGUOUS');
+    for (const hash of twins) expect(ambiguous.stderr).toContain(hash);
+    const unknown = await cliJson<{ error: { code: string } }>('artifact', '00000000');
+    expect(unknown.run.code).toBe(1);
+    expect(unknown.body.error.code).toBe('BLOB.NOT_FOUND');
+    const short = await cliJson<{ error: { code: string } }>('artifact', 'badcafe');
+    expect(short.run.code).toBe(2);
+    expect(short.body.error.code).toBe('CLI.BAD_HASH');
+    expect(short.run.stderr).toContain('8 to 64 lower-case hex characters');
+  });
+
   it('refuses to create an alias whose name reads as a short id (exit 1)', async () => {
     const run = await cli('alias', 'set', 'cafebabe', ids.first!, '--reason', 'looks like an id');
     expect(run.code).toBe(1);
@@ -175,6 +226,23 @@ describe('splitvault CLI against a running embedded server', () => {
     expect(stray.stderr).toContain('ls datasets has no --version filter');
     const unknown = await cli('ls', 'manifests');
     expect(unknown.code).toBe(2);
+  });
+
+  it('freezes a second dataset and lists both datasets newest first with their names', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 3 === 0 ? 'rain' : 'sun'}`);
+    await writeFile(join(work, 'weather.csv'), `day,sky\n${rows.join('\n')}\n`);
+    const frozen = await cliJson<{ manifestId: string }>(
+      'freeze',
+      'weather.csv',
+      '--strategy',
+      'random',
+      '--seed',
+      '3',
+    );
+    expect(frozen.run.code).toBe(0);
+    const { run, body } = await cliJson<{ items: { name: string }[] }>('ls', 'datasets');
+    expect(run.code).toBe(0);
+    expect(body.items.map((d) => d.name)).toEqual(['weather.csv', 'sample.csv']);
   });
 
   it('refuses a bad spec with a usage error (exit 2) naming the missing column', async () => {
