@@ -1,7 +1,10 @@
 import { type RecordBatch, RecordBatchReader, Table, tableFromIPC } from 'apache-arrow';
-import { DatasetError } from '../errors.js';
+import { DatasetError, SplitvaultError } from '../errors.js';
 import { arrowTableFault } from './arrow-check.js';
+import { registerArrowCodecs } from './arrow-codecs.js';
+import type { BodyScan } from './arrow-compression.js';
 import { arrowMetadataFault } from './arrow-metadata.js';
+import { normalizeViews } from './arrow-views.js';
 import type { DecodeBudget } from './decode-budget.js';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
@@ -39,21 +42,27 @@ function readArrowFile(bytes: Uint8Array): Table {
 /**
  * Arrow IPC file or stream to a Table, keeping the writer's schema. A stream must end with the
  * end-of-stream message: without it, a stream cut between two batches would read as a shorter
- * dataset instead of failing. Every offset and length is checked against the buffers before the
- * engine sizes anything from it, and the decoded size is counted against `budget`.
+ * dataset instead of failing. LZ4_FRAME and ZSTD bodies are decompressed, after their declared
+ * uncompressed lengths are counted against `budget`; Utf8View and BinaryView columns become
+ * LargeUtf8 and LargeBinary (arrow-views.ts). Every offset, length, view and dictionary index
+ * is checked against the buffers before the engine sizes anything from it, and the decoded
+ * size is counted against `budget`.
  */
 export function ingestArrow(bytes: Uint8Array, stream: boolean, budget: DecodeBudget): Table {
   if (!stream && (bytes.length < 12 || !endsWith(bytes, FILE_MAGIC))) {
     throw corrupt('missing the trailing "ARROW1" magic');
   }
   if (stream && !endsWith(bytes, END_OF_STREAM)) throw corrupt('missing the end-of-stream marker');
-  const metadataFault = arrowMetadataFault(bytes, stream);
+  const scan: BodyScan = { inflated: 0 };
+  const metadataFault = arrowMetadataFault(bytes, stream, scan);
   if (metadataFault) throw corrupt(metadataFault);
+  budget.take(scan.inflated, 'the decompressed Arrow record batches');
+  registerArrowCodecs();
   let table: Table;
   try {
-    table = stream ? tableFromIPC(bytes) : readArrowFile(bytes);
+    table = normalizeViews(stream ? tableFromIPC(bytes) : readArrowFile(bytes), budget);
   } catch (cause) {
-    if (cause instanceof DatasetError) throw cause;
+    if (cause instanceof SplitvaultError) throw cause;
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);
   }
   if (table.schema.fields.length === 0) throw corrupt('no schema message');
