@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { type Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../functions/core/ingest/index.js';
 import { splitDataset } from '../../../functions/core/split-dataset.js';
 import type { DatasetFormat, SplitSpec } from '../../../schemas/spec.js';
-import { batchPlaces } from '../../fixtures/arrow-patch.js';
+import { arrowInput, batchPlaces } from '../../fixtures/arrow-patch.js';
 import { columnValues } from './table-values.js';
 
 /** Written by test/fixtures/ingest/arrow-inputs/make.py from these values. */
@@ -14,8 +13,7 @@ const FLAT = {
   score: [0.5, null, -1.25, 1e300, 3],
 };
 
-export const fixture = (name: string): Uint8Array =>
-  new Uint8Array(readFileSync(new URL(`../../fixtures/ingest/arrow-inputs/${name}`, import.meta.url)));
+const fixture = arrowInput;
 
 const values = (table: Table, names: readonly string[]) =>
   Object.fromEntries(names.map((name) => [name, columnValues(table, name)]));
