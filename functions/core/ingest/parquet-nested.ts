@@ -81,10 +81,12 @@ function leafChunkBound(
     if (at > end) throw new Error('a page runs past the end of its column chunk');
     if (h.uncompressed > maxPage) throw tooBig(h.uncompressed);
     if (h.type === DICTIONARY_PAGE) {
-      if (h.rows <= 0) throw new Error('a dictionary page header has no value count');
-      longest = byteArray
-        ? readDictionary(file.subarray(body, at), place.codec, h.uncompressed, h.rows).longest
-        : Math.ceil(h.uncompressed / h.rows);
+      if (h.rows < 0) throw new Error('a dictionary page header has no value count');
+      // An all-null or all-empty chunk still writes an (empty) dictionary page.
+      if (h.rows === 0) longest = 0;
+      else if (byteArray) {
+        longest = readDictionary(file.subarray(body, at), place.codec, h.uncompressed, h.rows).longest;
+      } else longest = Math.ceil(h.uncompressed / h.rows);
       bound += (h.uncompressed + 8 * h.rows) * batches;
     } else if (h.type === DATA_PAGE || h.type === DATA_PAGE_V2) {
       if (h.values < 0) throw new Error('a data page header has no value count');
