@@ -151,6 +151,11 @@ describe('refused nested and dictionary buffers', () => {
 });
 
 describe('nested Parquet bounded from its page headers', () => {
+  it('reads the nested Parquet file the same under a budget that holds its bound as without one', async () => {
+    const bounded = await ingest(arrowInput('nested.parquet'), { maxDecodedBytes: 2 ** 20 });
+    expect(Object.fromEntries(Object.keys(NESTED).map((n) => [n, rows(bounded.table, n)]))).toEqual(NESTED);
+  });
+
   it('refuses 5,000,000 empty lists in a few KB of Parquet before decoding them', async () => {
     const { Table: WasmTable, writeParquet } = await import('parquet-wasm');
     const rows = 5_000_000;
