@@ -1,6 +1,6 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
-import { decompress as unzstd } from 'fzstd';
 import { decodeLz4Frames } from './lz4-frame.js';
+import { unzstdInto } from './unzstd.js';
 
 /** The body codecs Arrow IPC defines, by their flatbuffer value (CompressionType). */
 export const ARROW_CODECS: Readonly<Record<number, string>> = {
@@ -43,9 +43,8 @@ function zstdContentSize(src: Uint8Array): number | undefined {
 }
 
 /**
- * Decodes into exactly the declared length: fzstd given an output buffer writes only into it
- * (and allocates no window of the size a hostile header names), so the check against the
- * frame's own content size is what catches a body that decodes to more or less.
+ * Decodes into exactly the declared length (see unzstdInto): the check against the frame's own
+ * content size is what catches a body that decodes to more or less.
  */
 function decodeZstd(src: Uint8Array): Uint8Array {
   const size = declaredLength(src);
@@ -53,7 +52,7 @@ function decodeZstd(src: Uint8Array): Uint8Array {
   if (content !== undefined && content !== size) {
     throw new Error(`a ZSTD frame decompresses to ${content} bytes, not the ${size} declared`);
   }
-  return unzstd(src, new Uint8Array(size));
+  return unzstdInto(src, size);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ingest } from '../../../functions/core/ingest/index.js';
 import { splitDataset } from '../../../functions/core/split-dataset.js';
 import type { DatasetFormat, SplitSpec } from '../../../schemas/spec.js';
@@ -55,6 +55,18 @@ describe('compressed Arrow IPC', () => {
       expect(scores.every((v, i) => v === (i % 10) / 4)).toBe(true);
     },
   );
+
+  it('decompresses ZSTD without turning the output buffer into a string (fzstd compares it with == 1)', async () => {
+    // Stringifying a buffer is O(size): 9 s, then a RangeError, for a 384 MiB column.
+    const join = vi.spyOn(Uint8Array.prototype, 'join');
+    try {
+      const { table } = await ingest(fixture('long-zstd.arrow'));
+      expect(table.numRows).toBe(20_000);
+      expect(join).not.toHaveBeenCalled();
+    } finally {
+      join.mockRestore();
+    }
+  });
 
   it.each([
     ['flat-pandas.feather', 'arrow'],
