@@ -68,8 +68,25 @@ function batchFault(batch: RecordBatch | null, bb: ByteBuffer): string | undefin
   return (
     fits(batch.nodesLength(), 16, bb, 'a record batch') ??
     fits(batch.buffersLength(), 16, bb, 'a record batch') ??
-    fits(batch.variadicBufferCountsLength(), 8, bb, 'a record batch')
+    fits(batch.variadicBufferCountsLength(), 8, bb, 'a record batch') ??
+    variadicFault(batch)
   );
+}
+
+/**
+ * A view column's variadic buffers are buffers of the batch, so their counts can't add up to
+ * more than it lists: apache-arrow builds an array of each count as stated.
+ */
+function variadicFault(batch: RecordBatch): string | undefined {
+  let total = 0;
+  for (let i = 0; i < batch.variadicBufferCountsLength(); i++) {
+    const count = Number(batch.variadicBufferCounts(i));
+    if (!(count >= 0)) return 'a variadic buffer count is negative';
+    total += count;
+  }
+  return total > batch.buffersLength()
+    ? `variadic buffer counts add up to ${total}, past the batch's ${batch.buffersLength()} buffers`
+    : undefined;
 }
 
 /**

@@ -205,6 +205,16 @@ describe('refused compressed bodies and views', () => {
     });
   });
 
+  it('refuses a view column whose variadic buffer count passes the batch buffers, before reading it', async () => {
+    const bytes = patched('flat-polars.arrow', false, (p) =>
+      p.view.setBigInt64(p.variadicCountAt(0), 100_000_000n, true),
+    );
+    await expect(ingest(bytes)).rejects.toMatchObject({
+      code: 'ARROW.CORRUPT',
+      message: expect.stringContaining('variadic buffer counts add up to 100000000'),
+    });
+  });
+
   // polars' file: buffers 0-1 id, 2-3 label (validity, views), 4+ its variadic data buffers.
   const view = (row: number) => (p: ReturnType<typeof batchPlaces>) => p.buffer(3).at + row * 16;
   it.each([
