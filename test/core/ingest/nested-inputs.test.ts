@@ -151,6 +151,22 @@ describe('refused nested and dictionary buffers', () => {
 });
 
 describe('nested Parquet bounded from its page headers', () => {
+  it('refuses list items that repeat one 64 KB dictionary value past the budget, before decoding them', async () => {
+    const { Table: WasmTable, writeParquet } = await import('parquet-wasm');
+    const big = 'x'.repeat(64 * 1024);
+    const type = new List(new Field('item', new Utf8(), true));
+    const xs = vectorFromArray(
+      Array.from({ length: 800 }, () => [big]),
+      type,
+    );
+    const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(new Table({ xs }), 'stream')));
+    expect(bytes.byteLength).toBeLessThan(256 * 1024);
+    await expect(ingest(bytes, { maxDecodedBytes: 32 * 2 ** 20 })).rejects.toMatchObject({
+      code: 'DATASET.TOO_LARGE_DECODED',
+    });
+    expect((await ingest(bytes, { maxDecodedBytes: 128 * 2 ** 20 })).table.numRows).toBe(800);
+  });
+
   it('reads the nested Parquet file the same under a budget that holds its bound as without one', async () => {
     const bounded = await ingest(arrowInput('nested.parquet'), { maxDecodedBytes: 2 ** 20 });
     expect(Object.fromEntries(Object.keys(NESTED).map((n) => [n, rows(bounded.table, n)]))).toEqual(NESTED);
