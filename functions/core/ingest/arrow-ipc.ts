@@ -1,7 +1,10 @@
 import { type RecordBatch, RecordBatchReader, type Schema, Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError, SplitvaultError } from '../errors.js';
 import { arrowTableFault } from './arrow-check.js';
+import { registerArrowCodecs } from './arrow-codecs.js';
+import type { BodyScan } from './arrow-compression.js';
 import { arrowMetadataFault } from './arrow-metadata.js';
+import { normalizeViews, normalViewSchema } from './arrow-views.js';
 import type { DecodeBudget } from './decode-budget.js';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
@@ -40,9 +43,13 @@ function readArrowFile(bytes: Uint8Array, checkSchema: (schema: Schema) => void)
 /**
  * Arrow IPC file or stream to a Table, keeping the writer's schema. A stream must end with the
  * end-of-stream message: without it, a stream cut between two batches would read as a shorter
- * dataset instead of failing. Every offset and length is checked against the buffers before the
- * engine sizes anything from it, and the decoded size is counted against `budget`.
- * `checkSchema` sees the schema before any record batch is read, and may refuse it.
+ * dataset instead of failing. LZ4_FRAME and ZSTD bodies are decompressed, after their declared
+ * uncompressed lengths are counted against `budget`; Utf8View and BinaryView columns become
+ * LargeUtf8 and LargeBinary (arrow-views.ts). Every offset, length, view and dictionary index
+ * is checked against the buffers before the engine sizes anything from it, and the decoded
+ * size is counted against `budget`.
+ * `checkSchema` sees the schema (views already normalized) before any record batch is read,
+ * and may refuse it.
  */
 export function ingestArrow(
   bytes: Uint8Array,
@@ -54,12 +61,16 @@ export function ingestArrow(
     throw corrupt('missing the trailing "ARROW1" magic');
   }
   if (stream && !endsWith(bytes, END_OF_STREAM)) throw corrupt('missing the end-of-stream marker');
-  const metadataFault = arrowMetadataFault(bytes, stream);
+  const scan: BodyScan = { inflated: 0 };
+  const metadataFault = arrowMetadataFault(bytes, stream, scan);
   if (metadataFault) throw corrupt(metadataFault);
+  budget.take(scan.inflated, 'the decompressed Arrow record batches');
+  registerArrowCodecs();
   let table: Table;
   try {
-    if (stream) checkSchema(RecordBatchReader.from(bytes).open().schema);
-    table = stream ? tableFromIPC(bytes) : readArrowFile(bytes, checkSchema);
+    const checkNormal = (schema: Schema) => checkSchema(normalViewSchema(schema));
+    if (stream) checkNormal(RecordBatchReader.from(bytes).open().schema);
+    table = normalizeViews(stream ? tableFromIPC(bytes) : readArrowFile(bytes, checkNormal), budget);
   } catch (cause) {
     if (cause instanceof SplitvaultError) throw cause;
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);

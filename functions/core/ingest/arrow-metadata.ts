@@ -6,6 +6,8 @@ import { MessageHeader } from 'apache-arrow/fb/message-header';
 import { RecordBatch } from 'apache-arrow/fb/record-batch';
 import { Schema } from 'apache-arrow/fb/schema';
 import { ByteBuffer } from 'flatbuffers';
+import { DatasetError } from '../errors.js';
+import { type BodyScan, compressedBodyFault } from './arrow-compression.js';
 
 /** Deeper field nesting than split-v1 could split; bounds recursion on hostile bytes. */
 const MAX_DEPTH = 64;
@@ -15,14 +17,17 @@ const CONTINUATION = -1;
  * Checks that every count in the IPC metadata (flatbuffer vector lengths: fields, children,
  * field nodes, buffers, record batch blocks) fits the bytes that hold it, before apache-arrow
  * decodes it: apache-arrow loops over a count as stated, so one flipped byte in a vector length
- * made it build a billion objects out of a 600-byte file. Returns why the metadata is corrupt,
- * or undefined. Counts that fit are then the reader's to check.
+ * made it build a billion objects out of a 600-byte file. Compressed bodies are checked too
+ * (arrow-compression.ts), their declared uncompressed lengths summed into `scan.inflated`.
+ * Returns why the metadata is corrupt, or undefined; throws ARROW.UNSUPPORTED_COMPRESSION for
+ * a codec ingest doesn't decode. Counts that fit are then the reader's to check.
  */
-export function arrowMetadataFault(bytes: Uint8Array, stream: boolean): string | undefined {
+export function arrowMetadataFault(bytes: Uint8Array, stream: boolean, scan: BodyScan): string | undefined {
   try {
     // A file is read through its footer (schema and blocks), never message by message.
-    return stream ? messagesFault(bytes, 0) : fileFault(bytes);
+    return stream ? messagesFault(bytes, 0, scan) : fileFault(bytes, scan);
   } catch (error) {
+    if (error instanceof DatasetError) throw error;
     return error instanceof Error ? error.message : String(error);
   }
 }
@@ -63,33 +68,58 @@ function batchFault(batch: RecordBatch | null, bb: ByteBuffer): string | undefin
   return (
     fits(batch.nodesLength(), 16, bb, 'a record batch') ??
     fits(batch.buffersLength(), 16, bb, 'a record batch') ??
-    fits(batch.variadicBufferCountsLength(), 8, bb, 'a record batch')
+    fits(batch.variadicBufferCountsLength(), 8, bb, 'a record batch') ??
+    variadicFault(batch)
   );
 }
 
-/** The message whose metadata starts at `at` (after its length prefix) and is `length` long. */
-function messageFault(bytes: Uint8Array, at: number, length: number): string | undefined {
+/**
+ * A view column's variadic buffers are buffers of the batch, so their counts can't add up to
+ * more than it lists: apache-arrow builds an array of each count as stated.
+ */
+function variadicFault(batch: RecordBatch): string | undefined {
+  let total = 0;
+  for (let i = 0; i < batch.variadicBufferCountsLength(); i++) {
+    const count = Number(batch.variadicBufferCounts(i));
+    if (!(count >= 0)) return 'a variadic buffer count is negative';
+    total += count;
+  }
+  return total > batch.buffersLength()
+    ? `variadic buffer counts add up to ${total}, past the batch's ${batch.buffersLength()} buffers`
+    : undefined;
+}
+
+/**
+ * The message whose metadata starts at `at` (after its length prefix) and is `length` long,
+ * with its body right after it.
+ */
+function messageFault(bytes: Uint8Array, at: number, length: number, scan: BodyScan): string | undefined {
   if (length < 0 || at + length > bytes.length) return 'a message runs past the end of the data';
   const bb = new ByteBuffer(bytes.subarray(at, at + length));
   const message = Message.getRootAsMessage(bb);
   const own = fits(message.customMetadataLength(), 4, bb, 'message metadata');
   if (own) return own;
+  let batch: RecordBatch | null = null;
   switch (message.headerType()) {
     case MessageHeader.Schema:
       return schemaFault(message.header(new Schema()) as Schema | null, bb);
     case MessageHeader.RecordBatch:
-      return batchFault(message.header(new RecordBatch()) as RecordBatch | null, bb);
+      batch = message.header(new RecordBatch()) as RecordBatch | null;
+      break;
     case MessageHeader.DictionaryBatch:
-      return batchFault(
-        (message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null,
-        bb,
-      );
+      batch = (message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null;
+      break;
   }
-  return undefined;
+  const body = Number(message.bodyLength());
+  if (!(body >= 0) || at + length + body > bytes.length)
+    return 'a message body runs past the end of the data';
+  return (
+    batchFault(batch, bb) ?? (batch ? compressedBodyFault(batch, bytes, at + length, body, scan) : undefined)
+  );
 }
 
 /** A stream's messages one after the other from `from`, up to the end-of-stream marker. */
-function messagesFault(bytes: Uint8Array, from: number): string | undefined {
+function messagesFault(bytes: Uint8Array, from: number, scan: BodyScan): string | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let p = from; p + 4 <= bytes.length; ) {
     const prefixed = view.getInt32(p, true) === CONTINUATION;
@@ -97,20 +127,18 @@ function messagesFault(bytes: Uint8Array, from: number): string | undefined {
     const length = view.getInt32(prefixed ? p + 4 : p, true);
     if (length === 0) return undefined;
     const at = p + (prefixed ? 8 : 4);
-    const fault = messageFault(bytes, at, length);
+    const fault = messageFault(bytes, at, length, scan);
     if (fault) return fault;
-    const body = Number(
-      Message.getRootAsMessage(new ByteBuffer(bytes.subarray(at, at + length))).bodyLength(),
-    );
-    if (!(body >= 0) || at + length + body > bytes.length)
-      return 'a message body runs past the end of the data';
-    p = at + length + body;
+    p =
+      at +
+      length +
+      Number(Message.getRootAsMessage(new ByteBuffer(bytes.subarray(at, at + length))).bodyLength());
   }
   return undefined;
 }
 
 /** The footer of an Arrow file: its schema, and the message at each block it lists. */
-function fileFault(bytes: Uint8Array): string | undefined {
+function fileFault(bytes: Uint8Array, scan: BodyScan): string | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getInt32(bytes.length - 10, true);
   const start = bytes.length - 10 - length;
@@ -137,6 +165,7 @@ function fileFault(bytes: Uint8Array): string | undefined {
       bytes,
       offset + (prefixed ? 8 : 4),
       view.getInt32(prefixed ? offset + 4 : offset, true),
+      scan,
     );
     if (fault) return fault;
   }

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'fflate';
-import { decompress as unzstd } from 'fzstd';
 import snappy from 'snappyjs';
+import { unzstdInto } from './unzstd.js';
 
 // Parquet CompressionCodec values this module decompresses.
 const UNCOMPRESSED = 0;
@@ -21,7 +21,7 @@ export function decompressPage(page: Uint8Array, codec: number, size: number): U
   // snappyjs reads the declared length first and throws past `size` before allocating.
   else if (codec === SNAPPY) out = snappy.uncompress(page, size);
   else if (codec === GZIP) out = gunzipSync(page, { out: new Uint8Array(size) });
-  else if (codec === ZSTD) out = unzstd(page, new Uint8Array(size));
+  else if (codec === ZSTD) out = unzstdInto(page, size);
   else return null;
   if (out.length !== size) {
     throw new Error(`a dictionary page decompresses to ${out.length} bytes, not the ${size} its header says`);

@@ -22,17 +22,17 @@ export interface ChunkBound {
 }
 
 // PageType and Encoding values (parquet.thrift).
-const DATA_PAGE = 0;
-const DICTIONARY_PAGE = 2;
-const DATA_PAGE_V2 = 3;
+export const DATA_PAGE = 0;
+export const DICTIONARY_PAGE = 2;
+export const DATA_PAGE_V2 = 3;
 const PLAIN = 0;
-const PLAIN_DICTIONARY = 2;
+export const PLAIN_DICTIONARY = 2;
 const DELTA_LENGTH_BYTE_ARRAY = 6;
-const DELTA_BYTE_ARRAY = 7;
-const RLE_DICTIONARY = 8;
+export const DELTA_BYTE_ARRAY = 7;
+export const RLE_DICTIONARY = 8;
 export const BYTE_ARRAY = 6;
 
-interface PageHeader {
+export interface PageHeader {
   type: number;
   uncompressed: number;
   compressed: number;
@@ -55,7 +55,7 @@ const RLE = 3;
 const REFINE_ABOVE = 2 ** 20;
 
 /** PageHeader: type (1), sizes (2, 3), then the header of its kind (5, 7 or 8). */
-function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
+export function readPageHeader(bytes: Uint8Array): [PageHeader, number] {
   const r = new CompactReader(bytes);
   const h: PageHeader = {
     type: -1,

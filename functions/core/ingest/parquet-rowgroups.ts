@@ -82,9 +82,13 @@ function layoutOf(footer: Uint8Array): FooterLayout | null {
   }
 }
 
-/** What a file holds that the split engine can't split: it is refused before any decoding. */
-export interface Unsplittable {
-  readonly unsplittable: Schema;
+/**
+ * A file with a column this path doesn't build (nested or dictionary-encoded): returned
+ * undecoded, with its footer layout, for parquet-nested.ts to bound and read.
+ */
+export interface NotFlat {
+  readonly notFlat: Schema;
+  readonly layout: FooterLayout;
 }
 
 /** Smallest row window's bound, budget permitting: below it, calls cost more than they save. */
@@ -177,7 +181,7 @@ function copyCall(
  * decoding, every byte-array column's page headers bound what it can decode to: a file whose
  * bound passes the budget is refused, and the rest is decoded in row windows whose bound fits
  * an eighth of the budget (see DecodeWindows), so no call's wasm memory can outgrow it. A file with a column type
- * this path doesn't build is returned as `Unsplittable`, undecoded, for the caller to refuse.
+ * this path doesn't build is returned as `NotFlat`, undecoded, for the caller to bound and read.
  */
 export async function readByRowGroup(
   wasm: ParquetWasm,
@@ -185,7 +189,7 @@ export async function readByRowGroup(
   maxSegmentBytes = MAX_INT32_DATA,
   budget: { rows: number; bytes: number } = { rows: CALL_ROWS, bytes: CALL_BYTES },
   decode = new DecodeBudget(UNLIMITED_DECODED_BYTES),
-): Promise<Table | Unsplittable | null> {
+): Promise<Table | NotFlat | null> {
   const footer = footerOf(bytes);
   const layout = footer && layoutOf(footer);
   if (!footer || !layout) {
@@ -200,7 +204,7 @@ export async function readByRowGroup(
   const { groupRows, columnBytes: hints, groupBytes } = layout;
   const rows = groupRows.reduce((sum, n) => sum + n, 0);
   if (rows === 0) return null;
-  if (schema.fields.some((field) => flatKind(field.type) === undefined)) return { unsplittable: schema };
+  if (schema.fields.some((field) => flatKind(field.type) === undefined)) return { notFlat: schema, layout };
   // Flat columns have one leaf each; a footer that says otherwise is not this schema's.
   if (hints.length !== schema.fields.length) throw new Error('the footer columns do not match the schema');
   const bounds = boundColumns(bytes, layout, schema.fields, decode);

@@ -1,27 +1,15 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
-import { flatKind, flattenColumn } from '../arrow/flat-column.js';
 import { DatasetError, SplitvaultError } from '../errors.js';
+import { normalViewSchema } from './arrow-views.js';
 import { DecodeBudget } from './decode-budget.js';
 import { MAX_COLUMNS, tooManyColumns, UNLIMITED_DECODED_BYTES } from './limits.js';
-import { CALL_BYTES, CALL_ROWS, PARQUET_BATCH_ROWS, readByRowGroup } from './parquet-rowgroups.js';
+import { readNestedParquet } from './parquet-nested.js';
+import { CALL_BYTES, CALL_ROWS, groupRuns, PARQUET_BATCH_ROWS, readByRowGroup } from './parquet-rowgroups.js';
 
 const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
 function corrupt(why: string, cause?: unknown): DatasetError {
   return new DatasetError('PARQUET.CORRUPT', `the Parquet file is corrupt or truncated: ${why}`, { cause });
-}
-
-/**
- * The error ingest gives a table with a column split-v1 can't split (too many columns first,
- * as for any table), raised from the schema alone: decoding such a file first would let a
- * nested or dictionary column expand unchecked.
- */
-function refuseUnsplittable(schema: Schema): never {
-  if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
-  for (const field of schema.fields) {
-    if (flatKind(field.type) === undefined) flattenColumn(field.name, field.type, [], 0);
-  }
-  throw new Error('refuseUnsplittable called on a splittable schema');
 }
 
 /** The schema from the footer alone, or null when it can't be read so (the full read then decides). */
@@ -42,8 +30,9 @@ function footerSchema(wasm: typeof import('parquet-wasm'), bytes: Uint8Array): S
  * its reader refuses, is read whole, as before, so flattening or the reader refuses it with the
  * same error. Imported on first use because its Node entry compiles a 5 MB
  * WebAssembly module at load time, which CSV-only callers shouldn't pay for. Decoded data
- * counts against `budget` (DATASET.TOO_LARGE_DECODED past it); a column split-v1 can't split
- * is refused from the schema, before any data is decoded, and so is one `checkSchema` refuses.
+ * counts against `budget` (DATASET.TOO_LARGE_DECODED past it). Nested and dictionary columns
+ * are bounded from every leaf's page headers before any data is decoded (parquet-nested.ts).
+ * `checkSchema` sees the footer's schema before any data is decoded, and may refuse it.
  */
 export async function ingestParquet(
   bytes: Uint8Array,
@@ -57,9 +46,14 @@ export async function ingestParquet(
   const wasm = await import('parquet-wasm');
   try {
     const schema = footerSchema(wasm, bytes);
-    if (schema) checkSchema(schema);
+    if (schema) checkSchema(normalViewSchema(schema));
     const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
-    if (read && 'unsplittable' in read) refuseUnsplittable(read.unsplittable);
+    if (read && 'notFlat' in read) {
+      const { notFlat: schema, layout } = read;
+      if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
+      const runs = groupRuns(layout.groupRows, layout.groupBytes, CALL_ROWS, CALL_BYTES);
+      return readNestedParquet(wasm, bytes, layout, schema, runs, budget, PARQUET_BATCH_ROWS);
+    }
     if (read) return read;
     return tableFromIPC(wasm.readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
   } catch (cause) {

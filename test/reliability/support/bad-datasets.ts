@@ -4,6 +4,16 @@
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import {
+  compressedLengthBomb,
+  dictionaryIndexPastEnd,
+  garbledCompressedBody,
+  hostileView,
+  listOffsetPastEnd,
+  parquetEmptyLists,
+  truncatedEmbedding,
+  unknownCodec,
+} from '../../fixtures/arrow-input-bombs.js';
+import {
   arrowFlippedByte,
   arrowOffsetBomb,
   deepJsonLine,
@@ -43,6 +53,68 @@ async function parquetBytes(): Promise<Uint8Array> {
   const table = tableFromArrays({ id: ids, value: Float64Array.from(ids, (i) => i / 7) });
   return writeParquet(Table.fromIPCStream(tableToIPC(table, 'stream')));
 }
+
+/** Issue 14: compressed, view-typed and nested binary inputs (arrow-input-bombs.ts). */
+const ARROW_INPUTS: readonly BadDataset[] = [
+  ...(['lz4', 'zstd'] as const).flatMap((codec) => [
+    {
+      name: `an Arrow stream whose ${codec} buffer declares 1 TiB uncompressed`,
+      make: () => datasetOf(compressedLengthBomb(codec)),
+      spec: random('arrow-stream'),
+      status: 413,
+      code: 'DATASET.TOO_LARGE_DECODED',
+    },
+    {
+      name: `an Arrow file with its ${codec} body garbled`,
+      make: () => datasetOf(garbledCompressedBody(codec)),
+      spec: random('arrow'),
+      status: 422,
+      code: 'ARROW.CORRUPT',
+    },
+  ]),
+  {
+    name: 'an Arrow stream compressed with an undefined codec',
+    make: () => datasetOf(unknownCodec()),
+    spec: random('arrow-stream'),
+    status: 422,
+    code: 'ARROW.UNSUPPORTED_COMPRESSION',
+  },
+  {
+    name: 'a polars Arrow file with a string view past its buffers',
+    make: () => datasetOf(hostileView()),
+    spec: random('arrow'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow stream with a list offset past its child',
+    make: () => datasetOf(listOffsetPastEnd()),
+    spec: random('arrow-stream'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow stream with a dictionary index past its dictionary',
+    make: () => datasetOf(dictionaryIndexPastEnd()),
+    spec: random('arrow-stream'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow stream with an embedding column cut short',
+    make: () => datasetOf(truncatedEmbedding()),
+    spec: random('arrow-stream'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'a few KB of Parquet holding 5,000,000 empty lists',
+    make: async () => datasetOf(await parquetEmptyLists(5_000_000)),
+    spec: random('parquet'),
+    status: 413,
+    code: 'DATASET.TOO_LARGE_DECODED',
+  },
+];
 
 export const BAD_DATASETS: readonly BadDataset[] = [
   { name: 'a file holding one newline', make: () => text('\n'), spec: random('csv') },
@@ -142,4 +214,5 @@ export const BAD_DATASETS: readonly BadDataset[] = [
     status: 422,
     code: 'JSONL.NESTED_VALUE',
   },
+  ...ARROW_INPUTS,
 ];
