@@ -144,7 +144,7 @@ export class JsonLineScanner {
     } else {
       const sep = this.p < this.end ? bytes[this.p++] : undefined;
       if (sep === 0x7d) return this.close();
-      if (sep !== 0x2c) throw this.fail('expected "," or "}"');
+      if (sep !== 0x2c) throw this.fail('expected "," or "}"', this.p - 1);
       this.skipSpace();
     }
     if (bytes[this.p] !== QUOTE || this.p >= this.end) throw this.fail('expected a string key');

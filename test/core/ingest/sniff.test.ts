@@ -21,7 +21,11 @@ describe('sniffFormat', () => {
     ['CSV', utf8('a,b\n1,2\n'), 'csv'],
     ['a JSON array', utf8('[{"a":1}]'), 'json'],
     ['a JSON array after a BOM and blank lines', utf8('\uFEFF\n \t\r\n[\n{"a":1}]'), 'json'],
-    ['a CSV whose first cell starts with "[" as a JSON array (name csv to read it)', utf8('[1]\n2\n'), 'json'],
+    [
+      'a CSV whose first cell starts with "[" as a JSON array (name csv to read it)',
+      utf8('[1]\n2\n'),
+      'json',
+    ],
     [
       'bytes that start with the stream marker but carry no schema message',
       new Uint8Array([255, 255, 255, 255, 9, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]),
