@@ -6,7 +6,6 @@ import { schemaOf, utf8 } from './table-values.js';
 /** JSON Lines of one column `a`, one value per line (`-` leaves the key out). */
 const lines = (...values: string[]) => utf8(values.map((v) => (v === '-' ? '{}' : `{"a":${v}}`)).join('\n'));
 
-
 describe('nested inference and unification', () => {
   it.each([
     ['a list of integers', ['[1,2]', '[3]'], 'List<Int64>', [[1n, 2n], [3n]]],
@@ -20,7 +19,15 @@ describe('nested inference and unification', () => {
     ['lists of nulls only, element Utf8', ['[null,null]', '[]'], 'List<Utf8>', [[null, null], []]],
     ['an empty list then integers', ['[]', '[7]'], 'List<Int64>', [[], [7n]]],
     ['null and missing rows', ['[1]', 'null', '-'], 'List<Int64>', [[1n], null, null]],
-    ['lists of lists', ['[[1],[]]', '[null,[2,3]]'], 'List<List<Int64>>', [[[1n], []], [null, [2n, 3n]]]],
+    [
+      'lists of lists',
+      ['[[1],[]]', '[null,[2,3]]'],
+      'List<List<Int64>>',
+      [
+        [[1n], []],
+        [null, [2n, 3n]],
+      ],
+    ],
     [
       'objects as structs, fields in order of first appearance',
       ['{"y":1,"x":"s"}', '{"z":true,"y":2}'],
@@ -87,7 +94,9 @@ describe('nested inference and unification', () => {
   });
 
   it('keeps flat columns of a table with nested ones exactly as before', async () => {
-    const { table } = await ingest(utf8('{"n":1,"t":"2024-01-02","l":[1]}\n{"n":"x","t":"2024-01-03","l":[]}'));
+    const { table } = await ingest(
+      utf8('{"n":1,"t":"2024-01-02","l":[1]}\n{"n":"x","t":"2024-01-03","l":[]}'),
+    );
     expect(schemaOf(table)).toEqual(['n:Utf8', 't:Timestamp<MICROSECOND, UTC>', 'l:List<Int64>']);
     expect(plainRows(table).map((r) => r.n)).toEqual(['1', 'x']);
   });
