@@ -115,6 +115,28 @@ export class ScalarBuilder implements Builder {
 }
 
 /** Utf8 for strings, for the canonical JSON fallback, and for positions that only saw nulls. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** A parsed value with every lone surrogate, in keys and strings, replaced by U+FFFD. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)]));
+  }
+  return value;
+}
+
+/**
+ * JSON text to a JS value RFC 8785 can write: a lone surrogate (only an escape can make one,
+ * the source being valid UTF-8) becomes U+FFFD, as it does in every Utf8 value ingest writes.
+ */
+function parseWellFormed(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return SURROGATE_ESCAPE.test(text) ? wellFormed(value) : value;
+}
+
 export class TextBuilder implements Builder {
   readonly type = new Utf8();
   private readonly validity: Validity;
@@ -155,7 +177,7 @@ export class TextBuilder implements Builder {
         MAX_FALLBACK_VALUE_BYTES,
       );
     }
-    this.push(encoder.encode(canonicalJson(JSON.parse(decoder.decode(bytes.subarray(at, end))))));
+    this.push(encoder.encode(canonicalJson(parseWellFormed(decoder.decode(bytes.subarray(at, end))))));
   }
 
   text(content: Uint8Array): void {

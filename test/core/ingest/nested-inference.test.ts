@@ -69,6 +69,16 @@ describe('nested inference and unification', () => {
       ['[1]', '"x"', '2.5', 'true'],
     ],
     [
+      'canonical JSON text: sorted keys, ECMAScript numbers, lone surrogates as U+FFFD',
+      [
+        '[1]',
+        '{"s":"\\ud800","n":-0,"b":1e21,"c":2.0,"d":1E-7,"é":1,"a":[ ],"\\udc00":1,"s":"t"}',
+        '"\\ud800"',
+      ],
+      'Utf8',
+      ['[1]', '{"a":[],"b":1e+21,"c":2,"d":1e-7,"n":0,"s":"t","é":1,"\ufffd":1}', '"\ufffd"'],
+    ],
+    [
       'a conflict deep down, which stays local',
       ['{"k":[1],"m":1}', '{"k":{"z":1e2}}'],
       'Struct<{k:Utf8, m:Int64}>',
