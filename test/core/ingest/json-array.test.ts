@@ -63,6 +63,18 @@ describe('JSON array files', () => {
     }
   });
 
+  it('splits a column that falls back to canonical JSON text to the same files from both formats', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `{"id":${i},"v":${i % 2 ? `[${i}]` : `{"k":"${i}"}`}}`);
+    const jsonl = utf8(rows.join('\n'));
+    const json = utf8(`[${rows.join(',')}]`);
+    const a = await splitDataset(jsonl, ref(jsonl), spec({}));
+    const b = await splitDataset(json, ref(json), spec({}));
+    expect(a.manifest.dataset.schema.map((f) => f.type)).toEqual(['Int64', 'Utf8']);
+    for (const name of ['train', 'validation', 'test'] as const) {
+      expect(Buffer.from(b.artifacts[name]).equals(Buffer.from(a.artifacts[name]))).toBe(true);
+    }
+  });
+
   it('applies an explicit schema to a JSON array as to JSON Lines', async () => {
     const { table } = await ingest(utf8('[{"a":"42","b":7}]'), { schema: { a: 'int64', b: 'utf8' } });
     expect(schemaOf(table)).toEqual(['a:Int64', 'b:Utf8']);
