@@ -33,15 +33,16 @@ export interface SkipFailure {
 /**
  * Validates one JSON object or array at `bytes[p]` (RFC 8259) without building it and returns
  * the offset just past it, or a SkipFailure. Iterative with an explicit stack of at most
- * `maxDepth` levels, so a hostile input can neither recurse nor allocate past that bound.
+ * `stack.length` levels (the caller's, reused across values), so a hostile input can neither
+ * recurse nor allocate past that bound.
  */
 export function skipNested(
   bytes: Uint8Array,
   p: number,
   end: number,
-  maxDepth: number,
+  stack: Uint8Array,
 ): number | SkipFailure {
-  const stack = new Uint8Array(maxDepth);
+  const maxDepth = stack.length;
   let depth = 0;
   const fail = (why: string, at = p): SkipFailure => ({ kind: 'syntax', why, at });
   const skipSpace = () => {

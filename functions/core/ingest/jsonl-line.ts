@@ -51,6 +51,8 @@ export class JsonLineScanner {
   start = 0;
   stop = 0;
   decoded: Uint8Array = new Uint8Array(0);
+  /** The open containers of the nested value being skipped, reused across values. */
+  private readonly stack = new Uint8Array(MAX_NESTING_DEPTH);
 
   /** `codes` prefixes the error codes: `JSONL` for JSON Lines, `JSON` for a JSON array. */
   constructor(
@@ -209,7 +211,7 @@ export class JsonLineScanner {
   /** An object or array value, at depth 1 under the row object. */
   private nested(): void {
     const start = this.p;
-    const stop = skipNested(this.bytes, start, this.end, MAX_NESTING_DEPTH);
+    const stop = skipNested(this.bytes, start, this.end, this.stack);
     if (typeof stop === 'number') {
       this.kind = VALUE_NESTED;
       this.start = start;
