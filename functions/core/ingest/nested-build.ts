@@ -1,6 +1,6 @@
 import { Bool, type Data, Field, Float64, Int64, List, makeData, Struct } from 'apache-arrow';
 import { CELL_NULL, CELL_TEXT, type ColumnCells } from './cells.js';
-import { forEachElement, objectMembers } from './json-value.js';
+import { forEachElement, objectMembers, valueEnd } from './json-value.js';
 import type { TypeNode } from './nested-infer.js';
 import {
   type Builder,
@@ -11,6 +11,8 @@ import {
   tooLarge,
   Validity,
 } from './nested-leaves.js';
+
+const decoder = new TextDecoder();
 
 /** The name of a list's child field, as pyarrow names it. */
 export const LIST_ITEM = 'item';
@@ -38,6 +40,18 @@ class ListBuilder implements Builder {
   }
 
   value(at: number): void {
+    const { child } = this;
+    if (child instanceof ScalarBuilder && child.numeric) {
+      // A list of numbers (embeddings, token ids) in one JSON.parse: V8 rounds correctly, as
+      // parseDecimal does, and this is several times faster than a value at a time.
+      const { bytes } = this.src;
+      const values = JSON.parse(decoder.decode(bytes.subarray(at, valueEnd(bytes, at)))) as (number | null)[];
+      for (const v of values) child.number(v);
+      this.at += values.length;
+      this.validity.set(this.i, true);
+      this.offsets[++this.i] = this.at;
+      return;
+    }
     forEachElement(this.src.bytes, at, (element) => {
       addValue(this.child, this.src.bytes, element);
       this.at++;

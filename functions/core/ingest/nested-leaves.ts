@@ -86,7 +86,26 @@ export class ScalarBuilder implements Builder {
       return;
     }
     // Inference admitted only int64 values of at most 2^53 and finite float64 values.
-    const v = parseDecimal(bytes, at, valueEnd(bytes, at), false);
+    this.put(i, parseDecimal(bytes, at, valueEnd(bytes, at), false));
+  }
+
+  /** Whether `number` may be used: an Int64 or Float64 position. */
+  get numeric(): boolean {
+    return !(this.type instanceof Bool);
+  }
+
+  /** A number already parsed (correctly rounded, as JSON.parse gives it); null for a null slot. */
+  number(v: number | null): void {
+    if (v === null) {
+      this.nul();
+      return;
+    }
+    const i = this.i++;
+    this.validity.set(i, true);
+    this.put(i, v);
+  }
+
+  private put(i: number, v: number): void {
     if (this.words) {
       const high = Math.floor(v / 2 ** 32);
       this.words[2 * i] = (v - high * 2 ** 32) | 0;
