@@ -4,6 +4,7 @@ import { forEachElement, objectMembers, valueEnd } from './json-value.js';
 import type { TypeNode } from './nested-infer.js';
 import {
   type Builder,
+  MAX_FALLBACK_VALUE_BYTES,
   MAX_INT32_OFFSET,
   ScalarBuilder,
   type Source,
@@ -41,12 +42,15 @@ class ListBuilder implements Builder {
 
   value(at: number): void {
     const { child } = this;
-    if (child instanceof ScalarBuilder && child.numeric) {
+    const { bytes } = this.src;
+    const numbers = child instanceof ScalarBuilder && child.numeric ? child : undefined;
+    const end = numbers ? valueEnd(bytes, at) : at;
+    if (numbers && end - at <= MAX_FALLBACK_VALUE_BYTES) {
       // A list of numbers (embeddings, token ids) in one JSON.parse: V8 rounds correctly, as
-      // parseDecimal does, and this is several times faster than a value at a time.
-      const { bytes } = this.src;
-      const values = JSON.parse(decoder.decode(bytes.subarray(at, valueEnd(bytes, at)))) as (number | null)[];
-      for (const v of values) child.number(v);
+      // parseDecimal does, and it is faster than a value at a time. Past V8's string reach,
+      // the loop below.
+      const values = JSON.parse(decoder.decode(bytes.subarray(at, end))) as (number | null)[];
+      for (const v of values) numbers.number(v);
       this.at += values.length;
       this.validity.set(this.i, true);
       this.offsets[++this.i] = this.at;
