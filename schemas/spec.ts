@@ -1,10 +1,10 @@
 import * as z from 'zod';
 
-/** Column types that CSV and JSON Lines inference (or an explicit schema) can produce. */
+/** Column types that CSV, JSON Lines and JSON inference (or an explicit schema) can produce. */
 export const ColumnType = z.enum(['int64', 'float64', 'bool', 'utf8', 'timestamp']);
 export type ColumnType = z.infer<typeof ColumnType>;
 
-export const DatasetFormat = z.enum(['csv', 'jsonl', 'parquet', 'arrow', 'arrow-stream']);
+export const DatasetFormat = z.enum(['csv', 'jsonl', 'json', 'parquet', 'arrow', 'arrow-stream']);
 export type DatasetFormat = z.infer<typeof DatasetFormat>;
 
 export const Strategy = z.enum(['random', 'stratified', 'group', 'hash', 'time']);
@@ -89,6 +89,9 @@ export const SpecRequest = requireColumns(z.object({ ...specShape, seed: Seed.op
   .transform((spec): SplitSpec => ({ ...spec, seed: spec.seed ?? UNUSED_SEED }));
 export type SpecRequestInput = z.input<typeof SpecRequest>;
 
+/** The formats whose columns are typed by inference, so an explicit schema applies. */
+export const TEXT_FORMATS: ReadonlySet<DatasetFormat> = new Set(['csv', 'jsonl', 'json']);
+
 interface RequestedSpec extends StrategyColumns {
   readonly seed?: number | undefined;
   readonly shuffle: boolean;
@@ -133,7 +136,7 @@ function specIssues(spec: RequestedSpec): { field: string; message: string; para
   if (spec.format !== undefined && spec.format !== 'csv' && spec.delimiter !== undefined) {
     issues.push(irrelevant('delimiter', `format "${spec.format}" has no delimiter`));
   }
-  if (spec.format !== undefined && spec.format !== 'csv' && spec.format !== 'jsonl' && spec.schema) {
+  if (spec.format !== undefined && !TEXT_FORMATS.has(spec.format) && spec.schema) {
     issues.push(irrelevant('schema', `format "${spec.format}" carries its own schema`));
   }
   return issues;

@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_MAX_DECODED_BYTES } from '../../functions/config.js';
 import { compressedLengthBomb, parquetEmptyLists } from '../../test/fixtures/arrow-input-bombs.js';
-import { arrowOffsetBomb, sparseJsonLines } from '../../test/fixtures/bombs.js';
+import {
+  arrowOffsetBomb,
+  sparseJsonLines,
+  sparseStructJson,
+  tinyNestedValues,
+} from '../../test/fixtures/bombs.js';
 import { parquetDictionaryRuns } from '../../test/fixtures/parquet-thrift.js';
 import { runChild } from '../lib/run-child.js';
 
@@ -81,6 +86,16 @@ const cases: { name: string; input: () => string | Promise<string>; format: stri
     name: 'JSON Lines, 30,000 lines over 10,000 keys',
     input: () => file('sparse.jsonl', sparseJsonLines(30_000, 10_000)),
     format: 'jsonl',
+  },
+  {
+    name: 'JSON Lines, one row of 300,000,000 tiny list values',
+    input: () => file('tiny-nested.jsonl', tinyNestedValues(300_000_000)),
+    format: 'jsonl',
+  },
+  {
+    name: 'JSON, 30,000 rows, a struct naming 10,000 keys in its first row only',
+    input: () => file('sparse-struct.json', sparseStructJson(30_000, 10_000)),
+    format: 'json',
   },
   {
     name: 'Arrow, last utf8 offset 0x7fff0000',

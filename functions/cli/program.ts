@@ -1,4 +1,5 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DatasetFormat } from '../../schemas/spec.js';
 import { clientFromConfig } from './client-from-config.js';
 import {
   aliasHistoryCommand,
@@ -83,7 +84,7 @@ function buildProgram(
     .option('--key <column>', '(required with --strategy hash) key column')
     .option('--order-by <column>', '(required with --strategy time) time column')
     .option('--shuffle', 'shuffle rows within each split')
-    .option('--format <format>', 'csv, jsonl, parquet, arrow or arrow-stream (default: detected)')
+    .option('--format <format>', `${formatList()} (default: detected)`)
     .option('--delimiter <d>', 'CSV delimiter: "," tab ";" "|"')
     .option('--source <uri>', 'where the dataset came from')
     .option('--version <v>', 'dataset version label')
@@ -268,4 +269,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   return exitCode;
+}
+
+/** The accepted formats as help text ("csv, jsonl, ... or arrow-stream"), from the one schema. */
+function formatList(): string {
+  const names = [...DatasetFormat.options];
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }

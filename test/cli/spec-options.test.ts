@@ -49,6 +49,7 @@ describe('buildSpec', () => {
     [{ ...base, delimiter: 'tab' }, { delimiter: '\t' }],
     [{ ...base, delimiter: ';' }, { delimiter: ';' }],
     [{ ...base, format: 'jsonl' }, { format: 'jsonl' }],
+    [{ ...base, format: 'json' }, { format: 'json' }],
     [
       { strategy: 'time', orderBy: 'ts', ratios: '0.8,0.1,0.1' },
       { strategy: 'time', orderBy: 'ts' },

@@ -5,6 +5,8 @@ import { DatasetError, ValidationError } from '../errors.js';
 import { buildUtf8, checkTextColumn, utf8Ranges } from './build-utf8.js';
 import type { ColumnCells } from './cells.js';
 import { BUILDERS, inferColumn } from './infer.js';
+import { buildNested } from './nested-build.js';
+import { type CellBudget, inferNested } from './nested-infer.js';
 
 const decoder = new TextDecoder();
 
@@ -25,15 +27,34 @@ function buildDeclared(column: ColumnCells, type: ColumnType): Data {
   return built;
 }
 
-/** Every column typed (declared, else inferred) and built, except utf8, which is left to the caller. */
+/** A column's type: one of the flat types, or `nested` (built from nested inference). */
+type Typed =
+  | { readonly type: ColumnType; readonly data?: Data }
+  | { readonly type: 'nested'; readonly data: Data };
+
+/**
+ * Every column typed (declared, else inferred) and built, except flat utf8, which is left to
+ * the caller. Nested columns are inferred after the flat ones have been checked, and all of
+ * them before any is built, so the cell budget refuses before the large allocations.
+ */
 function typeColumns(
   columns: readonly ColumnCells[],
   schema: Readonly<Record<string, ColumnType>> | undefined,
-): { readonly type: ColumnType; readonly data?: Data }[] {
+  maxCells: number,
+): Typed[] {
   if (schema) checkSchemaColumns(columns, schema);
-  if ((columns[0]?.rows ?? 0) === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
-  return columns.map((column) => {
-    const declared = schema && Object.hasOwn(schema, column.name) ? schema[column.name]! : undefined;
+  const rows = columns[0]?.rows ?? 0;
+  if (rows === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no data rows');
+  const budget: CellBudget = { used: rows * columns.length, limit: maxCells };
+  const declaredType = (column: ColumnCells) =>
+    schema && Object.hasOwn(schema, column.name) ? schema[column.name]! : undefined;
+  const nested = columns.map((column) =>
+    column.nested && declaredType(column) === undefined ? inferNested(column, budget) : undefined,
+  );
+  return columns.map((column, i): Typed => {
+    const tree = nested[i];
+    if (tree) return { type: 'nested', data: buildNested(column, tree) };
+    const declared = declaredType(column);
     const typed =
       declared === undefined
         ? inferColumn(column)
@@ -71,8 +92,9 @@ function checkSchemaColumns(
 export function assembleTable(
   columns: readonly ColumnCells[],
   schema: Readonly<Record<string, ColumnType>> | undefined,
+  maxCells = Number.POSITIVE_INFINITY,
 ): Table {
-  const typed = typeColumns(columns, schema);
+  const typed = typeColumns(columns, schema, maxCells);
   const children = typed.map((t, i) => t.data ?? buildUtf8(columns[i]!));
   const fields = columns.map((column, i) => new Field(column.name, children[i]!.type, true));
   const arrowSchema = new Schema(fields);
@@ -87,8 +109,9 @@ export function assembleTable(
 export function assembleColumns(
   columns: readonly ColumnCells[],
   schema: Readonly<Record<string, ColumnType>> | undefined,
+  maxCells = Number.POSITIVE_INFINITY,
 ): { readonly schema: Schema; readonly columns: FlatColumn[] } {
-  const typed = typeColumns(columns, schema);
+  const typed = typeColumns(columns, schema, maxCells);
   const flat = typed.map((t, i): FlatColumn => {
     const column = columns[i]!;
     if (t.data) return flattenColumn(column.name, t.data.type, [t.data], column.rows);

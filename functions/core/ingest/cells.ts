@@ -22,6 +22,12 @@ export interface ColumnCells {
   readonly rows: number;
   /** Where data row `row` (0-based) came from, for error messages, e.g. "line 7". */
   readonly locate: (row: number) => string;
+  /**
+   * JSON Lines and JSON only, set when some cell holds an object or array (its source text,
+   * flags 0): nested inference then types the column. `line(row)` is the row's source line;
+   * `codes` prefixes the format's error codes.
+   */
+  readonly nested?: { readonly line: (row: number) => number; readonly codes: 'JSONL' | 'JSON' };
 }
 
 /** Growable parallel arrays of cell ranges and flags. */

@@ -1,5 +1,5 @@
 import type { Schema, Table } from 'apache-arrow';
-import type { ColumnType, DatasetFormat } from '../../../schemas/spec.js';
+import { type ColumnType, type DatasetFormat, TEXT_FORMATS } from '../../../schemas/spec.js';
 import { type FlatColumn, flattenTable } from '../arrow/flat-column.js';
 import { DatasetError, ValidationError } from '../errors.js';
 import { ingestArrow } from './arrow-ipc.js';
@@ -7,6 +7,7 @@ import { assembleColumns, assembleTable } from './assemble.js';
 import type { ColumnCells } from './cells.js';
 import { csvColumns } from './csv.js';
 import { DecodeBudget } from './decode-budget.js';
+import { jsonArrayColumns } from './json-array.js';
 import { jsonlColumns } from './jsonl.js';
 import {
   MAX_COLUMNS,
@@ -27,7 +28,7 @@ export interface IngestOptions {
   readonly format?: DatasetFormat;
   /** CSV only. @default ',' */
   readonly delimiter?: ',' | '\t' | ';' | '|';
-  /** CSV and JSON Lines only: declared types that replace inference for the named columns. */
+  /** CSV, JSON Lines and JSON only: declared types that replace inference for the named columns. */
   readonly schema?: Readonly<Record<string, ColumnType>>;
   /**
    * Most bytes of decoded data ingest may allocate (Arrow buffers, Parquet columns; for CSV
@@ -58,21 +59,32 @@ function checkShape(table: Table): Table {
 function checkedFormat(source: Uint8Array, options: IngestOptions): DatasetFormat {
   if (source.length === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset is empty (0 bytes)');
   const format = options.format ?? sniffFormat(source);
-  const binary = format !== 'csv' && format !== 'jsonl';
+  const binary = !TEXT_FORMATS.has(format);
   if (binary && options.schema !== undefined) {
     throw new ValidationError(
       'SPEC.SCHEMA_NOT_APPLICABLE',
-      `an explicit schema applies to csv and jsonl, not ${format}`,
+      `an explicit schema applies to csv, jsonl and json, not ${format}`,
     );
   }
   if (!binary && source.length > MAX_TEXT_BYTES) throw textTooLarge(source.length);
   return format;
 }
 
-/** The untyped cells of a text format (csv, jsonl). */
-function textCells(source: Uint8Array, format: 'csv' | 'jsonl', options: IngestOptions): ColumnCells[] {
-  const cells = maxCells(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  return format === 'csv' ? csvColumns(source, options.delimiter ?? ',', cells) : jsonlColumns(source, cells);
+type TextFormat = 'csv' | 'jsonl' | 'json';
+
+function isText(format: DatasetFormat): format is TextFormat {
+  return TEXT_FORMATS.has(format);
+}
+
+/** The untyped cells of a text format (csv, jsonl, json). */
+function textCells(
+  source: Uint8Array,
+  format: TextFormat,
+  cells: number,
+  options: IngestOptions,
+): ColumnCells[] {
+  if (format === 'csv') return csvColumns(source, options.delimiter ?? ',', cells);
+  return format === 'jsonl' ? jsonlColumns(source, cells) : jsonArrayColumns(source, cells);
 }
 
 /** Parquet and Arrow IPC keep their own schema; only the shape is checked. */
@@ -90,14 +102,15 @@ async function binaryTable(
 }
 
 /**
- * Turns dataset bytes into an Arrow table: CSV and JSON Lines are typed by the rules in
+ * Turns dataset bytes into an Arrow table: CSV, JSON Lines and JSON are typed by the rules in
  * docs/SPLIT-SPEC.md; Parquet and Arrow IPC keep their own schema. Throws DatasetError or
  * ValidationError with a stable code, never a raw reader exception.
  */
 export async function ingest(source: Uint8Array, options: IngestOptions = {}): Promise<IngestedDataset> {
   const format = checkedFormat(source, options);
-  if (format === 'csv' || format === 'jsonl') {
-    const table = assembleTable(textCells(source, format, options), options.schema);
+  if (isText(format)) {
+    const cells = maxCells(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+    const table = assembleTable(textCells(source, format, cells, options), options.schema, cells);
     options.checkSchema?.(table.schema);
     return { format, table };
   }
@@ -122,9 +135,10 @@ export async function ingestColumns(
   options: IngestOptions = {},
 ): Promise<IngestedColumns> {
   const format = checkedFormat(source, options);
-  if (format === 'csv' || format === 'jsonl') {
-    const cells = textCells(source, format, options);
-    const { schema, columns } = assembleColumns(cells, options.schema);
+  if (isText(format)) {
+    const budget = maxCells(options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+    const cells = textCells(source, format, budget, options);
+    const { schema, columns } = assembleColumns(cells, options.schema, budget);
     options.checkSchema?.(schema);
     return { format, schema, rows: cells[0]!.rows, columns };
   }

@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { MAX_NESTING_DEPTH, skipNested } from './json-skip.js';
 import { isJsonNumber } from './number-grammar.js';
 
 const QUOTE = 0x22;
@@ -14,6 +15,8 @@ export const VALUE_STRING = 1;
 export const VALUE_DECODED = 2;
 /** A number token or true/false: `bytes[start..end]` is the source text. */
 export const VALUE_TOKEN = 3;
+/** An object or array, validated but not parsed: `bytes[start..end]` is its source text. */
+export const VALUE_NESTED = 4;
 
 function isSpace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
@@ -26,14 +29,20 @@ function spells(bytes: Uint8Array, s: number, e: number, word: string): boolean 
 }
 
 /**
- * A cursor over one flat JSON object per line. It reports each member through fields rather
- * than objects because it runs once per value of the dataset.
+ * A cursor over the members of one JSON object (a JSON Lines line, or an element of a JSON
+ * array). It reports each member through fields rather than objects because it runs once per
+ * value of the dataset. Object and array values are validated and reported as source ranges
+ * (VALUE_NESTED); typing them is left to nested inference.
  */
 export class JsonLineScanner {
   private p = 0;
   private end = 0;
   private line = 0;
+  private spanStart = 0;
+  private whole = true;
   private first = true;
+  /** After the closing `}` when the object need not fill its span: the offset just past it. */
+  after = 0;
   /** The current key: raw bytes `keyStart..keyEnd`, or `keyText` when it had escapes. */
   keyStart = 0;
   keyEnd = 0;
@@ -42,12 +51,32 @@ export class JsonLineScanner {
   start = 0;
   stop = 0;
   decoded: Uint8Array = new Uint8Array(0);
+  /** The open containers of the nested value being skipped, reused across values. */
+  private readonly stack = new Uint8Array(MAX_NESTING_DEPTH);
 
-  constructor(private readonly bytes: Uint8Array) {}
+  /** `codes` prefixes the error codes: `JSONL` for JSON Lines, `JSON` for a JSON array. */
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly codes: 'JSONL' | 'JSON' = 'JSONL',
+  ) {}
 
-  private fail(why: string): DatasetError {
-    return new DatasetError('JSONL.INVALID_JSON', `line ${this.line}: invalid JSON (${why})`, {
-      details: { line: this.line },
+  /** The 1-based line of byte `at`: the span's line plus the LFs inside the span before it. */
+  lineAt(at: number): number {
+    let line = this.line;
+    for (
+      let i = this.bytes.indexOf(0x0a, this.spanStart);
+      i >= 0 && i < at;
+      i = this.bytes.indexOf(0x0a, i + 1)
+    ) {
+      line++;
+    }
+    return line;
+  }
+
+  private fail(why: string, at = this.p): DatasetError {
+    const line = this.lineAt(at);
+    return new DatasetError(`${this.codes}.INVALID_JSON`, `line ${line}: invalid JSON (${why})`, {
+      details: { line, offset: at },
     });
   }
 
@@ -82,18 +111,25 @@ export class JsonLineScanner {
     try {
       return JSON.parse(raw) as string;
     } catch (cause) {
-      throw new DatasetError('JSONL.INVALID_JSON', `line ${this.line}: invalid JSON (bad string escape)`, {
+      const line = this.lineAt(this.start);
+      throw new DatasetError(`${this.codes}.INVALID_JSON`, `line ${line}: invalid JSON (bad string escape)`, {
         cause,
-        details: { line: this.line },
+        details: { line, offset: this.start - 1 },
       });
     }
   }
 
-  /** Starts a line whose first non-space byte, at `start`, is `{`. */
-  begin(start: number, end: number, line: number): void {
+  /**
+   * Starts an object whose `{` is at `start`, on line `line`. With `whole`, only spaces may
+   * follow it up to `end` (a JSON Lines line); otherwise it may end anywhere before `end`, and
+   * `after` tells where (an element of a JSON array).
+   */
+  begin(start: number, end: number, line: number, whole = true): void {
     this.p = start + 1;
+    this.spanStart = start;
     this.end = end;
     this.line = line;
+    this.whole = whole;
     this.first = true;
   }
 
@@ -110,7 +146,7 @@ export class JsonLineScanner {
     } else {
       const sep = this.p < this.end ? bytes[this.p++] : undefined;
       if (sep === 0x7d) return this.close();
-      if (sep !== 0x2c) throw this.fail('expected "," or "}"');
+      if (sep !== 0x2c) throw this.fail('expected "," or "}"', this.p - 1);
       this.skipSpace();
     }
     if (bytes[this.p] !== QUOTE || this.p >= this.end) throw this.fail('expected a string key');
@@ -125,8 +161,10 @@ export class JsonLineScanner {
     return true;
   }
 
-  /** After the closing `}`: only spaces may follow. */
+  /** After the closing `}`: only spaces may follow when the object fills its span. */
   private close(): boolean {
+    this.after = this.p;
+    if (!this.whole) return false;
     this.skipSpace();
     if (this.p !== this.end) throw this.fail('text after the closing "}"');
     return false;
@@ -144,12 +182,8 @@ export class JsonLineScanner {
       return;
     }
     if (b === 0x7b || b === 0x5b) {
-      const key = this.keyText ?? decoder.decode(bytes.subarray(this.keyStart, this.keyEnd));
-      throw new DatasetError(
-        'JSONL.NESTED_VALUE',
-        `line ${this.line}: key "${key}" holds an object or array; only flat values are supported`,
-        { details: { line: this.line, key } },
-      );
+      this.nested();
+      return;
     }
     const start = this.p;
     let p = start;
@@ -172,5 +206,26 @@ export class JsonLineScanner {
       const token = decoder.decode(bytes.subarray(start, Math.min(p, start + 40)));
       throw this.fail(`unexpected ${JSON.stringify(token)}`);
     }
+  }
+
+  /** An object or array value, at depth 1 under the row object. */
+  private nested(): void {
+    const start = this.p;
+    const stop = skipNested(this.bytes, start, this.end, this.stack);
+    if (typeof stop === 'number') {
+      this.kind = VALUE_NESTED;
+      this.start = start;
+      this.stop = stop;
+      this.p = stop;
+      return;
+    }
+    if (stop.kind === 'syntax') throw this.fail(stop.why, stop.at);
+    const key = this.keyText ?? decoder.decode(this.bytes.subarray(this.keyStart, this.keyEnd));
+    const line = this.lineAt(stop.at);
+    throw new DatasetError(
+      `${this.codes}.TOO_DEEP`,
+      `line ${line}: the value of key "${key}" nests deeper than ${MAX_NESTING_DEPTH} levels`,
+      { details: { line, offset: stop.at, column: key, limit: MAX_NESTING_DEPTH } },
+    );
   }
 }

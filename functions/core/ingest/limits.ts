@@ -74,3 +74,12 @@ export function tooManyRowGroups(count: number): TooLargeError {
     { details: { rowGroups: count, limit: MAX_ROW_GROUPS } },
   );
 }
+
+/** The cell budget refusal for a JSON column whose nested values need more slots than remain. */
+export function tooManyNestedCells(column: string, cells: number, limit: number): TooLargeError {
+  return new TooLargeError(
+    'DATASET.TOO_MANY_CELLS',
+    `column "${column}" brings the dataset to at least ${cells} cells (rows × columns plus the slots of nested values); at most ${limit} cells fit the decoded-size budget (${CELL_BYTES} bytes per cell)`,
+    { details: { column, cells, limit } },
+  );
+}

@@ -49,6 +49,8 @@ export function sniffFormat(bytes: Uint8Array): DatasetFormat {
   if (startsWith(bytes, PAR1)) return 'parquet';
   if (startsWith(bytes, ARROW1)) return 'arrow';
   if (isArrowStream(bytes)) return 'arrow-stream';
-  if (firstNonSpace(bytes) === 0x7b) return 'jsonl';
+  const first = firstNonSpace(bytes);
+  if (first === 0x7b) return 'jsonl';
+  if (first === 0x5b) return 'json';
   return 'csv';
 }

@@ -151,7 +151,8 @@ describe('decompression and amplification bombs', () => {
   it('refuses a JSON Lines line nested 100,000 deep with a 422 code, without recursing', async () => {
     await expect(split(deepJsonLine(100_000), 'jsonl')).rejects.toMatchObject({
       kind: 'unprocessable',
-      code: 'JSONL.NESTED_VALUE',
+      code: 'JSONL.TOO_DEEP',
+      details: { line: 1, column: 'a', limit: 64 },
     });
     const arrays = new TextEncoder().encode(`${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
     await expect(split(arrays, 'jsonl')).rejects.toMatchObject({ code: 'JSONL.NOT_OBJECT' });

@@ -159,12 +159,12 @@ describe('ingest errors', () => {
       'line 1: invalid JSON (text after the closing "}")',
     ],
     [
-      'a nested value',
-      utf8('{"a":{"b":1}}\n'),
+      'a nested value deeper than 64 levels',
+      utf8(`{"a":${'['.repeat(65)}${']'.repeat(65)}}\n`),
       {},
       'DatasetError',
-      'JSONL.NESTED_VALUE',
-      'line 1: key "a" holds an object or array; only flat values are supported',
+      'JSONL.TOO_DEEP',
+      'line 1: the value of key "a" nests deeper than 64 levels',
     ],
     [
       'a schema naming an unknown column',
@@ -180,7 +180,7 @@ describe('ingest errors', () => {
       { schema: { a: 'int64' } },
       'ValidationError',
       'SPEC.SCHEMA_NOT_APPLICABLE',
-      'an explicit schema applies to csv and jsonl, not parquet',
+      'an explicit schema applies to csv, jsonl and json, not parquet',
     ],
   ] as const)('refuses %s', async (_name, bytes, options, name, code, message) => {
     await expect(ingest(bytes, options as IngestOptions)).rejects.toMatchObject({ name, code, message });

@@ -19,7 +19,13 @@ describe('sniffFormat', () => {
     ['JSON Lines', utf8('{"a":1}\n'), 'jsonl'],
     ['JSON Lines after a BOM and blank lines', utf8('\uFEFF\n  \r\n {"a":1}\n'), 'jsonl'],
     ['CSV', utf8('a,b\n1,2\n'), 'csv'],
-    ['a CSV whose first cell is a JSON array', utf8('[1]\n2\n'), 'csv'],
+    ['a JSON array', utf8('[{"a":1}]'), 'json'],
+    ['a JSON array after a BOM and blank lines', utf8('\uFEFF\n \t\r\n[\n{"a":1}]'), 'json'],
+    [
+      'a CSV whose first cell starts with "[" as a JSON array (name csv to read it)',
+      utf8('[1]\n2\n'),
+      'json',
+    ],
     [
       'bytes that start with the stream marker but carry no schema message',
       new Uint8Array([255, 255, 255, 255, 9, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]),

@@ -164,6 +164,40 @@ describe('the CLI never surprises a user', () => {
     expect(run.stdout).toContain('splitvault freeze data.csv --strategy random --seed 42');
   });
 
+  it('freezes a JSON array file with --format json and lists json in freeze --help', async () => {
+    const file = join(work, 'cars.json');
+    const cars = Array.from({ length: 20 }, (_, i) => ({
+      id: i,
+      make: i % 2 ? 'vw' : 'fiat',
+      tags: ['a', i],
+    }));
+    await writeFile(
+      file,
+      JSON.stringify(
+        cars.map(({ tags: _t, ...flat }) => flat),
+        null,
+        2,
+      ),
+    );
+    const run = await cli(
+      'freeze',
+      file,
+      '--strategy',
+      'random',
+      '--seed',
+      '3',
+      '--format',
+      'json',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    expect(
+      (JSON.parse(run.stdout) as { manifest: { dataset: { format: string } } }).manifest.dataset.format,
+    ).toBe('json');
+    const help = await cli('freeze', '--help');
+    expect(help.stdout).toMatch(/--format <format>\s+csv, jsonl, json, parquet, arrow or\s+arrow-stream/);
+  });
+
   it('prints help and exits 2 when run with no arguments', async () => {
     const run = await runCli([], { cwd: work });
     expect(run.code).toBe(2);

@@ -19,6 +19,8 @@ import {
   deepJsonLine,
   parquetDictionaryBomb,
   sparseJsonLines,
+  sparseStructJson,
+  tinyNestedValues,
 } from '../../fixtures/bombs.js';
 import { parquetWithRowGroups } from '../../fixtures/parquet-thrift.js';
 import { type Dataset, datasetOf } from './seed.js';
@@ -212,7 +214,56 @@ export const BAD_DATASETS: readonly BadDataset[] = [
     make: () => datasetOf(deepJsonLine(100_000)),
     spec: random('jsonl'),
     status: 422,
-    code: 'JSONL.NESTED_VALUE',
+    code: 'JSONL.TOO_DEEP',
+  },
+  {
+    name: 'a JSON array that is never closed',
+    make: () => text('[{"a":1},{"a":2}'),
+    spec: random('json'),
+    status: 422,
+    code: 'JSON.UNCLOSED_ARRAY',
+  },
+  {
+    name: 'a JSON array followed by more text',
+    make: () => text('[{"a":1}] [{"a":2}]'),
+    spec: random('json'),
+    status: 422,
+    code: 'JSON.TRAILING_DATA',
+  },
+  {
+    name: 'a JSON array holding a number',
+    make: () => text('[{"a":1},2]'),
+    spec: random('json'),
+    status: 422,
+    code: 'JSON.NOT_OBJECT',
+  },
+  {
+    name: 'a JSON array element nested 100,000 deep',
+    make: () => text(`[{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`),
+    spec: random('json'),
+    status: 422,
+    code: 'JSON.TOO_DEEP',
+  },
+  {
+    name: 'a nested JSON Lines number no int64 or float64 holds',
+    make: () => text('{"a":[1]}\n{"a":[1e400]}\n'),
+    spec: random('jsonl'),
+    status: 422,
+    code: 'JSONL.UNREPRESENTABLE_NUMBER',
+  },
+  {
+    name: 'one JSON Lines row of 3,000,000 tiny list values',
+    make: () => datasetOf(tinyNestedValues(3_000_000)),
+    spec: random('jsonl'),
+    status: 413,
+    code: 'DATASET.TOO_MANY_CELLS',
+  },
+  {
+    name: 'a JSON array whose struct names 3,000 keys in its first row only, over 1,000 rows',
+    make: () => datasetOf(sparseStructJson(1000, 3000)),
+    spec: random('json'),
+    status: 413,
+    code: 'DATASET.TOO_MANY_CELLS',
   },
   ...ARROW_INPUTS,
 ];
