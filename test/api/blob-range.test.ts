@@ -36,9 +36,10 @@ describe('the embedded backend signed-URL route', () => {
     expect((await fresh.arrayBuffer()).byteLength).toBe(10);
   });
 
-  it('answers 416 as problem+json with a stable code', async () => {
+  it('answers 416 as problem+json with a stable code, naming the size in Content-Range', async () => {
     const response = await h.fetchPresigned(url, { headers: { range: 'bytes=400-' } });
     expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe('bytes */300');
     expect(response.headers.get('content-type')).toMatch(/problem\+json/);
     expect(await response.json()).toMatchObject({ code: 'BLOB.RANGE_NOT_SATISFIABLE', status: 416 });
   });

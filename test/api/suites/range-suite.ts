@@ -43,10 +43,10 @@ export function rangeSuite(name: string, makeHarness: () => Promise<ApiHarness>)
       expect(Buffer.from(await response.arrayBuffer())).toEqual(body.subarray(start, end + 1));
     });
 
-    it('answers 416 naming the size for a range that starts past the end', async () => {
+    it('answers 416 for a range that starts past the end', async () => {
+      // S3 (and versitygw) say the size in an XML body; our route in Content-Range (blob-range.test.ts).
       const response = await get('bytes=1000-1010');
       expect(response.status).toBe(416);
-      expect(response.headers.get('content-range')).toBe('bytes */1000');
       await response.arrayBuffer();
     });
 
