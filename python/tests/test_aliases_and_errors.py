@@ -10,7 +10,9 @@ import splitvault
 
 
 @pytest.fixture(scope="module")
-def two(server: Server, tmp_path_factory: pytest.TempPathFactory) -> tuple[splitvault.Manifest, splitvault.Manifest]:
+def two(
+    server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[splitvault.Manifest, splitvault.Manifest]:
     client = splitvault.Client(server.url, token=ADMIN, cache_dir=tmp_path_factory.mktemp("cache"))
     return (
         client.freeze(frame(50, seed=30), strategy="random", seed=1),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
-from pathlib import Path
 
 import pytest
 from conftest import ADMIN, Server
@@ -94,7 +93,9 @@ def test_an_interrupted_download_leaves_nothing_in_the_cache(server, cache_dir, 
     assert list((cache_dir / "tmp").iterdir()) == []
 
 
-def test_bytes_that_do_not_hash_to_the_address_are_refused_and_not_cached(server, cache_dir, frozen, monkeypatch):
+def test_bytes_that_do_not_hash_to_the_address_are_refused_and_not_cached(
+    server, cache_dir, frozen, monkeypatch
+):
     original = Transport.stream
 
     class Wrong:
@@ -116,7 +117,9 @@ def test_bytes_that_do_not_hash_to_the_address_are_refused_and_not_cached(server
     assert list((cache_dir / "tmp").iterdir()) == []
 
 
-def _load_in_child(url: str, cache: str, manifest_id: str, out: "multiprocessing.Queue[tuple[int, int]]") -> None:
+def _load_in_child(
+    url: str, cache: str, manifest_id: str, out: multiprocessing.Queue[tuple[int, int]]
+) -> None:
     downloads = 0
     original = Transport.stream
 

@@ -13,7 +13,10 @@ import splitvault
 def git(cwd, *args):  # type: ignore[no-untyped-def]
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
-        cwd=cwd, check=True, capture_output=True, text=True,
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
 
 

@@ -66,8 +66,14 @@ def test_a_directory_or_glob_holding_one_file_freezes_that_file_and_several_are_
 
 def test_a_stratified_freeze_with_parents_records_its_lineage(client):
     parent = client.freeze(frame(150, seed=5), strategy="random", seed=1)
-    child = client.freeze(frame(150, seed=6), strategy="stratified", stratify_by="label", seed=2,
-                          ratios=(0.6, 0.2, 0.2), parents=[parent.id])
+    child = client.freeze(
+        frame(150, seed=6),
+        strategy="stratified",
+        stratify_by="label",
+        seed=2,
+        ratios=(0.6, 0.2, 0.2),
+        parents=[parent.id],
+    )
     assert child.spec["stratifyBy"] == "label"
     lineage = client.lineage(child.id)
     assert [node["id"] for node in lineage["ancestors"]] == [parent.id]

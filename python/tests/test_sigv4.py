@@ -26,10 +26,19 @@ RECORDED = [
 @pytest.mark.parametrize("token", [None, "session-token-value"])
 @pytest.mark.parametrize(("method", "url", "body"), RECORDED)
 def test_the_signature_equals_botocores_on_a_recorded_request(monkeypatch, method, url, body, token):
-    headers = {"accept": "application/json", "content-type": "application/json", "user-agent": "splitvault-python/0"}
+    headers = {
+        "accept": "application/json",
+        "content-type": "application/json",
+        "user-agent": "splitvault-python/0",
+    }
     ours = _sigv4.sign(
-        method, url, headers, body, _sigv4.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", token),
-        "eu-west-1", now=MOMENT,
+        method,
+        url,
+        headers,
+        body,
+        _sigv4.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", token),
+        "eu-west-1",
+        now=MOMENT,
     )
     monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda: MOMENT.replace(tzinfo=None))
     request = botocore.awsrequest.AWSRequest(method=method, url=url, data=body, headers=dict(headers))
