@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import subprocess
 
-from conftest import ADMIN
+from conftest import ADMIN, ROOT, TSX
 from support import frame
 
 import splitvault
@@ -59,3 +60,20 @@ def test_a_freeze_sends_the_environment_and_the_manifest_shows_it(server, cache_
     assert sent["python"] == platform.python_version()
     assert sent["lockfiles"] == {"poetry.lock": hashlib.sha256(b"poetry").hexdigest()}
     assert any(p.startswith("urllib3==") for p in sent["packages"])
+
+
+def test_the_cli_show_command_prints_the_python_environment_of_a_python_freeze(
+    server, cache_dir, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    client = splitvault.Client(server.url, token=ADMIN, cache_dir=cache_dir)
+    manifest = client.freeze(frame(40, seed=41), strategy="random", seed=2)
+    shown = subprocess.run(
+        [str(TSX), "bin/splitvault.ts", "show", manifest.id],
+        cwd=ROOT,
+        env={**os.environ, "SPLITVAULT_URL": server.url, "SPLITVAULT_TOKEN": ADMIN},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert f"python {platform.python_version()}" in shown
