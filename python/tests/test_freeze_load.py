@@ -113,3 +113,16 @@ def test_the_module_level_load_uses_the_environment(server, cache_dir, monkeypat
     monkeypatch.setenv("SPLITVAULT_CACHE", str(cache_dir))
     monkeypatch.setattr(splitvault, "_default", None)
     assert splitvault.load(manifest.id, "train").num_rows == manifest.splits["train"].rows
+
+
+def test_pandas_categoricals_timestamps_and_nullable_integers_freeze_as_flat_columns(client):
+    data = frame(60, seed=10)
+    data["label"] = data["label"].astype("category")
+    data["seen"] = pd.to_datetime(pd.Series(range(60)) * 10**9, utc=True)
+    data["count"] = pd.array([1, None, 3] * 20, dtype="Int64")
+    manifest = client.freeze(data, strategy="random", seed=8)
+    together = pa.concat_tables(client.load(manifest.id).values()).sort_by("id")
+    assert together.schema.field("label").type == pa.string()
+    assert together.column("label").to_pylist()[:3] == ["cat", "dog", "bird"]
+    assert together.column("count").null_count == 20
+    assert pa.types.is_timestamp(together.schema.field("seen").type)

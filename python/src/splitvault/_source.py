@@ -86,17 +86,22 @@ def to_arrow_table(source: Any) -> pa.Table | None:
     return None
 
 
+def _plain(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_dictionary(kind):
+        # pandas categoricals: their values, which every split-v1 reader understands.
+        return _plain(kind.value_type)
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        return pa.string()
+    if pa.types.is_large_binary(kind) or pa.types.is_binary_view(kind):
+        return pa.binary()
+    return kind
+
+
 def _plain_types(table: pa.Table) -> pa.Table:
-    """Large and view string/binary columns as their plain forms where they fit, and no schema
-    metadata: the same rows give the same bytes (and dataset hash) whichever library made them."""
-    fields = []
-    for field in table.schema:
-        kind = field.type
-        if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-            kind = pa.string()
-        elif pa.types.is_large_binary(kind) or pa.types.is_binary_view(kind):
-            kind = pa.binary()
-        fields.append(pa.field(field.name, kind, field.nullable))
+    """Dictionary, large and view string/binary columns as their plain forms where they fit,
+    and no schema metadata: the same rows give the same bytes (and dataset hash) whichever
+    library made them."""
+    fields = [pa.field(field.name, _plain(field.type), field.nullable) for field in table.schema]
     target = pa.schema(fields)
     with contextlib.suppress(pa.ArrowInvalid):  # a column past 2 GiB keeps its large type
         return table.replace_schema_metadata(None).cast(target)
