@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -16,6 +15,7 @@ from . import _sigv4
 from ._cache import Cache
 from ._environment import capture_environment
 from ._errors import ApiError
+from ._jobs import wait_for_job
 from ._manifest import SPLITS, Manifest
 from ._progress import Progress, ReadProgress
 from ._source import prepared
@@ -142,28 +142,10 @@ class Client:
         if answer.get("manifest"):
             manifest = answer["manifest"]
         else:
-            job = self._wait(answer["job"]["id"], timeout)
+            job = wait_for_job(self._t, answer["job"]["id"], timeout)
             manifest = self._t.call("GET", f"/v1/splits/{_seg(job['manifestId'])}")[1]["manifest"]
         self.cache.put_manifest(manifest)
         return Manifest.from_json(manifest)
-
-    def _wait(self, job_id: str, timeout: float) -> dict[str, Any]:
-        """Polls a job; a failed one raises ApiError with the job's problem."""
-        started = time.monotonic()
-        delay = 0.1
-        while True:
-            _, job = self._t.call("GET", f"/v1/jobs/{_seg(job_id)}")
-            if job["state"] == "succeeded":
-                return dict(job)
-            if job["state"] == "failed":
-                problem = job.get("problem") or {"code": "JOB.FAILED", "status": 500, "detail": job_id}
-                raise ApiError.from_problem(problem)
-            if time.monotonic() - started > timeout:
-                raise ApiError(
-                    "CLIENT.JOB_TIMEOUT", 504, f"job {job_id} still {job['state']} after {timeout} s"
-                )
-            time.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -246,7 +228,7 @@ class Client:
         _, answer = self._t.call("POST", f"/v1/splits/{_seg(self.resolve(ref))}/verify", query={"wait": 1})
         job = answer["job"]
         if job["state"] not in ("succeeded", "failed"):
-            job = self._wait(job["id"], timeout)
+            job = wait_for_job(self._t, job["id"], timeout)
         elif job["state"] == "failed":
             raise ApiError.from_problem(job.get("problem") or {"code": "JOB.FAILED", "status": 500})
         return dict(job["result"])
@@ -286,18 +268,8 @@ class Client:
         if at is not None:
             answer = self._t.call("GET", f"/v1/aliases/{_seg(name)}/history", query={"at": at})[1]
             return [answer] if "items" not in answer else list(answer["items"])
-        return self._pages(f"/v1/aliases/{_seg(name)}/history", {})
+        return self._t.pages(f"/v1/aliases/{_seg(name)}/history", {})
 
     def audit(self, **filters: str | int | None) -> list[dict[str, Any]]:
         """Audit entries newest first, filtered by actor, action, target (all pages)."""
-        return self._pages("/v1/audit", filters)
-
-    def _pages(self, path: str, query: dict[str, str | int | None]) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        cursor: str | None = None
-        while True:
-            _, page = self._t.call("GET", path, query={**query, "cursor": cursor})
-            items.extend(page["items"])
-            cursor = page.get("cursor")
-            if not cursor:
-                return items
+        return self._t.pages("/v1/audit", filters)

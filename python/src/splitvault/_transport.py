@@ -14,7 +14,8 @@ from ._errors import ApiError
 
 Query = Mapping[str, Union[str, int, None]]
 
-_CHUNK = 1 << 20
+# Download chunks: large enough that hashing, not Python overhead, is the cost.
+CHUNK_SIZE = 1 << 20
 
 
 def _encode_query(query: Query | None) -> str:
@@ -62,6 +63,17 @@ class Transport:
         text = response.data
         return response.status, (json.loads(text) if text else None)
 
+    def pages(self, path: str, query: Query) -> list[dict[str, Any]]:
+        """Every item of a paged route, following cursors."""
+        items: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            _, page = self.call("GET", path, query={**query, "cursor": cursor})
+            items.extend(page["items"])
+            cursor = page.get("cursor")
+            if not cursor:
+                return items
+
     def _authorize(self, method: str, url: str, headers: dict[str, str], body: bytes) -> dict[str, str]:
         if self._signer is not None:
             credentials, region = self._signer
@@ -108,6 +120,3 @@ class Transport:
             response.release_conn()
             raise ApiError.from_body(response.status, data)
         return response
-
-
-CHUNK_SIZE = _CHUNK
