@@ -41,3 +41,17 @@ def test_a_presigned_s3_url_honours_range_so_polars_reads_it(aws_server, frozen,
     assert part.headers["accept-ranges"] == "bytes"
     assert part.data == b"ARROW1"
     assert pl.read_ipc(url).height == frozen.splits["train"].rows
+
+
+def test_fsspec_reads_the_footer_of_a_presigned_s3_url_with_ranged_requests(aws_server, frozen, tmp_path):
+    import fsspec
+    import pyarrow.ipc as ipc
+
+    url = splitvault.Client(aws_server.url, token=ADMIN, cache_dir=tmp_path).signed_url(frozen.id, "test")
+    size = frozen.splits["test"].bytes
+    with fsspec.open(url, "rb", block_size=1024) as handle:
+        assert handle.size == size
+        handle.seek(size - 6)
+        assert handle.read(6) == b"ARROW1"
+        handle.seek(0)
+        assert ipc.open_file(handle).read_all().num_rows == frozen.splits["test"].rows

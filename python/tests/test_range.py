@@ -50,3 +50,14 @@ def test_a_signed_url_answers_head_with_size_and_etag_and_a_range_with_206(signe
     assert part.data == b"ARROW1"
     past = http.request("GET", url, headers={"Range": f"bytes={manifest.splits['train'].bytes}-"})
     assert past.status == 416
+
+
+def test_a_head_of_the_artifact_route_follows_its_redirect_to_the_size_and_etag(server, signed):
+    _, manifest = signed
+    train = manifest.splits["train"]
+    head = urllib3.PoolManager().request(
+        "HEAD", f"{server.url}/v1/artifacts/{train.sha256}", headers={"Authorization": f"Bearer {ADMIN}"}
+    )
+    assert head.status == 200
+    assert head.headers["content-length"] == str(train.bytes)
+    assert head.headers["etag"] == f'"{train.sha256}"'
