@@ -1,6 +1,7 @@
-"""to_torch without torch installed (its wheel is over 500 MB plus the CUDA libraries it pulls,
-too much for CI): a stand-in module with the three names to_torch uses checks our iteration,
-sharding and column handling. What it cannot check: real tensors, DataLoader collation."""
+"""to_torch without torch installed (its wheel is 539 MB plus about 2 GB of CUDA libraries it
+pulls, too much for CI): a stand-in module with the three names to_torch uses checks our
+iteration, sharding and column handling. What it cannot check: real tensors, DataLoader
+workers and pickling (checked by hand against torch 2.15.0; see RELIABILITY.md)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def fake_torch(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
     torch.from_numpy = FakeTensor  # type: ignore[attr-defined]
     for name, module in (("torch", torch), ("torch.utils", utils), ("torch.utils.data", data)):
         monkeypatch.setitem(sys.modules, name, module)
+    # Imported afresh against this stand-in, not one an earlier test installed.
+    monkeypatch.delitem(sys.modules, "splitvault._torch_dataset", raising=False)
     return types.SimpleNamespace(worker=worker, IterableDataset=IterableDataset)
 
 

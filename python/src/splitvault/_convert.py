@@ -3,7 +3,7 @@ library only when called, so none of them is a required dependency."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, overload
 
 import pyarrow as pa
@@ -66,32 +66,9 @@ def to_hf(data: pa.Table | Mapping[str, pa.Table]) -> Any:
 
 
 def to_torch(table: pa.Table, batch_size: int | None = None) -> Any:
-    """A ``torch.utils.data.IterableDataset`` yielding one dict per record batch: numeric
-    columns as tensors (writable copies: training code may change them in place), others as lists.
-    Under a DataLoader with several workers, each worker takes every n-th batch."""
-    torch = _need("torch", "torch")
-    batches = table.to_batches(max_chunksize=batch_size) if batch_size else table.to_batches()
+    """A ``torch.utils.data.IterableDataset`` yielding one dict per record batch (at most
+    ``batch_size`` rows each): numeric and boolean columns as tensors, others as lists."""
+    _need("torch", "torch")
+    from ._torch_dataset import ArrowBatches
 
-    class ArrowBatches(torch.utils.data.IterableDataset):  # type: ignore[misc, name-defined]
-        def __init__(self) -> None:
-            super().__init__()
-            self.schema = table.schema
-            self.num_rows = table.num_rows
-
-        def __len__(self) -> int:
-            return len(batches)
-
-        def __iter__(self) -> Iterator[dict[str, Any]]:
-            info = torch.utils.data.get_worker_info()
-            start, step = (info.id, info.num_workers) if info is not None else (0, 1)
-            for batch in batches[start::step]:
-                yield {name: _column(torch, batch.column(name)) for name in batch.schema.names}
-
-    return ArrowBatches()
-
-
-def _column(torch: Any, column: pa.Array) -> Any:
-    kind = column.type
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
-        return torch.from_numpy(column.to_numpy(zero_copy_only=False, writable=True))
-    return column.to_pylist()
+    return ArrowBatches(table, batch_size)
