@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
   'STORAGE.FULL': 507,
   'JOB.QUEUE_FULL': 429,
+  'BLOB.RANGE_NOT_SATISFIABLE': 416,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -36,6 +37,7 @@ const TITLES: Readonly<Record<number, string>> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

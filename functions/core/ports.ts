@@ -15,6 +15,12 @@ import type {
 /** Datasets are uploaded sources; artifacts are split files (Arrow IPC). */
 export type BlobKind = 'dataset' | 'artifact';
 
+/** Bytes start..end of a blob, both inclusive (as in an HTTP Range header). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface BlobInfo {
   readonly kind: BlobKind;
   readonly sha256: string;
@@ -78,8 +84,11 @@ export interface BlobStore {
   ): Promise<BlobPutResult>;
   /** Metadata, or undefined when nothing is stored under that hash. */
   head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined>;
-  /** Streams the stored bytes (NotFoundError when absent). Callers verify the hash. */
-  open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Streams the stored bytes (NotFoundError when absent), or only `range` of them (clamped to
+   * the blob). Callers verify the hash of whole reads; a ranged read is not checked.
+   */
+  open(kind: BlobKind, sha256: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>>;
   presignGet(kind: BlobKind, sha256: string, options: PresignGetOptions): Promise<PresignedRequest>;
   /** A URL a client PUTs dataset bytes to; the backend accepts only bytes with that hash and size. */
   presignPut(

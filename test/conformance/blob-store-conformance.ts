@@ -118,6 +118,15 @@ export function defineBlobStoreConformance(name: string, open: () => Promise<Blo
       expect(await backend.countStored('artifact', sha256)).toBe(0);
     });
 
+    it('reads only the asked byte range, clamped to the end of the blob', async () => {
+      const body = Buffer.from(Array.from({ length: 500 }, (_, i) => i % 241));
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      await backend.store.put('artifact', sha256, body, body.byteLength);
+      const read = (start: number, end: number) => backend.store.open('artifact', sha256, { start, end });
+      expect(await readAll(await read(100, 199))).toEqual(body.subarray(100, 200));
+      expect(await readAll(await read(490, 9999))).toEqual(body.subarray(490));
+    });
+
     it('answers undefined for head and NotFoundError for open of a missing blob', async () => {
       const { sha256 } = bytesOf('never-stored');
       expect(await backend.store.head('dataset', sha256)).toBeUndefined();

@@ -17,7 +17,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
-import type { BlobInfo, BlobKind, BlobStore, PresignedRequest, PresignGetOptions } from '../../core/ports.js';
+import type {
+  BlobInfo,
+  BlobKind,
+  BlobStore,
+  ByteRange,
+  PresignedRequest,
+  PresignGetOptions,
+} from '../../core/ports.js';
 import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address.js';
 import { checksumVerdict, hashParts, versionOf } from './s3-checksums.js';
 import { multipartUpload } from './s3-multipart-upload.js';
@@ -138,11 +145,12 @@ export class S3BlobStore implements BlobStore {
    * disagrees with the address is not refused here: callers hash what they read, and verify
    * must see the changed bytes to report them.
    */
-  async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
+  async open(kind: BlobKind, sha256: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const Key = blobKey(kind, sha256);
     const VersionId = versionOf(await this.#head(Key));
+    const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
     const output = await this.#client
-      .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId }))
+      .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId, ...(Range ? { Range } : {}) }))
       .catch((error: unknown) => {
         if ((error as Error).name === 'NoSuchKey' || httpStatus(error) === 404) {
           throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`, { cause: error });

@@ -16,6 +16,7 @@ import type {
   BlobKind,
   BlobPutResult,
   BlobStore,
+  ByteRange,
   DamagedBlob,
   DamagedBlobLog,
   PresignedRequest,
@@ -105,7 +106,7 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
    * Streams the stored bytes, hashing them on the way: a read that reaches the end and doesn't
    * hash to the address is recorded as damage (listDamaged), whoever was reading.
    */
-  async open(kind: BlobKind, sha256: string): Promise<AsyncIterable<Uint8Array>> {
+  async open(kind: BlobKind, sha256: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const path = this.#path(kind, sha256);
     // Opening first turns a missing blob into NotFoundError now rather than mid-stream.
     const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
@@ -113,6 +114,9 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
         throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`);
       throw error;
     });
+    // A part of the blob can't be hashed against its address, so only whole reads are watched.
+    if (range)
+      return createReadStream(path, { fd: handle, autoClose: true, start: range.start, end: range.end });
     return this.#watched(kind, sha256, createReadStream(path, { fd: handle, autoClose: true }));
   }
 

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { IntegrityError, TooLargeError, ValidationError } from '../../core/errors.js';
 import type { BlobStore, LineageStore, SignedUrlVerifier } from '../../core/ports.js';
+import { blobResponse } from '../blob-response.js';
 import type { AppEnv } from '../context.js';
-
-const MEDIA_TYPES = { dataset: 'application/octet-stream', artifact: 'application/vnd.apache.arrow.file' };
 
 /** The actor of audit entries written for a signed-URL upload, which carries no identity. */
 export const SIGNED_URL_ACTOR = 'signed-url';
@@ -20,20 +19,9 @@ export function blobRoutes(
 ): Hono<AppEnv> {
   const { blobs, lineage } = deps;
   return new Hono<AppEnv>()
-    .get('/:kind/:sha256', async (c) => {
-      const grant = verifier.verify('GET', new URL(c.req.url), now());
-      const info = await blobs.head(grant.kind, grant.sha256);
-      const body = await blobs.open(grant.kind, grant.sha256);
-      const headers: Record<string, string> = {
-        'content-type': MEDIA_TYPES[grant.kind],
-        'cache-control': 'private, max-age=31536000, immutable',
-        ...(info ? { 'content-length': String(info.bytes) } : {}),
-        ...(grant.filename
-          ? { 'content-disposition': `attachment; filename="${grant.filename.replace(/["\\\r\n]/g, '_')}"` }
-          : {}),
-      };
-      return new Response(toStream(body), { status: 200, headers });
-    })
+    .get('/:kind/:sha256', async (c) =>
+      blobResponse(c, blobs, verifier.verify('GET', new URL(c.req.url), now())),
+    )
     .put('/:kind/:sha256', async (c) => {
       const grant = verifier.verify('PUT', new URL(c.req.url), now());
       const bytes = grant.bytes ?? 0;
@@ -79,18 +67,4 @@ async function* capped(body: AsyncIterable<Uint8Array>, limit: number): AsyncIte
       throw new TooLargeError('UPLOAD.SIZE_MISMATCH', `upload exceeds the ${limit} bytes it was signed for`);
     yield chunk;
   }
-}
-
-function toStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
 }

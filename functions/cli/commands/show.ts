@@ -1,5 +1,6 @@
 import type { CommandContext, CommandResult } from '../context.js';
 import { renderFields, renderTable } from '../table.js';
+import { environmentSummary } from './environment-summary.js';
 import { renderSplits } from './render-manifest.js';
 import { parseTarget, resolveManifestId } from './resolve-target.js';
 
@@ -29,13 +30,14 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
     '',
     'freeze events:',
     renderTable(
-      ['at', 'actor', 'version', 'source', 'note'],
+      ['at', 'actor', 'version', 'source', 'note', 'environment'],
       freezeEvents.map((e) => [
         e.at,
         e.actor,
         e.provenance?.version ?? '',
         e.provenance?.source ?? '',
         e.provenance?.note ?? '',
+        environmentSummary(e.environment),
       ]),
     ),
   ].join('\n');
