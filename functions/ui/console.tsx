@@ -53,7 +53,9 @@ export function consoleRoutes(options: ConsoleOptions = {}): (api: ConsoleApi) =
     const render = (c: Context<AppEnv>, title: string, body: Child, status = 200, extra = {}) => {
       c.header('content-security-policy', PAGE_POLICY);
       c.header('cache-control', 'no-store');
-      c.header('referrer-policy', 'no-referrer');
+      // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts,
+      // which the loopback server rightly refuses. No page links off-site, so nothing leaks.
+      c.header('referrer-policy', 'same-origin');
       const identity = c.get('identity') as Identity | undefined;
       return c.html(
         <Layout title={title} assets={assets} {...extra} {...(identity ? { actor: identity.actor } : {})}>
