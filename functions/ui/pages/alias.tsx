@@ -44,7 +44,13 @@ export function AliasPage(props: AliasProps) {
       </p>
       <form class="as-of" method="get" action={`/ui/aliases/${alias.name}`}>
         <label for="at">As of (UTC)</label>
-        <input id="at" name="at" type="datetime-local" step="1" value={props.asOf?.at.slice(0, 19) ?? ''} />
+        <input
+          id="at"
+          name="at"
+          type="datetime-local"
+          step="0.001"
+          value={props.asOf?.at.slice(0, 23) ?? ''}
+        />
         <button type="submit">Show</button>
         {props.asOf ? <a href={`/ui/aliases/${alias.name}`}>Back to now</a> : null}
       </form>
