@@ -138,7 +138,13 @@ export class SplitVault extends Construct {
       ],
       failureQueue: functions.failureQueue,
       healthRoute: api.healthRoute,
-      traced: resolved.tracing ? [functions.apiFunction, functions.workerFunction] : [],
+      traced: resolved.tracing
+        ? [
+            functions.apiFunction,
+            functions.workerFunction,
+            ...(this.consoleFunction ? [this.consoleFunction] : []),
+          ]
+        : [],
     });
   }
 
