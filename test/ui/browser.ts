@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Screenshots of every page from the test run; git-ignored (.tools/). */
 export const SCREENSHOTS = join(process.cwd(), '.tools/screenshots/console');
@@ -27,5 +27,11 @@ export async function recordingContext(
 
 /** The page's visible text with white space collapsed, for plain `toContain` checks. */
 export async function textOf(page: Page, selector = 'main'): Promise<string> {
-  return (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
+  return visibleText(page.locator(selector));
+}
+
+/** What a reader sees in one element (Playwright's innerText, which skips hidden text). */
+export async function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright Locator, not a DOM node; hidden text must not count
+  return (await locator.innerText()).replace(/\s+/g, ' ');
 }

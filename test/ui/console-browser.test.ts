@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { type RunningServer, startServer } from '../../functions/handlers/node.js';
 import { http } from '../api/support/http-flow.js';
-import { launchChromium, recordingContext, SCREENSHOTS, textOf } from './browser.js';
+import { launchChromium, recordingContext, SCREENSHOTS, textOf, visibleText } from './browser.js';
 import { type Seeded, seedVault } from './seed.js';
 
 let browser: Browser;
@@ -27,6 +27,17 @@ afterAll(async () => {
   await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
+
+/**
+ * The page's cumulative layout shift so far, from Chromium's buffered layout-shift entries,
+ * which the observer hands over in its first callback; two frames later they have all arrived.
+ */
+const LAYOUT_SHIFT = `new Promise((resolve) => {
+  let sum = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) sum += e.value; })
+    .observe({ type: 'layout-shift', buffered: true });
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(sum)));
+})`;
 
 /** A fresh tab whose requests are kept for the "nothing leaves 127.0.0.1" check. */
 async function tab(options: Parameters<Browser['newContext']>[0] = {}) {
@@ -50,7 +61,7 @@ describe('the console in Chromium, on the embedded server without tokens', () =>
     await page.waitForURL(/q=/);
     const rows = page.locator('#manifests-h + .table-wrap tbody tr');
     expect(await rows.count()).toBe(1);
-    expect(await rows.innerText()).toContain(seeded.parent.id.slice(0, 12));
+    expect(await visibleText(rows)).toContain(seeded.parent.id.slice(0, 12));
     await page.goto(`${server.url}/ui?q=iri`);
     expect(await textOf(page)).toContain('iris.csv');
     await context.close();
@@ -62,7 +73,7 @@ describe('the console in Chromium, on the embedded server without tokens', () =>
     await page.goto(`${server.url}/ui/splits/${seeded.parent.id}`);
     for (const split of ['train', 'validation', 'test'] as const) {
       const row = page.locator(`tr[data-split="${split}"]`);
-      expect(await row.innerText()).toContain(seeded.parent.splits[split].sha256);
+      expect(await visibleText(row)).toContain(seeded.parent.splits[split].sha256);
       const href = await row.locator('a[data-download]').getAttribute('href');
       const bytes = new Uint8Array(await (await fetch(`${server.url}${href}`)).arrayBuffer());
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(seeded.parent.splits[split].sha256);
@@ -88,7 +99,7 @@ describe('the console in Chromium, on the embedded server without tokens', () =>
     await page.goto(`${server.url}/ui/aliases/prod`);
     const current = page.locator('.timeline li.current');
     expect(await current.getAttribute('data-revision')).toBe('2');
-    expect(await current.innerText()).toContain('reseeded split');
+    expect(await visibleText(current)).toContain('reseeded split');
     const history = await http(server.url, 'GET', '/v1/aliases/prod/history');
     const firstAt = history.json.items.find((m: { revision: number }) => m.revision === 1).at as string;
     // Milliseconds matter: the seed moves the alias twice within one second.
@@ -131,7 +142,7 @@ describe('the console in Chromium, on the embedded server without tokens', () =>
     await page.waitForURL(/action=alias.rollback/);
     const rows = page.locator('table.audit tbody tr');
     expect(await rows.count()).toBe(1);
-    expect(await rows.innerText()).toContain('metrics regressed');
+    expect(await visibleText(rows)).toContain('metrics regressed');
     await context.close();
   });
 
@@ -169,24 +180,30 @@ describe('the console in Chromium, on the embedded server without tokens', () =>
     [1280, 'dark'],
     [390, 'light'],
     [390, 'dark'],
-  ] as const)('fits every page in %i px wide, %s, and keeps screenshots of them', async (width, scheme) => {
-    const { context, page } = await tab({ viewport: { width, height: 900 }, colorScheme: scheme });
-    const pages = {
-      catalog: '/ui',
-      manifest: `/ui/splits/${seeded.parent.id}`,
-      alias: '/ui/aliases/prod',
-      audit: '/ui/audit',
-    };
-    for (const [name, path] of Object.entries(pages)) {
-      await page.goto(`${server.url}${path}`);
-      // Only the tables and the graph may scroll sideways, inside their own boxes.
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
-      expect(background).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}-${scheme}.png`), fullPage: true });
-    }
-    await context.close();
-  });
+  ] as const)(
+    'fits every page in %i px wide, %s, without layout shift, and keeps screenshots of them',
+    async (width, scheme) => {
+      const { context, page } = await tab({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const pages = {
+        catalog: '/ui',
+        manifest: `/ui/splits/${seeded.parent.id}`,
+        alias: '/ui/aliases/prod',
+        audit: '/ui/audit',
+      };
+      for (const [name, path] of Object.entries(pages)) {
+        await page.goto(`${server.url}${path}`);
+        // Only the tables and the graph may scroll sideways, inside their own boxes.
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+          width,
+        );
+        expect(await page.evaluate(LAYOUT_SHIFT)).toBe(0);
+        const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+        expect(background).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}-${scheme}.png`), fullPage: true });
+      }
+      await context.close();
+    },
+  );
 
   it('made no request beyond 127.0.0.1 in any of the tabs above', () => {
     expect(allRequests.length).toBeGreaterThan(20);
