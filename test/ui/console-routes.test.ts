@@ -97,7 +97,7 @@ describe('the console on the embedded server without tokens', () => {
         body: 'reason=forged&expectedRevision=2',
       });
       expect(answer.status).toBe(403);
-      expect((await answer.json()).code).toBe('UI.CROSS_SITE_FORM');
+      expect(((await answer.json()) as { code: string }).code).toBe('UI.CROSS_SITE_FORM');
     }
     expect((await http(server.url, 'GET', '/v1/aliases/prod')).json.revision).toBe(2);
   });
