@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       links: {
         ...(deps.docs ? { docs: '/docs' } : {}),
+        ...(deps.console ? { console: '/ui' } : {}),
         openapi: '/v1/openapi.json',
         health: '/v1/health',
       },

@@ -181,12 +181,15 @@ export function consoleRoutes(options: ConsoleOptions = {}): (api: ConsoleApi) =
         }),
       )
       .all('*', (c) =>
-        render(
-          c,
-          'Not found',
-          <ProblemPage title="Not found" detail="No console page here." code="UI.NOT_FOUND" />,
-          404,
-        ),
+        // Hono's routes are strict about the trailing slash, and "/ui/" is what people type.
+        c.req.path === '/ui/'
+          ? c.redirect('/ui')
+          : render(
+              c,
+              'Not found',
+              <ProblemPage title="Not found" detail="No console page here." code="UI.NOT_FOUND" />,
+              404,
+            ),
       );
 
     async function aliasView(

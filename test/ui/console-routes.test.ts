@@ -59,6 +59,13 @@ describe('the console routes, in-process with a tokens file', () => {
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
   });
 
+  it('is linked from the service root, and answers /ui/ with the catalog', async () => {
+    const root = (await (await app.request('/')).json()) as { links: Record<string, string> };
+    expect(root.links.console).toBe('/ui');
+    const slash = await app.request('/ui/', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect([slash.status, slash.headers.get('location')]).toEqual([302, '/ui']);
+  });
+
   it('serves its style sheet and script under hashed names with a year-long immutable cache', async () => {
     const html = await (await app.request('/ui', { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     const urls = [...html.matchAll(/"(\/ui\/assets\/console\.[0-9a-f]{16}\.(?:css|js))"/g)].map((m) => m[1]!);
