@@ -85,6 +85,13 @@ export interface SplitVaultProps {
    * @default - not reported
    */
   readonly gitCommit?: string;
+  /**
+   * Serve the web console at /ui, from a function of its own, behind the same IAM
+   * authorization as the API. A browser can't sign SigV4 requests, so people reach it through
+   * a SigV4 signing proxy on their own machine (docs/DEPLOY.md, "The web console").
+   * @default false
+   */
+  readonly console?: boolean;
 }
 
 /** Props with every default filled in; only the construct reads it. */
@@ -120,6 +127,7 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     tracing: props.tracing ?? true,
     encryptionKey: props.encryptionKey,
     gitCommit: props.gitCommit,
+    console: props.console ?? false,
   };
   if (!Object.values(ObjectLockMode).includes(resolved.retentionMode)) {
     throw new Error(`retention mode must be GOVERNANCE or COMPLIANCE, got ${resolved.retentionMode}`);

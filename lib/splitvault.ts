@@ -11,6 +11,7 @@ import { resolveProps, type SplitVaultProps } from './splitvault-props.js';
 import { acknowledgeFindings } from './vault-acknowledgements.js';
 import { createAlarms, type VaultAlarms } from './vault-alarms.js';
 import { createApi } from './vault-api.js';
+import { createConsole } from './vault-console.js';
 import { createDashboard } from './vault-dashboard.js';
 import { createFunctions } from './vault-functions.js';
 import { createApiMetricFilters, metricsNamespace, WORKER_SERVICE } from './vault-observability.js';
@@ -38,6 +39,19 @@ export const ROLE_ROUTES = {
     { method: 'POST', path: '/v1/aliases/*/rollback' },
   ],
 } as const satisfies Record<string, readonly RoutePattern[]>;
+
+/**
+ * What each role adds when the console is on: its pages read, its rollback form deploys. The
+ * console reads the API in-process, so these gateway routes are where IAM scopes its callers.
+ */
+export const CONSOLE_ROLE_ROUTES = {
+  read: [
+    { method: 'GET', path: '/ui' },
+    { method: 'GET', path: '/ui/*' },
+  ],
+  write: [],
+  deploy: [{ method: 'POST', path: '/ui/aliases/*/rollback' }],
+} as const satisfies Record<keyof typeof ROLE_ROUTES, readonly RoutePattern[]>;
 
 /**
  * A complete splitvault deployment: the Object Lock bucket for datasets and splits, the
@@ -69,6 +83,8 @@ export class SplitVault extends Construct {
   readonly metricsNamespace: string;
   /** Base URL of the API, ending in a slash. */
   readonly apiUrl: string;
+  /** The function serving /ui, when the console prop is on. */
+  readonly consoleFunction?: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: SplitVaultProps = {}) {
     const resolved = resolveProps(props);
@@ -83,6 +99,7 @@ export class SplitVault extends Construct {
     // The function refuses events from any other API. The reference makes the function depend
     // on the HttpApi resource only; routes and integrations depend on both, so no cycle.
     functions.apiFunction.addEnvironment('SPLITVAULT_API_ID', api.httpApi.apiId);
+    if (resolved.console) this.consoleFunction = createConsole(this, storage, api.httpApi, resolved);
     this.tamperWatch = createTamperWatch(this, storage, resolved);
     this.bucket = storage.bucket;
     this.accessLogBucket = storage.accessLogBucket;
@@ -113,26 +130,37 @@ export class SplitVault extends Construct {
     this.dashboard = createDashboard(this, metricSources);
     acknowledgeFindings({
       storage,
-      functions: [functions.apiFunction, functions.workerFunction, this.tamperWatch],
+      functions: [
+        functions.apiFunction,
+        functions.workerFunction,
+        this.tamperWatch,
+        ...(this.consoleFunction ? [this.consoleFunction] : []),
+      ],
       failureQueue: functions.failureQueue,
       healthRoute: api.healthRoute,
-      traced: resolved.tracing ? [functions.apiFunction, functions.workerFunction] : [],
+      traced: resolved.tracing
+        ? [
+            functions.apiFunction,
+            functions.workerFunction,
+            ...(this.consoleFunction ? [this.consoleFunction] : []),
+          ]
+        : [],
     });
   }
 
   /** Lets the grantee call every GET route: datasets, splits, manifests, aliases, lineage, audit. */
   grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grantRoutes(grantee, ROLE_ROUTES.read);
+    return this.grantRoutes(grantee, 'read');
   }
 
   /** Lets the grantee upload datasets, freeze splits and start verifications. */
   grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grantRoutes(grantee, ROLE_ROUTES.write);
+    return this.grantRoutes(grantee, 'write');
   }
 
   /** Lets the grantee move aliases and roll them back: the release step. */
   grantDeploy(grantee: iam.IGrantable): iam.Grant {
-    return this.grantRoutes(grantee, ROLE_ROUTES.deploy);
+    return this.grantRoutes(grantee, 'deploy');
   }
 
   /** The execute-api ARNs a role's routes map to on this API's stage. */
@@ -142,7 +170,8 @@ export class SplitVault extends Construct {
     );
   }
 
-  private grantRoutes(grantee: iam.IGrantable, routes: readonly RoutePattern[]): iam.Grant {
+  private grantRoutes(grantee: iam.IGrantable, role: keyof typeof ROLE_ROUTES): iam.Grant {
+    const routes = [...ROLE_ROUTES[role], ...(this.consoleFunction ? CONSOLE_ROLE_ROUTES[role] : [])];
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],

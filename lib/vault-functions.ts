@@ -86,7 +86,7 @@ export interface VaultFunctions {
   readonly failureQueue: sqs.Queue;
 }
 
-interface FunctionSpec {
+export interface FunctionSpec {
   readonly entry: string;
   readonly memorySize: number;
   readonly timeout: Duration;
@@ -102,7 +102,7 @@ export interface FunctionObservability {
   readonly workerService: string;
 }
 
-function createFunction(
+export function createFunction(
   scope: Construct,
   id: string,
   spec: FunctionSpec,
@@ -133,14 +133,12 @@ function createFunction(
   });
 }
 
-/** Creates the API function, the job worker it invokes, and the queue that keeps failed jobs. */
-export function createFunctions(
-  scope: Construct,
+/** The settings every function that opens the stores reads (functions/config.ts). */
+export function functionEnvironment(
   storage: VaultStorage,
   props: ResolvedSplitVaultProps,
-  observability: FunctionObservability,
-): VaultFunctions {
-  const environment: Record<string, string> = {
+): Record<string, string> {
+  return {
     SPLITVAULT_BACKEND: 'aws',
     SPLITVAULT_BUCKET: storage.bucket.bucketName,
     SPLITVAULT_TABLE: storage.table.tableName,
@@ -149,6 +147,16 @@ export function createFunctions(
     SPLITVAULT_PRESIGN_SECONDS: String(props.presignExpiry.toSeconds()),
     ...(props.gitCommit === undefined ? {} : { SPLITVAULT_GIT_COMMIT: props.gitCommit }),
   };
+}
+
+/** Creates the API function, the job worker it invokes, and the queue that keeps failed jobs. */
+export function createFunctions(
+  scope: Construct,
+  storage: VaultStorage,
+  props: ResolvedSplitVaultProps,
+  observability: FunctionObservability,
+): VaultFunctions {
+  const environment = functionEnvironment(storage, props);
   const failureQueue = new sqs.Queue(scope, 'WorkerFailureQueue', {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

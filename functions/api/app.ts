@@ -14,7 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { splitRoutes } from './routes/splits.js';
 
-export type { AppDeps, JobDispatcher } from './deps.js';
+export type { AppDeps, ConsoleApi, JobDispatcher } from './deps.js';
 
 /** JSON bodies are small (a spec, an alias move); datasets go straight to the blob store. */
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       version: deps.version,
       links: {
         ...(deps.docs ? { docs: '/docs' } : {}),
+        ...(deps.console ? { console: '/ui' } : {}),
         openapi: '/v1/openapi.json',
         health: '/v1/health',
       },
@@ -52,6 +53,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json(document);
   });
   if (deps.docs) app.route('/docs', deps.docs);
+  if (deps.console) {
+    const request = (path: string, init: RequestInit, env: unknown) => app.request(path, init, env);
+    app.route('/ui', deps.console({ request, authenticator: deps.authenticator }));
+  }
   if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps, deps.signedUrls, now));
 
   const limit = jsonBodyLimit(MAX_JSON_BYTES);

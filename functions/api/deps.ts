@@ -18,6 +18,16 @@ export interface JobDispatcher {
   dispatch(job: Job): Promise<void>;
 }
 
+/**
+ * What the web console (functions/ui) reads through: the app's own routes, called in-process
+ * with the caller's credentials, so the console adds no storage access and no second set of
+ * role checks; and the authenticator, to know which forms to show.
+ */
+export interface ConsoleApi {
+  request(path: string, init: RequestInit, env: unknown): Response | Promise<Response>;
+  readonly authenticator: Authenticator;
+}
+
 /** Everything the HTTP app needs; the composition roots in functions/handlers fill it in. */
 export interface AppDeps {
   readonly version: string;
@@ -42,6 +52,11 @@ export interface AppDeps {
   readonly loopbackOnly?: boolean;
   /** Routes mounted at /docs (the embedded server's offline API viewer). @default none */
   readonly docs?: Hono<AppEnv>;
+  /**
+   * Routes mounted at /ui (the web console). A factory, so the API bundle imports none of it:
+   * the embedded server and the console Lambda pass one, the API Lambda doesn't. @default none
+   */
+  readonly console?: (api: ConsoleApi) => Hono<AppEnv>;
   /** Only the embedded backend serves its own signed blob URLs. */
   readonly signedUrls?: SignedUrlVerifier;
   /** @default one JSON line per call on stdout */

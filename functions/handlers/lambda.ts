@@ -8,7 +8,7 @@ import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app.js';
 import { iamAuthenticator } from '../api/auth/iam-authenticator.js';
 import type { LogSink } from '../api/context.js';
-import type { JobDispatcher } from '../api/deps.js';
+import type { AppDeps, JobDispatcher } from '../api/deps.js';
 import { toProblem } from '../api/problem.js';
 import { type Config, loadConfig } from '../config.js';
 import { ForbiddenError } from '../core/errors.js';
@@ -36,6 +36,8 @@ export interface LambdaHandlerOptions {
   readonly config: Config;
   /** @default async invoke of SPLITVAULT_WORKER_FUNCTION */
   readonly jobs?: JobDispatcher;
+  /** The /ui routes; only the console function (console-lambda.ts) passes them. @default none */
+  readonly console?: AppDeps['console'];
 }
 
 /**
@@ -72,6 +74,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
     presignSeconds: config.presignSeconds,
     // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
     maxWaitSeconds: 25,
+    ...(options.console ? { console: options.console } : {}),
   });
   const serve = handle(app);
   return async (event, context) => {

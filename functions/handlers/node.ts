@@ -14,6 +14,7 @@ import { tokenAuthenticator } from '../api/auth/token-authenticator.js';
 import { docsViewerRoutes } from '../api/docs-viewer.js';
 import { isLoopbackHost } from '../api/loopback-host.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
+import { consoleRoutes } from '../ui/console.js';
 import { batchedStdoutLog } from './batched-stdout-log.js';
 import { InProcessDispatcher } from './in-process-dispatcher.js';
 import { leaseFromConfig } from './job-settings.js';
@@ -86,6 +87,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log: batchedStdoutLog,
     loopbackOnly: !tokens,
     docs: docsViewerRoutes(),
+    console: consoleRoutes(),
     authenticator: tokens
       ? tokenAuthenticator(tokens)
       : localUserAuthenticator(`local:${userInfo().username}`),

@@ -10,12 +10,14 @@ export interface BundledFunctions {
   /** Directory of each function's asset, holding index.mjs, its map and index.meta.json. */
   readonly api: string;
   readonly worker: string;
+  /** The console function (the `console` prop is on in this synthesis). */
+  readonly console: string;
 }
 
 /** Synthesizes the stack with real esbuild bundling into a fresh directory. */
 export function bundleFunctions(): BundledFunctions {
   const outdir = mkdtempSync(join(tmpdir(), 'splitvault-synth-'));
-  const { stack, template } = synthStack({ bundle: true, outdir });
+  const { stack, template } = synthStack({ bundle: true, outdir, props: { vault: { console: true } } });
   const resources = template.toJSON().Resources as Record<string, { Metadata?: Record<string, string> }>;
   const assetDir = (fn: { node: { defaultChild?: unknown } }) => {
     const id = stack.getLogicalId(fn.node.defaultChild as CfnElement);
@@ -28,6 +30,7 @@ export function bundleFunctions(): BundledFunctions {
     templatePath: join(outdir, `${stack.artifactId}.template.json`),
     api: assetDir(stack.vault.apiFunction),
     worker: assetDir(stack.vault.workerFunction),
+    console: assetDir(stack.vault.consoleFunction!),
   };
 }
 

@@ -97,6 +97,22 @@ describe('the Lambda bundles', () => {
     expect(statSync(join(bundles.api, 'index.mjs')).size).toBeLessThanOrEqual(500 * 1024);
   });
 
+  it('keep the web console and hono/jsx out of the API bundle', () => {
+    const console = bundledBytes(bundles.api).filter(([input]) =>
+      /functions\/ui\/|hono\/dist\/jsx\//.test(input),
+    );
+    expect(console).toEqual([]);
+  });
+
+  it('keep the console bundle within its own 560 KiB budget, its minified assets beside it', () => {
+    // The API app plus the console's pages: 543,480 bytes when this budget was set.
+    expect(statSync(join(bundles.console, 'index.mjs')).size).toBeLessThanOrEqual(560 * 1024);
+    for (const asset of ['console.css', 'console.js']) {
+      const source = statSync(join('functions/ui/assets', asset)).size;
+      expect(statSync(join(bundles.console, 'assets', asset)).size).toBeLessThan(source);
+    }
+  });
+
   it("leave the Lambda client, the SDK's credential chain, zod's translations and unused S3 schemas out of the API bundle", () => {
     const used = bundledBytes(bundles.api);
     const unwanted = used.filter(([input]) =>
@@ -164,6 +180,34 @@ describe('the Lambda bundles', () => {
     const result = invokeBundle<{ statusCode: number; body: string }>(bundles.api, event, { bucket, table });
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ items: [] });
+  });
+
+  it('render the catalog from the bundled console function, and serve its hashed assets from beside the bundle', async () => {
+    const bucket = await createLockedBucket(s3Client(), 'infra-console');
+    const table = await createLineageTable(dynamoClient(), 'infra-console');
+    const signed = JSON.parse(
+      readFileSync(new URL('../fixtures/api-gateway/get-aliases-v2.json', import.meta.url), 'utf8'),
+    );
+    const at = (path: string) => ({
+      ...signed,
+      routeKey: 'GET /ui/{proxy+}',
+      rawPath: path,
+      requestContext: { ...signed.requestContext, http: { ...signed.requestContext.http, path } },
+    });
+    const page = invokeBundle<{ statusCode: number; body: string }>(bundles.console, at('/ui'), {
+      bucket,
+      table,
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>Catalog</h1>');
+    const css = /href="(\/ui\/assets\/console\.[0-9a-f]{16}\.css)"/.exec(page.body)?.[1];
+    const asset = invokeBundle<{ statusCode: number; headers: Record<string, string> }>(
+      bundles.console,
+      at(css!),
+      { bucket, table },
+    );
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('freeze a Parquet dataset in the bundled worker, loading parquet-wasm from the bundle directory', async () => {

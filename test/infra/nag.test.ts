@@ -55,6 +55,14 @@ describe('cdk-nag AwsSolutions checks', () => {
     ).not.toThrow();
   });
 
+  it('report no unacknowledged finding with the console on', () => {
+    expect(() =>
+      synthWithNag((app) => {
+        new SplitVaultStack(app, 'WithConsole', { vault: { console: true } });
+      }),
+    ).not.toThrow();
+  });
+
   it('give every acknowledgement a written reason', () => {
     const stack = new SplitVaultStack(testApp(), 'Reasons');
     // Each entry maps a rule id (with its prefix) to the reason given for it.
