@@ -8,7 +8,6 @@ import { onError, onNotFound } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { auditRoutes } from './routes/audit.js';
-import { blobRoutes } from './routes/blobs.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -57,7 +56,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const request = (path: string, init: RequestInit, env: unknown) => app.request(path, init, env);
     app.route('/ui', deps.console({ request, authenticator: deps.authenticator }));
   }
-  if (deps.signedUrls) app.route('/v1/blobs', blobRoutes(deps, deps.signedUrls, now));
+  if (deps.signedUrls) {
+    app.route('/v1/blobs', deps.signedUrls.routes(deps, deps.signedUrls.verifier, now));
+  }
 
   const limit = jsonBodyLimit(MAX_JSON_BYTES);
   for (const prefix of [

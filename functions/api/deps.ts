@@ -57,8 +57,12 @@ export interface AppDeps {
    * the embedded server and the console Lambda pass one, the API Lambda doesn't. @default none
    */
   readonly console?: (api: ConsoleApi) => Hono<AppEnv>;
-  /** Only the embedded backend serves its own signed blob URLs. */
-  readonly signedUrls?: SignedUrlVerifier;
+  /**
+   * Only the embedded backend serves its own signed blob URLs: how they are checked, and the
+   * routes that serve them (ranges, uploads), passed in so the API Lambda, where S3 serves the
+   * URLs, bundles none of it. @default none
+   */
+  readonly signedUrls?: SignedUrls;
   /** @default one JSON line per call on stdout */
   readonly log?: LogSink;
   /** @default () => new Date() */
@@ -67,4 +71,14 @@ export interface AppDeps {
   readonly maxWaitSeconds?: number;
   /** How often `?wait=` re-reads the job. @default 200 */
   readonly waitPollMs?: number;
+}
+
+/** The embedded backend's signed blob URLs: the verifier and the routes that honour them. */
+export interface SignedUrls {
+  readonly verifier: SignedUrlVerifier;
+  readonly routes: (
+    deps: Pick<AppDeps, 'blobs' | 'lineage'>,
+    verifier: SignedUrlVerifier,
+    now: () => Date,
+  ) => Hono<AppEnv>;
 }

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
 import { SqliteLineageStore } from '../adapters/local/sqlite-lineage-store.js';
+import type { SignedUrls } from '../api/deps.js';
+import { blobRoutes } from '../api/routes/blobs.js';
 
 export interface EmbeddedBackendOptions {
   readonly dataDir: string;
@@ -21,7 +23,7 @@ export interface EmbeddedBackendOptions {
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
 }
 
-/** The file-system blob store, the SQLite lineage store and the verifier for their URLs. */
+/** The file-system blob store, the SQLite lineage store, and the verifier and routes of their URLs. */
 export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   const dir = resolve(options.dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -44,7 +46,10 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   const path = join(dir, 'lineage.sqlite');
   await createPrivate(path);
   const lineage = new SqliteLineageStore({ path });
-  const signedUrls = new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret });
+  const signedUrls: SignedUrls = {
+    verifier: new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret }),
+    routes: blobRoutes,
+  };
   return { blobs, lineage, catalog: lineage, signedUrls, damage: blobs, swept, close: () => lineage.close() };
 }
 

@@ -5,13 +5,9 @@ import type { Hono } from 'hono';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
+import type { SignedUrls } from '../../../functions/api/deps.js';
 import { docsViewerRoutes } from '../../../functions/api/docs-viewer.js';
-import type {
-  BlobStore,
-  CatalogStore,
-  LineageStore,
-  SignedUrlVerifier,
-} from '../../../functions/core/ports.js';
+import type { BlobStore, CatalogStore, LineageStore } from '../../../functions/core/ports.js';
 import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import {
@@ -54,7 +50,7 @@ interface Stores {
   readonly blobs: BlobStore;
   readonly lineage: LineageStore;
   readonly catalog: CatalogStore;
-  readonly signedUrls?: SignedUrlVerifier;
+  readonly signedUrls?: SignedUrls;
 }
 
 function build(
