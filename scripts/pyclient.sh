@@ -20,7 +20,7 @@ WHEEL="$(ls "$DIST"/splitvault-*.whl)"
 "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$WHEEL" \
   || fail "the wheel did not install"
 # The extras resolve against the pinned versions already in the venv (nothing is downloaded).
-"$PY" -m pip install --quiet --disable-pip-version-check "${WHEEL}[pandas,polars,datasets,aws,progress]" \
+"$PY" -m pip install --quiet --disable-pip-version-check "${WHEEL}[pandas,polars,datasets,torch,aws,progress]" \
   || fail "the wheel's extras did not install"
 
 (cd python && "$VENV/bin/mypy" --strict) || fail "mypy --strict"
