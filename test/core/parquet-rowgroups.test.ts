@@ -228,20 +228,17 @@ describe('Parquet ingest by row group', () => {
     expectSameTable(table, wholeTable(bytes));
   });
 
-  it('refuses a column type it does not build from the schema, as flattening would, without decoding it', async () => {
+  it('leaves a column type it does not build (a list) to the whole-file reader, which flattening takes', async () => {
     const listType = new List(new Field('item', new Int32(), true));
     const columns: Column[] = [
       MIXED[0]!,
       { name: 'xs', type: listType, nullable: true, values: (r) => (r % 3 === 0 ? null : [r, r + 1]) },
     ];
     const bytes = parquet(arrowTable(columns, 300), 64);
-    expect(() => flattenTable(wholeTable(bytes))).toThrow(
-      expect.objectContaining({ code: 'DATASET.UNSUPPORTED_TYPE' }),
-    );
-    await expect(ingestParquet(bytes)).rejects.toMatchObject({
-      code: 'DATASET.UNSUPPORTED_TYPE',
-      message: expect.stringContaining('column "xs"'),
-    });
+    expect(await readByRowGroup(wasm, bytes, 600, { rows: 100, bytes: 2 ** 30 })).toHaveProperty('unsplittable');
+    const table = await ingestParquet(bytes);
+    expect(table.numRows).toBe(300);
+    expect(flattenTable(table).map((c) => c.kind)).toEqual(['fixed', 'list']);
   });
 
   it("reads row counts and column sizes from the footer as the reader's metadata gives them", async () => {

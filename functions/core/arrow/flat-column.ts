@@ -97,6 +97,14 @@ const FIXED = new Set<Type>([
 ]);
 const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
 
+/** Which flat layout a type takes, or undefined for the others (nested, dictionary, null, union, view). */
+export function flatKind(type: DataType): 'fixed' | 'bool' | 'binary' | undefined {
+  if (FIXED.has(type.typeId)) return 'fixed';
+  if (type.typeId === Type.Bool) return 'bool';
+  if (BINARY.has(type.typeId)) return 'binary';
+  return undefined;
+}
+
 const NESTED: Partial<Record<Type, FlatColumn['kind']>> = {
   [Type.List]: 'list',
   [Type.LargeList]: 'list',
@@ -108,11 +116,8 @@ const NESTED: Partial<Record<Type, FlatColumn['kind']>> = {
 };
 
 /** Which layout a type takes, or undefined for types split-v1 cannot split (union, run-end encoded, view). */
-export function flatKind(type: DataType): FlatColumn['kind'] | undefined {
-  if (FIXED.has(type.typeId)) return 'fixed';
-  if (type.typeId === Type.Bool) return 'bool';
-  if (BINARY.has(type.typeId)) return 'binary';
-  return NESTED[type.typeId];
+export function columnKind(type: DataType): FlatColumn['kind'] | undefined {
+  return flatKind(type) ?? NESTED[type.typeId];
 }
 
 function flatFixed(name: string, type: DataType, chunks: readonly Data[], length: number): FixedColumn {
@@ -197,7 +202,7 @@ export function flattenColumn(
   chunks: readonly Data[],
   length: number,
 ): FlatColumn {
-  switch (flatKind(type)) {
+  switch (columnKind(type)) {
     case 'fixed':
       return flatFixed(name, type, chunks, length);
     case 'bool':

@@ -14,14 +14,13 @@ function corrupt(why: string, cause?: unknown): DatasetError {
 /**
  * The error ingest gives a table with a column split-v1 can't split (too many columns first,
  * as for any table), raised from the schema alone: decoding such a file first would let a
- * nested or dictionary column expand unchecked.
+ * column expand unchecked. Nested and dictionary columns pass: they are read whole.
  */
-function refuseUnsplittable(schema: Schema): never {
+function refuseUnsplittable(schema: Schema): void {
   if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
   for (const field of schema.fields) {
     if (flatKind(field.type) === undefined) flattenColumn(field.name, field.type, [], 0);
   }
-  throw new Error('refuseUnsplittable called on a splittable schema');
 }
 
 /**
@@ -46,7 +45,7 @@ export async function ingestParquet(
   try {
     const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
     if (read && 'unsplittable' in read) refuseUnsplittable(read.unsplittable);
-    if (read) return read;
+    else if (read) return read;
     return tableFromIPC(wasm.readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
   } catch (cause) {
     if (cause instanceof SplitvaultError) throw cause;
