@@ -140,7 +140,8 @@ const describeField = (f: Field) => [f.name, String(f.type), f.type.typeId, f.nu
  * whole-file reader leaves whatever its buffers held there, while ingest writes zeros.
  */
 function canonical(column: FlatColumn): Uint8Array {
-  if (column.kind !== 'fixed' && column.kind !== 'bool') throw new Error('only fixed and bool columns are compared');
+  if (column.kind !== 'fixed' && column.kind !== 'bool')
+    throw new Error('only fixed and bool columns are compared');
   const out = (column.kind === 'fixed' ? column.bytes : column.bits).slice();
   if (!column.validity) return out;
   for (let i = 0; i < column.length; i++) {
@@ -235,7 +236,9 @@ describe('Parquet ingest by row group', () => {
       { name: 'xs', type: listType, nullable: true, values: (r) => (r % 3 === 0 ? null : [r, r + 1]) },
     ];
     const bytes = parquet(arrowTable(columns, 300), 64);
-    expect(await readByRowGroup(wasm, bytes, 600, { rows: 100, bytes: 2 ** 30 })).toHaveProperty('unsplittable');
+    expect(await readByRowGroup(wasm, bytes, 600, { rows: 100, bytes: 2 ** 30 })).toHaveProperty(
+      'unsplittable',
+    );
     const table = await ingestParquet(bytes);
     expect(table.numRows).toBe(300);
     expect(flattenTable(table).map((c) => c.kind)).toEqual(['fixed', 'list']);

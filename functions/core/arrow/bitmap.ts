@@ -27,4 +27,3 @@ export function flatValidity(chunks: readonly Data[], length: number): Uint8Arra
   }
   return out;
 }
-

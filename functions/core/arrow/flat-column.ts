@@ -1,9 +1,9 @@
 import { type Data, type DataType, type Table, Type } from 'apache-arrow';
 import { concatBytes } from '../concat-bytes.js';
 import { DatasetError } from '../errors.js';
+import { copyBits, flatValidity } from './bitmap.js';
 import { flatDictionary } from './flat-dictionary.js';
 import { flatNested } from './flat-nested.js';
-import { copyBits, flatValidity } from './bitmap.js';
 
 export { bit } from './bitmap.js';
 

@@ -56,7 +56,11 @@ function unify(all: ValuesColumn, sizes: readonly number[]): { entries: Uint32Ar
 
 /** Rewrites the valid indices of rows [from, from + count) through `remap`; nulls keep theirs. */
 function remapRows(indices: FixedColumn, from: number, count: number, remap: Uint32Array): void {
-  const Array = (indices.type as Int).ArrayType as unknown as new (b: ArrayBuffer, o: number, n: number) => {
+  const Array = (indices.type as Int).ArrayType as unknown as new (
+    b: ArrayBuffer,
+    o: number,
+    n: number,
+  ) => {
     [i: number]: number | bigint;
   };
   const values = new Array(indices.bytes.buffer as ArrayBuffer, indices.bytes.byteOffset, indices.length);
@@ -88,7 +92,12 @@ export function flatDictionary(
   unsupported: () => Error,
 ): DictionaryColumn {
   const dict = type as Dictionary;
-  let indices = flatten(name, dict.indices, chunks.map((c) => c.clone(dict.indices)), length) as FixedColumn;
+  let indices = flatten(
+    name,
+    dict.indices,
+    chunks.map((c) => c.clone(dict.indices)),
+    length,
+  ) as FixedColumn;
   const vectors: Vector[] = [];
   const which = chunks.map((c) => {
     const v = c.dictionary as Vector;
@@ -97,10 +106,25 @@ export function flatDictionary(
   });
   const sizes = vectors.map((v) => v.length);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const values = flatten(name, dict.dictionary, vectors.flatMap((v) => v.data), total);
+  const values = flatten(
+    name,
+    dict.dictionary,
+    vectors.flatMap((v) => v.data),
+    total,
+  );
   if (values.kind !== 'fixed' && values.kind !== 'bool' && values.kind !== 'binary') throw unsupported();
   if (vectors.length <= 1) {
-    return { kind: 'dictionary', name, type, length, validity: indices.validity, id: dict.id, indices, values, entries: iota(total) };
+    return {
+      kind: 'dictionary',
+      name,
+      type,
+      length,
+      validity: indices.validity,
+      id: dict.id,
+      indices,
+      values,
+      entries: iota(total),
+    };
   }
   const { entries, remaps } = unify(values, sizes);
   if (entries.length - 1 > maxIndex(dict.indices)) {
@@ -121,5 +145,15 @@ export function flatDictionary(
     }
     row += c.length;
   });
-  return { kind: 'dictionary', name, type, length, validity: indices.validity, id: dict.id, indices, values, entries };
+  return {
+    kind: 'dictionary',
+    name,
+    type,
+    length,
+    validity: indices.validity,
+    id: dict.id,
+    indices,
+    values,
+    entries,
+  };
 }

@@ -14,7 +14,13 @@ function childRows(c: Data, i: number, from: number, length: number): Data {
 /** A nested field's name in messages: the column's path, so a refusal names where it is. */
 const path = (name: string, field: Field) => `${name}.${field.name}`;
 
-function flatList(name: string, type: DataType, chunks: readonly Data[], length: number, flatten: Flatten): ListColumn {
+function flatList(
+  name: string,
+  type: DataType,
+  chunks: readonly Data[],
+  length: number,
+  flatten: Flatten,
+): ListColumn {
   const field = type.children[0]!;
   const validity = flatValidity(chunks, length);
   const only = chunks[0];
@@ -23,7 +29,15 @@ function flatList(name: string, type: DataType, chunks: readonly Data[], length:
   if (chunks.length === 1 && only && only.valueOffsets instanceof Int32Array) {
     const child = only.children[0]!;
     const offsets = only.valueOffsets.subarray(0, length + 1);
-    return { kind: 'list', name, type, length, validity, offsets, child: flatten(path(name, field), field.type, [child], child.length) };
+    return {
+      kind: 'list',
+      name,
+      type,
+      length,
+      validity,
+      offsets,
+      child: flatten(path(name, field), field.type, [child], child.length),
+    };
   }
   const offsets = new Float64Array(length + 1);
   const pieces: Data[] = [];
@@ -38,7 +52,15 @@ function flatList(name: string, type: DataType, chunks: readonly Data[], length:
     base += end - start;
     row += c.length;
   }
-  return { kind: 'list', name, type, length, validity, offsets, child: flatten(path(name, field), field.type, pieces, base) };
+  return {
+    kind: 'list',
+    name,
+    type,
+    length,
+    validity,
+    offsets,
+    child: flatten(path(name, field), field.type, pieces, base),
+  };
 }
 
 function flatFixedList(
@@ -56,9 +78,20 @@ function flatFixedList(
   return { kind: 'fixed-list', name, type, length, validity: flatValidity(chunks, length), size, child };
 }
 
-function flatStruct(name: string, type: DataType, chunks: readonly Data[], length: number, flatten: Flatten): StructColumn {
+function flatStruct(
+  name: string,
+  type: DataType,
+  chunks: readonly Data[],
+  length: number,
+  flatten: Flatten,
+): StructColumn {
   const children = type.children.map((field, i) =>
-    flatten(path(name, field), field.type, chunks.map((c) => childRows(c, i, 0, c.length)), length),
+    flatten(
+      path(name, field),
+      field.type,
+      chunks.map((c) => childRows(c, i, 0, c.length)),
+      length,
+    ),
   );
   return { kind: 'struct', name, type, length, validity: flatValidity(chunks, length), children };
 }

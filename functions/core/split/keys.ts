@@ -1,6 +1,7 @@
 import { Type } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { floatReader, intReader, temporalUnit, unsupportedColumn, validAt } from './column-values.js';
+import { dictionaryKeyReader } from './dictionary-keys.js';
 
 /**
  * Canonical key of each row, as a "byte string": one char per byte (latin1), so that plain
@@ -44,6 +45,7 @@ function valueKeyReader(col: FlatColumn, role: string): KeyReader {
 
 /** Key reader for a column used as a class, group or hash key; "n" is the key of null. */
 export function keyReader(col: FlatColumn, role: string): KeyReader {
+  if (col.kind === 'dictionary') return dictionaryKeyReader(col, role, keyReader);
   const value = valueKeyReader(col, role);
   const valid = validAt(col);
   return col.validity ? (i) => (valid(i) ? value(i) : 'n') : value;

@@ -34,7 +34,11 @@ describe('encodeSplit on nested and dictionary columns', () => {
     ['rows that are null in most columns', source, [0, 59, 35, 41]],
     ['a single row', source, [23]],
     ['two batches in reverse order', big, range(BATCH_ROWS + 300).reverse()],
-    ['a sliced source whose chunks start at an offset', source.slice(7, 50), range(43).filter((i) => i % 3 !== 1)],
+    [
+      'a sliced source whose chunks start at an offset',
+      source.slice(7, 50),
+      range(43).filter((i) => i % 3 !== 1),
+    ],
   ])('writes the bytes apache-arrow writes for %s', (_what, table, picks) => {
     expect(same(encode(table, picks), referenceFile(table, picks))).toBe(true);
   });
@@ -53,7 +57,9 @@ describe('encodeSplit on nested and dictionary columns', () => {
       source.schema.fields.map((f) => [f.name, String(f.type), f.nullable]),
     );
     const json = (t: Table) => JSON.stringify(t.toArray(), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
-    expect(json(back)).toBe(json(new Table(picks.map((p) => source.slice(p, p + 1)).flatMap((t) => t.batches))));
+    expect(json(back)).toBe(
+      json(new Table(picks.map((p) => source.slice(p, p + 1)).flatMap((t) => t.batches))),
+    );
   });
 
   it('carries the whole dictionary in a split with no rows, and no record batch', () => {
@@ -94,17 +100,20 @@ describe('dictionary unification across chunks', () => {
     const expected = tableOf(dictChunk([0, 1, null, 2, 1, null, 2, 1], words(['b', 'a', 'c'])));
     const picks = [6, 3, 0, 2, 7, 4];
     expect(same(encode(source, picks), referenceFile(expected, picks))).toBe(true);
-    expect(tableFromIPC(encode(source, range(8))).getChild('label')!.toArray()).toEqual([
-      'b', 'a', null, 'c', 'a', null, 'c', 'a',
-    ]);
+    expect(
+      tableFromIPC(encode(source, range(8)))
+        .getChild('label')!
+        .toArray(),
+    ).toEqual(['b', 'a', null, 'c', 'a', null, 'c', 'a']);
   });
 
   it('refuses a unified dictionary its index type cannot address', () => {
     const hundred = (p: string) => words(range(100).map((i) => `${p}${i}`));
     const source = tableOf(dictChunk([0], hundred('x')), dictChunk([0], hundred('y')));
-    expect(() => flattenTable(source)).toThrow(expect.objectContaining({ code: 'DATASET.DICTIONARY_OVERFLOW' }));
+    expect(() => flattenTable(source)).toThrow(
+      expect.objectContaining({ code: 'DATASET.DICTIONARY_OVERFLOW' }),
+    );
   });
-
 });
 
 describe('types split-v1 still refuses', () => {

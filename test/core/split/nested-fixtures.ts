@@ -1,7 +1,7 @@
 import {
   Bool,
-  Dictionary,
   type DataType,
+  Dictionary,
   Field,
   FixedSizeList,
   Float32,
@@ -54,18 +54,31 @@ export function nestedTable(n: number): Table {
     ),
     record: vectorFromArray(
       r.map((i) =>
-        i % 7 === 6 ? null : { a: BigInt(i), b: i % 2 ? `s${i}` : null, c: [true, i % 2 === 0, null].slice(i % 3) },
+        i % 7 === 6
+          ? null
+          : { a: BigInt(i), b: i % 2 ? `s${i}` : null, c: [true, i % 2 === 0, null].slice(i % 3) },
       ),
       new Struct([f('a', new Int64()), f('b', new Utf8()), f('c', new List(f('item', new Bool())))]),
     ),
     attrs: vectorFromArray(
       r.map((i) => (i % 3 === 2 ? null : new Map(r.slice(0, i % 4).map((j) => [`k${j}`, j / 2])))),
-      new Map_(new Field('entries', new Struct([f('key', new Utf8(), false), f('value', new Float64())]), false) as never),
+      new Map_(
+        new Field(
+          'entries',
+          new Struct([f('key', new Utf8(), false), f('value', new Float64())]),
+          false,
+        ) as never,
+      ),
     ),
     deep: vectorFromArray(
-      r.map((i) => (i % 8 === 7 ? null : r.slice(0, i % 3).map((j) => ({ xs: [[j, i]], tag: j % 2 ? null : `t${j}` })))),
+      r.map((i) =>
+        i % 8 === 7 ? null : r.slice(0, i % 3).map((j) => ({ xs: [[j, i]], tag: j % 2 ? null : `t${j}` })),
+      ),
       new List(
-        f('item', new Struct([f('xs', new List(f('item', new List(f('item', new Int32()))))), f('tag', new Utf8())])),
+        f(
+          'item',
+          new Struct([f('xs', new List(f('item', new List(f('item', new Int32()))))), f('tag', new Utf8())]),
+        ),
       ),
     ),
     nothing: vectorFromArray(

@@ -52,12 +52,17 @@ export function takeData(data: Data, rows: readonly number[]): Data {
   if (id === Type.Utf8 || id === Type.Binary || id === Type.LargeUtf8 || id === Type.LargeBinary) {
     const large = id === Type.LargeUtf8 || id === Type.LargeBinary;
     const { offsets, picks } = spans(data.valueOffsets, rows, large);
-    return makeData({ ...common, valueOffsets: offsets, data: Uint8Array.from(picks, (p) => data.values[p]) } as never);
+    return makeData({
+      ...common,
+      valueOffsets: offsets,
+      data: Uint8Array.from(picks, (p) => data.values[p]),
+    } as never);
   }
   const stride = data.stride;
   const values = new (data.values.constructor as new (n: number) => ArrayLike<unknown> & object)(n * stride);
   rows.forEach((r, i) => {
-    for (let j = 0; j < stride; j++) (values as unknown as unknown[])[i * stride + j] = data.values[r * stride + j];
+    for (let j = 0; j < stride; j++)
+      (values as unknown as unknown[])[i * stride + j] = data.values[r * stride + j];
   });
   if (id === Type.Dictionary) {
     return makeData({ ...common, data: values, dictionary: data.dictionary } as never);
@@ -109,7 +114,12 @@ export function referenceFile(table: Table, picks: readonly number[]): Uint8Arra
   for (let start = 0; start < picks.length; start += BATCH_ROWS) {
     const slice = picks.slice(start, start + BATCH_ROWS);
     const children = columns.map((data) => takeData(data, slice));
-    const data = makeData({ type: new Struct(table.schema.fields), length: slice.length, nullCount: 0, children });
+    const data = makeData({
+      type: new Struct(table.schema.fields),
+      length: slice.length,
+      nullCount: 0,
+      children,
+    });
     batches.push(new RecordBatch(table.schema, data));
   }
   return tableToIPC(new Table(table.schema, batches), 'file');
