@@ -112,8 +112,12 @@ export function encodeSplit(schema: Schema, columns: readonly FlatColumn[], rows
       gatherColumn(batch.columns[c]!, batch.rows, layout, targets);
     });
   };
-  dictionaries.forEach((batch, d) => write(batch, dictionaryBlocks[d]!));
-  batches.forEach((batch, b) => write(batch, blocks[b]!));
+  dictionaries.forEach((batch, d) => {
+    write(batch, dictionaryBlocks[d]!);
+  });
+  batches.forEach((batch, b) => {
+    write(batch, blocks[b]!);
+  });
   // End-of-stream marker for sequential readers, then the footer, its length and the magic.
   view.setInt32(at, -1, true);
   view.setInt32(at + 4, 0, true);

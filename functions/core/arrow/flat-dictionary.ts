@@ -1,7 +1,7 @@
 import type { Data, DataType, Dictionary, Int, Vector } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
 import { bit } from './bitmap.js';
-import type { DictionaryColumn, FixedColumn, FlatColumn } from './flat-column.js';
+import type { DictionaryColumn, FixedColumn } from './flat-column.js';
 import type { Flatten } from './flat-nested.js';
 
 type ValuesColumn = DictionaryColumn['values'];
@@ -56,14 +56,18 @@ function unify(all: ValuesColumn, sizes: readonly number[]): { entries: Uint32Ar
 
 /** Rewrites the valid indices of rows [from, from + count) through `remap`; nulls keep theirs. */
 function remapRows(indices: FixedColumn, from: number, count: number, remap: Uint32Array): void {
-  const Array = (indices.type as Int).ArrayType as unknown as new (
+  const IndexArray = (indices.type as Int).ArrayType as unknown as new (
     b: ArrayBuffer,
     o: number,
     n: number,
   ) => {
     [i: number]: number | bigint;
   };
-  const values = new Array(indices.bytes.buffer as ArrayBuffer, indices.bytes.byteOffset, indices.length);
+  const values = new IndexArray(
+    indices.bytes.buffer as ArrayBuffer,
+    indices.bytes.byteOffset,
+    indices.length,
+  );
   const big = indices.width === 8;
   for (let i = from; i < from + count; i++) {
     if (indices.validity && !bit(indices.validity, i)) continue;

@@ -158,7 +158,9 @@ export function gatherRanges(
       gatherRanges(col.child, layout.children![0]!, targets, cursor, leaf);
       return;
     case 'struct':
-      col.children.forEach((c, i) => gatherRanges(c, layout.children![i]!, targets, cursor, leaf));
+      col.children.forEach((c, i) => {
+        gatherRanges(c, layout.children![i]!, targets, cursor, leaf);
+      });
       return;
   }
 }

@@ -147,9 +147,13 @@ export function gatherColumn(
   layout: ColumnLayout,
   targets: readonly Uint8Array[],
 ): void {
-  if (col.kind === 'dictionary') return gatherColumn(col.indices, rows, layout, targets);
+  if (col.kind === 'dictionary') {
+    gatherColumn(col.indices, rows, layout, targets);
+    return;
+  }
   if (col.kind !== 'fixed' && col.kind !== 'bool' && col.kind !== 'binary') {
-    return gatherRanges(col, layout, targets, { at: 0 }, LEAF);
+    gatherRanges(col, layout, targets, { at: 0 }, LEAF);
+    return;
   }
   if (layout.nullCount > 0) gatherBits(col.validity!, rows, targets[0]!);
   switch (col.kind) {

@@ -1,5 +1,7 @@
 import { type Data, type Table, Type } from 'apache-arrow';
 import { flatKind } from '../arrow/flat-column.js';
+import { nestedBytes, nestedFault } from './arrow-check-nested.js';
+import { offsetsFault } from './arrow-offsets.js';
 import type { DecodeBudget } from './decode-budget.js';
 
 type Offsets = Int32Array | BigInt64Array;
@@ -25,22 +27,7 @@ function chunkFault(data: Data): string | undefined {
     case 'binary':
       return offsetsFault(data.valueOffsets as Offsets, data.offset, end, data.values.length);
   }
-  return undefined;
-}
-
-/** Offsets must exist for every row, start at or past 0, never decrease and end within the data. */
-function offsetsFault(offsets: Offsets, from: number, to: number, dataBytes: number): string | undefined {
-  if (offsets.length < to + 1) return 'its offsets buffer is shorter than its rows';
-  let previous = Number(offsets[from]);
-  if (previous < 0) return 'an offset is negative';
-  for (let i = from + 1; i <= to; i++) {
-    const next = Number(offsets[i]);
-    if (next < previous) return `offset ${i} goes backwards`;
-    previous = next;
-  }
-  return previous > dataBytes
-    ? `offset ${to} (${previous}) points past its ${dataBytes}-byte data buffer`
-    : undefined;
+  return nestedFault(data, chunkFault);
 }
 
 /** The bytes one chunk's values occupy once flattened (data, offsets, bits, validity). */
@@ -59,7 +46,7 @@ function chunkBytes(data: Data): number {
       return (data.length + 1) * (large ? 8 : 4) + span + validity;
     }
   }
-  return 0;
+  return nestedBytes(data, chunkBytes) + validity;
 }
 
 /**

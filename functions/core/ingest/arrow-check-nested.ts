@@ -1,0 +1,76 @@
+import { type Data, type FixedSizeList, Type } from 'apache-arrow';
+import { offsetsFault } from './arrow-offsets.js';
+
+type Offsets = Int32Array | BigInt64Array;
+type Check<T> = (data: Data) => T;
+
+/** Every dictionary index of a valid row names an entry of the dictionary. */
+function indicesFault(data: Data): string | undefined {
+  const end = data.offset + data.length;
+  if (data.values.length < end) return 'its indices buffer is shorter than its rows';
+  const entries = data.dictionary?.length ?? 0;
+  for (let i = data.offset; i < end; i++) {
+    if (!data.getValid(i - data.offset)) continue;
+    const index = Number(data.values[i]);
+    if (index < 0 || index >= entries)
+      return `index ${index} at row ${i} is outside its ${entries}-entry dictionary`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a nested, null or dictionary chunk can't hold what its metadata claims: offsets past
+ * the child, children shorter than their parent, indices outside the dictionary; each child
+ * checked by `check` in turn. Union and run-end encoded chunks are left for flattening to refuse.
+ */
+export function nestedFault(data: Data, check: Check<string | undefined>): string | undefined {
+  const end = data.offset + data.length;
+  let need: number[] = [];
+  switch (data.typeId) {
+    case Type.List:
+    case Type.LargeList:
+    case Type.Map: {
+      const child = data.children[0];
+      if (!child) return 'its item child is missing';
+      const fault = offsetsFault(data.valueOffsets as Offsets, data.offset, end, child.length);
+      if (fault) return fault.replace('data buffer', 'item child').replace('-byte', '-item');
+      break;
+    }
+    case Type.FixedSizeList:
+      need = [data.length * (data.type as FixedSizeList).listSize];
+      break;
+    case Type.Struct:
+      need = data.type.children.map(() => data.length);
+      break;
+    case Type.Dictionary: {
+      const fault = indicesFault(data);
+      if (fault) return fault;
+      for (const d of data.dictionary?.data ?? []) {
+        const inner = check(d);
+        if (inner) return `its dictionary: ${inner}`;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+  for (const [i, rows] of need.entries()) {
+    const child = data.children[i];
+    if (!child || child.length < rows) return `its child ${i} is shorter than its rows`;
+  }
+  for (const [i, child] of data.children.entries()) {
+    const fault = check(child);
+    if (fault) return `its child ${i}: ${fault}`;
+  }
+  return undefined;
+}
+
+/**
+ * The bytes a nested chunk's offsets and children take once flattened; for a dictionary, its
+ * indices (the dictionary is shared by the batches and decoded once, so it is not counted per batch).
+ */
+export function nestedBytes(data: Data, bytes: Check<number>): number {
+  if (data.typeId === Type.Dictionary) return data.length * data.values.BYTES_PER_ELEMENT;
+  const offsets = data.valueOffsets ? (data.length + 1) * data.valueOffsets.BYTES_PER_ELEMENT : 0;
+  return offsets + data.children.reduce((sum, child) => sum + bytes(child), 0);
+}
