@@ -11,7 +11,7 @@ import { SplitSpec, type SplitSpecInput } from '../../schemas/spec.js';
 /**
  * Golden vectors for nested and dictionary inputs (inputs/nested, made by its generate.py):
  * assignments, split-file hashes and manifest ids. The stream's batches carry three different
- * dictionaries, so its split files hold the unified one (SPLIT-SPEC.md §7.4).
+ * dictionaries, so its split files hold the unified one (SPLIT-SPEC.md §6.4).
  * After a deliberate change, rerun with SPLITVAULT_UPDATE_GOLDEN=1 and review the diff.
  */
 const here = import.meta.dirname;

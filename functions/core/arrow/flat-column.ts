@@ -73,7 +73,7 @@ export interface NullColumn extends Common {
 }
 /**
  * A dictionary-encoded column: `indices` (the index type, with this column's validity) point
- * into the split files' dictionary, which is rows `entries` of `values` (SPLIT-SPEC.md §7.4).
+ * into the split files' dictionary, which is rows `entries` of `values` (SPLIT-SPEC.md §6.4).
  */
 export interface DictionaryColumn extends Common {
   readonly kind: 'dictionary';

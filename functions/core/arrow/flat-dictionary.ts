@@ -28,29 +28,35 @@ const iota = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
 
 /**
  * One dictionary for several: the first as it is, then each later one's values not in it yet,
- * in order (SPLIT-SPEC.md §7.4). `remaps[k][j]` is where entry j of dictionary k ends up.
+ * in order (SPLIT-SPEC.md §6.4). `remaps[k][j]` is where entry j of dictionary k ends up; a
+ * dictionary equal entry for entry to an earlier one is that one, and keeps its mapping.
  */
 function unify(all: ValuesColumn, sizes: readonly number[]): { entries: Uint32Array; remaps: Uint32Array[] } {
   const key = entryBytes(all);
   const entries: number[] = [];
   const position = new Map<string, number>();
+  const known = new Map<string, Uint32Array>();
   const remaps: Uint32Array[] = [];
   let at = 0;
-  sizes.forEach((size, k) => {
-    const remap = new Uint32Array(size);
-    for (let j = 0; j < size; j++, at++) {
-      const bytes = key(at);
-      const known = position.get(bytes);
-      if (k > 0 && known !== undefined) {
-        remap[j] = known;
+  for (const size of sizes) {
+    const keys = Array.from({ length: size }, (_, j) => key(at + j));
+    const signature = JSON.stringify(keys);
+    const earlier = known.get(signature);
+    const remap = earlier ?? new Uint32Array(size);
+    for (let j = 0; !earlier && j < size; j++) {
+      const first = position.get(keys[j]!);
+      if (remaps.length > 0 && first !== undefined) {
+        remap[j] = first;
         continue;
       }
       remap[j] = entries.length;
-      if (known === undefined) position.set(bytes, entries.length);
-      entries.push(at);
+      if (first === undefined) position.set(keys[j]!, entries.length);
+      entries.push(at + j);
     }
+    known.set(signature, remap);
     remaps.push(remap);
-  });
+    at += size;
+  }
   return { entries: Uint32Array.from(entries), remaps };
 }
 

@@ -4,7 +4,7 @@ import { intReader, validAt } from './column-values.js';
 type KeyReader = (i: number) => string;
 
 /**
- * A dictionary column keys by its values (SPLIT-SPEC.md §2.2): row i has the key of the
+ * A dictionary column keys by its values (SPLIT-SPEC.md §2.3): row i has the key of the
  * dictionary entry its index names, exactly the key the plain column holding those values gives,
  * and "n" when the row or the entry is null. Each entry's key is made once.
  */

@@ -107,6 +107,15 @@ describe('dictionary unification across chunks', () => {
     ).toEqual(['b', 'a', null, 'c', 'a', null, 'c', 'a']);
   });
 
+  it('treats a later dictionary equal entry for entry to an earlier one as that one, duplicates and all', () => {
+    const source = tableOf(
+      dictChunk([1, 2], words(['a', 'a', 'b'])),
+      dictChunk([1, 0, 2], words(['a', 'a', 'b'])),
+    );
+    const expected = tableOf(dictChunk([1, 2, 1, 0, 2], words(['a', 'a', 'b'])));
+    expect(same(encode(source, range(5)), referenceFile(expected, range(5)))).toBe(true);
+  });
+
   it('refuses a unified dictionary its index type cannot address', () => {
     const hundred = (p: string) => words(range(100).map((i) => `${p}${i}`));
     const source = tableOf(dictChunk([0], hundred('x')), dictChunk([0], hundred('y')));

@@ -84,7 +84,7 @@ def make(out):
     with pa.ipc.new_file(f"{out}/all.arrow", table.schema) as w:
         w.write_table(table, max_chunksize=ROWS)
     # A stream whose batches each have their own dictionaries, in different orders: the split
-    # files must carry one dictionary unified by SPLIT-SPEC §7.4.
+    # files must carry one dictionary unified by SPLIT-SPEC §6.4.
     with pa.ipc.new_stream(f"{out}/all.arrows", table.schema) as w:
         for start, stop in ((0, 400), (400, 1000), (1000, ROWS)):
             part = table.slice(start, stop - start)
@@ -104,7 +104,7 @@ def make(out):
 
 
 def unified_dictionary(column):
-    """SPLIT-SPEC §7.4: the first chunk's dictionary, then later values not yet in it, in order."""
+    """SPLIT-SPEC §6.4: the first chunk's dictionary, then later values not yet in it, in order."""
     out = list(column.chunks[0].dictionary.to_pylist())
     for chunk in column.chunks[1:]:
         for v in chunk.dictionary.to_pylist():
