@@ -1,5 +1,5 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
-import { flatKind, flattenColumn } from '../arrow/flat-column.js';
+import { flatKind, unsupportedType } from '../arrow/flat-column.js';
 import { DatasetError, SplitvaultError } from '../errors.js';
 import { DecodeBudget } from './decode-budget.js';
 import { MAX_COLUMNS, tooManyColumns, UNLIMITED_DECODED_BYTES } from './limits.js';
@@ -12,15 +12,16 @@ function corrupt(why: string, cause?: unknown): DatasetError {
 }
 
 /**
- * The error ingest gives a table with a column split-v1 can't split (too many columns first,
- * as for any table), raised from the schema alone: decoding such a file first would let a
- * column expand unchecked. Nested and dictionary columns pass: they are read whole.
+ * The error ingest gives a table with a column the row-group reader doesn't build (too many
+ * columns first, as for any table), raised from the schema alone: decoding such a file whole
+ * would let a nested or dictionary column expand past the decode budget unchecked. (Split files
+ * carry such columns from Arrow IPC; from Parquet they wait for a bounded reader.)
  */
-function refuseUnsplittable(schema: Schema): void {
+function refuseUnsplittable(schema: Schema): never {
   if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
-  for (const field of schema.fields) {
-    if (flatKind(field.type) === undefined) flattenColumn(field.name, field.type, [], 0);
-  }
+  const field = schema.fields.find((f) => flatKind(f.type) === undefined);
+  if (field) throw unsupportedType(field.name, field.type);
+  throw new Error('refuseUnsplittable called on a splittable schema');
 }
 
 /**
@@ -45,7 +46,7 @@ export async function ingestParquet(
   try {
     const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
     if (read && 'unsplittable' in read) refuseUnsplittable(read.unsplittable);
-    else if (read) return read;
+    if (read) return read;
     return tableFromIPC(wasm.readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
   } catch (cause) {
     if (cause instanceof SplitvaultError) throw cause;

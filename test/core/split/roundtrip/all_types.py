@@ -2,9 +2,7 @@
 
   all_types.py make DIR     writes DIR/all.arrow (IPC file, one dictionary per column) and
                             DIR/all.arrows (IPC stream, three batches whose dictionaries differ)
-  all_types.py check RUN    RUN is a JSON list of {source, files, assignments} (for Parquet, the
-                            source is the table as the engine reads it, written whole, since
-                            Parquet readers differ in names and string widths); reads every split
+  all_types.py check RUN    RUN is a JSON list of {source, files, assignments}; reads every split
                             file with pyarrow and polars and compares it, value by value and
                             schema with metadata, with the source rows the assignment names;
                             prints "checked N runs" and the columns polars cannot read.
@@ -85,7 +83,6 @@ def make(out):
     table = pa.Table.from_arrays(list(cols.values()), schema=schema_of(cols))
     with pa.ipc.new_file(f"{out}/all.arrow", table.schema) as w:
         w.write_table(table, max_chunksize=ROWS)
-    write_parquet(table, out)
     # A stream whose batches each have their own dictionaries, in different orders: the split
     # files must carry one dictionary unified by SPLIT-SPEC §6.4.
     with pa.ipc.new_stream(f"{out}/all.arrows", table.schema) as w:
@@ -104,24 +101,6 @@ def make(out):
                     arr = pa.DictionaryArray.from_arrays(idx, enc)
                 arrays.append(arr)
             w.write_batch(pa.record_batch(arrays, schema=table.schema))
-
-
-# What Parquet holds of the table: its types and nesting, but not null, time32 seconds,
-# durations, intervals or decimal256 columns as pyarrow writes them (they change type).
-PARQUET_COLUMNS = ["id", "group", "label", "tag", "tokens", "words", "embedding", "meta", "attrs", "deep",
-                   "image", "audio", "text", "f16", "dec128", "date32", "ts_ms_tz", "ts_us"]
-
-
-def write_parquet(table, out):
-    import pyarrow.parquet as pq
-
-    pq.write_table(table.select(PARQUET_COLUMNS), f"{out}/all.parquet", row_group_size=400)
-
-
-def read_source(path):
-    if path.endswith(".arrows"):
-        return pa.ipc.open_stream(path).read_all()
-    return pa.ipc.open_file(path).read_all()
 
 
 def unified_dictionary(column):
@@ -151,7 +130,7 @@ def read_polars(path, name):
 def check(run):
     unreadable = set()
     for case in run:
-        source = read_source(case["source"])
+        source = pa.ipc.open_stream(case["source"]).read_all() if case["source"].endswith(".arrows") else pa.ipc.open_file(case["source"]).read_all()
         for split in SPLITS:
             rows = case["assignments"][split]
             got = pa.ipc.open_file(case["files"][split]).read_all()
