@@ -1,5 +1,5 @@
 import type { DictionaryColumn, FlatColumn } from '../arrow/flat-column.js';
-import { intReader, validAt } from './column-values.js';
+import { intReader, unsupportedColumn, validAt } from './column-values.js';
 
 type KeyReader = (i: number) => string;
 
@@ -13,7 +13,13 @@ export function dictionaryKeyReader(
   role: string,
   valueKeys: (col: FlatColumn, role: string) => KeyReader,
 ): KeyReader {
-  const entryKey = valueKeys({ ...col.values, name: col.name }, role);
+  let entryKey: KeyReader;
+  try {
+    entryKey = valueKeys(col.values, role);
+  } catch {
+    // Values without a key (say decimals, for now) are refused naming the dictionary column.
+    throw unsupportedColumn(role, col);
+  }
   const keys = Array.from(col.entries, (entry) => entryKey(entry));
   const index = intReader(col.indices)!;
   const valid = validAt(col);

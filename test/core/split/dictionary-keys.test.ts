@@ -1,4 +1,4 @@
-import { Dictionary, Float64, Int16, Table, Utf8, Vector, vectorFromArray } from 'apache-arrow';
+import { Dictionary, Float16, Float64, Int16, Table, Utf8, Vector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
 import { assignSplits } from '../../../functions/core/split/assign.js';
@@ -82,5 +82,18 @@ describe('keys of nested columns', () => {
   it('still splits a table with nested columns at random', () => {
     const s = nestedAssign({ strategy: 'random' });
     expect(s.train.length + s.validation.length + s.test.length).toBe(30);
+  });
+});
+
+describe('keys of dictionaries whose values have none', () => {
+  it('refuses a dictionary of half floats, naming the dictionary column and its type', () => {
+    const type = new Dictionary(new Float16(), new Int16());
+    const column = flattenTable(new Table({ d: vectorFromArray([1.5, 2, 1.5], type) }));
+    expect(() => keyReader(column[0]!, 'a group key')).toThrow(
+      expect.objectContaining({
+        code: 'SPEC.UNSUPPORTED_COLUMN_TYPE',
+        details: { column: 'd', type: String(type), role: 'a group key' },
+      }),
+    );
   });
 });
