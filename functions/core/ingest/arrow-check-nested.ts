@@ -67,10 +67,18 @@ export function nestedFault(data: Data, check: Check<string | undefined>): strin
 
 /**
  * The bytes a nested chunk's offsets and children take once flattened; for a dictionary, its
- * indices (the dictionary is shared by the batches and decoded once, so it is not counted per batch).
+ * indices, and its entries the first time that dictionary is seen (`counted`).
  */
-export function nestedBytes(data: Data, bytes: Check<number>): number {
-  if (data.typeId === Type.Dictionary) return data.length * data.values.BYTES_PER_ELEMENT;
+export function nestedBytes(data: Data, bytes: Check<number>, counted: WeakSet<object>): number {
+  if (data.typeId === Type.Dictionary) {
+    let entries = 0;
+    for (const d of data.dictionary?.data ?? []) {
+      if (counted.has(d)) continue;
+      counted.add(d);
+      entries += bytes(d);
+    }
+    return data.length * data.values.BYTES_PER_ELEMENT + entries;
+  }
   const offsets = data.valueOffsets ? (data.length + 1) * data.valueOffsets.BYTES_PER_ELEMENT : 0;
   return offsets + data.children.reduce((sum, child) => sum + bytes(child), 0);
 }

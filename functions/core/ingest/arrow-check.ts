@@ -31,7 +31,7 @@ function chunkFault(data: Data): string | undefined {
 }
 
 /** The bytes one chunk's values occupy once flattened (data, offsets, bits, validity). */
-function chunkBytes(data: Data): number {
+function chunkBytes(data: Data, counted: WeakSet<object>): number {
   const bits = (data.length + 7) >> 3;
   const validity = data.nullCount === 0 ? 0 : bits;
   switch (flatKind(data.type)) {
@@ -46,7 +46,7 @@ function chunkBytes(data: Data): number {
       return (data.length + 1) * (large ? 8 : 4) + span + validity;
     }
   }
-  return nestedBytes(data, chunkBytes) + validity;
+  return nestedBytes(data, (d) => chunkBytes(d, counted), counted) + validity;
 }
 
 /**
@@ -56,6 +56,8 @@ function chunkBytes(data: Data): number {
  */
 export function arrowTableFault(table: Table, budget: DecodeBudget): string | undefined {
   let bytes = 0;
+  // Batches share a dictionary until a delta or replacement: each one counts once.
+  const counted = new WeakSet<object>();
   for (const [b, batch] of table.batches.entries()) {
     for (const [c, field] of table.schema.fields.entries()) {
       const data = batch.data.children[c];
@@ -65,7 +67,7 @@ export function arrowTableFault(table: Table, budget: DecodeBudget): string | un
       }
       const fault = chunkFault(data);
       if (fault) return `column "${field.name}" of record batch ${b}: ${fault}`;
-      bytes += chunkBytes(data);
+      bytes += chunkBytes(data, counted);
     }
   }
   budget.take(bytes, 'the Arrow record batches');

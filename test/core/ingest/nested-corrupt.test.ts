@@ -75,3 +75,25 @@ describe('ingest of damaged nested Arrow IPC', () => {
     await expect(ingest(bytes())).rejects.toMatchObject({ code: 'ARROW.CORRUPT' });
   });
 });
+
+describe('the decode budget on dictionary columns', () => {
+  // Three record batches sharing one dictionary of 100 values of 10,000 bytes (1 MB of entries).
+  const dictionary = vectorFromArray(
+    Array.from({ length: 100 }, (_, i) => String(i).padEnd(10_000, 'x')),
+    new Utf8(),
+  );
+  const type = new Dictionary(new Utf8(), new Int8());
+  const chunk = () => makeData({ type, length: 4, data: Int8Array.of(0, 1, 2, 3), dictionary });
+  const bytes = file({ d: new Vector([chunk(), chunk(), chunk()]) });
+
+  it('counts a dictionary against the budget', async () => {
+    await expect(ingest(bytes, { maxDecodedBytes: 500_000 })).rejects.toMatchObject({
+      code: 'DATASET.TOO_LARGE_DECODED',
+    });
+  });
+
+  it('counts a dictionary the batches share once, not once per batch', async () => {
+    const { table } = await ingest(bytes, { maxDecodedBytes: 1_500_000 });
+    expect(table.batches.length).toBe(3);
+  });
+});
