@@ -15,7 +15,7 @@ import { encodeSplit } from '../../../functions/core/arrow/encode.js';
 import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
 
 /**
- * The hex dump in docs/SPLIT-SPEC.md §6.6 is this file: a split of a list, a dictionary and a
+ * The hex dump in docs/SPLIT-SPEC.md §6.7 is this file: a split of a list, a dictionary and a
  * struct-of-fixed-size-list column. The test keeps the document and the encoder in step.
  */
 export function specVectorFile(): Uint8Array {
