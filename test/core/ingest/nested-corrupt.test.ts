@@ -15,6 +15,7 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../functions/core/ingest/index.js';
+import { arrowDictionaryIndexOutside, arrowListOffsetPatched } from '../../fixtures/nested-damage.js';
 
 const file = (columns: Record<string, Vector>) => tableToIPC(new Table(columns), 'file');
 
@@ -39,10 +40,7 @@ describe('ingest of damaged nested Arrow IPC', () => {
   });
 
   it.each([
-    [
-      'a list offset past the end of its items',
-      () => patch(file({ xs: lists() }), int32s(0, 2, 4, 5), int32s(0, 2, 4, 500)),
-    ],
+    ['a list offset past the end of its items', () => arrowListOffsetPatched(500)],
     [
       'list offsets that go backwards',
       () => patch(file({ xs: lists() }), int32s(0, 2, 4, 5), int32s(0, 4, 2, 5)),
@@ -63,14 +61,7 @@ describe('ingest of damaged nested Arrow IPC', () => {
         return file({ s: new Vector([makeData({ type, length: 3, nullCount: 0, children: [child] })]) });
       },
     ],
-    [
-      'a dictionary index outside its dictionary',
-      () => {
-        const dictionary = vectorFromArray(['a', 'b'], new Utf8());
-        const type = new Dictionary(new Utf8(), new Int8());
-        return file({ d: new Vector([makeData({ type, length: 2, data: Int8Array.of(1, 5), dictionary })]) });
-      },
-    ],
+    ['a dictionary index outside its dictionary', arrowDictionaryIndexOutside],
   ])('refuses %s with ARROW.CORRUPT', async (_what, bytes) => {
     await expect(ingest(bytes())).rejects.toMatchObject({ code: 'ARROW.CORRUPT' });
   });
