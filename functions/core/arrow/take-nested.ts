@@ -92,15 +92,23 @@ function gatherBitRanges(src: Uint8Array, r: Ranges, out: Uint8Array): void {
   }
 }
 
+/** Below this many words per range, a loop beats the TypedArray object set(subarray()) costs. */
+const SHORT_RUN_WORDS = 64;
+
 function gatherByteRanges(bytes: Uint8Array, width: number, r: Ranges, out: Uint8Array): void {
+  const { starts, ends, count } = r;
+  const word = width % 4 === 0 && bytes.byteOffset % 4 === 0 && out.byteOffset % 4 === 0 ? 4 : 1;
+  const View = word === 4 ? Uint32Array : Uint8Array;
+  const src = new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, Math.floor(bytes.byteLength / word));
+  const dst = new View(out.buffer as ArrayBuffer, out.byteOffset, Math.floor(out.byteLength / word));
+  const per = width / word;
   let at = 0;
-  for (let k = 0; k < r.count; k++) {
-    const from = r.starts[k]! * width;
-    const to = r.ends[k]! * width;
-    // A subarray costs an object; below this length a byte loop is cheaper than set().
-    if (to - from < 48) for (let b = from; b < to; b++) out[at++] = bytes[b]!;
+  for (let k = 0; k < count; k++) {
+    const from = starts[k]! * per;
+    const to = ends[k]! * per;
+    if (to - from < SHORT_RUN_WORDS) for (let w = from; w < to; w++) dst[at++] = src[w]!;
     else {
-      out.set(bytes.subarray(from, to), at);
+      dst.set(src.subarray(from, to), at);
       at += to - from;
     }
   }
@@ -108,19 +116,23 @@ function gatherByteRanges(bytes: Uint8Array, width: number, r: Ranges, out: Uint
 
 function gatherListOffsets(col: FlatColumn & { kind: 'list' }, r: Ranges, out: Uint8Array): void {
   const { offsets } = col;
+  const { starts, ends, count } = r;
   const n = r.rows + 1;
-  const big = col.type.typeId === Type.LargeList;
-  const small = big ? undefined : new Int32Array(out.buffer, out.byteOffset, n);
-  const large = big ? new BigInt64Array(out.buffer, out.byteOffset, n) : undefined;
-  let at = 0;
-  let o = 0;
-  for (let k = 0; k < r.count; k++) {
-    for (let i = r.starts[k]!; i < r.ends[k]!; i++) {
-      at += offsets[i + 1]! - offsets[i]!;
-      o += 1;
-      if (small) small[o] = at;
-      else large![o] = BigInt(at);
+  if (col.type.typeId === Type.LargeList) {
+    const large = new BigInt64Array(out.buffer, out.byteOffset, n);
+    for (let k = 0, o = 0, at = 0; k < count; k++) {
+      for (let i = starts[k]!; i < ends[k]!; i++) large[++o] = BigInt((at += offsets[i + 1]! - offsets[i]!));
     }
+    return;
+  }
+  // A run of rows is one span of items: its offsets are the source's, shifted by one constant.
+  const small = new Int32Array(out.buffer, out.byteOffset, n);
+  for (let k = 0, o = 0, at = 0; k < count; k++) {
+    const first = starts[k]!;
+    const last = ends[k]!;
+    const shift = at - offsets[first]!;
+    for (let i = first + 1; i <= last; i++) small[++o] = offsets[i]! + shift;
+    at = offsets[last]! + shift;
   }
 }
 
