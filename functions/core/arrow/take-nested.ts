@@ -121,7 +121,10 @@ function gatherListOffsets(col: FlatColumn & { kind: 'list' }, r: Ranges, out: U
   if (col.type.typeId === Type.LargeList) {
     const large = new BigInt64Array(out.buffer, out.byteOffset, n);
     for (let k = 0, o = 0, at = 0; k < count; k++) {
-      for (let i = starts[k]!; i < ends[k]!; i++) large[++o] = BigInt((at += offsets[i + 1]! - offsets[i]!));
+      for (let i = starts[k]!; i < ends[k]!; i++) {
+        at += offsets[i + 1]! - offsets[i]!;
+        large[++o] = BigInt(at);
+      }
     }
     return;
   }
