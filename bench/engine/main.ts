@@ -9,9 +9,11 @@ import { profileEngine } from '../profile/profile-engine.js';
 import { aboutSection } from '../report/about-section.js';
 import { engineSection } from '../report/engine-section.js';
 import { machineInfo, machineMarkdown } from '../report/machine.js';
+import { nestedSection } from '../report/nested-section.js';
 import { profileSection } from '../report/profile-section.js';
 import { writeSections } from '../report/sections.js';
 import { buildEngineCase } from './build.js';
+import { runNestedCases } from './nested-cases.js';
 import { type EngineRowsResult, runEngineBench } from './run-engine.js';
 
 const config = readConfig();
@@ -20,6 +22,13 @@ const section = process.env.BENCH_ENGINE_SECTION ?? 'engine';
 mkdirSync(OUT_DIR, { recursive: true });
 const caseFile = await buildEngineCase();
 const python = generatorPython();
+const nestedCommand = `BENCH_RUNS=${config.runs} BENCH_ENGINE_ONLY=nested npm run bench:engine`;
+const nested = await runNestedCases(config, caseFile, python);
+writeSections(config.reportPath, [
+  ['engine-nested', nestedSection(nested, machineMarkdown(machineInfo(), nestedCommand))],
+]);
+// BENCH_ENGINE_ONLY=nested measures the nested and dictionary cases alone, in minutes.
+if (process.env.BENCH_ENGINE_ONLY === 'nested') process.exit(0);
 const results: EngineRowsResult[] = [];
 for (const rows of config.rows) {
   const meta = ensureDataset(rows, config.seed, python);

@@ -1,6 +1,13 @@
 import { MetadataVersion, type Schema } from 'apache-arrow';
 import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
-import { BufferRegion, FieldNode, Message, RecordBatch } from 'apache-arrow/ipc/metadata/message';
+import {
+  BufferRegion,
+  DictionaryBatch,
+  FieldNode,
+  Message,
+  RecordBatch,
+} from 'apache-arrow/ipc/metadata/message';
+import { type DictionaryMessage, splitDictionaries } from './encode-dictionary.js';
 import type { FlatColumn } from './flat-column.js';
 import { type ColumnLayout, gatherColumn, measureColumn } from './take.js';
 
@@ -16,8 +23,9 @@ const PREFIX = 8;
 /** Rounds up to a multiple of 8 in arithmetic, not bit operations: buffers may pass 2^31 bytes. */
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** One record batch, sized and with its header encoded, before any byte of the file exists. */
+/** One record batch or dictionary batch, sized and with its header encoded, before any byte of the file exists. */
 interface PlannedBatch {
+  readonly columns: readonly FlatColumn[];
   readonly rows: Uint32Array;
   readonly layouts: readonly ColumnLayout[];
   /** The encoded Message flatbuffer. */
@@ -27,19 +35,31 @@ interface PlannedBatch {
   readonly bodyLength: number;
 }
 
-function planBatch(columns: readonly FlatColumn[], rows: Uint32Array): PlannedBatch {
+/** Layouts in IPC order: each column's node and buffers, then its children's, depth first. */
+function preorder(layouts: readonly ColumnLayout[]): ColumnLayout[] {
+  return layouts.flatMap((l) => [l, ...preorder(l.children ?? [])]);
+}
+
+function planBatch(
+  columns: readonly FlatColumn[],
+  rows: Uint32Array,
+  dictionary?: DictionaryMessage,
+): PlannedBatch {
   const layouts = columns.map((col) => measureColumn(col, rows));
-  const nodes = layouts.map((l) => new FieldNode(l.length, l.nullCount));
+  const all = preorder(layouts);
+  const nodes = all.map((l) => new FieldNode(l.length, l.nullCount));
   const regions: BufferRegion[] = [];
   let bodyLength = 0;
-  for (const layout of layouts) {
+  for (const layout of all) {
     for (const size of layout.buffers) {
       regions.push(new BufferRegion(bodyLength, align8(size)));
       bodyLength += align8(size);
     }
   }
-  const header = Message.encode(Message.from(new RecordBatch(rows.length, nodes, regions, null), bodyLength));
-  return { rows, layouts, header, metaLength: align8(header.byteLength + PREFIX), bodyLength };
+  const batch = new RecordBatch(rows.length, nodes, regions, null);
+  const body = dictionary ? new DictionaryBatch(batch, dictionary.id, false) : batch;
+  const header = Message.encode(Message.from(body, bodyLength));
+  return { columns, rows, layouts, header, metaLength: align8(header.byteLength + PREFIX), bodyLength };
 }
 
 function writeMessagePrefix(view: DataView, at: number, metaLength: number): void {
@@ -48,43 +68,55 @@ function writeMessagePrefix(view: DataView, at: number, metaLength: number): voi
 }
 
 /**
- * One split as an Arrow IPC file: the source schema unchanged, the rows in the given order in
- * record batches of BATCH_ROWS (the last one shorter), and no batch at all for zero rows.
+ * One split as an Arrow IPC file: the source schema unchanged, one dictionary batch per
+ * dictionary (each source dictionary whole, even for zero rows), then the rows in the given
+ * order in record batches of BATCH_ROWS (the last one shorter), and no record batch for zero rows.
  *
  * The bytes are exactly those apache-arrow's `tableToIPC(table, 'file')` writes for the same
  * batches (test/core/split/encode.test.ts holds it to that), but the file is sized first and each
  * value is copied once, from the source column straight to its place in the file.
  */
 export function encodeSplit(schema: Schema, columns: readonly FlatColumn[], rows: Uint32Array): Uint8Array {
+  const dictionaries = splitDictionaries(columns).map((d) => planBatch([d.values], d.entries, d));
   const batches: PlannedBatch[] = [];
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
     batches.push(planBatch(columns, rows.subarray(start, Math.min(start + BATCH_ROWS, rows.length))));
   }
-  const blocks: FileBlock[] = [];
   let at = LEAD;
-  for (const batch of batches) {
-    blocks.push(new FileBlock(batch.metaLength, batch.bodyLength, at));
+  const place = (batch: PlannedBatch): FileBlock => {
+    const block = new FileBlock(batch.metaLength, batch.bodyLength, at);
     at += batch.metaLength + batch.bodyLength;
-  }
-  const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, blocks, []));
+    return block;
+  };
+  const dictionaryBlocks = dictionaries.map(place);
+  const blocks = batches.map(place);
+  const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, blocks, dictionaryBlocks));
   const total = at + PREFIX + footer.byteLength + 4 + MAGIC.length;
 
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  batches.forEach((batch, b) => {
-    const start = blocks[b]!.offset;
+  const write = (batch: PlannedBatch, block: FileBlock) => {
+    const start = block.offset;
     writeMessagePrefix(view, start, batch.metaLength);
     out.set(batch.header, start + PREFIX);
     let body = start + batch.metaLength;
     batch.layouts.forEach((layout, c) => {
-      const targets = layout.buffers.map((size) => {
-        const target = out.subarray(body, body + size);
-        body += align8(size);
-        return target;
-      });
-      gatherColumn(columns[c]!, batch.rows, layout, targets);
+      const targets = preorder([layout]).flatMap((l) =>
+        l.buffers.map((size) => {
+          const target = out.subarray(body, body + size);
+          body += align8(size);
+          return target;
+        }),
+      );
+      gatherColumn(batch.columns[c]!, batch.rows, layout, targets);
     });
+  };
+  dictionaries.forEach((batch, d) => {
+    write(batch, dictionaryBlocks[d]!);
+  });
+  batches.forEach((batch, b) => {
+    write(batch, blocks[b]!);
   });
   // End-of-stream marker for sequential readers, then the footer, its length and the magic.
   view.setInt32(at, -1, true);

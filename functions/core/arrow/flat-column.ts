@@ -1,12 +1,25 @@
 import { type Data, type DataType, type Table, Type } from 'apache-arrow';
 import { concatBytes } from '../concat-bytes.js';
 import { DatasetError } from '../errors.js';
+import { copyBits, flatValidity } from './bitmap.js';
+import { flatDictionary } from './flat-dictionary.js';
+import { flatNested } from './flat-nested.js';
+
+export { bit } from './bitmap.js';
 
 /**
  * One column of a table as contiguous buffers starting at row 0, whatever its chunking: the
  * form that row-by-index gathers (take) and key extraction read.
  */
-export type FlatColumn = FixedColumn | BoolColumn | BinaryColumn;
+export type FlatColumn =
+  | FixedColumn
+  | BoolColumn
+  | BinaryColumn
+  | ListColumn
+  | FixedListColumn
+  | StructColumn
+  | NullColumn
+  | DictionaryColumn;
 
 interface Common {
   readonly name: string;
@@ -37,6 +50,40 @@ export interface BinaryColumn extends Common {
   readonly data: Uint8Array;
 }
 
+/** List, LargeList and Map: value i is rows [offsets[i], offsets[i + 1]) of `child`. */
+export interface ListColumn extends Common {
+  readonly kind: 'list';
+  readonly offsets: Int32Array | Float64Array;
+  readonly child: FlatColumn;
+}
+/** FixedSizeList: value i is rows [i * size, (i + 1) * size) of `child`. */
+export interface FixedListColumn extends Common {
+  readonly kind: 'fixed-list';
+  readonly size: number;
+  readonly child: FlatColumn;
+}
+/** Struct: row i of every child, in field order. */
+export interface StructColumn extends Common {
+  readonly kind: 'struct';
+  readonly children: readonly FlatColumn[];
+}
+/** Null type: no buffers; every row is null (validity all zeros). */
+export interface NullColumn extends Common {
+  readonly kind: 'null';
+}
+/**
+ * A dictionary-encoded column: `indices` (the index type, with this column's validity) point
+ * into the split files' dictionary, which is rows `entries` of `values` (SPLIT-SPEC.md §6.4).
+ */
+export interface DictionaryColumn extends Common {
+  readonly kind: 'dictionary';
+  /** The dictionary id the schema names. */
+  readonly id: number;
+  readonly indices: FixedColumn;
+  readonly values: FixedColumn | BoolColumn | BinaryColumn;
+  readonly entries: Uint32Array;
+}
+
 const FIXED = new Set<Type>([
   Type.Int,
   Type.Float,
@@ -50,38 +97,27 @@ const FIXED = new Set<Type>([
 ]);
 const BINARY = new Set<Type>([Type.Utf8, Type.Binary, Type.LargeUtf8, Type.LargeBinary]);
 
-/** Which flat layout a type takes, or undefined for types split-v1 cannot split (nested, dictionary, view). */
-export function flatKind(type: DataType): FlatColumn['kind'] | undefined {
+/** Which flat layout a type takes, or undefined for the others (nested, dictionary, null, union, view). */
+export function flatKind(type: DataType): 'fixed' | 'bool' | 'binary' | undefined {
   if (FIXED.has(type.typeId)) return 'fixed';
   if (type.typeId === Type.Bool) return 'bool';
   if (BINARY.has(type.typeId)) return 'binary';
   return undefined;
 }
 
-/** True when bit i of a packed little-endian bitmap is set. */
-export function bit(bits: Uint8Array, i: number): boolean {
-  return ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-}
+const NESTED: Partial<Record<Type, FlatColumn['kind']>> = {
+  [Type.List]: 'list',
+  [Type.LargeList]: 'list',
+  [Type.Map]: 'list',
+  [Type.FixedSizeList]: 'fixed-list',
+  [Type.Struct]: 'struct',
+  [Type.Null]: 'null',
+  [Type.Dictionary]: 'dictionary',
+};
 
-function copyBits(out: Uint8Array, at: number, src: Uint8Array, from: number, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (bit(src, from + i)) out[(at + i) >> 3]! |= 1 << ((at + i) & 7);
-  }
-}
-
-function flatValidity(chunks: readonly Data[], length: number): Uint8Array | null {
-  if (chunks.every((c) => c.nullCount === 0)) return null;
-  const out = new Uint8Array((length + 7) >> 3);
-  let at = 0;
-  for (const c of chunks) {
-    if (c.nullCount === 0 || !c.nullBitmap || c.nullBitmap.length === 0) {
-      for (let i = at; i < at + c.length; i++) out[i >> 3]! |= 1 << (i & 7);
-    } else {
-      copyBits(out, at, c.nullBitmap, c.offset, c.length);
-    }
-    at += c.length;
-  }
-  return out;
+/** Which layout a type takes, or undefined for types split-v1 cannot split (union, run-end encoded, view). */
+export function columnKind(type: DataType): FlatColumn['kind'] | undefined {
+  return flatKind(type) ?? NESTED[type.typeId];
 }
 
 function flatFixed(name: string, type: DataType, chunks: readonly Data[], length: number): FixedColumn {
@@ -149,31 +185,46 @@ function flatBinary(name: string, type: DataType, chunks: readonly Data[], lengt
   return fromOffsets(name, type, length, offsets, concatBytes(parts), validity);
 }
 
-/** Flattens every column of the table; unsupported (nested, dictionary, view) types are refused. */
+/** Flattens every column of the table; unsupported (union, run-end encoded, view) types are refused. */
 export function flattenTable(table: Table): FlatColumn[] {
   return table.schema.fields.map((field, i) =>
     flattenColumn(field.name, field.type, table.getChildAt(i)?.data ?? [], table.numRows),
   );
 }
 
-/** One column's chunks as a FlatColumn; unsupported (nested, dictionary, view) types are refused. */
+/**
+ * One column's chunks as a FlatColumn; unsupported (union, run-end encoded, view) types are
+ * refused. Nested types flatten their children the same way, recursively.
+ */
 export function flattenColumn(
   name: string,
   type: DataType,
   chunks: readonly Data[],
   length: number,
 ): FlatColumn {
-  switch (flatKind(type)) {
+  switch (columnKind(type)) {
     case 'fixed':
       return flatFixed(name, type, chunks, length);
     case 'bool':
       return flatBool(name, type, chunks, length);
     case 'binary':
       return flatBinary(name, type, chunks, length);
+    case 'list':
+    case 'fixed-list':
+    case 'struct':
+    case 'null':
+      return flatNested(name, type, chunks, length, flattenColumn);
+    case 'dictionary':
+      return flatDictionary(name, type, chunks, length, flattenColumn, () => unsupportedType(name, type));
   }
-  throw new DatasetError(
+  throw unsupportedType(name, type);
+}
+
+/** DATASET.UNSUPPORTED_TYPE for a column (or a nested field of one) split-v1 cannot carry. */
+export function unsupportedType(name: string, type: DataType): DatasetError {
+  return new DatasetError(
     'DATASET.UNSUPPORTED_TYPE',
-    `column "${name}" has type ${type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary)`,
+    `column "${name}" has type ${type}, which split-v1 cannot split (supported: integers, floats, decimals, dates, times, timestamps, durations, intervals, fixed-size binary, bool, utf8, binary, null, list, large list, fixed-size list, struct, map, dictionary)`,
     { details: { column: name, type: String(type) } },
   );
 }

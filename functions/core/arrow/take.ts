@@ -1,6 +1,8 @@
 import { Type } from 'apache-arrow';
 import { DatasetError } from '../errors.js';
 import { type BinaryColumn, bit, type FixedColumn, type FlatColumn } from './flat-column.js';
+import { rangesOfRows } from './ranges.js';
+import { gatherRanges, type LeafTake, measureRanges } from './take-nested.js';
 
 /**
  * Gathering the chosen rows of a column into a file buffer, in two steps: `measure` sizes every
@@ -15,6 +17,8 @@ export interface ColumnLayout {
   readonly nullCount: number;
   /** Byte lengths of the validity bitmap (0 without nulls) and the data buffers. */
   readonly buffers: readonly number[];
+  /** Layouts of the child columns (list item, struct fields), whose nodes and buffers follow. */
+  readonly children?: readonly ColumnLayout[];
 }
 
 function countNulls(col: FlatColumn, rows: Uint32Array): number {
@@ -47,6 +51,11 @@ function binaryBytes(col: BinaryColumn, rows: Uint32Array): number {
 
 /** Sizes the buffers the chosen rows of `col` need: the same sizes apache-arrow's writer emits. */
 export function measureColumn(col: FlatColumn, rows: Uint32Array): ColumnLayout {
+  // A dictionary column's batch holds its indices only (the dictionary has its own message).
+  if (col.kind === 'dictionary') return measureColumn(col.indices, rows);
+  if (col.kind !== 'fixed' && col.kind !== 'bool' && col.kind !== 'binary') {
+    return measureRanges(col, rangesOfRows(rows), LEAF);
+  }
   const length = rows.length;
   const nullCount = countNulls(col, rows);
   const bitmap = nullCount > 0 ? (length + 7) >> 3 : 0;
@@ -138,6 +147,14 @@ export function gatherColumn(
   layout: ColumnLayout,
   targets: readonly Uint8Array[],
 ): void {
+  if (col.kind === 'dictionary') {
+    gatherColumn(col.indices, rows, layout, targets);
+    return;
+  }
+  if (col.kind !== 'fixed' && col.kind !== 'bool' && col.kind !== 'binary') {
+    gatherRanges(col, layout, targets, { at: 0 }, LEAF);
+    return;
+  }
   if (layout.nullCount > 0) gatherBits(col.validity!, rows, targets[0]!);
   switch (col.kind) {
     case 'fixed':
@@ -152,3 +169,6 @@ export function gatherColumn(
       return;
   }
 }
+
+/** The row-indexed gathers, for bool and binary leaves under nested columns. */
+const LEAF: LeafTake = { measure: measureColumn, gather: gatherColumn };

@@ -9,6 +9,7 @@ import {
   unsupportedColumn,
   validAt,
 } from './column-values.js';
+import { dictionaryKeyReader } from './dictionary-keys.js';
 
 /**
  * Canonical key of each row, as a "byte string": one char per byte (latin1), so that plain
@@ -87,6 +88,7 @@ function valueKeyReader(col: FlatColumn, role: string): KeyReader {
 
 /** Key reader for a column used as a class, group or hash key; "n" is the key of null. */
 export function keyReader(col: FlatColumn, role: string): KeyReader {
+  if (col.kind === 'dictionary') return dictionaryKeyReader(col, role, keyReader);
   const value = valueKeyReader(col, role);
   const valid = validAt(col);
   return col.validity ? (i) => (valid(i) ? value(i) : 'n') : value;

@@ -22,6 +22,7 @@ import {
   sparseStructJson,
   tinyNestedValues,
 } from '../../fixtures/bombs.js';
+import { arrowDictionaryIndexOutside, arrowListOffsetPatched } from '../../fixtures/nested-damage.js';
 import { parquetWithRowGroups } from '../../fixtures/parquet-thrift.js';
 import { type Dataset, datasetOf } from './seed.js';
 
@@ -198,6 +199,20 @@ export const BAD_DATASETS: readonly BadDataset[] = [
   {
     name: 'an Arrow file with a byte of its record batch body corrupted',
     make: () => datasetOf(arrowFlippedByte()),
+    spec: random('arrow'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow file whose list offset points past the end of its items',
+    make: () => datasetOf(arrowListOffsetPatched(0x7fff0000)),
+    spec: random('arrow'),
+    status: 422,
+    code: 'ARROW.CORRUPT',
+  },
+  {
+    name: 'an Arrow file whose dictionary index names no entry',
+    make: () => datasetOf(arrowDictionaryIndexOutside()),
     spec: random('arrow'),
     status: 422,
     code: 'ARROW.CORRUPT',

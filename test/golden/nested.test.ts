@@ -1,0 +1,103 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../functions/core/hash.js';
+import { ingest } from '../../functions/core/ingest/index.js';
+import { assignTable, splitDataset } from '../../functions/core/split-dataset.js';
+import { SPLIT_NAMES } from '../../schemas/common.js';
+import { SplitSpec, type SplitSpecInput } from '../../schemas/spec.js';
+
+/**
+ * Golden vectors for nested and dictionary inputs (inputs/nested, made by its generate.py):
+ * assignments, split-file hashes and manifest ids. The stream's batches carry three different
+ * dictionaries, so its split files hold the unified one (SPLIT-SPEC.md §6.4).
+ * After a deliberate change, rerun with SPLITVAULT_UPDATE_GOLDEN=1 and review the diff.
+ */
+const here = import.meta.dirname;
+const expectedPath = join(here, 'nested-expected.json');
+const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
+const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
+
+const CASES: { name: string; input: string; spec: SplitSpecInput }[] = [
+  { name: 'file-random', input: 'nested.arrow', spec: { seed: 3, ratios, strategy: 'random' } },
+  {
+    name: 'file-stratified-dictionary',
+    input: 'nested.arrow',
+    spec: { seed: 3, ratios, strategy: 'stratified', stratifyBy: 'label' },
+  },
+  {
+    name: 'file-group',
+    input: 'nested.arrow',
+    spec: { seed: 3, ratios, strategy: 'group', groupBy: 'user' },
+  },
+  { name: 'file-hash', input: 'nested.arrow', spec: { seed: 3, ratios, strategy: 'hash', key: 'id' } },
+  { name: 'file-time', input: 'nested.arrow', spec: { seed: 3, ratios, strategy: 'time', orderBy: 'id' } },
+  {
+    name: 'stream-stratified-unified-dictionary',
+    input: 'nested.arrows',
+    spec: { seed: 5, ratios, strategy: 'stratified', stratifyBy: 'label' },
+  },
+  {
+    name: 'stream-hash-dictionary-group',
+    input: 'nested.arrows',
+    spec: { seed: 5, ratios, strategy: 'hash', groupBy: 'label' },
+  },
+];
+
+interface Outcome {
+  assignments: Record<string, number[]>;
+  artifacts: Record<string, string>;
+  manifestId: string;
+}
+
+async function run(c: (typeof CASES)[number]) {
+  const source = new Uint8Array(readFileSync(join(here, 'inputs/nested', c.input)));
+  const spec = SplitSpec.parse(c.spec);
+  const { manifest, artifacts } = await splitDataset(
+    source,
+    { sha256: sha256Hex(source), bytes: source.length },
+    spec,
+  );
+  const { indices } = assignTable((await ingest(source)).table, spec);
+  const outcome: Outcome = {
+    assignments: Object.fromEntries(SPLIT_NAMES.map((n) => [n, Array.from(indices[n])])),
+    artifacts: Object.fromEntries(SPLIT_NAMES.map((n) => [n, manifest.splits[n].sha256])),
+    manifestId: manifest.id,
+  };
+  return { outcome, artifacts };
+}
+
+describe('golden vectors of nested and dictionary inputs', async () => {
+  const runs = await Promise.all(CASES.map(async (c) => ({ case: c, ...(await run(c)) })));
+  if (update) {
+    writeFileSync(
+      expectedPath,
+      `${JSON.stringify(Object.fromEntries(runs.map((r) => [r.case.name, r.outcome])), null, 2)}\n`,
+    );
+  }
+  const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
+
+  it.each(runs.map((r) => [r.case.name, r] as const))(
+    'reproduces the recorded assignment, file hashes and manifest id of %s',
+    (name, r) => {
+      expect(r.outcome).toEqual(expected[name]);
+    },
+  );
+
+  it('gives every split of the stream the unified dictionary: first batch, then new values in order', () => {
+    const stream = runs.find((r) => r.case.input === 'nested.arrows')!;
+    for (const name of SPLIT_NAMES) {
+      const label = tableFromIPC(stream.artifacts[name]).getChild('label')!;
+      expect(label.data[0]!.dictionary!.toArray()).toEqual([
+        'eel',
+        'fish',
+        'bird',
+        'dog',
+        'cat',
+        'ant',
+        'owl',
+      ]);
+    }
+  });
+});
