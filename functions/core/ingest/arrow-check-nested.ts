@@ -20,7 +20,7 @@ export function nestedFault(data: Data, check: Check<string | undefined>): strin
       const child = data.children[0];
       if (!child) return 'its item child is missing';
       const fault = offsetsFault(data.valueOffsets as Offsets, data.offset, end, child.length);
-      if (fault) return fault.replace('data buffer', 'item child').replace('-byte', '-item');
+      if (fault) return fault.replace('-byte data buffer', '-item child array');
       break;
     }
     case Type.FixedSizeList:

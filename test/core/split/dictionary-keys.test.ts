@@ -1,4 +1,15 @@
-import { Dictionary, Float16, Float64, Int16, Table, Utf8, Vector, vectorFromArray } from 'apache-arrow';
+import {
+  Dictionary,
+  Float64,
+  Int16,
+  IntervalYearMonth,
+  makeData,
+  makeVector,
+  Table,
+  Utf8,
+  Vector,
+  vectorFromArray,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
 import { assignSplits } from '../../../functions/core/split/assign.js';
@@ -86,9 +97,16 @@ describe('keys of nested columns', () => {
 });
 
 describe('keys of dictionaries whose values have none', () => {
-  it('refuses a dictionary of half floats, naming the dictionary column and its type', () => {
-    const type = new Dictionary(new Float16(), new Int16());
-    const column = flattenTable(new Table({ d: vectorFromArray([1.5, 2, 1.5], type) }));
+  it('refuses a dictionary of intervals, naming the dictionary column and its type', () => {
+    const type = new Dictionary(new IntervalYearMonth(), new Int16());
+    const months = makeData({ type: new IntervalYearMonth(), length: 2, data: new Int32Array([14, 25]) });
+    const indices = makeData({
+      type,
+      length: 3,
+      data: new Int16Array([0, 1, 0]),
+      dictionary: makeVector(months),
+    });
+    const column = flattenTable(new Table({ d: makeVector(indices) }));
     expect(() => keyReader(column[0]!, 'a group key')).toThrow(
       expect.objectContaining({
         code: 'SPEC.UNSUPPORTED_COLUMN_TYPE',
