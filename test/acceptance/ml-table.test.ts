@@ -29,7 +29,7 @@ const SPECS = {
   random: { strategy: 'random', seed: 14, ratios: RATIOS },
   stratified: { strategy: 'stratified', stratifyBy: 'label', seed: 14, ratios: RATIOS },
   group: { strategy: 'group', groupBy: 'user', seed: 14, ratios: RATIOS },
-  hash: { strategy: 'hash', key: 'id', ratios: RATIOS },
+  hash: { strategy: 'hash', key: 'id', seed: 14, ratios: RATIOS },
   time: { strategy: 'time', orderBy: 'created', ratios: RATIOS },
 } as const;
 
