@@ -43,6 +43,20 @@ const CASES: { name: string; input: string; spec: SplitSpecInput }[] = [
     input: 'nested.arrows',
     spec: { seed: 5, ratios, strategy: 'hash', groupBy: 'label' },
   },
+  // Nested JSON (make_json.py): structs, lists, missing keys, a kind conflict as JSON text.
+  { name: 'jsonl-random', input: 'nested.jsonl', spec: { seed: 11, ratios, strategy: 'random' } },
+  {
+    name: 'jsonl-stratified',
+    input: 'nested.jsonl',
+    spec: { seed: 11, ratios, strategy: 'stratified', stratifyBy: 'label' },
+  },
+  {
+    name: 'jsonl-group-shuffle',
+    input: 'nested.jsonl',
+    spec: { seed: 11, ratios, strategy: 'group', groupBy: 'user', shuffle: true },
+  },
+  { name: 'json-hash', input: 'nested.json', spec: { seed: 11, ratios, strategy: 'hash', key: 'id' } },
+  { name: 'json-time', input: 'nested.json', spec: { seed: 11, ratios, strategy: 'time', orderBy: 'id' } },
 ];
 
 interface Outcome {
