@@ -30,12 +30,15 @@ def test_to_torch_yields_record_batches_with_numeric_and_boolean_columns_as_writ
     batches = list(dataset)
     assert len(batches) == len(dataset) == 3
     first = batches[0]
-    assert first["x"].dtype == torch.int64 and first["x"][:4].tolist() == [0, 1, 2, 3]
-    assert first["y"].dtype == torch.float64 and first["y"][3].item() == 1.0
-    assert first["ok"].dtype == torch.bool and first["ok"][:2].tolist() == [True, False]
+    assert first["x"].dtype == torch.int64
+    assert first["x"][:4].tolist() == [0, 1, 2, 3]
+    assert first["y"].dtype == torch.float64
+    assert first["y"][3].item() == 1.0
+    assert first["ok"].dtype == torch.bool
+    assert first["ok"][:2].tolist() == [True, False]
     assert batches[2]["name"][:2] == ["r800", "r801"]
     first["x"] += 1  # training code may change a batch in place: it owns a copy
-    assert list(dataset)[0]["x"][0].item() == 0
+    assert next(iter(dataset))["x"][0].item() == 0
 
 
 @pytest.mark.parametrize("context", ["fork", "spawn"])

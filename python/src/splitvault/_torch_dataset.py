@@ -12,7 +12,7 @@ import torch
 from torch.utils.data import IterableDataset, get_worker_info
 
 
-class ArrowBatches(IterableDataset):  # type: ignore[misc]
+class ArrowBatches(IterableDataset[dict[str, Any]]):
     """One dict per record batch: numeric and boolean columns as tensors (writable copies:
     training code may change them in place), other columns as Python lists. Under a
     DataLoader with several workers, each worker takes every n-th batch."""
