@@ -35,13 +35,21 @@ const CASES: { name: string; input: string; spec: SpecRequestInput }[] = [
   { name: 'visits-seed7', input: 'visits.csv', spec: visits(7, 0.6, 0.2, 0.2) },
   { name: 'visits-seed42-shuffle', input: 'visits.csv', spec: visits(42, 0.8, 0.1, 0.1, { shuffle: true }) },
   { name: 'visits-no-validation', input: 'visits.csv', spec: visits(3, 0.75, 0, 0.25) },
-  { name: 'visits-one-row-groups', input: 'visits.csv', spec: visits(5, 0.7, 0.15, 0.15, { groupBy: 'visit' }) },
+  {
+    name: 'visits-one-row-groups',
+    input: 'visits.csv',
+    spec: visits(5, 0.7, 0.15, 0.15, { groupBy: 'visit' }),
+  },
   {
     name: 'lumpy-seed1',
     input: 'lumpy.csv',
     spec: { ...visits(1, 0.7, 0.15, 0.15), stratifyBy: 'y', groupBy: 'site', format: 'csv' },
   },
-  { name: 'lumpy-seed2', input: 'lumpy.csv', spec: { ...visits(2, 0.5, 0.25, 0.25), stratifyBy: 'y', groupBy: 'site' } },
+  {
+    name: 'lumpy-seed2',
+    input: 'lumpy.csv',
+    spec: { ...visits(2, 0.5, 0.25, 0.25), stratifyBy: 'y', groupBy: 'site' },
+  },
   {
     name: 'subjects-seed1',
     input: 'subjects.arrow',
@@ -64,7 +72,11 @@ interface Outcome {
 async function run(work: string, c: (typeof CASES)[number]) {
   const source = new Uint8Array(readFileSync(join(here, 'inputs/stratified-group', c.input)));
   const spec = SpecRequest.parse(c.spec);
-  const { manifest, artifacts } = await splitDataset(source, { sha256: sha256Hex(source), bytes: source.length }, spec);
+  const { manifest, artifacts } = await splitDataset(
+    source,
+    { sha256: sha256Hex(source), bytes: source.length },
+    spec,
+  );
   const { table } = await ingest(source, { format: spec.format });
   const { columns, indices } = assignTable(table, spec);
   const files: Record<string, string> = {};
@@ -97,9 +109,12 @@ describe('stratified-group golden vectors', async () => {
   const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
   const byName = runs.map((r) => [r.case.name, r] as const);
 
-  it.each(byName)('reproduces the recorded assignment, files, class shares and manifest id of %s', (name, r) => {
-    expect(r.outcome).toEqual(expected[name]);
-  });
+  it.each(byName)(
+    'reproduces the recorded assignment, files, class shares and manifest id of %s',
+    (name, r) => {
+      expect(r.outcome).toEqual(expected[name]);
+    },
+  );
 
   it.each(byName)('keeps every group of %s inside one split', (_name, r) => {
     const groups = r.table.getChild(r.case.spec.groupBy!)!;
@@ -113,11 +128,16 @@ describe('stratified-group golden vectors', async () => {
     }
   });
 
-  it.each(byName)('gives %s the same manifest id through the lenient stored-spec schema', async (_name, r) => {
-    const source = new Uint8Array(readFileSync(join(here, 'inputs/stratified-group', r.case.input)));
-    const ref = { sha256: sha256Hex(source), bytes: source.length };
-    expect((await splitDataset(source, ref, SplitSpec.parse(r.case.spec))).manifest.id).toBe(r.outcome.manifestId);
-  });
+  it.each(byName)(
+    'gives %s the same manifest id through the lenient stored-spec schema',
+    async (_name, r) => {
+      const source = new Uint8Array(readFileSync(join(here, 'inputs/stratified-group', r.case.input)));
+      const ref = { sha256: sha256Hex(source), bytes: source.length };
+      expect((await splitDataset(source, ref, SplitSpec.parse(r.case.spec))).manifest.id).toBe(
+        r.outcome.manifestId,
+      );
+    },
+  );
 
   it('agrees with the independent Python reimplementation written from the spec', () => {
     const index = join(work, 'run.json');
