@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
@@ -137,6 +139,25 @@ describe('stratified-group', () => {
       [1, 2, 0],
       [1, 2, 0],
     ]);
+  });
+
+  it.each([
+    ['groupBy', { groupBy: 'nope' }],
+    ['stratifyBy', { stratifyBy: 'nope' }],
+  ])('refuses a missing %s column from the Arrow schema before decoding a value', async (field, patch) => {
+    const arrow = new Uint8Array(
+      readFileSync(join(import.meta.dirname, '../../golden/inputs/stratified-group/subjects.arrow')),
+    );
+    const asked = SplitSpec.parse({
+      ...spec(1, { train: 0.8, validation: 0.1, test: 0.1 }),
+      stratifyBy: 'label',
+      groupBy: 'subject',
+      format: 'arrow',
+      ...patch,
+    });
+    await expect(
+      splitDataset(arrow, { sha256: sha256Hex(arrow), bytes: arrow.length }, asked, { maxDecodedBytes: 1 }),
+    ).rejects.toMatchObject({ code: 'SPEC.UNKNOWN_COLUMN', details: { field } });
   });
 
   it('refuses a label column with more than 256 classes', () => {
