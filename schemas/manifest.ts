@@ -14,6 +14,20 @@ export const SplitArtifact = z.object({
 export type SplitArtifact = z.infer<typeof SplitArtifact>;
 
 /**
+ * One class of a stratified-group split: its canonical key (SPLIT-SPEC.md §2.3) as lower-case
+ * hex of the key bytes, its share of the dataset and its share of each split (0 for a split
+ * with no rows); every share is one double division.
+ */
+export const ClassShare = z.object({
+  key: z.string().regex(/^(?:[0-9a-f]{2})+$/),
+  overall: z.number(),
+  train: z.number(),
+  validation: z.number(),
+  test: z.number(),
+});
+export type ClassShare = z.infer<typeof ClassShare>;
+
+/**
  * The canonical manifest content: what the manifest id is the SHA-256 of (RFC 8785 JSON).
  * Who, when, why, provenance and environment are deliberately absent so that the same
  * data and spec always give the same id.
@@ -30,6 +44,8 @@ export const ManifestContent = z.object({
   spec: SplitSpec,
   splits: z.object({ train: SplitArtifact, validation: SplitArtifact, test: SplitArtifact }),
   achievedRatios: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
+  /** Present only for stratified-group, so no other strategy's manifest id changes. */
+  classShares: z.array(ClassShare).optional(),
 });
 export type ManifestContent = z.infer<typeof ManifestContent>;
 

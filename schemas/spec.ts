@@ -7,7 +7,7 @@ export type ColumnType = z.infer<typeof ColumnType>;
 export const DatasetFormat = z.enum(['csv', 'jsonl', 'json', 'parquet', 'arrow', 'arrow-stream']);
 export type DatasetFormat = z.infer<typeof DatasetFormat>;
 
-export const Strategy = z.enum(['random', 'stratified', 'group', 'hash', 'time']);
+export const Strategy = z.enum(['random', 'stratified', 'group', 'hash', 'time', 'stratified-group']);
 export type Strategy = z.infer<typeof Strategy>;
 
 const Ratio = z.number().finite().min(0).max(1);
@@ -54,6 +54,8 @@ function requireColumns<S extends z.ZodType<StrategyColumns>>(schema: S): S {
   return schema
     .refine((spec) => spec.stratifyBy !== undefined, needs('stratified', 'stratifyBy'))
     .refine((spec) => spec.groupBy !== undefined, needs('group', 'groupBy'))
+    .refine((spec) => spec.stratifyBy !== undefined, needs('stratified-group', 'stratifyBy'))
+    .refine((spec) => spec.groupBy !== undefined, needs('stratified-group', 'groupBy'))
     .refine((spec) => spec.orderBy !== undefined, needs('time', 'orderBy'))
     .refine(
       (spec) => spec.key !== undefined || spec.groupBy !== undefined,
@@ -106,9 +108,13 @@ const COLUMN_FIELDS = ['stratifyBy', 'groupBy', 'key', 'orderBy'] as const;
 function usesColumn(spec: RequestedSpec, field: (typeof COLUMN_FIELDS)[number]): boolean {
   switch (field) {
     case 'stratifyBy':
-      return spec.strategy === 'stratified';
+      return spec.strategy === 'stratified' || spec.strategy === 'stratified-group';
     case 'groupBy':
-      return spec.strategy === 'group' || (spec.strategy === 'hash' && spec.key === undefined);
+      return (
+        spec.strategy === 'group' ||
+        spec.strategy === 'stratified-group' ||
+        (spec.strategy === 'hash' && spec.key === undefined)
+      );
     case 'key':
       return spec.strategy === 'hash';
     case 'orderBy':

@@ -49,6 +49,7 @@ const FREEZE_EXAMPLES = `
 Examples:
   splitvault freeze data.csv --strategy random --seed 42
   splitvault freeze data.csv --strategy stratified --stratify-by label --seed 7 --ratios 0.7,0.15,0.15
+  splitvault freeze visits.csv --strategy stratified-group --group-by patient --stratify-by label --seed 7
   splitvault freeze events.parquet --strategy time --order-by ts --version v1
   splitvault freeze users.jsonl --strategy hash --key user_id --seed 1 --note "first cut"
 `;
@@ -74,13 +75,19 @@ function buildProgram(
     .description('hash, upload if needed, and freeze a dataset into train/validation/test')
     .addOption(
       new Option('--strategy <name>', '(required) split strategy')
-        .choices(['random', 'stratified', 'group', 'hash', 'time'])
+        .choices(['random', 'stratified', 'group', 'hash', 'time', 'stratified-group'])
         .makeOptionMandatory(),
     )
     .option('--seed <n>', '(required unless --strategy time without --shuffle) PRNG seed (integer)')
     .option('--ratios <t,v,t>', 'train,validation,test ratios', '0.8,0.1,0.1')
-    .option('--stratify-by <column>', '(required with --strategy stratified) label column')
-    .option('--group-by <column>', '(required with --strategy group) rows sharing this column stay together')
+    .option(
+      '--stratify-by <column>',
+      '(required with --strategy stratified or stratified-group) label column',
+    )
+    .option(
+      '--group-by <column>',
+      '(required with --strategy group or stratified-group) rows sharing this column stay together',
+    )
     .option('--key <column>', '(required with --strategy hash) key column')
     .option('--order-by <column>', '(required with --strategy time) time column')
     .option('--shuffle', 'shuffle rows within each split')

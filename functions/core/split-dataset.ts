@@ -8,8 +8,8 @@ import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
 import { ValidationError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import { ingestColumns } from './ingest/index.js';
-import { buildManifest, fieldInfos, normalizeSpec } from './manifest.js';
-import { assignSplits } from './split/assign.js';
+import { buildManifest, classSharesOf, fieldInfos, normalizeSpec } from './manifest.js';
+import { assignSplits, assignSplitsWithClasses } from './split/assign.js';
 import { checkSpecColumns } from './split/spec-columns.js';
 import type { SplitIndices } from './split/types.js';
 
@@ -106,9 +106,16 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
   }
   report({ stage: 'ingest', done: source.byteLength, total: source.byteLength });
   report({ stage: 'assign', done: 0, total: rows });
-  const indices = assignSplits(columns, rows, spec);
+  const { indices, classes } = assignSplitsWithClasses(columns, rows, spec);
   report({ stage: 'assign', done: rows, total: rows });
-  return { schema, rows, format, columns, indices };
+  const classShares =
+    classes &&
+    classSharesOf(classes.keys, classes.counts, [
+      indices.train.length,
+      indices.validation.length,
+      indices.test.length,
+    ]);
+  return { schema, rows, format, columns, indices, classShares };
 }
 
 /**
@@ -121,7 +128,11 @@ export async function splitDataset(
   spec: SplitSpec,
   options: SplitOptions = {},
 ): Promise<SplitOutcome> {
-  const { schema, rows, format, columns, indices } = await ingestAndAssign(source, spec, options);
+  const { schema, rows, format, columns, indices, classShares } = await ingestAndAssign(
+    source,
+    spec,
+    options,
+  );
   const report = options.onProgress ?? (() => undefined);
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
@@ -142,6 +153,7 @@ export async function splitDataset(
     },
     spec: normalizeSpec(spec, format),
     splits,
+    ...(classShares ? { classShares } : {}),
   });
   return { manifest, artifacts };
 }

@@ -15,3 +15,20 @@ export function renderSplits(manifest: Manifest): string {
     ]),
   );
 }
+
+/**
+ * The class shares of a stratified-group manifest, one row per class: its canonical key (the
+ * hex decoded as UTF-8, e.g. `spos`, `n` for null), its dataset share and each split's share.
+ * Empty for any other strategy.
+ */
+export function renderClassShares(manifest: Pick<Manifest, 'classShares'>): string {
+  if (!manifest.classShares) return '';
+  return renderTable(
+    ['class', 'overall', ...SPLIT_NAMES],
+    manifest.classShares.map((c) => [
+      Buffer.from(c.key, 'hex').toString('utf8'),
+      c.overall.toFixed(4),
+      ...SPLIT_NAMES.map((name) => c[name].toFixed(4)),
+    ]),
+  );
+}

@@ -1,7 +1,7 @@
 import type { CommandContext, CommandResult } from '../context.js';
 import { renderFields, renderTable } from '../table.js';
 import { environmentSummary } from './environment-summary.js';
-import { renderSplits } from './render-manifest.js';
+import { renderClassShares, renderSplits } from './render-manifest.js';
 import { parseTarget, resolveManifestId } from './resolve-target.js';
 
 /** A manifest: its dataset, spec, splits and every time someone froze it. */
@@ -12,7 +12,10 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
   const name = await datasetName(ctx, manifest.dataset.sha256);
   const versions = [...new Set(freezeEvents.flatMap((e) => e.provenance?.version ?? []))];
   const spec = manifest.spec;
-  const column = spec.stratifyBy ?? spec.groupBy ?? spec.key ?? spec.orderBy;
+  const column =
+    spec.strategy === 'stratified-group'
+      ? `${spec.stratifyBy} within groups of ${spec.groupBy}`
+      : (spec.stratifyBy ?? spec.groupBy ?? spec.key ?? spec.orderBy);
   const text = [
     renderFields([
       ['manifest', manifest.id],
@@ -28,6 +31,7 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
     '',
     renderSplits(manifest),
     '',
+    ...(manifest.classShares ? ['class shares:', renderClassShares(manifest), ''] : []),
     'freeze events:',
     renderTable(
       ['at', 'actor', 'version', 'source', 'note', 'environment'],

@@ -8,6 +8,7 @@ import { fisherYates, streamFor } from './prng.js';
 import { assignRandom } from './random.js';
 import { unknownColumn } from './spec-columns.js';
 import { assignStratified } from './stratified.js';
+import { assignStratifiedGroup, type ClassCounts } from './stratified-group.js';
 import { assignTime } from './time.js';
 import type { SplitIndices, SplitOfRow } from './types.js';
 
@@ -23,7 +24,23 @@ function column(columns: readonly FlatColumn[], name: string | undefined, field:
   return found;
 }
 
-function splitOfRows(columns: readonly FlatColumn[], n: number, spec: SplitSpec): SplitOfRow {
+function splitOfRows(
+  columns: readonly FlatColumn[],
+  n: number,
+  spec: SplitSpec,
+): { splitOf: SplitOfRow; classes?: ClassCounts } {
+  if (spec.strategy === 'stratified-group') {
+    return assignStratifiedGroup(
+      column(columns, spec.stratifyBy, 'stratifyBy'),
+      column(columns, spec.groupBy, 'groupBy'),
+      spec.ratios,
+      spec.seed,
+    );
+  }
+  return { splitOf: plainSplitOfRows(columns, n, spec) };
+}
+
+function plainSplitOfRows(columns: readonly FlatColumn[], n: number, spec: SplitSpec): SplitOfRow {
   const { ratios, seed } = spec;
   switch (spec.strategy) {
     case 'random':
@@ -38,6 +55,8 @@ function splitOfRows(columns: readonly FlatColumn[], n: number, spec: SplitSpec)
         : assignHash(column(columns, spec.groupBy, 'groupBy'), ratios, seed);
     case 'time':
       return assignTime(column(columns, spec.orderBy, 'orderBy'), ratios);
+    case 'stratified-group':
+      throw new Error('stratified-group is assigned by splitOfRows');
   }
 }
 
@@ -76,6 +95,15 @@ export function collectSplits(
  * of the flattened columns and the spec (SPLIT-SPEC.md §2).
  */
 export function assignSplits(columns: readonly FlatColumn[], n: number, spec: SplitSpec): SplitIndices {
+  return assignSplitsWithClasses(columns, n, spec).indices;
+}
+
+/** assignSplits, plus the per-class counts of each split for stratified-group (§4). */
+export function assignSplitsWithClasses(
+  columns: readonly FlatColumn[],
+  n: number,
+  spec: SplitSpec,
+): { indices: SplitIndices; classes?: ClassCounts } {
   if (n === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no rows; there is nothing to split');
   if (n >= 4294967296) {
     throw new DatasetError(
@@ -83,5 +111,7 @@ export function assignSplits(columns: readonly FlatColumn[], n: number, spec: Sp
       `the dataset has ${n} rows; split-v1 handles fewer than 2^32`,
     );
   }
-  return collectSplits(splitOfRows(columns, n, spec), spec);
+  const { splitOf, classes } = splitOfRows(columns, n, spec);
+  const indices = collectSplits(splitOf, spec);
+  return classes ? { indices, classes } : { indices };
 }

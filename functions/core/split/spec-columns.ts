@@ -12,21 +12,29 @@ interface SpecColumn {
   readonly role: string;
 }
 
-/** Which column the spec's strategy reads; null for random, which reads none. */
-export function specColumn(spec: SplitSpec): SpecColumn | null {
+/** The columns the spec's strategy reads, in the order assignment reads them (none for random). */
+export function specColumns(spec: SplitSpec): SpecColumn[] {
+  const stratify: SpecColumn = {
+    field: 'stratifyBy',
+    name: spec.stratifyBy,
+    role: 'a stratification column',
+  };
+  const group: SpecColumn = { field: 'groupBy', name: spec.groupBy, role: 'a group key' };
   switch (spec.strategy) {
     case 'random':
-      return null;
+      return [];
     case 'stratified':
-      return { field: 'stratifyBy', name: spec.stratifyBy, role: 'a stratification column' };
+      return [stratify];
     case 'group':
-      return { field: 'groupBy', name: spec.groupBy, role: 'a group key' };
+      return [group];
+    case 'stratified-group':
+      return [stratify, group];
     case 'hash':
       return spec.key !== undefined
-        ? { field: 'key', name: spec.key, role: 'a hash key' }
-        : { field: 'groupBy', name: spec.groupBy, role: 'a hash key' };
+        ? [{ field: 'key', name: spec.key, role: 'a hash key' }]
+        : [{ field: 'groupBy', name: spec.groupBy, role: 'a hash key' }];
     case 'time':
-      return { field: 'orderBy', name: spec.orderBy, role: 'an order column' };
+      return [{ field: 'orderBy', name: spec.orderBy, role: 'an order column' }];
   }
 }
 
@@ -54,17 +62,17 @@ export function checkSpecColumns(
   fields: readonly { readonly name: string; readonly type: DataType }[],
   spec: SplitSpec,
 ): void {
-  const used = specColumn(spec);
-  if (!used) return;
-  const found = fields.find((f) => f.name === used.name);
-  if (!found) {
-    throw unknownColumn(
-      used.field,
-      used.name,
-      fields.map((f) => f.name),
-    );
+  for (const used of specColumns(spec)) {
+    const found = fields.find((f) => f.name === used.name);
+    if (!found) {
+      throw unknownColumn(
+        used.field,
+        used.name,
+        fields.map((f) => f.name),
+      );
+    }
+    const empty = flattenColumn(found.name, found.type, [], 0);
+    if (used.field === 'orderBy') orderReader(empty);
+    else keyReader(empty, used.role);
   }
-  const empty = flattenColumn(found.name, found.type, [], 0);
-  if (used.field === 'orderBy') orderReader(empty);
-  else keyReader(empty, used.role);
 }

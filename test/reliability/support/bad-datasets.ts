@@ -166,6 +166,13 @@ export const BAD_DATASETS: readonly BadDataset[] = [
     spec: random('csv', { strategy: 'stratified', stratifyBy: 'nope' }),
   },
   {
+    name: 'a CSV stratified-group split over 300 classes',
+    make: () => text(`id,label\n${Array.from({ length: 300 }, (_, i) => `${i},c${i}`).join('\n')}\n`),
+    spec: random('csv', { strategy: 'stratified-group', stratifyBy: 'label', groupBy: 'id' }),
+    status: 422,
+    code: 'SPEC.TOO_MANY_CLASSES',
+  },
+  {
     name: 'a good CSV split in time by a column it lacks',
     make: () => text('id,label\n4,a\n5,b\n6,a\n'),
     spec: random('csv', { strategy: 'time', orderBy: 'when', seed: 0 }),

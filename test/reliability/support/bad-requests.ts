@@ -220,6 +220,12 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   ),
   bad('an unknown strategy', 'POST', '/v1/splits', spec({ strategy: 'magic' })),
   bad('a stratified split with no column', 'POST', '/v1/splits', spec({ strategy: 'stratified' })),
+  bad(
+    'a stratified-group split with no group column',
+    'POST',
+    '/v1/splits',
+    spec({ strategy: 'stratified-group', stratifyBy: 'label' }),
+  ),
   bad('an unknown spec field', 'POST', '/v1/splits', spec({ stratify: 'label' })),
   bad('an unknown format', 'POST', '/v1/splits', spec({ format: 'xlsx' })),
   {
@@ -227,6 +233,14 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
     method: 'POST',
     path: '/v1/splits',
     body: spec({ strategy: 'group', groupBy: 'label', stratifyBy: 'label' }),
+    status: 400,
+    code: 'SPEC.IRRELEVANT_FIELD',
+  },
+  {
+    name: 'a key column on a stratified-group split',
+    method: 'POST',
+    path: '/v1/splits',
+    body: spec({ strategy: 'stratified-group', stratifyBy: 'label', groupBy: 'label', key: 'label' }),
     status: 400,
     code: 'SPEC.IRRELEVANT_FIELD',
   },
