@@ -10,9 +10,15 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 let server: Server;
 let work: string;
 
-async function cliJson(...args: string[]): Promise<{ run: CliRun; body: Record<string, any> }> {
+interface FreezeBody {
+  manifestId: string;
+  dataset: { sha256: string; uploaded: number; files: { path: string }[] };
+  manifest: { splits: unknown; dataset: { files: { sha256: string }[] } };
+}
+
+async function cliJson(...args: string[]): Promise<{ run: CliRun; body: FreezeBody }> {
   const run = await runCli([...args, '--json'], { cwd: work, env: { SPLITVAULT_URL: server.url } });
-  return { run, body: run.stdout ? JSON.parse(run.stdout) : {} };
+  return { run, body: (run.stdout ? JSON.parse(run.stdout) : {}) as FreezeBody };
 }
 
 const HEADER = 'id,label,value';
@@ -48,7 +54,7 @@ describe('splitvault freeze with many files', () => {
   it('freezes a directory as one dataset of its files sorted by path, with the splits of the whole file (exit 0)', async () => {
     const { run, body } = await cliJson('freeze', 'shards', ...SPEC);
     expect(run.code).toBe(0);
-    expect(body.dataset.files.map((file: { path: string }) => file.path)).toEqual([
+    expect(body.dataset.files.map((file) => file.path)).toEqual([
       'shards/part-10.csv',
       'shards/part-9.csv',
       'shards/part-a.csv',
@@ -81,9 +87,7 @@ describe('splitvault freeze with many files', () => {
     const { run, body } = await cliJson('freeze', 'resume/c.csv', 'resume/a.csv', 'resume/b.csv', ...SPEC);
     expect(run.code).toBe(0);
     expect(body.dataset.uploaded).toBe(2);
-    expect(body.manifest.dataset.files.map((file: { sha256: string }) => file.sha256)).toEqual(
-      texts.map(sha256),
-    );
+    expect(body.manifest.dataset.files.map((file) => file.sha256)).toEqual(texts.map(sha256));
   });
 
   it('refuses a glob that matches no file with exit 2 and CLI.NO_FILES', async () => {
