@@ -16,7 +16,7 @@ import {
   VerifyResult,
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
-import { CreateFilesDatasetResponse } from '../../schemas/dataset-files.js';
+import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
@@ -103,7 +103,9 @@ export function createClient(options: ClientOptions) {
       bytes: number,
       onProgress?: (sent: number) => void,
     ) => uploadToPresigned({ ...target, url: t.resolve(target.url).toString() }, body, bytes, onProgress),
-    getDataset: (sha256: string) => value(t.call('GET', `/v1/datasets/${seg(sha256)}`, DatasetView)),
+    /** One file, or a many-file dataset with each file's status. */
+    getDataset: (sha256: string) =>
+      value(t.call('GET', `/v1/datasets/${seg(sha256)}`, z.union([FilesDatasetView, DatasetView]))),
     listDatasetSplits: (sha256: string, page?: { limit?: number; cursor?: string }) =>
       value(t.call('GET', `/v1/datasets/${seg(sha256)}/splits`, ManifestIdPage, { query: pageQuery(page) })),
     async freeze(
