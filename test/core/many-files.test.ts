@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetAddress, fileListDescription } from '../../functions/core/dataset-files.js';
 import { DatasetError } from '../../functions/core/errors.js';
 import { sha256Hex } from '../../functions/core/hash.js';
+import { ingestColumns } from '../../functions/core/ingest/index.js';
 import { type SplitOutcome, splitDataset, splitFiles } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import { SplitSpec } from '../../schemas/spec.js';
@@ -174,6 +175,32 @@ describe('a many-file dataset', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'CSV.UNTERMINATED_QUOTE', details: { file: 1 } });
+  });
+});
+
+describe('the decode budget of a many-file dataset', () => {
+  const spec = SPECS[0]!;
+  const split = (parts: Uint8Array[], maxDecodedBytes: number) => {
+    const files = parts.map((part) => ({ sha256: sha256Hex(part), bytes: part.length }));
+    const bytes = parts.reduce((sum, part) => sum + part.length, 0);
+    return splitFiles(parts, { sha256: datasetAddress(files), bytes, files }, spec, { maxDecodedBytes });
+  };
+
+  it('is one budget over every Parquet file: each fits alone, all four together do not', async () => {
+    const parts = [0, 1, 2, 3].map((k) => fixture(`flat-part-${k}.parquet`));
+    for (const part of parts) {
+      await expect(ingestColumns(part, { maxDecodedBytes: 8000 })).resolves.toBeDefined();
+    }
+    await expect(split(parts, 8000)).rejects.toMatchObject({ code: 'DATASET.TOO_LARGE_DECODED' });
+  });
+
+  it('counts the cells of every CSV part together', async () => {
+    const rows = (from: number) => Array.from({ length: 40 }, (_, i) => `${from + i},x,${i}`).join('\n');
+    const parts = [text(`a,b,c\n${rows(0)}\n`), text(`a,b,c\n${rows(40)}\n`)];
+    // 16 bytes a cell: room for 200 cells, so 120 in each part but not 240 in both.
+    for (const part of parts)
+      await expect(ingestColumns(part, { maxDecodedBytes: 3200 })).resolves.toBeDefined();
+    await expect(split(parts, 3200)).rejects.toMatchObject({ code: 'DATASET.TOO_MANY_CELLS' });
   });
 });
 
