@@ -7,9 +7,10 @@ import { sha256Hex } from './hash.js';
 export const FILE_LIST_TYPE = 'splitvault.dataset-files.v1';
 
 /**
- * The byte that starts a file list's description. 0xFF never occurs in UTF-8 and starts no
- * Parquet or Arrow file, so no dataset file that ingest accepts has these bytes: a file list's
- * address can't be the address of a file that could be frozen on its own.
+ * The byte that starts a file list's description. 0xFF never occurs in UTF-8, starts no
+ * Parquet or Arrow file, and starts an Arrow stream only as FF FF FF FF (the description goes
+ * on with `{"`): no dataset file that ingest accepts has these bytes, so a file list's address
+ * can't be the address of a file that could be frozen on its own (docs/SPLIT-SPEC.md §7.1).
  */
 const DOMAIN_BYTE = 0xff;
 

@@ -218,6 +218,19 @@ describe('a file list address', () => {
     expect(datasetAddress(files)).toBe('f5e73ff3acf05d4cfd887e207211f313dc76a591fffafdfee32ad5f49f94457f');
   });
 
+  it('has a description that no format ingest reads accepts, so no freezable file shares its address', async () => {
+    const description = fileListDescription([
+      { sha256: 'a'.repeat(64), bytes: 10 },
+      { sha256: 'b'.repeat(64), bytes: 2 },
+    ]);
+    for (const format of [undefined, 'csv', 'jsonl', 'json', 'parquet', 'arrow', 'arrow-stream'] as const) {
+      await expect(
+        ingestColumns(description, format ? { format } : {}),
+        String(format),
+      ).rejects.toBeInstanceOf(DatasetError);
+    }
+  });
+
   it("depends on the order of the files, and a one-file list is that file's own address", () => {
     const a = { sha256: 'a'.repeat(64), bytes: 1 };
     const b = { sha256: 'b'.repeat(64), bytes: 1 };

@@ -119,6 +119,8 @@ export function manyFilesSuite(name: string, makeHarness: () => Promise<ApiHarne
         reproducible: true,
         storage: { intact: true },
       });
+      const lineage = await call(h, 'GET', `/v1/splits/${manyId}/lineage`);
+      expect(lineage.json.dataset).toBe(id);
       const splits = await call(h, 'GET', `/v1/datasets/${id}/splits`);
       expect(splits.json.items).toContain(manyId);
       const listed = await call(h, 'GET', '/v1/datasets?prefix=shards');
