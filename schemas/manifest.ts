@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Sha256 } from './common.js';
+import { DatasetFileRef, MAX_DATASET_FILES } from './dataset-file.js';
 import { DatasetFormat, SplitSpec } from './spec.js';
 
 /** One column of a dataset or split, as Arrow describes it (type is Arrow's type string). */
@@ -40,6 +41,8 @@ export const ManifestContent = z.object({
     rows: z.number().int().nonnegative(),
     format: DatasetFormat,
     schema: z.array(FieldInfo),
+    /** A many-file dataset's files in row order; absent for one file, so its id is unchanged. */
+    files: z.array(DatasetFileRef).min(2).max(MAX_DATASET_FILES).optional(),
   }),
   spec: SplitSpec,
   splits: z.object({ train: SplitArtifact, validation: SplitArtifact, test: SplitArtifact }),

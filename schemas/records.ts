@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { AliasName, IsoTime, Sha256 } from './common.js';
+import { DatasetFileRecord, MAX_DATASET_FILES } from './dataset-file.js';
 import { Manifest } from './manifest.js';
 
-/** A dataset the service knows about; its bytes live in the blob store under `sha256`. */
+/**
+ * A dataset the service knows about; its bytes live in the blob store under `sha256`. A
+ * many-file dataset has `files` instead: `sha256` is then the address of its file list
+ * (docs/SPLIT-SPEC.md §7), `bytes` their total, and each file is a blob of its own.
+ */
 export const DatasetRecord = z.object({
   sha256: Sha256,
   bytes: z.number().int().nonnegative(),
+  files: z.array(DatasetFileRecord).min(2).max(MAX_DATASET_FILES).optional(),
   name: z.string().max(256).optional(),
   mediaType: z.string().max(128).optional(),
   createdAt: IsoTime,

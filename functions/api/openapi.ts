@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import * as api from '../../schemas/api.js';
+import * as files from '../../schemas/dataset-files.js';
 import { Problem } from '../../schemas/records.js';
 
 type Method = 'get' | 'put' | 'post';
@@ -20,6 +21,10 @@ interface Operation {
 const COMPONENTS = {
   CreateDatasetRequest: api.CreateDatasetRequest,
   CreateDatasetResponse: api.CreateDatasetResponse,
+  // A body with `files` registers a many-file dataset (docs/SPLIT-SPEC.md §7).
+  RegisterDatasetRequest: z.union([api.CreateDatasetRequest, files.CreateFilesDatasetRequest]),
+  CreateFilesDatasetResponse: files.CreateFilesDatasetResponse,
+  FilesDatasetView: files.FilesDatasetView,
   DatasetView: api.DatasetView,
   FreezeRequest: api.FreezeRequest,
   Job: api.JobView,
@@ -52,16 +57,19 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       responses: { 200: 'DatasetPage' },
     },
     post: {
-      summary: 'Register a dataset and get an upload URL',
-      body: 'CreateDatasetRequest',
-      responses: { 200: 'CreateDatasetResponse', 201: 'CreateDatasetResponse' },
+      summary: 'Register a dataset (one file, or many with `files`) and get its upload URLs',
+      body: 'RegisterDatasetRequest',
+      responses: {
+        200: ['CreateDatasetResponse', 'CreateFilesDatasetResponse'],
+        201: ['CreateDatasetResponse', 'CreateFilesDatasetResponse'],
+      },
     },
   },
   '/v1/datasets/{sha256}': {
     get: {
       summary: 'A dataset and whether its bytes are stored',
       params: api.DatasetRefParam,
-      responses: { 200: 'DatasetView' },
+      responses: { 200: ['DatasetView', 'FilesDatasetView'] },
     },
   },
   '/v1/datasets/{sha256}/splits': {

@@ -52,6 +52,8 @@ Examples:
   splitvault freeze visits.csv --strategy stratified-group --group-by patient --stratify-by label --seed 7
   splitvault freeze events.parquet --strategy time --order-by ts --version v1
   splitvault freeze users.jsonl --strategy hash --key user_id --seed 1 --note "first cut"
+  splitvault freeze shards/ --strategy random --seed 42          (every file under shards/)
+  splitvault freeze 'parts/*.parquet' --strategy random --seed 42
 `;
 
 /** Builds the command tree; `run` receives each command's work and owns output and exit codes. */
@@ -71,8 +73,10 @@ function buildProgram(
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   program
-    .command('freeze <file>')
-    .description('hash, upload if needed, and freeze a dataset into train/validation/test')
+    .command('freeze <paths...>')
+    .description(
+      'hash, upload if needed, and freeze a dataset into train/validation/test; several files, a directory or a glob make one many-file dataset (files sorted by path)',
+    )
     .addOption(
       new Option('--strategy <name>', '(required) split strategy')
         .choices(['random', 'stratified', 'group', 'hash', 'time', 'stratified-group'])
@@ -98,7 +102,9 @@ function buildProgram(
     .option('--parent <manifest-id>', 'manifest this one derives from (repeatable)', collect)
     .option('--note <text>', 'free-text note recorded with the freeze')
     .addHelpText('after', FREEZE_EXAMPLES)
-    .action(async (file: string, flags, cmd: Command) => run(cmd, (ctx) => freezeCommand(ctx, file, flags)));
+    .action(async (paths: string[], flags, cmd: Command) =>
+      run(cmd, (ctx) => freezeCommand(ctx, paths, flags)),
+    );
 
   program
     .command('get <target> [split]')

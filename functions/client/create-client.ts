@@ -16,6 +16,7 @@ import {
   VerifyResult,
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
+import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
@@ -89,6 +90,12 @@ export function createClient(options: ClientOptions) {
     health: () => value(t.call('GET', '/v1/health', z.object({ status: z.string() }).passthrough())),
     createDataset: (input: { sha256: string; bytes: number; name?: string; mediaType?: string }) =>
       value(t.call('POST', '/v1/datasets', CreateDatasetResponse, { body: input })),
+    /** Registers a many-file dataset; `uploads` holds one presigned PUT per file not yet stored. */
+    createFilesDataset: (input: {
+      files: { sha256: string; bytes: number; name?: string }[];
+      name?: string;
+      mediaType?: string;
+    }) => value(t.call('POST', '/v1/datasets', CreateFilesDatasetResponse, { body: input })),
     /** Sends the bytes to the URL createDataset handed out, with exactly its headers. */
     uploadDataset: (
       target: UploadTarget,
@@ -96,7 +103,9 @@ export function createClient(options: ClientOptions) {
       bytes: number,
       onProgress?: (sent: number) => void,
     ) => uploadToPresigned({ ...target, url: t.resolve(target.url).toString() }, body, bytes, onProgress),
-    getDataset: (sha256: string) => value(t.call('GET', `/v1/datasets/${seg(sha256)}`, DatasetView)),
+    /** One file, or a many-file dataset with each file's status. */
+    getDataset: (sha256: string) =>
+      value(t.call('GET', `/v1/datasets/${seg(sha256)}`, z.union([FilesDatasetView, DatasetView]))),
     listDatasetSplits: (sha256: string, page?: { limit?: number; cursor?: string }) =>
       value(t.call('GET', `/v1/datasets/${seg(sha256)}/splits`, ManifestIdPage, { query: pageQuery(page) })),
     async freeze(

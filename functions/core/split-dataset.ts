@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
+import type { DatasetFileRef } from '../../schemas/dataset-file.js';
 import type { Manifest, SplitArtifact } from '../../schemas/manifest.js';
 import type { JobProgress } from '../../schemas/records.js';
 import { IRRELEVANT_FIELD, type SplitSpec } from '../../schemas/spec.js';
@@ -7,7 +8,8 @@ import { encodeSplit } from './arrow/encode.js';
 import { type FlatColumn, flattenTable } from './arrow/flat-column.js';
 import { ValidationError } from './errors.js';
 import { sha256Hex } from './hash.js';
-import { ingestColumns } from './ingest/index.js';
+import { type IngestedColumns, type IngestOptions, ingestColumns } from './ingest/index.js';
+import { ingestParts } from './ingest/many.js';
 import { buildManifest, classSharesOf, fieldInfos, normalizeSpec } from './manifest.js';
 import { assignSplits, assignSplitsWithClasses } from './split/assign.js';
 import { checkSpecColumns } from './split/spec-columns.js';
@@ -82,11 +84,14 @@ export interface SplitOptions {
   readonly onProgress?: (progress: JobProgress) => void;
 }
 
-/** Stages 1 and 2: the dataset as flat columns (text left in `source`), and each split's rows. */
-async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: SplitOptions) {
+/** How stage 1 reads the dataset: one file's bytes, or the parts of a many-file dataset. */
+type Reader = (options: IngestOptions) => Promise<IngestedColumns>;
+
+/** Stages 1 and 2: the dataset as flat columns (text left in the source), and each split's rows. */
+async function ingestAndAssign(read: Reader, size: number, spec: SplitSpec, options: SplitOptions) {
   const report = options.onProgress ?? (() => undefined);
-  report({ stage: 'ingest', done: 0, total: source.byteLength });
-  const { schema, rows, format, columns } = await ingestColumns(source, {
+  report({ stage: 'ingest', done: 0, total: size });
+  const { schema, rows, format, columns } = await read({
     format: spec.format,
     delimiter: spec.delimiter,
     schema: spec.schema,
@@ -104,7 +109,7 @@ async function ingestAndAssign(source: Uint8Array, spec: SplitSpec, options: Spl
       },
     );
   }
-  report({ stage: 'ingest', done: source.byteLength, total: source.byteLength });
+  report({ stage: 'ingest', done: size, total: size });
   report({ stage: 'assign', done: 0, total: rows });
   const { indices, classes } = assignSplitsWithClasses(columns, rows, spec);
   report({ stage: 'assign', done: rows, total: rows });
@@ -128,8 +133,43 @@ export async function splitDataset(
   spec: SplitSpec,
   options: SplitOptions = {},
 ): Promise<SplitOutcome> {
+  const read: Reader = (ingestOptions) => ingestColumns(source, ingestOptions);
+  return splitWith(read, source.byteLength, dataset, spec, options);
+}
+
+/** A many-file dataset: its address, and its files (address and size) in row order. */
+export interface FilesDatasetRef extends DatasetRef {
+  readonly files: readonly DatasetFileRef[];
+}
+
+/**
+ * The engine on a many-file dataset (docs/SPLIT-SPEC.md §7): `parts[i]` holds the bytes of
+ * `dataset.files[i]`. The split files are those of the one file the parts stand for; the
+ * manifest's dataset records the files, so its id differs from that file's.
+ */
+export async function splitFiles(
+  parts: readonly Uint8Array[],
+  dataset: FilesDatasetRef,
+  spec: SplitSpec,
+  options: SplitOptions = {},
+  names: readonly (string | undefined)[] = [],
+): Promise<SplitOutcome> {
+  const labels = dataset.files.map((file, i) => ({ sha256: file.sha256, name: names[i] }));
+  const read: Reader = (ingestOptions) => ingestParts(parts, labels, ingestOptions);
+  const size = parts.reduce((sum, part) => sum + part.byteLength, 0);
+  return splitWith(read, size, dataset, spec, options);
+}
+
+async function splitWith(
+  read: Reader,
+  size: number,
+  dataset: DatasetRef | FilesDatasetRef,
+  spec: SplitSpec,
+  options: SplitOptions,
+): Promise<SplitOutcome> {
   const { schema, rows, format, columns, indices, classShares } = await ingestAndAssign(
-    source,
+    read,
+    size,
     spec,
     options,
   );
@@ -150,6 +190,7 @@ export async function splitDataset(
       rows,
       format,
       schema: fieldInfos(schema),
+      ...('files' in dataset ? { files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })) } : {}),
     },
     spec: normalizeSpec(spec, format),
     splits,

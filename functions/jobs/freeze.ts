@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
 import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
-import { splitDataset } from '../core/split-dataset.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
-import { readBlob } from './read-blob.js';
+import { readDataset, splitSource } from './read-dataset.js';
 
 /** Who runs a job's work, and where it reports its stages (the runner records them). */
 export interface JobContext {
@@ -36,25 +35,26 @@ export async function freeze(
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
   report({ stage: 'upload-check', done: 0, total: record.bytes });
   // Reading reports a missing upload itself, so no HEAD round trip first.
-  const source = await readBlob(deps.blobs, 'dataset', input.dataset).catch((error: unknown) => {
+  const source = await readDataset(deps.blobs, record).catch((error: unknown) => {
     if (error instanceof NotFoundError) {
-      throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${input.dataset} has not been uploaded yet`, {
-        cause: error,
-      });
+      const missing = record.files ? ` (its file ${String(error.details.sha256 ?? '')} is missing)` : '';
+      throw new ConflictError(
+        'DATASET.NOT_AVAILABLE',
+        `dataset ${input.dataset} has not been uploaded yet${missing}`,
+        { cause: error },
+      );
     }
     throw error;
   });
   if (source.sha256 !== input.dataset) {
     throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
   }
-  const size = source.bytes.byteLength;
+  const size = source.bytes;
   report({ stage: 'upload-check', done: size, total: size });
-  const { manifest, artifacts } = await splitDataset(
-    source.bytes,
-    { sha256: input.dataset, bytes: size },
-    input.spec,
-    { maxDecodedBytes: deps.maxDecodedBytes, onProgress: report },
-  );
+  const { manifest, artifacts } = await splitSource(source, record, input.spec, {
+    maxDecodedBytes: deps.maxDecodedBytes,
+    onProgress: report,
+  });
   // Three files, then the manifest's transaction.
   const writes = SPLIT_NAMES.length + 1;
   report({ stage: 'record', done: 0, total: writes });

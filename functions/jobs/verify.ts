@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { VerifyFailure, VerifyResult } from '../../schemas/api.js';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import { NotFoundError } from '../core/errors.js';
-import { splitDataset } from '../core/split-dataset.js';
 import type { JobContext } from './freeze.js';
 import type { JobDeps } from './job-deps.js';
 import type { VerifyJobInput } from './job-input.js';
-import { readBlob, rehashBlob } from './read-blob.js';
+import { rehashBlob } from './read-blob.js';
+import { type DatasetSource, readDataset, splitSource } from './read-dataset.js';
 
 /**
  * Rebuilds a manifest's splits from the stored dataset and compares every hash, then
@@ -30,11 +30,13 @@ export async function verify(
     validation: manifest.splits.validation.sha256,
     test: manifest.splits.test.sha256,
   };
-  const source = await readBlob(deps.blobs, 'dataset', manifest.dataset.sha256);
-  const storage = await checkStorage(deps, expected, {
-    expected: manifest.dataset.sha256,
-    actual: source.sha256,
-  });
+  const source = await readDataset(deps.blobs, manifest.dataset);
+  const storage = await checkStorage(
+    deps,
+    expected,
+    { expected: manifest.dataset.sha256, actual: source.sha256 },
+    source.damaged,
+  );
   report({ stage: 'upload-check', done: size, total: size });
   let checked: Omit<VerifyResult, 'ok' | 'failures'>;
   if (source.sha256 !== manifest.dataset.sha256) {
@@ -46,12 +48,10 @@ export async function verify(
       detail: `stored dataset ${manifest.dataset.sha256} now hashes to ${source.sha256}`,
     };
   } else {
-    const rebuilt = await splitDataset(
-      source.bytes,
-      { sha256: source.sha256, bytes: source.bytes.byteLength },
-      manifest.spec,
-      { maxDecodedBytes: deps.maxDecodedBytes, onProgress: report },
-    );
+    const rebuilt = await splitSource(source, manifest.dataset, manifest.spec, {
+      maxDecodedBytes: deps.maxDecodedBytes,
+      onProgress: report,
+    });
     const actual = {
       manifestId: rebuilt.manifest.id,
       train: rebuilt.manifest.splits.train.sha256,
@@ -88,6 +88,7 @@ async function checkStorage(
   deps: JobDeps,
   expected: Readonly<Record<SplitName, string>>,
   dataset: { readonly expected: string; readonly actual: string },
+  damagedFiles: DatasetSource['damaged'],
 ): Promise<VerifyResult['storage']> {
   const entries = await Promise.all(
     SPLIT_NAMES.map(async (name) => {
@@ -97,9 +98,9 @@ async function checkStorage(
   );
   const splits = Object.fromEntries(entries) as VerifyResult['storage']['splits'];
   const damaged: NonNullable<VerifyResult['storage']['damaged']> = [];
-  if (dataset.actual !== dataset.expected) {
-    damaged.push({ kind: 'dataset', sha256: dataset.expected, actual: dataset.actual });
-  }
+  // A many-file dataset names each damaged file; one file is the dataset itself.
+  for (const file of damagedFiles)
+    damaged.push({ kind: 'dataset', sha256: file.sha256, actual: file.actual });
   for (const [, split] of entries) {
     if (split.actual !== null && split.actual !== split.expected) {
       damaged.push({ kind: 'artifact', sha256: split.expected, actual: split.actual });

@@ -53,15 +53,18 @@ def test_a_csv_file_path_freezes_with_its_source_and_version_recorded(client, tm
     assert events[-1]["provenance"]["source"] == str(path)
 
 
-def test_a_directory_or_glob_holding_one_file_freezes_that_file_and_several_are_refused(client, tmp_path):
+def test_a_directory_or_glob_of_one_file_freezes_that_file_and_several_freeze_as_one_dataset(
+    client, tmp_path
+):
     (tmp_path / "one").mkdir()
     frame(40, seed=3).to_csv(tmp_path / "one" / "part-0.csv", index=False)
     by_dir = client.freeze(str(tmp_path / "one"), strategy="random", seed=1)
     by_glob = client.freeze(str(tmp_path / "one" / "*.csv"), strategy="random", seed=1)
     assert by_dir.id == by_glob.id
     frame(40, seed=4).to_csv(tmp_path / "one" / "part-1.csv", index=False)
-    with pytest.raises(ValueError, match="2 files"):
-        client.freeze(str(tmp_path / "one"), strategy="random", seed=1)
+    both = client.freeze(str(tmp_path / "one"), strategy="random", seed=1)
+    assert both.rows == 80
+    assert both.id != by_dir.id
 
 
 def test_a_stratified_freeze_with_parents_records_its_lineage(client):

@@ -6,6 +6,7 @@ import type { BlobInfo } from '../../core/ports.js';
 import { rehashBlob } from '../../jobs/read-blob.js';
 import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
+import { declaresFiles, filesDatasetView, registerFilesDataset } from '../dataset-files.js';
 import type { AppDeps } from '../deps.js';
 import { readJson, readParams, readQuery } from '../request.js';
 import { resolveId } from '../resolve-id.js';
@@ -27,6 +28,7 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
 
   return new Hono<AppEnv>()
     .post('/', async (c) => {
+      if (await declaresFiles(c)) return registerFilesDataset(c, deps, now());
       const body = await readJson(c, CreateDatasetRequest);
       const stored = await intactDataset(deps, confirmed, body.sha256, body.bytes);
       if (stored && stored.bytes !== body.bytes) {
@@ -67,6 +69,11 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
     .get('/:sha256', async (c) => {
       const sha256 = await resolveId(deps.catalog, 'dataset', readParams(c, DatasetRefParam).sha256);
       const stored = await deps.blobs.head('dataset', sha256);
+      if (!stored) {
+        // A many-file dataset's address is never a blob's: its files are.
+        const record = await deps.lineage.getDataset(sha256);
+        if (record?.files) return c.json(await filesDatasetView(deps, record));
+      }
       const dataset = await shown(sha256, stored?.bytes);
       if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${sha256}`);
       // Stored bytes outrank any claim about their size.

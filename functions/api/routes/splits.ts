@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
 import { aliasTargets } from '../alias-targets.js';
 import type { AppEnv } from '../context.js';
+import { datasetStored } from '../dataset-files.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
 import { walkLineage } from '../lineage-walk.js';
@@ -28,7 +29,7 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       const { wait } = readQuery(c, FreezeQuery);
       const dataset = await deps.lineage.getDataset(body.dataset);
       if (!dataset) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${body.dataset}`);
-      if (!(await deps.blobs.head('dataset', body.dataset))) {
+      if (!(await datasetStored(deps, dataset))) {
         throw new ConflictError('DATASET.NOT_AVAILABLE', `dataset ${body.dataset} has not been uploaded yet`);
       }
       for (const parent of body.provenance?.parents ?? []) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -18,9 +19,12 @@ from ._errors import ApiError
 from ._jobs import wait_for_job
 from ._manifest import SPLITS, Manifest
 from ._progress import Progress, ReadProgress
-from ._source import prepared
+from ._source import hash_path, media_type, prepared, source_paths
 from ._transport import CHUNK_SIZE, Transport
 from ._version import __version__
+
+# Files of a many-file dataset uploaded at once, as the CLI does.
+UPLOAD_CONCURRENCY = 4
 
 _FULL_ID = re.compile(r"^[0-9a-f]{64}$")
 _SHORT_ID = re.compile(r"^[0-9a-f]{8,63}$")
@@ -112,6 +116,11 @@ class Client:
             provenance["version"] = version
         if note is not None:
             provenance["note"] = note
+        paths = source_paths(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else []
+        if len(paths) > 1:
+            provenance.setdefault("source", os.path.abspath(os.fspath(source))[:2048])
+            dataset = self._register_files(paths, name)
+            return self._freeze_dataset(dataset, spec, provenance, timeout)
         with prepared(source, name) as file:
             if file.format is not None:
                 spec["format"] = file.format
@@ -135,7 +144,48 @@ class Client:
                         )
                 finally:
                     bar.close()
-        body: dict[str, Any] = {"dataset": file.sha256, "spec": spec, "environment": capture_environment()}
+        return self._freeze_dataset(file.sha256, spec, provenance, timeout)
+
+    def _register_files(self, paths: list[Path], name: str | None) -> str:
+        """Registers the files as one many-file dataset (docs/SPLIT-SPEC.md §7) and uploads those
+        the service lacks, a few at a time under one progress bar; returns the dataset id. Each
+        file is stored as soon as its upload ends, so calling freeze again after an interruption
+        uploads only the files still missing."""
+        hashed = [(path, *hash_path(path)) for path in paths]
+        registration: dict[str, Any] = {
+            "files": [
+                {"sha256": sha256, "bytes": size, "name": str(path)[-256:]} for path, sha256, size in hashed
+            ]
+        }
+        if name:
+            registration["name"] = name
+        kind = media_type(paths[0])
+        if kind:
+            registration["mediaType"] = kind
+        _, created = self._t.call("POST", "/v1/datasets", body=registration)
+        by_hash = {sha256: (path, size) for path, sha256, size in hashed}
+        uploads = created.get("uploads") or []
+        bar = Progress(sum(by_hash[u["sha256"]][1] for u in uploads), "uploading")
+
+        def send(item: dict[str, Any]) -> None:
+            path, size = by_hash[item["sha256"]]
+            upload = item["upload"]
+            with open(path, "rb") as handle:
+                body = ReadProgress(handle, bar)
+                self._t.upload(upload["url"], upload["method"], upload["headers"], body, size)
+
+        try:
+            with ThreadPoolExecutor(max_workers=UPLOAD_CONCURRENCY) as pool:
+                for done in [pool.submit(send, item) for item in uploads]:
+                    done.result()
+        finally:
+            bar.close()
+        return str(created["dataset"]["sha256"])
+
+    def _freeze_dataset(
+        self, dataset: str, spec: dict[str, Any], provenance: dict[str, Any], timeout: float
+    ) -> Manifest:
+        body: dict[str, Any] = {"dataset": dataset, "spec": spec, "environment": capture_environment()}
         if provenance:
             body["provenance"] = provenance
         _, answer = self._t.call("POST", "/v1/splits", query={"wait": 1}, body=body)

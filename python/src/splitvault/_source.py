@@ -1,5 +1,5 @@
 """Turns what ``freeze`` accepts (a path, a pyarrow Table, a pandas or polars DataFrame, a
-Hugging Face Dataset) into one file on disk with its SHA-256, ready to register and upload."""
+Hugging Face Dataset) into files on disk with their SHA-256, ready to register and upload."""
 
 from __future__ import annotations
 
@@ -49,23 +49,29 @@ def hash_path(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _one_file(source: str) -> Path:
-    """A file, or a directory or glob that holds exactly one (many-file datasets come later)."""
+def source_paths(source: str) -> list[Path]:
+    """The files a path names, in row order: a file; every file under a directory (recursively,
+    names starting with "." skipped); or the files a glob matches. Sorted by the bytes of each
+    path, as ``splitvault freeze`` sorts them, so both give the same dataset id."""
     path = Path(source).expanduser()
     if path.is_file():
-        return path
+        return [path]
     if path.is_dir():
-        matches = sorted(str(p) for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        matches = [
+            str(p)
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
     else:
-        matches = sorted(p for p in glob.glob(os.path.expanduser(source)) if os.path.isfile(p))
-    if len(matches) == 1:
-        return Path(matches[0])
+        matches = [p for p in glob.glob(os.path.expanduser(source), recursive=True) if os.path.isfile(p)]
     if not matches:
         raise FileNotFoundError(f"no file at {source}")
-    raise ValueError(
-        f"{source} names {len(matches)} files; the service freezes one file per dataset for now, "
-        "so concatenate the shards (pyarrow.concat_tables) and freeze the table"
-    )
+    return [Path(p) for p in sorted(set(matches), key=os.fsencode)]
+
+
+def media_type(path: Path) -> str | None:
+    extension = path.name.rsplit(".", 1)[-1].lower() if "." in path.name else ""
+    return _MEDIA_TYPES.get(extension)
 
 
 def to_arrow_table(source: Any) -> pa.Table | None:
@@ -118,10 +124,12 @@ def prepared(source: Any, name: str | None = None) -> Iterator[SourceFile]:
                 "freeze takes a path, a pyarrow Table, a pandas or polars DataFrame or a "
                 f"Hugging Face Dataset, not {type(source).__name__}"
             )
-        path = _one_file(os.fspath(source))
+        paths = source_paths(os.fspath(source))
+        if len(paths) != 1:
+            raise ValueError(f"{source} names {len(paths)} files; freeze registers them as one dataset")
+        path = paths[0]
         sha256, size = hash_path(path)
-        extension = path.name.rsplit(".", 1)[-1].lower() if "." in path.name else ""
-        yield SourceFile(path, sha256, size, name or path.name[:256], _MEDIA_TYPES.get(extension))
+        yield SourceFile(path, sha256, size, name or path.name[:256], media_type(path))
         return
     table = _plain_types(table)
     fd, temp = tempfile.mkstemp(prefix="splitvault-", suffix=".arrows")

@@ -1,0 +1,4 @@
+import { manyFilesSuite } from './suites/many-files-suite.js';
+import { embeddedHarness } from './support/harness.js';
+
+manyFilesSuite('embedded', embeddedHarness);
