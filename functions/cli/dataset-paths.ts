@@ -17,7 +17,7 @@ export async function datasetPaths(cwd: string, args: readonly string[]): Promis
     for (const path of await expand(cwd, arg)) found.set(resolve(cwd, path), path);
   }
   const paths = [...found.values()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  for (const path of paths) await checkInputFile(resolve(cwd, path));
+  for (const path of paths) await checkInputFile(resolve(cwd, path), path);
   return paths;
 }
 

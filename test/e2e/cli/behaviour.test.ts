@@ -48,11 +48,12 @@ describe('the CLI never surprises a user', () => {
     expect(await datasetCount()).toBe(before);
   });
 
-  it('refuses to freeze a directory with exit 2 and "not a file"', async () => {
+  it('refuses to freeze an empty directory with exit 2 and "no files under directory"', async () => {
+    // A directory with files is a many-file dataset; an empty one has nothing to freeze.
     await mkdir(join(work, 'a-directory'));
     const run = await cli('freeze', 'a-directory', '--strategy', 'random', '--seed', '1');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('error: not a file: a-directory [CLI.NOT_A_FILE]\n');
+    expect(run.stderr).toBe('error: no files under directory a-directory [CLI.NO_FILES]\n');
     expect(run.stderr).not.toMatch(/EISDIR/);
   });
 
