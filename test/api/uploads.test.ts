@@ -67,7 +67,7 @@ describe('multipart uploads (embedded)', () => {
     wrong[0] = wrong[0]! ^ 0xff;
     const put = await sendPart(upload.id, 1, wrong, sha(partOf(FILE, 1)));
     expect(put.status).toBe(400);
-    expect((await put.json()).code).toBe('UPLOAD.HASH_MISMATCH');
+    expect(((await put.json()) as { code: string }).code).toBe('UPLOAD.HASH_MISMATCH');
     expect((await call(h, 'GET', `/v1/uploads/${upload.id}`)).json.parts).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ describe('FsMultipartStore', () => {
   it('forgets an abandoned upload once it expires, removing its staged parts and publishing nothing', async () => {
     const part = randomBytes(1000);
     const plan = await store.start(sha(part), part.byteLength, planPartBytes(part.byteLength));
-    await store.putPart({ uploadId: plan.id, number: 1, sha256: sha(part), bytes: part.byteLength }, [part]);
+    await store.putPart({ uploadId: plan.id, number: 1, sha256: sha(part), bytes: part.byteLength }, part);
     expect(await store.listParts(plan)).toHaveLength(1);
     now = new Date(now.getTime() + 3601_000);
     expect(await store.sweepExpired()).toBe(1);
@@ -43,8 +43,8 @@ describe('FsMultipartStore', () => {
     const file = randomBytes(2000);
     const plan = await store.start(sha(file), file.byteLength, planPartBytes(file.byteLength));
     const grant = { uploadId: plan.id, number: 1, sha256: sha(file), bytes: file.byteLength };
-    await store.putPart(grant, [file]);
-    await store.putPart(grant, [file]);
+    await store.putPart(grant, file);
+    await store.putPart(grant, file);
     expect(await store.listParts(plan)).toEqual([{ number: 1, sha256: sha(file), bytes: file.byteLength }]);
     expect(await store.complete(plan)).toEqual({ created: true });
   });

@@ -56,7 +56,9 @@ export class FsMultipartStore implements MultipartStore {
   }
 
   async start(sha256: string, bytes: number, partBytes: number): Promise<UploadPlan> {
-    await this.sweepExpired();
+    const pending = await this.#unexpired();
+    const same = pending.find((p) => p.sha256 === sha256 && p.bytes === bytes && p.partBytes === partBytes);
+    if (same) return same;
     const now = this.#clock();
     const plan: UploadPlan = {
       id: randomBytes(18).toString('base64url'),
@@ -69,7 +71,10 @@ export class FsMultipartStore implements MultipartStore {
     };
     try {
       await mkdir(this.#uploadDir(plan.id), { recursive: true, mode: 0o700 });
-      await writeFile(join(this.#uploadDir(plan.id), 'plan.json'), JSON.stringify(plan), { mode: 0o600 });
+      // Renamed into place, so a concurrent start() never reads half a plan.
+      const temp = join(this.#uploadDir(plan.id), 'plan.json.tmp');
+      await writeFile(temp, JSON.stringify(plan), { mode: 0o600 });
+      await rename(temp, join(this.#uploadDir(plan.id), 'plan.json'));
     } catch (error) {
       throw asStorageFull(error, `starting an upload of ${sha256}`);
     }
@@ -110,7 +115,7 @@ export class FsMultipartStore implements MultipartStore {
    * Stores one part from a verified URL: written, fsynced and read back against the part's
    * SHA-256 and size before it replaces any earlier copy of the same part.
    */
-  async putPart(grant: PartGrant, body: AsyncIterable<Uint8Array>): Promise<void> {
+  async putPart(grant: PartGrant, body: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
     const plan = await this.get(grant.uploadId);
     if (!plan) throw gone(grant.uploadId);
     const dir = this.#uploadDir(plan.id);
@@ -191,12 +196,19 @@ export class FsMultipartStore implements MultipartStore {
 
   /** Removes uploads past their expiry; answers how many. */
   async sweepExpired(): Promise<number> {
+    const ids = (await readdir(this.#dir).catch(() => [] as string[])).filter((id) => ID.test(id));
+    return ids.length - (await this.#unexpired()).length;
+  }
+
+  /** Every upload still in progress, removing expired ones on the way (there are few). */
+  async #unexpired(): Promise<UploadPlan[]> {
     const ids = await readdir(this.#dir).catch(() => [] as string[]);
-    let removed = 0;
+    const plans: UploadPlan[] = [];
     for (const id of ids) {
-      if (ID.test(id) && (await this.get(id)) === undefined) removed++;
+      const plan = ID.test(id) ? await this.get(id) : undefined;
+      if (plan) plans.push(plan);
     }
-    return removed;
+    return plans;
   }
 
   #uploadDir(id: string): string {

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { StoredManifest } from '../../../schemas/records.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandResult } from '../context.js';
+import { uploadDatasetFile } from '../dataset-upload.js';
 import { envFingerprint } from '../env-fingerprint.js';
 import { hashFile } from '../hash-file.js';
 import { checkInputFile } from '../input-file.js';
@@ -31,21 +31,13 @@ export async function freezeCommand(
   const { sha256, bytes } = await hashFile(file, ctx.progress);
   const extension = basename(file).split('.').pop()?.toLowerCase() ?? '';
   const mediaType = MEDIA_TYPES[extension];
-  const created = await ctx.client.createDataset({
+  const uploaded = await uploadDatasetFile(ctx, {
+    path: file,
     sha256,
     bytes,
     name: basename(file).slice(0, 256),
     ...(mediaType ? { mediaType } : {}),
   });
-  let uploaded = false;
-  if (created.upload) {
-    ctx.progress.start(bytes, 'uploading');
-    await ctx.client.uploadDataset(created.upload, createReadStream(file), bytes, (sent) =>
-      ctx.progress.update(sent),
-    );
-    ctx.progress.stop();
-    uploaded = true;
-  }
   const environment = { ...(await envFingerprint(ctx.cwd, ctx.version)) };
   // A second's wait answers small freezes at once; a longer one polls, so its stages show.
   const outcome = await ctx.client.freeze(

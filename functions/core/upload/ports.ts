@@ -25,7 +25,11 @@ export interface StagedPart {
 }
 
 export interface MultipartStore {
-  /** Stages a new upload; it and its parts are removed once `expiresAt` passes uncompleted. */
+  /**
+   * Stages a new upload, or answers the unexpired one of the same dataset, size and part size
+   * (so a client that was interrupted resumes it: listParts says what is already there). An
+   * upload and its parts are removed once `expiresAt` passes uncompleted.
+   */
   start(sha256: string, bytes: number, partBytes: number): Promise<UploadPlan>;
   /** The upload, or undefined when unknown, completed, aborted or expired. */
   get(id: string): Promise<UploadPlan | undefined>;
