@@ -70,4 +70,6 @@ export const PartUrlsResponse = z.object({
   ),
 });
 
+export const CompleteUploadResponse = z.object({ dataset: DatasetView });
+
 export const UploadIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/) });

@@ -5,8 +5,9 @@
 import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import { Problem } from '../../schemas/records.js';
+import * as uploads from '../../schemas/uploads.js';
 
-type Method = 'get' | 'put' | 'post';
+type Method = 'get' | 'put' | 'post' | 'delete';
 interface Operation {
   readonly summary: string;
   readonly params?: z.ZodObject;
@@ -39,6 +40,12 @@ const COMPONENTS = {
   AliasPage: api.AliasPage,
   AliasMovePage: api.AliasMovePage,
   AuditPage: api.AuditPage,
+  CreateUploadRequest: uploads.CreateUploadRequest,
+  CreateUploadResponse: uploads.CreateUploadResponse,
+  UploadStatusView: uploads.UploadStatusView,
+  PartUrlsRequest: uploads.PartUrlsRequest,
+  PartUrlsResponse: uploads.PartUrlsResponse,
+  CompleteUploadResponse: uploads.CompleteUploadResponse,
   Problem,
 };
 
@@ -161,6 +168,41 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   },
   '/v1/audit': {
     get: { summary: 'Audit log, newest first', query: api.AuditQuery, responses: { 200: 'AuditPage' } },
+  },
+  // Multipart uploads (embedded backend; docs/MULTIPART-UPLOAD.md).
+  '/v1/uploads': {
+    post: {
+      summary: 'Register a dataset and plan (or resume) its multipart upload',
+      body: 'CreateUploadRequest',
+      responses: { 200: 'CreateUploadResponse', 201: 'CreateUploadResponse' },
+    },
+  },
+  '/v1/uploads/{id}': {
+    get: {
+      summary: 'An upload in progress and its staged parts',
+      params: uploads.UploadIdParam,
+      responses: { 200: 'UploadStatusView' },
+    },
+    delete: {
+      summary: 'Abort an upload, removing its staged parts',
+      params: uploads.UploadIdParam,
+      responses: { 204: null },
+    },
+  },
+  '/v1/uploads/{id}/parts': {
+    post: {
+      summary: "Part URLs, each signing the part's SHA-256",
+      params: uploads.UploadIdParam,
+      body: 'PartUrlsRequest',
+      responses: { 200: 'PartUrlsResponse' },
+    },
+  },
+  '/v1/uploads/{id}/complete': {
+    post: {
+      summary: 'Publish the upload if the assembled file hashes to the dataset',
+      params: uploads.UploadIdParam,
+      responses: { 200: 'CompleteUploadResponse', 201: 'CompleteUploadResponse' },
+    },
   },
 };
 

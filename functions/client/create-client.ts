@@ -19,6 +19,7 @@ import type { SplitName } from '../../schemas/common.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import {
+  CompleteUploadResponse,
   CreateUploadResponse,
   PartUrlsResponse,
   type UploadPlanView,
@@ -116,7 +117,7 @@ export function createClient(options: ClientOptions) {
       value(t.call('POST', `/v1/uploads/${seg(id)}/parts`, PartUrlsResponse, { body: { parts } })),
     /** Publishes the upload once the server has checked the whole file's SHA-256. */
     completeUpload: (id: string) =>
-      value(t.call('POST', `/v1/uploads/${seg(id)}/complete`, z.object({ dataset: DatasetView }))),
+      value(t.call('POST', `/v1/uploads/${seg(id)}/complete`, CompleteUploadResponse)),
     abortUpload: (id: string) => t.call('DELETE', `/v1/uploads/${seg(id)}`, z.undefined()),
     /** Sends the parts of `file` the server lacks (./multipart-upload.ts), then completes. */
     async uploadMultipart(
