@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_DATASET_BYTES } from '../../schemas/api.js';
@@ -146,5 +146,39 @@ describe('multipart uploads (embedded)', () => {
       body: { sha256: sha(FILE), bytes: FILE.byteLength },
     });
     expect(answer.status).toBe(403);
+  });
+});
+
+describe('multipart uploads completed twice at once (embedded)', () => {
+  it('answers both completes of one upload from a single assembly', async () => {
+    const upload = await start(FILE);
+    for (const n of [1, 2, 3]) await sendPart(upload.id, n, partOf(FILE, n));
+    const [a, b] = await Promise.all([
+      call(h, 'POST', `/v1/uploads/${upload.id}/complete`),
+      call(h, 'POST', `/v1/uploads/${upload.id}/complete`),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(await stored(sha(FILE))).toMatchObject({ bytes: FILE.byteLength });
+  });
+});
+
+describe('multipart repair of a damaged dataset (embedded)', () => {
+  it('hands out an upload for a stored dataset found damaged, and the upload repairs it', async () => {
+    const first = await start(FILE);
+    for (const n of [1, 2, 3]) await sendPart(first.id, n, partOf(FILE, n));
+    await call(h, 'POST', `/v1/uploads/${first.id}/complete`);
+    const path = join(h.dataDir!, 'blobs', 'datasets', 'sha256', sha(FILE));
+    await writeFile(path, Buffer.alloc(FILE.byteLength));
+    // A full read finds the damage and records it.
+    for await (const _ of await h.blobs.open('dataset', sha(FILE))) {
+      // read to the end
+    }
+    const again = await start(FILE);
+    for (const n of [1, 2, 3]) await sendPart(again.id, n, partOf(FILE, n));
+    expect((await call(h, 'POST', `/v1/uploads/${again.id}/complete`)).status).toBe(201);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await h.blobs.open('dataset', sha(FILE))) chunks.push(chunk);
+    expect(sha(Buffer.concat(chunks))).toBe(sha(FILE));
+    expect((await call(h, 'GET', '/v1/health')).json.status).toBe('ok');
   });
 });

@@ -41,6 +41,7 @@ export class FsMultipartStore implements MultipartStore {
   readonly #signer: HmacPartUrlSigner;
   readonly #ttlMs: number;
   readonly #clock: () => Date;
+  readonly #completing = new Map<string, Promise<BlobPutResult>>();
 
   constructor(options: FsMultipartStoreOptions) {
     this.#dir = options.dir;
@@ -157,7 +158,20 @@ export class FsMultipartStore implements MultipartStore {
     return parts;
   }
 
+  /**
+   * One assembly per upload at a time in this process: a second complete of the same upload
+   * (a client retrying after a timeout) gets the first one's answer instead of reading parts
+   * the first is about to remove.
+   */
   async complete(plan: UploadPlan): Promise<BlobPutResult> {
+    const running = this.#completing.get(plan.id);
+    if (running) return running;
+    const assembly = this.#assemble(plan).finally(() => this.#completing.delete(plan.id));
+    this.#completing.set(plan.id, assembly);
+    return assembly;
+  }
+
+  async #assemble(plan: UploadPlan): Promise<BlobPutResult> {
     const staged = new Map((await this.listParts(plan)).map((part) => [part.number, part]));
     const files: string[] = [];
     for (let number = 1; number <= plan.partCount; number++) {

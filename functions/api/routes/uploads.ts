@@ -29,7 +29,11 @@ export function uploadRoutes(deps: AppDeps, store: MultipartStore): Hono<AppEnv>
   return new Hono<AppEnv>()
     .post('/', async (c) => {
       const body = await readJson(c, CreateUploadRequest);
-      const stored = await deps.blobs.head('dataset', body.sha256);
+      // A stored file found damaged counts as absent: the upload's verified bytes repair it.
+      const damaged = (await deps.damage?.listDamaged())?.some(
+        (blob) => blob.kind === 'dataset' && blob.sha256 === body.sha256,
+      );
+      const stored = damaged ? undefined : await deps.blobs.head('dataset', body.sha256);
       if (stored && stored.bytes !== body.bytes) {
         throw new ConflictError(
           'DATASET.SIZE_MISMATCH',
