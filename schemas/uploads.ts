@@ -72,4 +72,4 @@ export const PartUrlsResponse = z.object({
 
 export const CompleteUploadResponse = z.object({ dataset: DatasetView });
 
-export const UploadIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{16,200}$/) });
+export const UploadIdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{16,1100}$/) });
