@@ -16,8 +16,6 @@ export async function openBackend(
     return {
       ...(await createAwsBackend(config)),
       signedUrls: undefined,
-      // Multipart staging on S3 is not built yet: /v1/uploads answers 404 on this backend.
-      uploads: undefined,
       damage: undefined,
       close: () => {},
     };
