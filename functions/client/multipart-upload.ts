@@ -48,8 +48,14 @@ export async function sendParts(
 ): Promise<MultipartSendResult> {
   const staged = new Map((await calls.getUpload(plan.id)).parts.map((p) => [p.number, p.sha256]));
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const progress = new Map<number, number>();
-  const report = () => options.onProgress?.([...progress.values()].reduce((a, b) => a + b, 0));
+  // Bytes of finished parts, plus those of the (at most `concurrency`) parts in flight.
+  let finished = 0;
+  const inFlight = new Map<number, number>();
+  const report = () => {
+    let total = finished;
+    for (const sent of inFlight.values()) total += sent;
+    options.onProgress?.(total);
+  };
   const result = { sent: 0, skipped: 0 };
   let next = 1;
   const worker = async () => {
@@ -62,17 +68,18 @@ export async function sendParts(
         result.skipped++;
       } else {
         await withRetries(options, async () => {
-          progress.set(number, 0);
+          inFlight.set(number, 0);
           const [url] = (await calls.partUrls(plan.id, [{ number, sha256 }])).parts;
           const target = { ...url!, url: calls.resolve(url!.url) };
           await uploadToPresigned(target, createReadStream(file, range), bytes, (sent) => {
-            progress.set(number, sent);
+            inFlight.set(number, sent);
             report();
           });
         });
         result.sent++;
       }
-      progress.set(number, bytes);
+      inFlight.delete(number);
+      finished += bytes;
       report();
     }
   };

@@ -53,6 +53,14 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
     publicBaseUrl: options.publicBaseUrl,
     secret,
   });
+  // Abandoned uploads go at start too (not only when the next upload starts), in the background.
+  const expired = (options.sweepTempFiles ?? true) ? multipart.sweepExpired() : Promise.resolve(0);
+  const uploadsSwept = expired.then(
+    (removed) => {
+      if (removed > 0) log({ level: 'info', msg: 'removed expired uploads', removed });
+    },
+    (error: unknown) => log({ level: 'error', msg: 'expired upload sweep failed', error: String(error) }),
+  );
   const uploads: EmbeddedUploads = {
     store: multipart,
     parts: { verifier: multipart.verifier, put: (grant, body) => multipart.putPart(grant, body) },
@@ -68,7 +76,7 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
     signedUrls,
     uploads,
     damage: blobs,
-    swept,
+    swept: Promise.all([swept, uploadsSwept]).then(() => undefined),
     close: () => lineage.close(),
   };
 }

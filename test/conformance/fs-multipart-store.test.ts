@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../functions/adapters/local/fs-blob-store.js';
 import { FsMultipartStore } from '../../functions/adapters/local/fs-multipart-store.js';
 import { planPartBytes } from '../../functions/core/upload/part-plan.js';
+import { createEmbeddedBackend } from '../../functions/handlers/embedded-backend.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const secret = randomBytes(32);
@@ -47,5 +48,26 @@ describe('FsMultipartStore', () => {
     await store.putPart(grant, file);
     expect(await store.listParts(plan)).toEqual([{ number: 1, sha256: sha(file), bytes: file.byteLength }]);
     expect(await store.complete(plan)).toEqual({ created: true });
+  });
+});
+
+describe('the embedded backend at start', () => {
+  it('removes uploads abandoned past their expiry without waiting for the next upload', async () => {
+    const data = join(dir, 'data');
+    const id = 'abandoned-upload-0123456789';
+    const plan = { id, sha256: sha(Buffer.from('x')), bytes: 1, partBytes: 5 * 1024 ** 2, partCount: 1 };
+    await mkdir(join(data, 'uploads', id), { recursive: true });
+    await writeFile(
+      join(data, 'uploads', id, 'plan.json'),
+      JSON.stringify({ ...plan, createdAt: '2020-01-01T00:00:00Z', expiresAt: '2020-01-08T00:00:00Z' }),
+    );
+    const backend = await createEmbeddedBackend({
+      dataDir: data,
+      publicBaseUrl: 'http://splitvault.test',
+      log: () => {},
+    });
+    await backend.swept;
+    backend.close();
+    expect(await readdir(join(data, 'uploads'))).toEqual([]);
   });
 });

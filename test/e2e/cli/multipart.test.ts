@@ -51,8 +51,10 @@ describe('splitvault freeze of a file over the multipart threshold', () => {
     const body = JSON.parse(run.stdout);
     expect(body.dataset).toEqual({ sha256, bytes: expect.any(Number), uploaded: true });
     expect(body.manifestId).toMatch(/^[0-9a-f]{64}$/);
-    const audit = await (await fetch(`${server.url}/v1/audit?target=dataset:${sha256}`)).json();
-    expect(audit.items.map((e: { details: { multipart?: boolean } }) => e.details.multipart)).toEqual([true]);
+    const audit = (await (await fetch(`${server.url}/v1/audit?target=dataset:${sha256}`)).json()) as {
+      items: { details: { multipart?: boolean } }[];
+    };
+    expect(audit.items.map((e) => e.details.multipart)).toEqual([true]);
     expect(await readdir(join(work, 'data', 'uploads'))).toEqual([]);
   });
 
