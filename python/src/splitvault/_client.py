@@ -120,7 +120,7 @@ class Client:
             registration: dict[str, Any] = {"sha256": file.sha256, "bytes": file.size, "name": file.name}
             if file.media_type:
                 registration["mediaType"] = file.media_type
-            sent = None
+            sent: bool | None = None
             if file.size > _multipart.threshold():
                 sent = _multipart.upload_multipart(self._t, str(file.path), registration)
             created = {} if sent is not None else self._t.call("POST", "/v1/datasets", body=registration)[1]
