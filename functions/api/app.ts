@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Built on first request, not with the app: converting the schemas costs a cold start ~20 ms.
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get('/v1/openapi.json', (c) => {
-    document ??= openApiDocument(deps.version);
+    document ??= openApiDocument(deps.version, { uploads: deps.uploads !== undefined });
     return c.json(document);
   });
   if (deps.docs) app.route('/docs', deps.docs);

@@ -272,8 +272,11 @@ function operation(method: string, path: string, op: Operation) {
   };
 }
 
-/** Builds the document; cheap enough to do once per app. */
-export function openApiDocument(version: string): Record<string, unknown> {
+/** Builds the document; cheap enough to do once per app. `uploads`: publish /v1/uploads (mounted). */
+export function openApiDocument(
+  version: string,
+  options: { readonly uploads?: boolean } = {},
+): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { ...JSON_SCHEMA, uri: (id) => `#/components/schemas/${id}` });
@@ -281,8 +284,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
     delete schema.$schema;
     delete schema.$id;
   }
+  // The upload routes are published only where they are mounted, so every listed path answers.
+  const mounted = Object.entries(ROUTES).filter(
+    ([path]) => options.uploads || !path.startsWith('/v1/uploads'),
+  );
   const paths = Object.fromEntries(
-    Object.entries(ROUTES).map(([path, ops]) => [
+    mounted.map(([path, ops]) => [
       path,
       Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(method, path, op)])),
     ]),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/api/openapi.js';
 import { MAX_DATASET_BYTES } from '../../schemas/api.js';
 import { MIN_PART_BYTES } from '../../schemas/uploads.js';
 import { call } from './support/client.js';
@@ -180,5 +181,14 @@ describe('multipart repair of a damaged dataset (embedded)', () => {
     for await (const chunk of await h.blobs.open('dataset', sha(FILE))) chunks.push(chunk);
     expect(sha(Buffer.concat(chunks))).toBe(sha(FILE));
     expect((await call(h, 'GET', '/v1/health')).json.status).toBe('ok');
+  });
+});
+
+describe('the OpenAPI document and the upload routes', () => {
+  it('publishes the upload routes only where they are mounted', async () => {
+    const embedded = (await call(h, 'GET', '/v1/openapi.json', { token: null })).json;
+    expect(Object.keys(embedded.paths)).toContain('/v1/uploads/{id}/complete');
+    const without = openApiDocument('0.0.0-test') as { paths: Record<string, unknown> };
+    expect(Object.keys(without.paths).filter((path) => path.startsWith('/v1/uploads'))).toEqual([]);
   });
 });
