@@ -16,6 +16,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
   type Part,
@@ -88,8 +89,10 @@ export class S3MultipartStore implements MultipartStore {
   async get(id: string): Promise<UploadPlan | undefined> {
     const plan = parse(id, this.#ttlMs);
     if (!plan || Date.parse(plan.expiresAt) < this.#clock().getTime()) return undefined;
-    // S3 confirms the upload exists under the key the id names.
-    return (await this.#parts(plan, 1)) === undefined ? undefined : plan;
+    // S3 confirms the upload exists under the key the id names, or that it was assembled by a
+    // complete that failed before publishing (then complete can be retried).
+    if ((await this.#parts(plan, 1)) !== undefined || (await this.#assembled(plan))) return plan;
+    return undefined;
   }
 
   async presignPart(
@@ -134,6 +137,35 @@ export class S3MultipartStore implements MultipartStore {
   }
 
   async complete(plan: UploadPlan): Promise<BlobPutResult> {
+    if (!(await this.#assembled(plan))) await this.#assemble(plan);
+    const { Key } = locate(plan);
+    let result: BlobPutResult;
+    try {
+      const staged = await this.#client
+        .send(new GetObjectCommand({ Bucket: this.#bucket, Key }))
+        .catch((error: unknown) => rethrowSdkError(error, `reading staged upload ${plan.id}`));
+      result = await this.#blobs.put(
+        'dataset',
+        plan.sha256,
+        staged.Body as AsyncIterable<Uint8Array>,
+        plan.bytes,
+      );
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+      // The parts are the client's bytes and they are not the dataset: no retry can fix them.
+      await this.#discard(Key);
+      throw new ValidationError('UPLOAD.HASH_MISMATCH', `the assembled parts do not hash to ${plan.sha256}`, {
+        cause: error,
+      });
+    }
+    // Published, the staged object is only a copy. A failed put (S3 unavailable) keeps it, so
+    // complete can be retried without sending the parts again.
+    await this.#discard(Key);
+    return result;
+  }
+
+  /** Checks every part is there at its planned size and has S3 assemble them. */
+  async #assemble(plan: UploadPlan): Promise<void> {
     const parts = new Map(((await this.#parts(plan)) ?? []).map((part) => [part.PartNumber, part]));
     const completed = [];
     for (let number = 1; number <= plan.partCount; number++) {
@@ -150,7 +182,6 @@ export class S3MultipartStore implements MultipartStore {
       }
       completed.push({ PartNumber: number, ETag: part.ETag, ChecksumSHA256: part.ChecksumSHA256 });
     }
-    const { Key } = locate(plan);
     await this.#client
       .send(
         new CompleteMultipartUploadCommand({
@@ -160,30 +191,28 @@ export class S3MultipartStore implements MultipartStore {
         }),
       )
       .catch((error: unknown) => rethrowSdkError(error, `assembling upload ${plan.id}`));
-    try {
-      const staged = await this.#client
-        .send(new GetObjectCommand({ Bucket: this.#bucket, Key }))
-        .catch((error: unknown) => rethrowSdkError(error, `reading staged upload ${plan.id}`));
-      return await this.#blobs.put(
-        'dataset',
-        plan.sha256,
-        staged.Body as AsyncIterable<Uint8Array>,
-        plan.bytes,
-      );
-    } catch (error) {
-      if (!(error instanceof IntegrityError)) throw error;
-      throw new ValidationError('UPLOAD.HASH_MISMATCH', `the assembled parts do not hash to ${plan.sha256}`, {
-        cause: error,
-      });
-    } finally {
-      // Assembled, the staged object is only a copy: published or refused, it goes.
-      await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key })).catch(() => undefined);
-    }
+  }
+
+  /** Whether a complete already had S3 assemble this upload into the staged object. */
+  async #assembled(plan: UploadPlan): Promise<boolean> {
+    return this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: locate(plan).Key })).then(
+      () => true,
+      (error: unknown) => {
+        if (NO_UPLOAD.has((error as { name?: string }).name ?? '')) return false;
+        return rethrowSdkError(error, `looking for the assembled upload ${plan.id}`);
+      },
+    );
+  }
+
+  async #discard(Key: string): Promise<void> {
+    // Best effort: the staging bucket's lifecycle rule expires what this misses.
+    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key })).catch(() => undefined);
   }
 
   async abort(id: string): Promise<void> {
     const plan = parse(id, this.#ttlMs);
     if (!plan) return;
+    await this.#discard(locate(plan).Key);
     await this.#client
       .send(new AbortMultipartUploadCommand({ Bucket: this.#bucket, ...locate(plan) }))
       .catch((error: unknown) => {
