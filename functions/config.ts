@@ -13,6 +13,8 @@ export interface Config {
   readonly tokensFile?: string;
   readonly bucket?: string;
   readonly table?: string;
+  /** Where multipart uploads are staged on AWS; without it /v1/uploads is not mounted there. */
+  readonly stagingBucket?: string;
   /** S3 Object Lock mode for new objects; undefined means no lock (embedded or a test bucket). */
   readonly retentionMode?: 'GOVERNANCE' | 'COMPLIANCE';
   readonly retentionDays?: number;
@@ -78,6 +80,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     tokensFile: e.SPLITVAULT_TOKENS_FILE,
     bucket: e.SPLITVAULT_BUCKET,
     table: e.SPLITVAULT_TABLE,
+    ...(e.SPLITVAULT_STAGING_BUCKET ? { stagingBucket: e.SPLITVAULT_STAGING_BUCKET } : {}),
     retentionMode: e.SPLITVAULT_RETENTION_MODE === 'NONE' ? undefined : e.SPLITVAULT_RETENTION_MODE,
     retentionDays: e.SPLITVAULT_RETENTION_DAYS,
     publicUrl: e.SPLITVAULT_PUBLIC_URL,

@@ -17,7 +17,10 @@ import {
 } from './records.js';
 import { DatasetFormat, SpecRequest, Strategy } from './spec.js';
 
-/** S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit. */
+/**
+ * S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit.
+ * Larger datasets go through the multipart upload API (schemas/uploads.ts).
+ */
 export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
 export const MAX_PAGE_SIZE = 100;
 /** `?wait=` is capped so a request never outlives API Gateway's own timeout by much. */

@@ -19,6 +19,8 @@ export const ConfigEnv = z
     SPLITVAULT_TOKENS_FILE: OptionalText,
     SPLITVAULT_BUCKET: OptionalText,
     SPLITVAULT_TABLE: OptionalText,
+    /** An S3 bucket without Object Lock where multipart uploads are staged (docs/MULTIPART-UPLOAD.md). */
+    SPLITVAULT_STAGING_BUCKET: OptionalText,
     SPLITVAULT_RETENTION_MODE: z.enum(['GOVERNANCE', 'COMPLIANCE', 'NONE']).default('NONE'),
     SPLITVAULT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
     SPLITVAULT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -12,6 +12,8 @@ import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { splitRoutes } from './routes/splits.js';
+import { uploadPartRoutes } from './routes/upload-parts.js';
+import { uploadRoutes } from './routes/uploads.js';
 
 export type { AppDeps, ConsoleApi, JobDispatcher } from './deps.js';
 
@@ -48,7 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Built on first request, not with the app: converting the schemas costs a cold start ~20 ms.
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get('/v1/openapi.json', (c) => {
-    document ??= openApiDocument(deps.version);
+    document ??= openApiDocument(deps.version, { uploads: deps.uploads !== undefined });
     return c.json(document);
   });
   if (deps.docs) app.route('/docs', deps.docs);
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.signedUrls) {
     app.route('/v1/blobs', deps.signedUrls.routes(deps, deps.signedUrls.verifier, now));
   }
+  if (deps.uploads?.parts) app.route('/v1/upload-parts', uploadPartRoutes(deps.uploads.parts, now));
 
   const limit = jsonBodyLimit(MAX_JSON_BYTES);
   for (const prefix of [
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1/artifacts',
     '/v1/aliases',
     '/v1/audit',
+    '/v1/uploads',
   ]) {
     app.use(prefix, limit, authenticate(deps.authenticator));
     app.use(`${prefix}/*`, limit, authenticate(deps.authenticator));
@@ -78,5 +82,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1/artifacts', artifactRoutes(deps));
   app.route('/v1/aliases', aliasRoutes(deps));
   app.route('/v1/audit', auditRoutes(deps));
+  if (deps.uploads) app.route('/v1/uploads', uploadRoutes(deps, deps.uploads.store));
   return app;
 }

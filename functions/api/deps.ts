@@ -7,6 +7,7 @@ import type {
   LineageStore,
   SignedUrlVerifier,
 } from '../core/ports.js';
+import type { MultipartStore, PartGrant, PartUrlVerifier } from '../core/upload/ports.js';
 import type { Authenticator } from './auth/identity.js';
 import type { AppEnv, LogSink } from './context.js';
 
@@ -63,6 +64,8 @@ export interface AppDeps {
    * URLs, bundles none of it. @default none
    */
   readonly signedUrls?: SignedUrls;
+  /** Multipart uploads at /v1/uploads (routes/uploads.ts). @default none: the routes answer 404 */
+  readonly uploads?: EmbeddedUploads;
   /** @default one JSON line per call on stdout */
   readonly log?: LogSink;
   /** @default () => new Date() */
@@ -81,4 +84,16 @@ export interface SignedUrls {
     verifier: SignedUrlVerifier,
     now: () => Date,
   ) => Hono<AppEnv>;
+}
+
+/**
+ * The multipart staging store, and where the backend serves its own part URLs (embedded
+ * only; S3 serves them on AWS) the verifier and the store that keeps the parts.
+ */
+export interface EmbeddedUploads {
+  readonly store: MultipartStore;
+  readonly parts?: {
+    readonly verifier: PartUrlVerifier;
+    put(grant: PartGrant, body: AsyncIterable<Uint8Array>): Promise<void>;
+  };
 }

@@ -6,8 +6,9 @@ import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import * as files from '../../schemas/dataset-files.js';
 import { Problem } from '../../schemas/records.js';
+import * as uploads from '../../schemas/uploads.js';
 
-type Method = 'get' | 'put' | 'post';
+type Method = 'get' | 'put' | 'post' | 'delete';
 interface Operation {
   readonly summary: string;
   readonly params?: z.ZodObject;
@@ -44,6 +45,12 @@ const COMPONENTS = {
   AliasPage: api.AliasPage,
   AliasMovePage: api.AliasMovePage,
   AuditPage: api.AuditPage,
+  CreateUploadRequest: uploads.CreateUploadRequest,
+  CreateUploadResponse: uploads.CreateUploadResponse,
+  UploadStatusView: uploads.UploadStatusView,
+  PartUrlsRequest: uploads.PartUrlsRequest,
+  PartUrlsResponse: uploads.PartUrlsResponse,
+  CompleteUploadResponse: uploads.CompleteUploadResponse,
   Problem,
 };
 
@@ -170,6 +177,41 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
   '/v1/audit': {
     get: { summary: 'Audit log, newest first', query: api.AuditQuery, responses: { 200: 'AuditPage' } },
   },
+  // Multipart uploads (embedded backend; docs/MULTIPART-UPLOAD.md).
+  '/v1/uploads': {
+    post: {
+      summary: 'Register a dataset and plan (or resume) its multipart upload',
+      body: 'CreateUploadRequest',
+      responses: { 200: 'CreateUploadResponse', 201: 'CreateUploadResponse' },
+    },
+  },
+  '/v1/uploads/{id}': {
+    get: {
+      summary: 'An upload in progress and its staged parts',
+      params: uploads.UploadIdParam,
+      responses: { 200: 'UploadStatusView' },
+    },
+    delete: {
+      summary: 'Abort an upload, removing its staged parts',
+      params: uploads.UploadIdParam,
+      responses: { 204: null },
+    },
+  },
+  '/v1/uploads/{id}/parts': {
+    post: {
+      summary: "Part URLs, each signing the part's SHA-256",
+      params: uploads.UploadIdParam,
+      body: 'PartUrlsRequest',
+      responses: { 200: 'PartUrlsResponse' },
+    },
+  },
+  '/v1/uploads/{id}/complete': {
+    post: {
+      summary: 'Publish the upload if the assembled file hashes to the dataset',
+      params: uploads.UploadIdParam,
+      responses: { 200: 'CompleteUploadResponse', 201: 'CompleteUploadResponse' },
+    },
+  },
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -238,8 +280,11 @@ function operation(method: string, path: string, op: Operation) {
   };
 }
 
-/** Builds the document; cheap enough to do once per app. */
-export function openApiDocument(version: string): Record<string, unknown> {
+/** Builds the document; cheap enough to do once per app. `uploads`: publish /v1/uploads (mounted). */
+export function openApiDocument(
+  version: string,
+  options: { readonly uploads?: boolean } = {},
+): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { ...JSON_SCHEMA, uri: (id) => `#/components/schemas/${id}` });
@@ -247,8 +292,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
     delete schema.$schema;
     delete schema.$id;
   }
+  // The upload routes are published only where they are mounted, so every listed path answers.
+  const mounted = Object.entries(ROUTES).filter(
+    ([path]) => options.uploads || !path.startsWith('/v1/uploads'),
+  );
   const paths = Object.fromEntries(
-    Object.entries(ROUTES).map(([path, ops]) => [
+    mounted.map(([path, ops]) => [
       path,
       Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(method, path, op)])),
     ]),

@@ -1,5 +1,6 @@
 import type { Job } from '../../schemas/records.js';
 import type { SplitvaultClient } from '../client/index.js';
+import type { UploadSettings } from './dataset-upload.js';
 import type { Progress } from './progress.js';
 
 /** What every command receives: a client, a progress display and where it runs. */
@@ -13,6 +14,8 @@ export interface CommandContext {
    */
   readonly onJobPoll?: (job: Job, elapsedMs: number) => void;
   readonly cwd: string;
+  /** How datasets are uploaded (./dataset-upload.ts). @default uploadSettings({}) */
+  readonly uploads?: UploadSettings;
   readonly version: string;
   /** Where a command streams raw output (`get -o -`); its summary then goes to stderr. */
   readonly stdout: NodeJS.WritableStream;

@@ -20,6 +20,7 @@ import { smokeCommand } from './commands/smoke.js';
 import { verifyCommand } from './commands/verify.js';
 import { resolveConfig } from './config.js';
 import type { CommandContext, CommandResult } from './context.js';
+import { uploadSettings } from './dataset-upload.js';
 import { createProgress, jobPollLines } from './progress.js';
 import { failureText, toFailure } from './report.js';
 import { printableLines } from './terminal-text.js';
@@ -252,6 +253,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         progress: createProgress(io.stderr),
         ...(globals.json ? { onJobPoll: jobPollLines(io.stderr) } : {}),
         cwd: io.cwd,
+        uploads: uploadSettings(io.env),
         version: io.version,
         stdout: io.stdout,
       };

@@ -19,6 +19,14 @@ import type { SplitName } from '../../schemas/common.js';
 import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
+import {
+  CompleteUploadResponse,
+  CreateUploadResponse,
+  PartUrlsResponse,
+  type UploadPlanView,
+  UploadStatusView,
+} from '../../schemas/uploads.js';
+import { type MultipartSendOptions, sendParts } from './multipart-upload.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
 import { type CallOptions, Transport } from './transport.js';
 import { type UploadTarget, uploadToPresigned } from './upload.js';
@@ -103,6 +111,31 @@ export function createClient(options: ClientOptions) {
       bytes: number,
       onProgress?: (sent: number) => void,
     ) => uploadToPresigned({ ...target, url: t.resolve(target.url).toString() }, body, bytes, onProgress),
+    /** Registers a dataset and plans (or resumes) its multipart upload; no upload when stored. */
+    createUpload: (input: {
+      sha256: string;
+      bytes: number;
+      name?: string;
+      mediaType?: string;
+      partBytes?: number;
+    }) => value(t.call('POST', '/v1/uploads', CreateUploadResponse, { body: input })),
+    getUpload: (id: string) => value(t.call('GET', `/v1/uploads/${seg(id)}`, UploadStatusView)),
+    partUrls: (id: string, parts: { number: number; sha256: string }[]) =>
+      value(t.call('POST', `/v1/uploads/${seg(id)}/parts`, PartUrlsResponse, { body: { parts } })),
+    /** Publishes the upload once the server has checked the whole file's SHA-256. */
+    completeUpload: (id: string) =>
+      value(t.call('POST', `/v1/uploads/${seg(id)}/complete`, CompleteUploadResponse)),
+    abortUpload: (id: string) => t.call('DELETE', `/v1/uploads/${seg(id)}`, z.undefined()),
+    /** Sends the parts of `file` the server lacks (./multipart-upload.ts), then completes. */
+    async uploadMultipart(
+      plan: z.output<typeof UploadPlanView>,
+      file: string,
+      options?: MultipartSendOptions,
+    ) {
+      const calls = { ...client, resolve: (url: string) => t.resolve(url).toString() };
+      const sent = await sendParts(calls, plan, file, options);
+      return { ...sent, ...(await client.completeUpload(plan.id)) };
+    },
     /** One file, or a many-file dataset with each file's status. */
     getDataset: (sha256: string) =>
       value(t.call('GET', `/v1/datasets/${seg(sha256)}`, z.union([FilesDatasetView, DatasetView]))),

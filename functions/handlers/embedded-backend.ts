@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
+import { FsMultipartStore } from '../adapters/local/fs-multipart-store.js';
 import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
 import { SqliteLineageStore } from '../adapters/local/sqlite-lineage-store.js';
-import type { SignedUrls } from '../api/deps.js';
+import type { EmbeddedUploads, SignedUrls } from '../api/deps.js';
 import { blobRoutes } from '../api/routes/blobs.js';
 
 export interface EmbeddedBackendOptions {
@@ -46,11 +47,38 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   const path = join(dir, 'lineage.sqlite');
   await createPrivate(path);
   const lineage = new SqliteLineageStore({ path });
+  const multipart = new FsMultipartStore({
+    dir: join(dir, 'uploads'),
+    blobs,
+    publicBaseUrl: options.publicBaseUrl,
+    secret,
+  });
+  // Abandoned uploads go at start too (not only when the next upload starts), in the background.
+  const expired = (options.sweepTempFiles ?? true) ? multipart.sweepExpired() : Promise.resolve(0);
+  const uploadsSwept = expired.then(
+    (removed) => {
+      if (removed > 0) log({ level: 'info', msg: 'removed expired uploads', removed });
+    },
+    (error: unknown) => log({ level: 'error', msg: 'expired upload sweep failed', error: String(error) }),
+  );
+  const uploads: EmbeddedUploads = {
+    store: multipart,
+    parts: { verifier: multipart.verifier, put: (grant, body) => multipart.putPart(grant, body) },
+  };
   const signedUrls: SignedUrls = {
     verifier: new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret }),
     routes: blobRoutes,
   };
-  return { blobs, lineage, catalog: lineage, signedUrls, damage: blobs, swept, close: () => lineage.close() };
+  return {
+    blobs,
+    lineage,
+    catalog: lineage,
+    signedUrls,
+    uploads,
+    damage: blobs,
+    swept: Promise.all([swept, uploadsSwept]).then(() => undefined),
+    close: () => lineage.close(),
+  };
 }
 
 /**

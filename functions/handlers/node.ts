@@ -82,6 +82,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     catalog: backend.catalog,
     jobs: dispatcher,
     signedUrls: backend.signedUrls,
+    uploads: backend.uploads,
     damage: backend.damage,
     presignSeconds: config.presignSeconds,
     log: batchedStdoutLog,

@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { StoredManifest } from '../../../schemas/records.js';
 import { CliError } from '../cli-error.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import { datasetPaths } from '../dataset-paths.js';
+import { uploadDatasetFile } from '../dataset-upload.js';
 import { envFingerprint } from '../env-fingerprint.js';
 import { hashFile } from '../hash-file.js';
 import { buildProvenance, buildSpec, type FreezeFlags } from '../spec-options.js';
@@ -55,21 +55,13 @@ export async function freezeCommand(
   const file = resolve(ctx.cwd, paths[0]!);
   const { sha256, bytes } = await hashFile(file, ctx.progress);
   const mediaType = mediaTypeOf(file);
-  const created = await ctx.client.createDataset({
+  const uploaded = await uploadDatasetFile(ctx, {
+    path: file,
     sha256,
     bytes,
     name: basename(file).slice(0, 256),
     ...(mediaType ? { mediaType } : {}),
   });
-  let uploaded = false;
-  if (created.upload) {
-    ctx.progress.start(bytes, 'uploading');
-    await ctx.client.uploadDataset(created.upload, createReadStream(file), bytes, (sent) =>
-      ctx.progress.update(sent),
-    );
-    ctx.progress.stop();
-    uploaded = true;
-  }
   const manifest = await freezeDataset(ctx, sha256, spec, provenance);
   const text = [
     `dataset   ${sha256} (${bytes} bytes, ${uploaded ? 'uploaded' : 'already stored'})`,

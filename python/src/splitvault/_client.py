@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import pyarrow as pa
 
-from . import _sigv4
+from . import _multipart, _sigv4
 from ._cache import Cache
 from ._environment import capture_environment
 from ._errors import ApiError
@@ -129,7 +129,10 @@ class Client:
             registration: dict[str, Any] = {"sha256": file.sha256, "bytes": file.size, "name": file.name}
             if file.media_type:
                 registration["mediaType"] = file.media_type
-            _, created = self._t.call("POST", "/v1/datasets", body=registration)
+            sent: bool | None = None
+            if file.size > _multipart.threshold():
+                sent = _multipart.upload_multipart(self._t, str(file.path), registration)
+            created = {} if sent is not None else self._t.call("POST", "/v1/datasets", body=registration)[1]
             upload = created.get("upload")
             if upload:
                 bar = Progress(file.size, "uploading")
