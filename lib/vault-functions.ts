@@ -71,6 +71,18 @@ export const BUNDLING: nodejs.BundlingOptions = {
 /** parquet-wasm's Node build reads this file from the bundle's directory at first use. */
 export const PARQUET_WASM = 'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm';
 
+/** The API function serves its OpenAPI document from this file beside its bundle. */
+const API_BUNDLING: nodejs.BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: prepareSdkCopies,
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/scripts/write-openapi.ts" "${outputDir}/openapi.json"`,
+    ],
+  },
+};
+
 const WORKER_BUNDLING: nodejs.BundlingOptions = {
   ...BUNDLING,
   commandHooks: {
@@ -200,7 +212,7 @@ export function createFunctions(
       // HTTP APIs give up on an integration after 30 seconds.
       timeout: Duration.seconds(29),
       environment: { ...environment, SPLITVAULT_WORKER_FUNCTION: workerFunction.functionName },
-      bundling: BUNDLING,
+      bundling: API_BUNDLING,
     },
     {},
     props,

@@ -96,4 +96,12 @@ export interface EmbeddedUploads {
     readonly verifier: PartUrlVerifier;
     put(grant: PartGrant, body: AsyncIterable<Uint8Array>): Promise<void>;
   };
+  /**
+   * The routes of /v1/uploads and /v1/upload-parts, passed in with the store so that the API
+   * Lambda, which offers no multipart uploads, bundles none of them.
+   */
+  readonly routes: {
+    readonly uploads: (deps: AppDeps, store: MultipartStore) => Hono<AppEnv>;
+    readonly parts: (parts: NonNullable<EmbeddedUploads['parts']>, now: () => Date) => Hono<AppEnv>;
+  };
 }

@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
-import { S3MultipartStore } from '../adapters/aws/s3-multipart-store.js';
 import type { Config } from '../config.js';
 
 /** How long one SDK attempt may wait for an answer before the adapter calls the backend unavailable. */
@@ -44,9 +43,5 @@ export async function createAwsBackend(
   const dynamo = instrument(new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) }));
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
-  // Staged parts live in their own unlocked bucket: see s3-multipart-store.ts.
-  const uploads = config.stagingBucket
-    ? { store: new S3MultipartStore({ client: s3, bucket: config.stagingBucket, blobs }) }
-    : undefined;
-  return { blobs, lineage, catalog: lineage, uploads };
+  return { blobs, lineage, catalog: lineage, s3 };
 }

@@ -7,6 +7,8 @@ import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
 import { SqliteLineageStore } from '../adapters/local/sqlite-lineage-store.js';
 import type { EmbeddedUploads, SignedUrls } from '../api/deps.js';
 import { blobRoutes } from '../api/routes/blobs.js';
+import { uploadPartRoutes } from '../api/routes/upload-parts.js';
+import { uploadRoutes } from '../api/routes/uploads.js';
 
 export interface EmbeddedBackendOptions {
   readonly dataDir: string;
@@ -64,6 +66,7 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   const uploads: EmbeddedUploads = {
     store: multipart,
     parts: { verifier: multipart.verifier, put: (grant, body) => multipart.putPart(grant, body) },
+    routes: { uploads: uploadRoutes, parts: uploadPartRoutes },
   };
   const signedUrls: SignedUrls = {
     verifier: new HmacUrlSigner({ publicBaseUrl: options.publicBaseUrl, secret }),

@@ -5,7 +5,7 @@
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '../api/app.js';
+import { createAppWith } from '../api/app-base.js';
 import { iamAuthenticator } from '../api/auth/iam-authenticator.js';
 import type { LogSink } from '../api/context.js';
 import type { AppDeps, JobDispatcher } from '../api/deps.js';
@@ -15,6 +15,7 @@ import { ForbiddenError } from '../core/errors.js';
 import { SERVICE_VERSION } from '../version.js';
 import { createAwsBackend } from './aws-backend.js';
 import { LambdaDispatcher } from './lambda-dispatcher.js';
+import { prebuiltOpenApi } from './prebuilt-openapi.js';
 
 /**
  * One bare JSON line per request on stdout. Lambda prefixes console.log output with a time,
@@ -63,19 +64,22 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
       endpoint: process.env.AWS_ENDPOINT_URL_LAMBDA,
     });
   }
-  const app = createApp({
-    version: SERVICE_VERSION,
-    blobs,
-    lineage,
-    catalog,
-    jobs,
-    authenticator: iamAuthenticator(),
-    log: requestLogLine,
-    presignSeconds: config.presignSeconds,
-    // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
-    maxWaitSeconds: 25,
-    ...(options.console ? { console: options.console } : {}),
-  });
+  const app = createAppWith(
+    {
+      version: SERVICE_VERSION,
+      blobs,
+      lineage,
+      catalog,
+      jobs,
+      authenticator: iamAuthenticator(),
+      log: requestLogLine,
+      presignSeconds: config.presignSeconds,
+      // API Gateway HTTP APIs end an integration at 30 s; the function's own timeout is 29 s.
+      maxWaitSeconds: 25,
+      ...(options.console ? { console: options.console } : {}),
+    },
+    prebuiltOpenApi(import.meta.url),
+  );
   const serve = handle(app);
   return async (event, context) => {
     const from = (event as { requestContext?: { apiId?: unknown } }).requestContext?.apiId;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
+import { openApiDocument } from '../../functions/api/openapi.js';
+import { SERVICE_VERSION } from '../../functions/version.js';
 import {
   createLineageTable,
   createLockedBucket,
@@ -169,6 +171,20 @@ describe('the Lambda bundles', () => {
     );
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ status: 'ok', service: 'splitvault' });
+  });
+
+  it('serve the OpenAPI document from the file written beside the API bundle, the same as the schemas give', async () => {
+    const bucket = await createLockedBucket(s3Client(), 'infra-openapi');
+    const result = invokeBundle<{ statusCode: number; body: string }>(
+      bundles.api,
+      httpApiGetEvent('/v1/openapi.json'),
+      { bucket, table: 'infra-openapi-table' },
+    );
+    expect(result.statusCode).toBe(200);
+    const onDisk = JSON.parse(readFileSync(join(bundles.api, 'openapi.json'), 'utf8'));
+    expect(JSON.parse(result.body)).toEqual(onDisk);
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(openApiDocument(SERVICE_VERSION, { uploads: false }))));
+    expect(bundledBytes(bundles.api).some(([file]) => file.endsWith('functions/api/openapi.ts'))).toBe(false);
   });
 
   it('answer the API Gateway event the benchmark replays (an IAM-authorized GET /v1/aliases)', async () => {
