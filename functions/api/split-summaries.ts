@@ -1,4 +1,5 @@
 import type { SplitSummary } from '../../schemas/api.js';
+import type { StoredManifest } from '../../schemas/records.js';
 import type { CatalogSplit, LineageStore } from '../core/ports.js';
 
 /**
@@ -14,25 +15,32 @@ export async function splitSummaries(
   const names = new Map(
     await Promise.all(shas.map(async (sha) => [sha, (await lineage.getDataset(sha))?.name] as const)),
   );
-  return splits.map(({ manifest, version }) => {
-    const name = names.get(manifest.dataset.sha256);
-    return {
-      id: manifest.id,
-      createdAt: manifest.createdAt,
-      createdBy: manifest.createdBy,
-      ...(version === undefined ? {} : { version }),
-      strategy: manifest.spec.strategy,
-      dataset: {
-        sha256: manifest.dataset.sha256,
-        ...(name === undefined ? {} : { name }),
-        rows: manifest.dataset.rows,
-        format: manifest.dataset.format,
-      },
-      rows: {
-        train: manifest.splits.train.rows,
-        validation: manifest.splits.validation.rows,
-        test: manifest.splits.test.rows,
-      },
-    };
-  });
+  return splits.map(({ manifest, version }) =>
+    splitSummary(manifest, version, names.get(manifest.dataset.sha256)),
+  );
+}
+
+/**
+ * One manifest's catalog row; `version` and the dataset's `name` are left out when unknown.
+ * The API's list and the console's search by id both show manifests through it.
+ */
+export function splitSummary(manifest: StoredManifest, version?: string, name?: string): SplitSummary {
+  return {
+    id: manifest.id,
+    createdAt: manifest.createdAt,
+    createdBy: manifest.createdBy,
+    ...(version === undefined ? {} : { version }),
+    strategy: manifest.spec.strategy,
+    dataset: {
+      sha256: manifest.dataset.sha256,
+      ...(name === undefined ? {} : { name }),
+      rows: manifest.dataset.rows,
+      format: manifest.dataset.format,
+    },
+    rows: {
+      train: manifest.splits.train.rows,
+      validation: manifest.splits.validation.rows,
+      test: manifest.splits.test.rows,
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { SplitSummary } from '../../schemas/api.js';
 import type { AliasRecord, DatasetRecord, StoredManifest } from '../../schemas/records.js';
+import { splitSummary } from '../api/split-summaries.js';
 import { ApiProblemError, type ApiReader, withQuery } from './api-reader.js';
 import type { CatalogProps } from './pages/catalog.js';
 
@@ -33,7 +34,7 @@ export async function catalogSearch(reader: ApiReader, q: string | undefined): P
       if (dataset && !matchedDatasets.some((d) => d.sha256 === dataset.sha256)) {
         matchedDatasets = [dataset, ...matchedDatasets];
       }
-      if (manifest) summaries = [summaryOf(manifest.manifest)];
+      if (manifest) summaries = [splitSummary(manifest.manifest)];
       if (dataset) {
         const ofDataset = await reader.get<{ items: SplitSummary[] }>(
           `/v1/splits?dataset=${dataset.sha256}&limit=${PAGE}`,
@@ -61,24 +62,4 @@ async function optional<T>(pending: Promise<T>): Promise<T | undefined> {
     if (err instanceof ApiProblemError && err.status < 500) return undefined;
     throw err;
   }
-}
-
-/** The catalog row of a manifest found by id, which may be older than the newest page. */
-function summaryOf(manifest: StoredManifest): SplitSummary {
-  return {
-    id: manifest.id,
-    createdAt: manifest.createdAt,
-    createdBy: manifest.createdBy,
-    strategy: manifest.spec.strategy,
-    dataset: {
-      sha256: manifest.dataset.sha256,
-      rows: manifest.dataset.rows,
-      format: manifest.dataset.format,
-    },
-    rows: {
-      train: manifest.splits.train.rows,
-      validation: manifest.splits.validation.rows,
-      test: manifest.splits.test.rows,
-    },
-  };
 }

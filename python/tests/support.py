@@ -15,3 +15,17 @@ def frame(rows: int = 300, seed: int = 0) -> pd.DataFrame:
             "ok": [i % 2 == 0 for i in range(rows)],
         }
     )
+
+
+def assert_ranged_footer(url: str, size: int, rows: int) -> None:
+    """Reads a split file's URL as fsspec does (1 KiB ranged blocks): the size it reports, the
+    ARROW1 footer at the end, then the whole file from the start with `rows` rows."""
+    import fsspec
+    import pyarrow.ipc as ipc
+
+    with fsspec.open(url, "rb", block_size=1024) as handle:
+        assert handle.size == size
+        handle.seek(size - 6)
+        assert handle.read(6) == b"ARROW1"
+        handle.seek(0)
+        assert ipc.open_file(handle).read_all().num_rows == rows

@@ -1,8 +1,8 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { backfillArtifactIdsMain } from '../../functions/handlers/backfill-artifact-ids.js';
 import { createLineageTable, dynamoClient } from './emulator-env.js';
+import { putLegacyItem } from './legacy-items.js';
 import { manifest } from './records.js';
 
 function capture() {
@@ -22,16 +22,7 @@ describe('npm run backfill-artifact-ids', () => {
     const client = dynamoClient();
     const tableName = await createLineageTable(client, 'backfill-command');
     const legacy = manifest('backfill-command-legacy');
-    await client.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: {
-          pk: { S: `MANIFEST#${legacy.id}` },
-          sk: { S: 'MANIFEST' },
-          data: { S: JSON.stringify(legacy) },
-        },
-      }),
-    );
+    await putLegacyItem(client, tableName, 'MANIFEST', legacy.id, legacy);
     const store = new DynamoLineageStore({ client, tableName });
     const train = legacy.splits.train.sha256;
     expect(await store.findIds('artifact', train.slice(0, 8), 10)).toEqual([]);

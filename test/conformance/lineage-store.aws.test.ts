@@ -5,6 +5,7 @@ import { backfillArtifactItems } from '../../functions/adapters/aws/dynamo-artif
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import type { AuditEntry } from '../../schemas/records.js';
 import { createLineageTable, dynamoClient } from './emulator-env.js';
+import { putLegacyItem } from './legacy-items.js';
 import { defineLineageStoreConformance } from './lineage-store-conformance.js';
 import { audit, dataset, freezeEvent, manifest, minute } from './records.js';
 
@@ -14,28 +15,10 @@ defineLineageStoreConformance('DynamoDB on moto', async () => {
   return {
     store: new DynamoLineageStore({ client, tableName }),
     async writeLegacyDataset(record) {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            pk: { S: `DATASET#${record.sha256}` },
-            sk: { S: 'DATASET' },
-            data: { S: JSON.stringify(record) },
-          },
-        }),
-      );
+      await putLegacyItem(client, tableName, 'DATASET', record.sha256, record);
     },
     async writeLegacyManifest(manifest) {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            pk: { S: `MANIFEST#${manifest.id}` },
-            sk: { S: 'MANIFEST' },
-            data: { S: JSON.stringify(manifest) },
-          },
-        }),
-      );
+      await putLegacyItem(client, tableName, 'MANIFEST', manifest.id, manifest);
     },
     async upgradeLegacyRecords() {
       await backfillArtifactItems(client, tableName);
@@ -160,16 +143,7 @@ describe('The artifact short-id backfill on DynamoDB', () => {
     const tableName = await createLineageTable(client, 'artifact-backfill');
     const store = new DynamoLineageStore({ client, tableName });
     const legacy = manifest('backfill-legacy');
-    await client.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: {
-          pk: { S: `MANIFEST#${legacy.id}` },
-          sk: { S: 'MANIFEST' },
-          data: { S: JSON.stringify(legacy) },
-        },
-      }),
-    );
+    await putLegacyItem(client, tableName, 'MANIFEST', legacy.id, legacy);
     const recent = manifest('backfill-recent');
     await store.putManifest(recent, freezeEvent(recent.id, minute(1), 'r1'), [], audit());
     const train = legacy.splits.train.sha256;

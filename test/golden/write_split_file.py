@@ -205,20 +205,21 @@ def footer(schema, blocks):
     return b.finish(b.end_object())
 
 
+def pair_vector(b, pairs):
+    """A vector of 16-byte structs of two int64s in field order: FieldNode (length, null_count)
+    or Buffer (offset, length). Built back to front, so the second of each pair goes first."""
+    b.start_vector(16, len(pairs), 8)
+    for first, second in reversed(pairs):
+        b.prep(8, 16)
+        b.put(struct.pack("<q", second))
+        b.put(struct.pack("<q", first))
+    return b.end_vector(len(pairs))
+
+
 def message(length, nodes, buffers, body_length):
     b = Builder()
-    b.start_vector(16, len(nodes), 8)
-    for n, nulls in reversed(nodes):
-        b.prep(8, 16)
-        b.put(struct.pack("<q", nulls))
-        b.put(struct.pack("<q", n))
-    node_vec = b.end_vector(len(nodes))
-    b.start_vector(16, len(buffers), 8)
-    for offset, size in reversed(buffers):
-        b.prep(8, 16)
-        b.put(struct.pack("<q", size))
-        b.put(struct.pack("<q", offset))
-    buffer_vec = b.end_vector(len(buffers))
+    node_vec = pair_vector(b, nodes)
+    buffer_vec = pair_vector(b, buffers)
     b.start_object(5)
     b.field(0, "q", length, 0)
     b.field_offset(1, node_vec)

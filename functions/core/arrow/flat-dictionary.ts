@@ -88,6 +88,43 @@ function ownIndices(indices: FixedColumn): FixedColumn {
 }
 
 /**
+ * The dictionaries of `chunks` (chunk i has dictionary `which[i]`, of `sizes[which[i]]`
+ * entries in `values`) as one, with each chunk's indices remapped into it; the source indices
+ * are copied before the first write, never written into.
+ */
+function unifyChunks(
+  name: string,
+  dict: Dictionary,
+  chunks: readonly Data[],
+  which: readonly number[],
+  values: ValuesColumn,
+  sizes: readonly number[],
+  source: FixedColumn,
+): { indices: FixedColumn; entries: Uint32Array } {
+  const { entries, remaps } = unify(values, sizes);
+  if (entries.length - 1 > maxIndex(dict.indices)) {
+    throw new DatasetError(
+      'DATASET.DICTIONARY_OVERFLOW',
+      `column "${name}" has ${entries.length} distinct dictionary values across its chunks, more than its ${dict.indices} indices can address`,
+      { details: { column: name, type: String(dict), values: entries.length } },
+    );
+  }
+  let indices = source;
+  let row = 0;
+  let owned = false;
+  chunks.forEach((c, i) => {
+    const remap = remaps[which[i]!]!;
+    if (!remap.every((to, j) => to === j)) {
+      if (!owned) indices = ownIndices(indices);
+      owned = true;
+      remapRows(indices, row, c.length, remap);
+    }
+    row += c.length;
+  });
+  return { indices, entries };
+}
+
+/**
  * A dictionary column's chunks as one column: its indices as they are, and one dictionary
  * every split file carries whole. Chunks with different dictionaries (IPC deltas or
  * replacements, Parquet row groups) are unified and their indices remapped; a unified
@@ -102,7 +139,7 @@ export function flatDictionary(
   unsupported: () => Error,
 ): DictionaryColumn {
   const dict = type as Dictionary;
-  let indices = flatten(
+  const indices = flatten(
     name,
     dict.indices,
     chunks.map((c) => c.clone(dict.indices)),
@@ -123,47 +160,19 @@ export function flatDictionary(
     total,
   );
   if (values.kind !== 'fixed' && values.kind !== 'bool' && values.kind !== 'binary') throw unsupported();
-  if (vectors.length <= 1) {
-    return {
-      kind: 'dictionary',
-      name,
-      type,
-      length,
-      validity: indices.validity,
-      id: dict.id,
-      indices,
-      values,
-      entries: iota(total),
-    };
-  }
-  const { entries, remaps } = unify(values, sizes);
-  if (entries.length - 1 > maxIndex(dict.indices)) {
-    throw new DatasetError(
-      'DATASET.DICTIONARY_OVERFLOW',
-      `column "${name}" has ${entries.length} distinct dictionary values across its chunks, more than its ${dict.indices} indices can address`,
-      { details: { column: name, type: String(type), values: entries.length } },
-    );
-  }
-  let row = 0;
-  let owned = false;
-  chunks.forEach((c, i) => {
-    const remap = remaps[which[i]!]!;
-    if (!remap.every((to, j) => to === j)) {
-      if (!owned) indices = ownIndices(indices);
-      owned = true;
-      remapRows(indices, row, c.length, remap);
-    }
-    row += c.length;
-  });
+  const unified =
+    vectors.length <= 1
+      ? { indices, entries: iota(total) }
+      : unifyChunks(name, dict, chunks, which, values, sizes, indices);
   return {
     kind: 'dictionary',
     name,
     type,
     length,
-    validity: indices.validity,
+    validity: unified.indices.validity,
     id: dict.id,
-    indices,
+    indices: unified.indices,
     values,
-    entries,
+    entries: unified.entries,
   };
 }

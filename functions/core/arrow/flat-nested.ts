@@ -14,30 +14,17 @@ function childRows(c: Data, i: number, from: number, length: number): Data {
 /** A nested field's name in messages: the column's path, so a refusal names where it is. */
 const path = (name: string, field: Field) => `${name}.${field.name}`;
 
-function flatList(
-  name: string,
-  type: DataType,
+/** A list column's offsets over all its chunks, and the child rows (`count` in all) they index. */
+function listRows(
   chunks: readonly Data[],
   length: number,
-  flatten: Flatten,
-): ListColumn {
-  const field = type.children[0]!;
-  const validity = flatValidity(chunks, length);
+): { offsets: Int32Array | Float64Array; pieces: Data[]; count: number } {
   const only = chunks[0];
   // One chunk with 32-bit offsets (most IPC and Parquet inputs) is used as it is: offsets
   // relative to the whole child, which is flattened whole.
   if (chunks.length === 1 && only && only.valueOffsets instanceof Int32Array) {
     const child = only.children[0]!;
-    const offsets = only.valueOffsets.subarray(0, length + 1);
-    return {
-      kind: 'list',
-      name,
-      type,
-      length,
-      validity,
-      offsets,
-      child: flatten(path(name, field), field.type, [child], child.length),
-    };
+    return { offsets: only.valueOffsets.subarray(0, length + 1), pieces: [child], count: child.length };
   }
   const offsets = new Float64Array(length + 1);
   const pieces: Data[] = [];
@@ -52,6 +39,19 @@ function flatList(
     base += end - start;
     row += c.length;
   }
+  return { offsets, pieces, count: base };
+}
+
+function flatList(
+  name: string,
+  type: DataType,
+  chunks: readonly Data[],
+  length: number,
+  flatten: Flatten,
+): ListColumn {
+  const field = type.children[0]!;
+  const validity = flatValidity(chunks, length);
+  const { offsets, pieces, count } = listRows(chunks, length);
   return {
     kind: 'list',
     name,
@@ -59,7 +59,7 @@ function flatList(
     length,
     validity,
     offsets,
-    child: flatten(path(name, field), field.type, pieces, base),
+    child: flatten(path(name, field), field.type, pieces, count),
   };
 }
 

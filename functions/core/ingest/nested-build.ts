@@ -1,9 +1,10 @@
-import { Bool, type Data, Field, Float64, Int64, List, makeData, Struct } from 'apache-arrow';
+import { Bool, type Data, Field, Float64, Int64, List, Struct } from 'apache-arrow';
 import { CELL_NULL, CELL_TEXT, type ColumnCells } from './cells.js';
 import { forEachElement, objectMembers, valueEnd } from './json-value.js';
 import type { TypeNode } from './nested-infer.js';
 import {
   type Builder,
+  finishData,
   MAX_FALLBACK_VALUE_BYTES,
   MAX_INT32_OFFSET,
   ScalarBuilder,
@@ -74,12 +75,7 @@ class ListBuilder implements Builder {
   }
 
   finish(): Data {
-    const { nulls, bitmap } = this.validity;
-    return makeData({
-      type: this.type,
-      length: this.size,
-      nullCount: nulls,
-      nullBitmap: bitmap,
+    return finishData(this.type, this.size, this.validity, {
       valueOffsets: this.offsets,
       child: this.child.finish(),
     });
@@ -128,12 +124,7 @@ class StructBuilder implements Builder {
   }
 
   finish(): Data {
-    const { nulls, bitmap } = this.validity;
-    return makeData({
-      type: this.type,
-      length: this.size,
-      nullCount: nulls,
-      nullBitmap: bitmap,
+    return finishData(this.type, this.size, this.validity, {
       children: [...this.children.values()].map((b) => b.finish()),
     });
   }

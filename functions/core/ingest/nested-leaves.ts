@@ -43,6 +43,21 @@ export class Validity {
   }
 }
 
+/**
+ * A builder's finished column: its type and slot count, the nulls `validity` counted, and the
+ * buffers of its kind (`data`, `valueOffsets`, `child` or `children`).
+ */
+export function finishData(type: DataType, length: number, validity: Validity, buffers: object): Data {
+  const { nulls, bitmap } = validity;
+  return makeData({
+    type,
+    length,
+    nullCount: nulls,
+    nullBitmap: bitmap,
+    ...buffers,
+  } as Parameters<typeof makeData>[0]) as Data;
+}
+
 /** Appends one slot per call: a value (the JSON text at `at`) or a null. */
 export interface Builder {
   readonly type: DataType;
@@ -122,14 +137,7 @@ export class ScalarBuilder implements Builder {
   }
 
   finish(): Data {
-    const { nulls, bitmap } = this.validity;
-    return makeData({
-      type: this.type,
-      length: this.size,
-      nullCount: nulls,
-      nullBitmap: bitmap,
-      data: this.values,
-    } as Parameters<typeof makeData>[0]) as Data;
+    return finishData(this.type, this.size, this.validity, { data: this.values });
   }
 }
 
@@ -210,12 +218,7 @@ export class TextBuilder implements Builder {
   }
 
   finish(): Data {
-    const { nulls, bitmap } = this.validity;
-    return makeData({
-      type: this.type,
-      length: this.size,
-      nullCount: nulls,
-      nullBitmap: bitmap,
+    return finishData(this.type, this.size, this.validity, {
       valueOffsets: this.offsets,
       data: this.data.bytes.subarray(0, this.data.length),
     });

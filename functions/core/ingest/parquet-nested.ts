@@ -6,6 +6,7 @@ import { readDictionary } from './parquet-dictionary.js';
 import type { ChunkPlace, FooterLayout } from './parquet-footer.js';
 import {
   BYTE_ARRAY,
+  chunkPages,
   DATA_PAGE,
   DATA_PAGE_V2,
   DELTA_BYTE_ARRAY,
@@ -13,7 +14,6 @@ import {
   type PageHeader,
   PLAIN_DICTIONARY,
   RLE_DICTIONARY,
-  readPageHeader,
 } from './parquet-pages.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
@@ -65,27 +65,16 @@ function leafChunkBound(
   maxPage: number,
   tooBig: (bytes: number) => Error,
 ): number {
-  const dict = place.dictionaryPageOffset;
-  const start = dict > 0 ? Math.min(dict, place.dataPageOffset) : place.dataPageOffset;
-  const end = start + place.compressedSize;
-  if (start < 4 || place.compressedSize <= 0 || end > file.length - 8) {
-    throw new Error('a column chunk lies outside the file');
-  }
   const byteArray = place.type === BYTE_ARRAY;
   let longest = -1;
   let bound = 0;
-  for (let at = start; at < end; ) {
-    const [h, length] = readPageHeader(file.subarray(at, end));
-    const body = at + length;
-    at = body + h.compressed;
-    if (at > end) throw new Error('a page runs past the end of its column chunk');
-    if (h.uncompressed > maxPage) throw tooBig(h.uncompressed);
+  for (const { header: h, stored } of chunkPages(file, place, maxPage, tooBig)) {
     if (h.type === DICTIONARY_PAGE) {
       if (h.rows < 0) throw new Error('a dictionary page header has no value count');
       // An all-null or all-empty chunk still writes an (empty) dictionary page.
       if (h.rows === 0) longest = 0;
       else if (byteArray) {
-        longest = readDictionary(file.subarray(body, at), place.codec, h.uncompressed, h.rows).longest;
+        longest = readDictionary(stored, place.codec, h.uncompressed, h.rows).longest;
       } else longest = Math.ceil(h.uncompressed / h.rows);
       bound += (h.uncompressed + 8 * h.rows) * batches;
     } else if (h.type === DATA_PAGE || h.type === DATA_PAGE_V2) {

@@ -203,6 +203,35 @@ function dataPageBound(
 }
 
 /**
+ * Each page of a column chunk, in file order: its header and its stored (compressed) bytes.
+ * The chunk runs from its dictionary page (when it has one) or first data page, for its
+ * compressed size; a chunk outside the file's data, a page past the chunk's end, or a page
+ * that claims more than `maxPage` uncompressed bytes (refused through `tooBig`, before
+ * anything is decompressed) throws.
+ */
+export function* chunkPages(
+  file: Uint8Array,
+  place: ChunkPlace,
+  maxPage: number,
+  tooBig: (bytes: number) => Error,
+): Generator<{ header: PageHeader; stored: Uint8Array }> {
+  const dict = place.dictionaryPageOffset;
+  const start = dict > 0 ? Math.min(dict, place.dataPageOffset) : place.dataPageOffset;
+  const end = start + place.compressedSize;
+  if (start < 4 || place.compressedSize <= 0 || end > file.length - 8) {
+    throw new Error('a column chunk lies outside the file');
+  }
+  for (let at = start; at < end; ) {
+    const [header, length] = readPageHeader(file.subarray(at, end));
+    const body = at + length;
+    at = body + header.compressed;
+    if (at > end) throw new Error('a page runs past the end of its column chunk');
+    if (header.uncompressed > maxPage) throw tooBig(header.uncompressed);
+    yield { header, stored: file.subarray(body, at) };
+  }
+}
+
+/**
  * Reads every page header of a BYTE_ARRAY column chunk of `rows` rows, starting at `first`
  * (a row number in the file), from the file bytes, and bounds what each page decodes to. The
  * dictionary page is decompressed to find its longest value, and a dictionary-encoded page
@@ -220,29 +249,17 @@ export function chunkBound(
   maxPage: number,
   tooBig: (bytes: number) => Error,
 ): ChunkBound {
-  const dict = place.dictionaryPageOffset;
-  const start = dict > 0 ? Math.min(dict, place.dataPageOffset) : place.dataPageOffset;
-  const end = start + place.compressedSize;
-  if (start < 4 || place.compressedSize <= 0 || end > file.length - 8) {
-    throw new Error('a column chunk lies outside the file');
-  }
   const pages: PageBound[] = [];
   let dictionaryLengths: DictionaryLengths | null = null;
   let dictionary = 0;
   let row = 0;
-  for (let at = start; at < end; ) {
-    const [h, length] = readPageHeader(file.subarray(at, end));
-    const body = at + length;
-    at = body + h.compressed;
-    if (at > end) throw new Error('a page runs past the end of its column chunk');
-    if (h.uncompressed > maxPage) throw tooBig(h.uncompressed);
+  for (const { header: h, stored } of chunkPages(file, place, maxPage, tooBig)) {
     if (h.type === DICTIONARY_PAGE) {
       if (h.rows < 0) throw new Error('a dictionary page header has no value count');
-      dictionaryLengths = readDictionary(file.subarray(body, at), place.codec, h.uncompressed, h.rows);
+      dictionaryLengths = readDictionary(stored, place.codec, h.uncompressed, h.rows);
       dictionary = h.uncompressed + 8 * h.rows;
     } else if (h.type === DATA_PAGE || h.type === DATA_PAGE_V2) {
       const lengths = dictionaryLengths?.lengths;
-      const stored = file.subarray(body, at);
       const page = dataPageBound(h, first + row, dictionaryLengths, () =>
         exactPageBytes(stored, h, place.codec, lengths ?? null, optional),
       );

@@ -1,4 +1,5 @@
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
+import { ManifestLink, Section, Timestamp } from '../components.js';
 import { formatTime, shortId } from '../format.js';
 
 export interface AliasProps {
@@ -37,10 +38,7 @@ export function AliasPage(props: AliasProps) {
       ) : null}
       <p class="current">
         Revision <strong data-current-revision={alias.revision}>{alias.revision}</strong> points at{' '}
-        <a href={`/ui/splits/${alias.manifestId}`}>
-          <code>{shortId(alias.manifestId)}</code>
-        </a>{' '}
-        since <time datetime={alias.updatedAt}>{formatTime(alias.updatedAt)}</time>.
+        <ManifestLink id={alias.manifestId} /> since <Timestamp at={alias.updatedAt} />.
       </p>
       <form class="as-of" method="get" action={`/ui/aliases/${alias.name}`}>
         <label for="at">As of (UTC)</label>
@@ -61,8 +59,7 @@ export function AliasPage(props: AliasProps) {
             : `At ${formatTime(props.asOf.at)} ${alias.name} was at revision ${props.asOf.revision}.`}
         </p>
       ) : null}
-      <section aria-labelledby="timeline-h">
-        <h2 id="timeline-h">Timeline</h2>
+      <Section id="timeline" title="Timeline">
         <ol class="timeline">
           {props.history.map((move) => {
             const current = move.revision === alias.revision;
@@ -80,17 +77,14 @@ export function AliasPage(props: AliasProps) {
                 </p>
                 <p>
                   {move.action === 'alias.rollback' ? 'Rolled back to ' : 'Set to '}
-                  <a href={`/ui/splits/${move.manifestId}`}>
-                    <code>{shortId(move.manifestId)}</code>
-                  </a>{' '}
-                  by {move.actor} at <time datetime={move.at}>{formatTime(move.at)}</time>
+                  <ManifestLink id={move.manifestId} /> by {move.actor} at <Timestamp at={move.at} />
                 </p>
                 <p class="reason">“{move.reason}”</p>
               </li>
             );
           })}
         </ol>
-      </section>
+      </Section>
       {props.canRollBack ? <RollbackForm alias={alias} history={props.history} /> : null}
     </>
   );
@@ -100,8 +94,7 @@ function RollbackForm(props: { readonly alias: AliasRecord; readonly history: re
   const earlier = props.history.filter((move) => move.revision < props.alias.revision);
   if (!earlier.length) return null;
   return (
-    <section aria-labelledby="rollback-h">
-      <h2 id="rollback-h">Roll back</h2>
+    <Section id="rollback" title="Roll back">
       <form class="rollback" method="post" action={`/ui/aliases/${props.alias.name}/rollback`}>
         <label for="toRevision">To the target of revision</label>
         <select id="toRevision" name="toRevision">
@@ -128,6 +121,6 @@ function RollbackForm(props: { readonly alias: AliasRecord; readonly history: re
         </p>
         <button type="submit">Roll back</button>
       </form>
-    </section>
+    </Section>
   );
 }

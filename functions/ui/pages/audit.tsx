@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../../schemas/records.js';
-import { formatTime } from '../format.js';
+import { DataTable, Timestamp } from '../components.js';
 
 export interface AuditFilter {
   readonly actor?: string;
@@ -51,34 +51,21 @@ export function AuditPage(props: AuditProps) {
         <button type="submit">Filter</button>
       </form>
       {props.entries.length ? null : <p class="empty">No entries match.</p>}
-      <div class="table-wrap">
-        <table class="audit">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.entries.map((entry) => (
-              <tr>
-                <td>
-                  <time datetime={entry.at}>{formatTime(entry.at)}</time>
-                </td>
-                <td>{entry.actor}</td>
-                <td>{entry.action}</td>
-                <td>
-                  <code>{entry.target}</code>
-                </td>
-                <td>{entry.reason ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable class="audit" columns={['Time', 'Actor', 'Action', 'Target', 'Reason']}>
+        {props.entries.map((entry) => (
+          <tr>
+            <td>
+              <Timestamp at={entry.at} />
+            </td>
+            <td>{entry.actor}</td>
+            <td>{entry.action}</td>
+            <td>
+              <code>{entry.target}</code>
+            </td>
+            <td>{entry.reason ?? ''}</td>
+          </tr>
+        ))}
+      </DataTable>
       {props.next ? (
         <p>
           <a href={props.next} rel="next">

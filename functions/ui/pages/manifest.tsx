@@ -1,5 +1,6 @@
 import type { FreezeEvent, StoredManifest } from '../../../schemas/records.js';
-import { formatBytes, formatCount, formatTime, shortId } from '../format.js';
+import { DataTable, Section, Timestamp } from '../components.js';
+import { formatBytes, formatCount, shortId } from '../format.js';
 import { Hash } from '../layout.js';
 import { LineageGraph } from './lineage-graph.js';
 
@@ -36,47 +37,32 @@ export function ManifestPage(props: ManifestProps) {
         </dd>
         <dt>Created</dt>
         <dd>
-          <time datetime={manifest.createdAt}>{formatTime(manifest.createdAt)}</time> by {manifest.createdBy}
+          <Timestamp at={manifest.createdAt} /> by {manifest.createdBy}
         </dd>
       </dl>
-      <section aria-labelledby="splits-h">
-        <h2 id="splits-h">Splits</h2>
-        <div class="table-wrap">
-          <table class="splits">
-            <thead>
-              <tr>
-                <th scope="col">Split</th>
-                <th scope="col">Rows</th>
-                <th scope="col">Size</th>
-                <th scope="col">SHA-256</th>
-                <th scope="col">Download</th>
+      <Section id="splits" title="Splits">
+        <DataTable class="splits" columns={['Split', 'Rows', 'Size', 'SHA-256', 'Download']}>
+          {SPLITS.map((split) => {
+            const file = manifest.splits[split];
+            return (
+              <tr data-split={split}>
+                <th scope="row">{split}</th>
+                <td class="num">{formatCount(file.rows)}</td>
+                <td class="num">{formatBytes(file.bytes)}</td>
+                <td>
+                  <Hash value={file.sha256} label={`${split} SHA-256`} />
+                </td>
+                <td>
+                  <a href={`/v1/splits/${manifest.id}/${split}`} data-download="true">
+                    {split}.arrow
+                  </a>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {SPLITS.map((split) => {
-                const file = manifest.splits[split];
-                return (
-                  <tr data-split={split}>
-                    <th scope="row">{split}</th>
-                    <td class="num">{formatCount(file.rows)}</td>
-                    <td class="num">{formatBytes(file.bytes)}</td>
-                    <td>
-                      <Hash value={file.sha256} label={`${split} SHA-256`} />
-                    </td>
-                    <td>
-                      <a href={`/v1/splits/${manifest.id}/${split}`} data-download="true">
-                        {split}.arrow
-                      </a>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section aria-labelledby="lineage-h">
-        <h2 id="lineage-h">Lineage</h2>
+            );
+          })}
+        </DataTable>
+      </Section>
+      <Section id="lineage" title="Lineage">
         <div class="graph-wrap">
           <LineageGraph
             manifestId={manifest.id}
@@ -88,23 +74,20 @@ export function ManifestPage(props: ManifestProps) {
             descendants={props.descendants}
           />
         </div>
-      </section>
-      <section aria-labelledby="spec-h">
-        <h2 id="spec-h">Spec</h2>
+      </Section>
+      <Section id="spec" title="Spec">
         <pre class="json">{JSON.stringify(manifest.spec, null, 2)}</pre>
-      </section>
+      </Section>
       {leakage === undefined ? null : (
-        <section aria-labelledby="leakage-h">
-          <h2 id="leakage-h">Leakage</h2>
+        <Section id="leakage" title="Leakage">
           <pre class="json">{JSON.stringify(leakage, null, 2)}</pre>
-        </section>
+        </Section>
       )}
-      <section aria-labelledby="freezes-h">
-        <h2 id="freezes-h">Freeze events and environment</h2>
+      <Section id="freezes" title="Freeze events and environment">
         {props.freezeEvents.map((event) => (
           <article class="event">
             <h3>
-              <time datetime={event.at}>{formatTime(event.at)}</time> by {event.actor}
+              <Timestamp at={event.at} /> by {event.actor}
             </h3>
             <p>
               Request <code>{event.requestId}</code>
@@ -118,7 +101,7 @@ export function ManifestPage(props: ManifestProps) {
             </pre>
           </article>
         ))}
-      </section>
+      </Section>
     </>
   );
 }

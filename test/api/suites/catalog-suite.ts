@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredManifest } from '../../../schemas/records.js';
 import { type CallOptions, call } from '../support/client.js';
 import { csvDataset, type DatasetBytes, RANDOM_SPEC } from '../support/dataset.js';
 import { type ApiHarness, TOKENS } from '../support/harness.js';
@@ -131,24 +132,7 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
     it('answers a prefix of several manifest ids with 409 listing them, and an unknown one with 404', async () => {
       const base = { ...(await call(h, 'GET', `/v1/splits/${ids.a}`)).json.manifest };
       const twins = ['1', '2'].map((digit) => ({ ...base, id: `5ca1ab1e${digit.repeat(56)}` }));
-      for (const twin of twins) {
-        const event = {
-          manifestId: twin.id,
-          at: base.createdAt,
-          actor: 'root',
-          requestId: twin.id,
-          service: {},
-        };
-        const entry = {
-          id: twin.id,
-          at: base.createdAt,
-          actor: 'root',
-          action: 'split.freeze',
-          target: `split:${twin.id}`,
-          requestId: twin.id,
-        };
-        await h.lineage.putManifest(twin, event, [], entry);
-      }
+      await putTwins(h, twins);
       const ambiguous = await call(h, 'GET', '/v1/splits/5ca1ab1e');
       expect(ambiguous.status).toBe(409);
       expect(ambiguous.json).toMatchObject({ code: 'ID.AMBIGUOUS', candidates: twins.map((t) => t.id) });
@@ -186,24 +170,7 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
         id: `5eed0f00${digit.repeat(56)}`,
         splits: { ...base.splits, test: artifact(digit) },
       }));
-      for (const twin of twins) {
-        const event = {
-          manifestId: twin.id,
-          at: base.createdAt,
-          actor: 'root',
-          requestId: twin.id,
-          service: {},
-        };
-        const entry = {
-          id: twin.id,
-          at: base.createdAt,
-          actor: 'root',
-          action: 'split.freeze',
-          target: `split:${twin.id}`,
-          requestId: twin.id,
-        };
-        await h.lineage.putManifest(twin, event, [], entry);
-      }
+      await putTwins(h, twins);
       const candidates = ['1', '2'].map((digit) => artifact(digit).sha256);
       const ambiguous = await call(h, 'GET', '/v1/artifacts/badcafe0');
       expect(ambiguous.status).toBe(409);
@@ -262,6 +229,25 @@ export function catalogSuite(name: string, makeHarness: () => Promise<ApiHarness
       expect(answer.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['dataset', 'from']);
     });
   });
+}
+
+/**
+ * Stores copies of a manifest under made-up ids straight into the lineage store (no freeze
+ * could give ids that share a prefix), each with the freeze event and audit entry a freeze writes.
+ */
+async function putTwins(h: ApiHarness, twins: readonly StoredManifest[]): Promise<void> {
+  for (const twin of twins) {
+    const event = { manifestId: twin.id, at: twin.createdAt, actor: 'root', requestId: twin.id, service: {} };
+    const entry = {
+      id: twin.id,
+      at: twin.createdAt,
+      actor: 'root',
+      action: 'split.freeze',
+      target: `split:${twin.id}`,
+      requestId: twin.id,
+    };
+    await h.lineage.putManifest(twin, event, [], entry);
+  }
 }
 
 async function upload(h: ApiHarness, data: DatasetBytes, name: string, status = 201): Promise<void> {

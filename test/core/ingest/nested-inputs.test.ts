@@ -1,9 +1,5 @@
 import {
-  Dictionary,
   Field,
-  FixedSizeList,
-  Float32,
-  Int8,
   Int32,
   LargeList,
   List,
@@ -17,6 +13,11 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../functions/core/ingest/index.js';
+import {
+  dictionaryIndexPastEnd,
+  listOffsetPastEnd,
+  truncatedEmbedding,
+} from '../../fixtures/arrow-input-bombs.js';
 import { arrowInput, batchPlaces } from '../../fixtures/arrow-patch.js';
 
 const plain = (v: unknown): unknown => {
@@ -78,16 +79,8 @@ describe('nested and dictionary columns in', () => {
 const streamOf = (table: Table) => batchPlaces(tableToIPC(table, 'stream'), true);
 
 describe('refused nested and dictionary buffers', () => {
-  const list = () =>
-    new Table({
-      xs: vectorFromArray([[1, 2], [3], [4, 5, 6]], new List(new Field('item', new Int32(), true))),
-    });
-
   it('refuses a list whose last offset points past its child array as corrupt', async () => {
-    // Buffers: list validity (0), offsets (1), item validity (2), item values (3).
-    const p = streamOf(list());
-    p.view.setInt32(p.buffer(1).at + 3 * 4, 1000, true);
-    await expect(ingest(p.bytes)).rejects.toMatchObject({
+    await expect(ingest(listOffsetPastEnd())).rejects.toMatchObject({
       code: 'ARROW.CORRUPT',
       message: expect.stringMatching(/column "xs".*offset 3 \(1000\) points past its 6-item child array/),
     });
@@ -104,33 +97,14 @@ describe('refused nested and dictionary buffers', () => {
   });
 
   it('refuses a dictionary index past the end of its dictionary before anything reads it', async () => {
-    const type = new Dictionary(new Utf8(), new Int8());
-    const p = streamOf(new Table({ label: vectorFromArray(['cat', 'dog', 'cat'], type) }));
-    // Buffers: validity (0), indices (1).
-    p.bytes[p.buffer(1).at + 2] = 100;
-    await expect(ingest(p.bytes)).rejects.toMatchObject({
+    await expect(ingest(dictionaryIndexPastEnd())).rejects.toMatchObject({
       code: 'ARROW.CORRUPT',
       message: expect.stringContaining('row 2 has dictionary index 100, past its 2-entry dictionary'),
     });
   });
 
   it('refuses a fixed-size list whose child values buffer is cut short as corrupt', async () => {
-    const type = new FixedSizeList(2, new Field('item', new Float32(), true));
-    const p = streamOf(
-      new Table({
-        e: vectorFromArray(
-          [
-            [1, 2],
-            [3, 4],
-            [5, 6],
-          ],
-          type,
-        ),
-      }),
-    );
-    // Buffers: list validity (0), item validity (1), item values (2): 24 bytes, claimed 8.
-    p.view.setBigInt64(p.bufferLengthAt(2), 8n, true);
-    await expect(ingest(p.bytes)).rejects.toMatchObject({
+    await expect(ingest(truncatedEmbedding())).rejects.toMatchObject({
       code: 'ARROW.CORRUPT',
       message: expect.stringContaining('its child 0: its values buffer is shorter than its rows'),
     });

@@ -1,19 +1,10 @@
-import {
-  type Data,
-  makeData,
-  RecordBatch,
-  Struct,
-  Table,
-  Type,
-  tableFromIPC,
-  tableToIPC,
-  vectorFromArray,
-} from 'apache-arrow';
+import { type Data, makeData, type Table, Type, tableFromIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { BATCH_ROWS, encodeSplit } from '../../../functions/core/arrow/encode.js';
 import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
 import { sha256Hex } from '../../../functions/core/hash.js';
 import { makeTable, range } from './table-fixtures.js';
+import { batchedFile } from './take-reference.js';
 
 const n = 50;
 const source = makeTable({
@@ -89,24 +80,13 @@ describe('encodeSplit', () => {
   };
   // apache-arrow's own writer is the reference: the file must be byte for byte what it writes for
   // the same rows in the same batches, so readers and the golden hashes see no difference.
-  const reference = (table: Table, picks: readonly number[]): Uint8Array => {
-    const batches: RecordBatch[] = [];
-    for (let start = 0; start < picks.length; start += BATCH_ROWS) {
-      const slice = picks.slice(start, start + BATCH_ROWS);
-      const children = table.schema.fields.map((field, c) => {
+  const reference = (table: Table, picks: readonly number[]): Uint8Array =>
+    batchedFile(table.schema, picks, (slice) =>
+      table.schema.fields.map((field, c) => {
         const column = table.getChildAt(c)!;
         return tight(vectorFromArray(slice.map((r) => column.get(r)) as never[], field.type).data[0]!);
-      });
-      const data = makeData({
-        type: new Struct(table.schema.fields),
-        length: slice.length,
-        nullCount: 0,
-        children,
-      });
-      batches.push(new RecordBatch(table.schema, data));
-    }
-    return tableToIPC(new Table(table.schema, batches), 'file');
-  };
+      }),
+    );
   const big = BATCH_ROWS + 777;
   const wide = makeTable({
     id: ['int', range(big)],

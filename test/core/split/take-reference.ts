@@ -4,6 +4,7 @@ import {
   type FixedSizeList,
   makeData,
   RecordBatch,
+  type Schema,
   Struct,
   Table,
   Type,
@@ -105,22 +106,33 @@ export function withDictionaries(data: Data, swap: (type: DataType, d: Vector) =
  * reference every split file must equal byte for byte.
  */
 export function referenceFile(table: Table, picks: readonly number[]): Uint8Array {
-  const batches: RecordBatch[] = [];
   const columns = table.schema.fields.map((_, c) => {
     const data = table.getChildAt(c)!.data;
     if (data.length !== 1) throw new Error('reference tables are one chunk');
     return withDictionaries(data[0]!, (_t, d) => tightDictionary(d));
   });
+  return batchedFile(table.schema, picks, (slice) => columns.map((data) => takeData(data, slice)));
+}
+
+/**
+ * apache-arrow's file of `picks` in batches of BATCH_ROWS rows, as the engine cuts them; each
+ * batch's columns are `children(slice)`, built from the slice's row numbers.
+ */
+export function batchedFile(
+  schema: Schema,
+  picks: readonly number[],
+  children: (slice: readonly number[]) => Data[],
+): Uint8Array {
+  const batches: RecordBatch[] = [];
   for (let start = 0; start < picks.length; start += BATCH_ROWS) {
     const slice = picks.slice(start, start + BATCH_ROWS);
-    const children = columns.map((data) => takeData(data, slice));
     const data = makeData({
-      type: new Struct(table.schema.fields),
+      type: new Struct(schema.fields),
       length: slice.length,
       nullCount: 0,
-      children,
+      children: children(slice),
     });
-    batches.push(new RecordBatch(table.schema, data));
+    batches.push(new RecordBatch(schema, data));
   }
-  return tableToIPC(new Table(table.schema, batches), 'file');
+  return tableToIPC(new Table(schema, batches), 'file');
 }
