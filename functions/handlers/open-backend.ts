@@ -7,7 +7,7 @@ import { createEmbeddedBackend } from './embedded-backend.js';
  * SPLITVAULT_BACKEND=aws. The server and each of its job threads open their own.
  */
 /** Multipart uploads staged in their own unlocked bucket (s3-multipart-store.ts). */
-async function awsUploads(
+export async function awsUploads(
   backend: Awaited<ReturnType<typeof import('./aws-backend.js').createAwsBackend>>,
   bucket: string,
 ): Promise<EmbeddedUploads> {

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
 import { tokenAuthenticator } from '../../functions/api/auth/token-authenticator.js';
 import { createAwsBackend } from '../../functions/handlers/aws-backend.js';
+import { awsUploads } from '../../functions/handlers/open-backend.js';
 import { MIN_PART_BYTES } from '../../schemas/uploads.js';
 import { freshAwsConfig, s3Client, uniqueName } from '../conformance/emulator-env.js';
 
@@ -21,10 +22,11 @@ describe('multipart uploads through the API on the AWS backend', () => {
   beforeAll(async () => {
     const stagingBucket = uniqueName('api-staging');
     await s3Client().send(new CreateBucketCommand({ Bucket: stagingBucket }));
-    const backend = await createAwsBackend({ ...(await freshAwsConfig('api-uploads')), stagingBucket });
+    const backend = await createAwsBackend(await freshAwsConfig('api-uploads'));
     app = createApp({
       version: '0.0.0-test',
       ...backend,
+      uploads: await awsUploads(backend, stagingBucket),
       jobs: { dispatch: async () => undefined },
       authenticator: tokenAuthenticator({
         [TOKEN]: { actor: 'root', roles: ['reader', 'writer', 'deployer'] },
