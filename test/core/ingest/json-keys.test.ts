@@ -1,4 +1,4 @@
-import { Struct } from 'apache-arrow';
+import type { Struct } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../../functions/core/ingest/index.js';
 import { columnValues, schemaOf, utf8 } from './table-values.js';
