@@ -44,3 +44,12 @@ describe('a key repeated within one row object', () => {
     expect((table.schema.fields[0]!.type as Struct).children.map((f) => f.name)).toEqual(['x']);
   });
 });
+
+describe('CSV header names', () => {
+  it('cannot hold a lone surrogate: its bytes would be invalid UTF-8, and a backslash escape is literal text', async () => {
+    const surrogateBytes = Uint8Array.of(0x61, 0x2c, 0xed, 0xa0, 0x80, 0x0a, 0x31, 0x2c, 0x32, 0x0a);
+    await expect(ingest(surrogateBytes)).rejects.toMatchObject({ code: 'DATASET.INVALID_UTF8' });
+    const { table } = await ingest(utf8('a,\\ud800\n1,2\n'));
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['a', '\\ud800']);
+  });
+});
