@@ -12,8 +12,13 @@ interface Column {
   readonly cells: CellBuffer;
   /** Last row that set this column, so a repeated key overwrites instead of adding a cell. */
   lastRow: number;
-  /** Whether some row holds an object or array here (nested inference then types the column). */
-  nested: boolean;
+  /**
+   * How many rows hold an object or array here (nested inference then types the column), and
+   * whether the current row's value is one: a repeated key's later value replaces it, so an
+   * overwritten object or array must not count (SPLIT-SPEC §1.4, last value wins).
+   */
+  nestedRows: number;
+  rowNested: boolean;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
@@ -69,7 +74,8 @@ export class RowCollector {
         key: bytes.slice(scanner.keyStart, scanner.keyEnd),
         cells: new CellBuffer(Math.max(row + 1, 1024)),
         lastRow: -1,
-        nested: false,
+        nestedRows: 0,
+        rowNested: false,
       };
       for (let r = 0; r < row; r++) column.cells.push(0, 0, CELL_NULL);
       columns.set(name, column);
@@ -87,16 +93,20 @@ export class RowCollector {
     scanner.begin(first, end, line, whole);
     for (let k = 0; scanner.next(); k++) {
       const column = this.columnFor(k);
-      if (column.lastRow === row) column.cells.length--;
-      column.lastRow = row;
       const kind = scanner.kind;
+      if (column.lastRow === row) {
+        column.cells.length--;
+        if (column.rowNested) column.nestedRows--;
+      }
+      column.lastRow = row;
+      column.rowNested = kind === VALUE_NESTED;
+      if (column.rowNested) column.nestedRows++;
       if (kind === VALUE_NULL) column.cells.push(0, 0, CELL_NULL);
       else if (kind === VALUE_DECODED) {
         const at = bytes.length + decoded.length;
         decoded.append(scanner.decoded, 0, scanner.decoded.length);
         column.cells.push(at, at + scanner.decoded.length, CELL_TEXT);
       } else {
-        if (kind === VALUE_NESTED) column.nested = true;
         column.cells.push(scanner.start, scanner.stop, kind === VALUE_STRING ? CELL_TEXT : 0);
       }
     }
@@ -118,7 +128,7 @@ export class RowCollector {
     }
     const locate = (r: number): string => `line ${rowLines[r]}`;
     const line = (r: number): number => rowLines[r]!;
-    return [...this.columns.values()].map(({ name, cells: c, nested }) => ({
+    return [...this.columns.values()].map(({ name, cells: c, nestedRows }) => ({
       name,
       bytes: all,
       start: c.start,
@@ -128,7 +138,7 @@ export class RowCollector {
       stride: 1,
       rows,
       locate,
-      ...(nested ? { nested: { line, codes: this.codes } } : {}),
+      ...(nestedRows > 0 ? { nested: { line, codes: this.codes } } : {}),
     }));
   }
 }

@@ -4,6 +4,8 @@
  * one at a time instead of materializing a JS value per row.
  */
 
+import { wellFormedText } from './well-formed.js';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const decoder = new TextDecoder();
@@ -67,11 +69,11 @@ export function stringBytes(bytes: Uint8Array, p: number): Uint8Array {
   return encoder.encode(JSON.parse(decoder.decode(bytes.subarray(p, end))) as string);
 }
 
-/** A key's text. */
+/** A key's text, a lone surrogate escape read as U+FFFD (docs/SPLIT-SPEC.md §1.4.2). */
 export function stringText(bytes: Uint8Array, p: number): string {
   const { end, escaped } = stringEnd(bytes, p);
   const raw = decoder.decode(bytes.subarray(escaped ? p : p + 1, escaped ? end : end - 1));
-  return escaped ? (JSON.parse(raw) as string) : raw;
+  return escaped ? wellFormedText(JSON.parse(raw) as string) : raw;
 }
 
 /** Calls `fn` with the start of each element of the array whose `[` is at `p`. */

@@ -1,6 +1,7 @@
 import { DatasetError } from '../errors.js';
 import { MAX_NESTING_DEPTH, skipNested } from './json-skip.js';
 import { isJsonNumber } from './number-grammar.js';
+import { wellFormedText } from './well-formed.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -153,7 +154,8 @@ export class JsonLineScanner {
     const escapedKey = this.string();
     this.keyStart = this.start;
     this.keyEnd = this.stop;
-    this.keyText = escapedKey ? this.unescape() : undefined;
+    // A lone surrogate escape in a key becomes U+FFFD, as in values (SPLIT-SPEC §1.4).
+    this.keyText = escapedKey ? wellFormedText(this.unescape()) : undefined;
     this.skipSpace();
     if (bytes[this.p] !== 0x3a || this.p >= this.end) throw this.fail('expected ":"');
     this.p++;

@@ -4,6 +4,7 @@ import { TooLargeError } from '../errors.js';
 import { ByteSink } from './byte-sink.js';
 import { stringBytes, valueEnd } from './json-value.js';
 import { parseDecimal } from './number-grammar.js';
+import { wellFormedText } from './well-formed.js';
 
 /** Most values (list child slots, Utf8 bytes) one List or Utf8 array reaches with int32 offsets. */
 export const MAX_INT32_OFFSET = 2 ** 31 - 1;
@@ -142,12 +143,11 @@ export class ScalarBuilder implements Builder {
 }
 
 /** Utf8 for strings, for the canonical JSON fallback, and for positions that only saw nulls. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** A parsed value with every lone surrogate, in keys and strings, replaced by U+FFFD. */
 function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string') return wellFormedText(value);
   if (Array.isArray(value)) return value.map(wellFormed);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)]));

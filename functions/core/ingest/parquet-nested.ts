@@ -4,6 +4,7 @@ import type { DecodeBudget } from './decode-budget.js';
 import { tooLargeDecoded } from './limits.js';
 import { readDictionary } from './parquet-dictionary.js';
 import type { ChunkPlace, FooterLayout } from './parquet-footer.js';
+import { zeroParquetNullSlots } from './parquet-null-slots.js';
 import {
   BYTE_ARRAY,
   chunkPages,
@@ -112,7 +113,8 @@ function fileBound(
  * header of every leaf column bounds what it can decode to (fileBound), and that bound is
  * taken from the budget; then the file is decoded one run of row groups per call (`runs`), so
  * wasm memory holds one run's decoded data at a time. View columns, should the reader return
- * any, become LargeUtf8 and LargeBinary as for Arrow IPC.
+ * any, become LargeUtf8 and LargeBinary as for Arrow IPC. Null slots then hold what
+ * SPLIT-SPEC §3.2 says for Parquet (zeroParquetNullSlots), as on the flat row-group path.
  */
 export function readNestedParquet(
   wasm: ParquetWasm,
@@ -131,5 +133,5 @@ export function readNestedParquet(
     read ??= table.schema;
     batches.push(...table.batches);
   }
-  return normalizeViews(new Table(read ?? schema, batches), decode);
+  return zeroParquetNullSlots(normalizeViews(new Table(read ?? schema, batches), decode));
 }
