@@ -9,7 +9,12 @@ import { ByteBuffer } from 'flatbuffers';
 import { DatasetError } from '../errors.js';
 import { type BodyScan, compressedBodyFault } from './arrow-compression.js';
 
-/** Deeper field nesting than split-v1 could split; bounds recursion on hostile bytes. */
+/**
+ * Most nested fields (fields with children: list, struct, map...) on one path from a top-level
+ * field down, counted as JSON Lines counts its levels (a column's array or object is level 1,
+ * a scalar adds none), so that every split file written from JSON (at most 64 levels, json-skip.ts)
+ * reads back as input. Bounds recursion on hostile bytes.
+ */
 const MAX_DEPTH = 64;
 const CONTINUATION = -1;
 
@@ -38,10 +43,11 @@ function fits(count: number, size: number, bb: ByteBuffer, what: string): string
     : undefined;
 }
 
+/** `depth`: how many nested fields enclose this one. */
 function fieldFault(field: Field | null, bb: ByteBuffer, depth: number): string | undefined {
   if (!field) return undefined;
-  if (depth > MAX_DEPTH) return 'the schema nests too deeply';
   const n = field.childrenLength();
+  if (n > 0 && depth + 1 > MAX_DEPTH) return `the schema nests more than ${MAX_DEPTH} levels deep`;
   const own = fits(n, 4, bb, 'a field') ?? fits(field.customMetadataLength(), 4, bb, 'field metadata');
   if (own) return own;
   for (let i = 0; i < n; i++) {
@@ -57,7 +63,7 @@ function schemaFault(schema: Schema | null, bb: ByteBuffer): string | undefined 
   const own = fits(n, 4, bb, 'the schema') ?? fits(schema.customMetadataLength(), 4, bb, 'schema metadata');
   if (own) return own;
   for (let i = 0; i < n; i++) {
-    const fault = fieldFault(schema.fields(i), bb, 1);
+    const fault = fieldFault(schema.fields(i), bb, 0);
     if (fault) return fault;
   }
   return undefined;
