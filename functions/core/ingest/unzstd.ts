@@ -4,9 +4,10 @@ const ZSTD_MAGIC = 0xfd2fb528;
 // Skippable frames use magics 0x184D2A50..0x184D2A5F.
 const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
-// The largest window a frame may name: fzstd's streaming decoder allocates it up front, and a
-// frame's back-references never reach further back than what the buffer itself holds.
-const SMALL_WINDOW = 8 << 20;
+// The largest window a frame may name (zstd levels 1-19 use at most 8 MiB; 20-22 up to 128 MiB).
+// fzstd's streaming decoder allocates the window up front and shifts it by each block's output,
+// so a window of the whole buffer would cost time quadratic in the buffer's size.
+const MAX_WINDOW = 8 << 20;
 
 /** One zstd frame of a body: its bytes and the content size its header declares, if any. */
 interface ZstdFrame {
@@ -89,15 +90,16 @@ function decodeFrame(frame: Uint8Array, out: Uint8Array, at: number, limit: numb
  * Decompresses a zstd body into a new buffer of exactly `size` bytes, or throws when the body
  * decodes to more or fewer bytes, or a frame to other than the content size its header
  * declares: a conforming decoder refuses those, and reading them would pad with zeros or
- * silently cut. A frame naming a window larger than both `size` and 8 MiB is refused before
- * fzstd allocates it (libzstd itself caps windows, at 128 MiB by default).
+ * silently cut. A frame naming a window over 8 MiB is refused before fzstd allocates it.
  */
 export function unzstdInto(src: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(size);
   let at = 0;
   for (const frame of zstdFrames(src)) {
-    if (frame.window > Math.max(size, SMALL_WINDOW)) {
-      throw new Error(`a ZSTD frame names a ${frame.window}-byte window for ${size} bytes`);
+    if (frame.window > MAX_WINDOW) {
+      throw new Error(
+        `a ZSTD frame names a ${frame.window}-byte window; at most ${MAX_WINDOW} bytes (zstd levels up to 19) are decoded`,
+      );
     }
     const end = decodeFrame(frame.bytes, out, at, size);
     if (frame.contentSize !== undefined && end - at !== frame.contentSize) {
