@@ -21,6 +21,7 @@ export function nestedFault(data: Data, check: Check<string | undefined>): strin
       if (!child) return 'its item child is missing';
       const fault = offsetsFault(data.valueOffsets as Offsets, data.offset, end, child.length);
       if (fault) return fault.replace('-byte data buffer', '-item child array');
+      if (data.typeId === Type.Map) return mapKeysFault(data, child) ?? nestedChildFault(data, check);
       break;
     }
     case Type.FixedSizeList:
@@ -46,9 +47,29 @@ export function nestedFault(data: Data, check: Check<string | undefined>): strin
     const child = data.children[i];
     if (!child || child.length < rows) return `its child ${i} is shorter than its rows`;
   }
+  return nestedChildFault(data, check);
+}
+
+function nestedChildFault(data: Data, check: Check<string | undefined>): string | undefined {
   for (const [i, child] of data.children.entries()) {
     const fault = check(child);
     if (fault) return `its child ${i}: ${fault}`;
+  }
+  return undefined;
+}
+
+/**
+ * A null among the keys a map's rows refer to. Arrow forbids null map keys, and pyarrow
+ * refuses a file holding one, so a split written from it could not be read back.
+ */
+function mapKeysFault(data: Data, entries: Data): string | undefined {
+  const keys = entries.children[0];
+  if (!keys) return 'its entries lack a key child';
+  if (keys.nullCount === 0) return undefined;
+  const offsets = data.valueOffsets as Int32Array;
+  const stop = offsets[data.offset + data.length]!;
+  for (let i = offsets[data.offset]!; i < stop; i++) {
+    if (!keys.getValid(i)) return `its key ${i} is null, and Arrow map keys cannot be null`;
   }
   return undefined;
 }

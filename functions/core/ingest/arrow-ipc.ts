@@ -6,6 +6,7 @@ import type { BodyScan } from './arrow-compression.js';
 import { arrowMetadataFault } from './arrow-metadata.js';
 import { normalizeViews, normalViewSchema } from './arrow-views.js';
 import type { DecodeBudget } from './decode-budget.js';
+import { refuseDuplicateColumns } from './duplicate-columns.js';
 
 const FILE_MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 /** Continuation marker then a zero metadata length: the end-of-stream message. */
@@ -68,7 +69,10 @@ export function ingestArrow(
   registerArrowCodecs();
   let table: Table;
   try {
-    const checkNormal = (schema: Schema) => checkSchema(normalViewSchema(schema));
+    const checkNormal = (schema: Schema) => {
+      refuseDuplicateColumns(schema);
+      checkSchema(normalViewSchema(schema));
+    };
     if (stream) checkNormal(RecordBatchReader.from(bytes).open().schema);
     table = normalizeViews(stream ? tableFromIPC(bytes) : readArrowFile(bytes, checkNormal), budget);
   } catch (cause) {

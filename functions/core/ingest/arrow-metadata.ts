@@ -1,15 +1,33 @@
+import { Date as ArrowDate } from 'apache-arrow/fb/date';
+import { DateUnit } from 'apache-arrow/fb/date-unit';
+import { Decimal } from 'apache-arrow/fb/decimal';
 import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
+import { Duration } from 'apache-arrow/fb/duration';
 import type { Field } from 'apache-arrow/fb/field';
+import { FixedSizeBinary } from 'apache-arrow/fb/fixed-size-binary';
+import { FloatingPoint } from 'apache-arrow/fb/floating-point';
 import { Footer } from 'apache-arrow/fb/footer';
+import { Int } from 'apache-arrow/fb/int';
+import { Interval } from 'apache-arrow/fb/interval';
+import { IntervalUnit } from 'apache-arrow/fb/interval-unit';
 import { Message } from 'apache-arrow/fb/message';
 import { MessageHeader } from 'apache-arrow/fb/message-header';
 import { RecordBatch } from 'apache-arrow/fb/record-batch';
 import { Schema } from 'apache-arrow/fb/schema';
+import { Time } from 'apache-arrow/fb/time';
+import { TimeUnit } from 'apache-arrow/fb/time-unit';
+import { Timestamp } from 'apache-arrow/fb/timestamp';
+import { Type } from 'apache-arrow/fb/type';
 import { ByteBuffer } from 'flatbuffers';
 import { DatasetError } from '../errors.js';
 import { type BodyScan, compressedBodyFault } from './arrow-compression.js';
 
-/** Deeper field nesting than split-v1 could split; bounds recursion on hostile bytes. */
+/**
+ * Most nested fields (fields with children: list, struct, map...) on one path from a top-level
+ * field down, counted as JSON Lines counts its levels (a column's array or object is level 1,
+ * a scalar adds none), so that every split file written from JSON (at most 64 levels, json-skip.ts)
+ * reads back as input. Bounds recursion on hostile bytes.
+ */
 const MAX_DEPTH = 64;
 const CONTINUATION = -1;
 
@@ -38,14 +56,92 @@ function fits(count: number, size: number, bb: ByteBuffer, what: string): string
     : undefined;
 }
 
-function fieldFault(field: Field | null, bb: ByteBuffer, depth: number): string | undefined {
+/** A dictionary-encoded field: its name and its value type, as a readable name. */
+interface DictionaryField {
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * A field's value type with the parameters that make two types of one kind differ (widths,
+ * units, time zone, precision and scale), as a readable name such as `Int64` or
+ * `Timestamp<MILLISECOND, UTC>`. Dictionary values are never nested (§6.1), so children are
+ * left out.
+ */
+function typeName(field: Field): string {
+  const type = field.typeType();
+  const name = Type[type] ?? `type ${type}`;
+  const params = (...values: unknown[]) => `${name}<${values.join(', ')}>`;
+  switch (type) {
+    case Type.Int: {
+      const t = field.type(new Int()) as Int;
+      return `${t.isSigned() ? 'Int' : 'Uint'}${t.bitWidth()}`;
+    }
+    case Type.FloatingPoint:
+      return `Float${16 << (field.type(new FloatingPoint()) as FloatingPoint).precision()}`;
+    case Type.Date:
+      return params(DateUnit[(field.type(new ArrowDate()) as ArrowDate).unit()]);
+    case Type.Time: {
+      const t = field.type(new Time()) as Time;
+      return params(TimeUnit[t.unit()], t.bitWidth());
+    }
+    case Type.Timestamp: {
+      const t = field.type(new Timestamp()) as Timestamp;
+      return params(TimeUnit[t.unit()], t.timezone() ?? 'no time zone');
+    }
+    case Type.Duration:
+      return params(TimeUnit[(field.type(new Duration()) as Duration).unit()]);
+    case Type.Interval:
+      return params(IntervalUnit[(field.type(new Interval()) as Interval).unit()]);
+    case Type.Decimal: {
+      const t = field.type(new Decimal()) as Decimal;
+      return params(t.precision(), t.scale(), t.bitWidth());
+    }
+    case Type.FixedSizeBinary:
+      return params((field.type(new FixedSizeBinary()) as FixedSizeBinary).byteWidth());
+    default:
+      return name;
+  }
+}
+
+/**
+ * Two dictionary-encoded fields sharing an id share one dictionary, so their value types must
+ * match: apache-arrow refuses otherwise with a message naming neither field nor id.
+ */
+function dictionaryIdFault(field: Field, seen: Map<bigint, DictionaryField>): string | undefined {
+  const id = field.dictionary()?.id();
+  if (id === undefined) return undefined;
+  const mine = { name: field.name() ?? '', type: typeName(field) };
+  const other = seen.get(id);
+  if (!other) {
+    seen.set(id, mine);
+    return undefined;
+  }
+  return other.type === mine.type
+    ? undefined
+    : `fields "${other.name}" (${other.type}) and "${mine.name}" (${mine.type}) share dictionary id ${id} but hold different value types`;
+}
+
+/**
+ * `depth`: how many nested fields enclose this one; `dictionaries`: the dictionary ids seen so
+ * far in the schema, with the field that first used each.
+ */
+function fieldFault(
+  field: Field | null,
+  bb: ByteBuffer,
+  depth: number,
+  dictionaries: Map<bigint, DictionaryField>,
+): string | undefined {
   if (!field) return undefined;
-  if (depth > MAX_DEPTH) return 'the schema nests too deeply';
   const n = field.childrenLength();
-  const own = fits(n, 4, bb, 'a field') ?? fits(field.customMetadataLength(), 4, bb, 'field metadata');
+  if (n > 0 && depth + 1 > MAX_DEPTH) return `the schema nests more than ${MAX_DEPTH} levels deep`;
+  const own =
+    fits(n, 4, bb, 'a field') ??
+    fits(field.customMetadataLength(), 4, bb, 'field metadata') ??
+    dictionaryIdFault(field, dictionaries);
   if (own) return own;
   for (let i = 0; i < n; i++) {
-    const fault = fieldFault(field.children(i), bb, depth + 1);
+    const fault = fieldFault(field.children(i), bb, depth + 1, dictionaries);
     if (fault) return fault;
   }
   return undefined;
@@ -56,8 +152,9 @@ function schemaFault(schema: Schema | null, bb: ByteBuffer): string | undefined 
   const n = schema.fieldsLength();
   const own = fits(n, 4, bb, 'the schema') ?? fits(schema.customMetadataLength(), 4, bb, 'schema metadata');
   if (own) return own;
+  const dictionaries = new Map<bigint, DictionaryField>();
   for (let i = 0; i < n; i++) {
-    const fault = fieldFault(schema.fields(i), bb, 1);
+    const fault = fieldFault(schema.fields(i), bb, 0, dictionaries);
     if (fault) return fault;
   }
   return undefined;

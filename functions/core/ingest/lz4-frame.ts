@@ -16,6 +16,11 @@ const BLOCK_MAX = [0, 0, 0, 0, 1 << 16, 1 << 18, 1 << 20, 1 << 22];
 class Lz4Reader {
   at = 0;
   out = 0;
+  /**
+   * The earliest output a match may copy from: the start of the current frame (frames are
+   * independent), or of the current block when the frame's block-independence flag is set.
+   */
+  floor = 0;
   constructor(
     readonly src: Uint8Array,
     readonly dst: Uint8Array,
@@ -74,8 +79,9 @@ function block(r: Lz4Reader, size: number): void {
     if (r.at === end) return; // the last sequence has literals only
     if (r.at + 2 > end) throw new Error('an LZ4 match offset is cut off');
     const offset = r.u8() | (r.u8() << 8);
-    if (offset === 0 || offset > r.out)
-      throw new Error(`an LZ4 match offset (${offset}) points before the data`);
+    if (offset === 0 || offset > r.out - r.floor) {
+      throw new Error(`an LZ4 match offset (${offset}) points before the data its block may reach`);
+    }
     const match = r.length(token & 15) + 4;
     if (r.at > end) throw new Error('an LZ4 match length passes the end of its block');
     r.room(match);
@@ -101,6 +107,8 @@ function frame(r: Lz4Reader): void {
   const maxBlock = BLOCK_MAX[(bd >> 4) & 7]!;
   if (maxBlock === 0) throw new Error('an LZ4 frame declares an unknown block size');
   const start = r.out;
+  const independent = (flags & 0x20) !== 0;
+  r.floor = start;
   let content = -1;
   if (flags & 8) {
     const low = r.u32();
@@ -112,6 +120,7 @@ function frame(r: Lz4Reader): void {
     const stored = (size & 0x80000000) !== 0;
     const length = size & 0x7fffffff;
     if (length > maxBlock) throw new Error(`an LZ4 block of ${length} bytes passes its frame's ${maxBlock}`);
+    if (independent) r.floor = r.out;
     if (stored) {
       r.need(length);
       r.room(length);

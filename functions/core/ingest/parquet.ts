@@ -2,6 +2,7 @@ import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import { DatasetError, SplitvaultError } from '../errors.js';
 import { normalViewSchema } from './arrow-views.js';
 import { DecodeBudget } from './decode-budget.js';
+import { refuseDuplicateColumns } from './duplicate-columns.js';
 import { MAX_COLUMNS, tooManyColumns, UNLIMITED_DECODED_BYTES } from './limits.js';
 import { readNestedParquet } from './parquet-nested.js';
 import { CALL_BYTES, CALL_ROWS, groupRuns, PARQUET_BATCH_ROWS, readByRowGroup } from './parquet-rowgroups.js';
@@ -46,7 +47,10 @@ export async function ingestParquet(
   const wasm = await import('parquet-wasm');
   try {
     const schema = footerSchema(wasm, bytes);
-    if (schema) checkSchema(normalViewSchema(schema));
+    if (schema) {
+      refuseDuplicateColumns(schema);
+      checkSchema(normalViewSchema(schema));
+    }
     const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
     if (read && 'notFlat' in read) {
       const { notFlat: schema, layout } = read;
