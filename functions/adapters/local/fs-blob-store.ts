@@ -8,9 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, open, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { chmod, type FileHandle, link, mkdir, open, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { NotFoundError, StorageFullError, ValidationError } from '../../core/errors.js';
+import { IntegrityError, NotFoundError, StorageFullError, ValidationError } from '../../core/errors.js';
 import type {
   BlobInfo,
   BlobKind,
@@ -41,11 +41,15 @@ export interface FsBlobStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** How many intact blobs a store remembers before it starts over (a few hundred KB of keys). */
+const INTACT_LIMIT = 4096;
 
 /** The embedded BlobStore; it also remembers the damaged blobs it has seen. */
 export class FsBlobStore implements BlobStore, DamagedBlobLog {
   readonly #dir: string;
   readonly #damage: FsDamageLog;
+  /** Blobs this process hashed whole and found intact, so ranges of them need no new check. */
+  readonly #intact = new Set<string>();
   readonly #retentionMs: number;
   readonly #clock: () => Date;
   readonly #signer: HmacUrlSigner;
@@ -114,9 +118,16 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
         throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`);
       throw error;
     });
-    // A part of the blob can't be hashed against its address, so only whole reads are watched.
-    if (range)
+    if (range) {
+      // A part can't be hashed against the address, and readers such as polars and pyarrow
+      // only ever read parts: so the whole file is checked once first (once per process, as
+      // stored bytes never change but by a verified repair), and damage is refused, not served.
+      await this.#checkWhole(kind, sha256, handle).catch(async (error: unknown) => {
+        await handle.close().catch(() => undefined);
+        throw error;
+      });
       return createReadStream(path, { fd: handle, autoClose: true, start: range.start, end: range.end });
+    }
     return this.#watched(kind, sha256, createReadStream(path, { fd: handle, autoClose: true }));
   }
 
@@ -163,6 +174,23 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
   /** Whole seconds, rounded up: a URL never dies before the lifetime asked for. */
   #expiry(expiresIn: number): number {
     return Math.ceil((this.#clock().getTime() + expiresIn * 1000) / 1000);
+  }
+
+  /** Hashes the whole file behind `handle` unless this process already found it intact. */
+  async #checkWhole(kind: BlobKind, sha256: string, handle: FileHandle): Promise<void> {
+    const key = `${kind}/${sha256}`;
+    if (this.#intact.has(key)) return;
+    const { size } = await handle.stat();
+    const actual = await hashFile(handle, size);
+    if (actual !== sha256) {
+      await this.#damage
+        .mark({ kind, sha256, foundAt: this.#clock().toISOString(), actualSha256: actual, actualBytes: size })
+        .catch(() => undefined);
+      throw new IntegrityError(`the stored ${kind} ${sha256} does not hash to its address`);
+    }
+    // Bounded: past the limit the set starts over, which only costs a re-hash.
+    if (this.#intact.size >= INTACT_LIMIT) this.#intact.clear();
+    this.#intact.add(key);
   }
 
   /** Passes the stream through, hashing it; a full read that doesn't match is recorded. */
