@@ -26,7 +26,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ConflictError, IntegrityError, ValidationError } from '../../core/errors.js';
 import type { BlobPutResult, BlobStore, PresignedRequest } from '../../core/ports.js';
-import { partCount, partSize } from '../../core/upload/part-plan.js';
+import { existingPartSize, partCount, partSize } from '../../core/upload/part-plan.js';
 import type { MultipartStore, StagedPart, UploadPlan } from '../../core/upload/ports.js';
 import { hexToBase64 } from '../common/blob-address.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -101,13 +101,7 @@ export class S3MultipartStore implements MultipartStore {
     sha256: string,
     options: { readonly expiresIn: number },
   ): Promise<PresignedRequest> {
-    const bytes = partSize(plan.bytes, plan.partBytes, number);
-    if (bytes === 0) {
-      throw new ValidationError(
-        'UPLOAD.NO_SUCH_PART',
-        `upload ${plan.id} has parts 1 to ${plan.partCount}, not ${number}`,
-      );
-    }
+    const bytes = existingPartSize(plan, number);
     const headers = { 'content-length': String(bytes), 'x-amz-checksum-sha256': hexToBase64(sha256) };
     const command = new UploadPartCommand({
       Bucket: this.#bucket,

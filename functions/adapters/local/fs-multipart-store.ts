@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'n
 import { join } from 'node:path';
 import { ConflictError, IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobPutResult, BlobStore, PresignedRequest } from '../../core/ports.js';
-import { partCount, partSize } from '../../core/upload/part-plan.js';
+import { existingPartSize, partCount, partSize } from '../../core/upload/part-plan.js';
 import type { MultipartStore, PartGrant, StagedPart, UploadPlan } from '../../core/upload/ports.js';
 import { asStorageFull } from './fs-blob-store.js';
 import { writeVerified } from './fs-verified-write.js';
@@ -100,13 +100,7 @@ export class FsMultipartStore implements MultipartStore {
     sha256: string,
     options: { readonly expiresIn: number },
   ): Promise<PresignedRequest> {
-    const bytes = partSize(plan.bytes, plan.partBytes, number);
-    if (bytes === 0) {
-      throw new ValidationError(
-        'UPLOAD.NO_SUCH_PART',
-        `upload ${plan.id} has parts 1 to ${plan.partCount}, not ${number}`,
-      );
-    }
+    const bytes = existingPartSize(plan, number);
     const expires = Math.ceil((this.#clock().getTime() + options.expiresIn * 1000) / 1000);
     const url = this.#signer.sign({ uploadId: plan.id, number, sha256, bytes }, expires);
     return { url, method: 'PUT', headers: {}, expiresAt: new Date(expires * 1000).toISOString() };

@@ -9,6 +9,7 @@ import {
   MIN_PART_BYTES,
   PLANNED_PARTS,
 } from '../../../schemas/uploads.js';
+import { ValidationError } from '../errors.js';
 
 /**
  * The part size for `bytes`: the requested size (else 64 MiB), doubled until the upload has
@@ -36,4 +37,24 @@ export function partSize(bytes: number, partBytes: number, number: number): numb
   const count = partCount(bytes, partBytes);
   if (!Number.isInteger(number) || number < 1 || number > count) return 0;
   return number < count ? partBytes : bytes - partBytes * (count - 1);
+}
+
+/** The size of part `number` of `plan`; a number outside 1 … partCount is UPLOAD.NO_SUCH_PART. */
+export function existingPartSize(
+  plan: {
+    readonly id: string;
+    readonly bytes: number;
+    readonly partBytes: number;
+    readonly partCount: number;
+  },
+  number: number,
+): number {
+  const bytes = partSize(plan.bytes, plan.partBytes, number);
+  if (bytes === 0) {
+    throw new ValidationError(
+      'UPLOAD.NO_SUCH_PART',
+      `upload ${plan.id} has parts 1 to ${plan.partCount}, not ${number}`,
+    );
+  }
+  return bytes;
 }
