@@ -49,4 +49,34 @@ describe('ranged reads of a damaged artifact', () => {
     const damaged = (await store.listDamaged()).some((d) => d.sha256 === address);
     expect(refused || damaged).toBe(true);
   });
+
+  it('serves the right bytes to concurrent ranged readers of an intact blob, and refuses every one of a damaged blob', async () => {
+    await store.put('artifact', address, body, body.byteLength);
+    const read = async (start: number, end: number) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await store.open('artifact', address, { start, end }))
+        chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks);
+    };
+    const [head, tail] = await Promise.all([read(0, 9), read(99_990, 99_999)]);
+    expect(head.equals(body.subarray(0, 10))).toBe(true);
+    expect(tail.equals(body.subarray(99_990))).toBe(true);
+
+    const other = randomBytes(50_000);
+    const otherAddress = createHash('sha256').update(other).digest('hex');
+    await store.put('artifact', otherAddress, other, other.byteLength);
+    const path = join(dir, blobKey('artifact', otherAddress));
+    const rotten = Buffer.from(other);
+    rotten[10]! ^= 0x80;
+    await chmod(path, 0o644);
+    await writeFile(path, rotten);
+    const results = await Promise.allSettled(
+      [0, 1, 2].map(async () => {
+        for await (const _ of await store.open('artifact', otherAddress, { start: 0, end: 99 })) {
+          // drain
+        }
+      }),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
 });

@@ -48,8 +48,12 @@ const INTACT_LIMIT = 4096;
 export class FsBlobStore implements BlobStore, DamagedBlobLog {
   readonly #dir: string;
   readonly #damage: FsDamageLog;
-  /** Blobs this process hashed whole and found intact, so ranges of them need no new check. */
-  readonly #intact = new Set<string>();
+  /**
+   * Whole-file checks of blobs read by range, by kind/address: settled ones found the blob
+   * intact, pending ones are shared, so the several ranges a reader asks for at once (polars
+   * fetches the footer and the batches in parallel) hash the file once, not once each.
+   */
+  readonly #intact = new Map<string, Promise<void>>();
   readonly #retentionMs: number;
   readonly #clock: () => Date;
   readonly #signer: HmacUrlSigner;
@@ -177,9 +181,21 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
   }
 
   /** Hashes the whole file behind `handle` unless this process already found it intact. */
-  async #checkWhole(kind: BlobKind, sha256: string, handle: FileHandle): Promise<void> {
+  #checkWhole(kind: BlobKind, sha256: string, handle: FileHandle): Promise<void> {
     const key = `${kind}/${sha256}`;
-    if (this.#intact.has(key)) return;
+    let check = this.#intact.get(key);
+    if (!check) {
+      // Bounded: past the limit the map starts over, which only costs a re-hash.
+      if (this.#intact.size >= INTACT_LIMIT) this.#intact.clear();
+      check = this.#hashWhole(kind, sha256, handle);
+      this.#intact.set(key, check);
+      // A damaged blob is checked again next time (a repair may have replaced it meanwhile).
+      check.catch(() => this.#intact.delete(key));
+    }
+    return check;
+  }
+
+  async #hashWhole(kind: BlobKind, sha256: string, handle: FileHandle): Promise<void> {
     const { size } = await handle.stat();
     const actual = await hashFile(handle, size);
     if (actual !== sha256) {
@@ -188,9 +204,6 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
         .catch(() => undefined);
       throw new IntegrityError(`the stored ${kind} ${sha256} does not hash to its address`);
     }
-    // Bounded: past the limit the set starts over, which only costs a re-hash.
-    if (this.#intact.size >= INTACT_LIMIT) this.#intact.clear();
-    this.#intact.add(key);
   }
 
   /** Passes the stream through, hashing it; a full read that doesn't match is recorded. */
