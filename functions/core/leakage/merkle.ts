@@ -187,13 +187,20 @@ function placed(leaf: LeafProof | undefined, size: number, root: Uint8Array): bo
   return got !== null && sameBytes(got, root);
 }
 
+/** What a verifier must get from a trusted source (the leakage report), never from the proof. */
+export interface TrustedTree {
+  readonly root: Uint8Array;
+  readonly size: number;
+}
+
 /**
- * Checks a proof against a root the verifier trusts (from the leakage report): true when it
- * proves what it claims about `id`, false for any proof that does not, tampered or not.
+ * Checks a proof against a tree the verifier trusts: true when it proves what it claims about
+ * `id`, false for any proof that does not, tampered or not. The size is part of what is trusted:
+ * a leaf's path can also fit another size, and adjacency at the ends depends on it.
  */
-export function verifyMembership(id: Uint8Array, proof: MembershipProof, root: Uint8Array): boolean {
-  const { size } = proof;
-  if (!Number.isInteger(size) || size < 0) return false;
+export function verifyMembership(id: Uint8Array, proof: MembershipProof, trusted: TrustedTree): boolean {
+  const { size, root } = trusted;
+  if (proof.size !== size || !Number.isInteger(size) || size < 0) return false;
   if (proof.member) {
     return sameBytes(proof.leaf.identity, id) && placed(proof.leaf, size, root);
   }
