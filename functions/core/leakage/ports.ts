@@ -1,0 +1,19 @@
+import type { SplitName } from '../../../schemas/common.js';
+import type { SplitIdentities } from '../../../schemas/leakage.js';
+
+/**
+ * Read side of what a freeze stored for the leakage guard; membership proofs and test
+ * quarantine read identities through it, never by re-reading split files.
+ */
+export interface LeakageReader {
+  /**
+   * The identities of a manifest's split as its leakage report records them, or undefined when
+   * that freeze recorded none (frozen before the leakage guard, or with `dedupe: "none"`).
+   */
+  splitIdentities(manifestId: string, split: SplitName): Promise<SplitIdentities | undefined>;
+  /**
+   * The identity set at `address` (sorted distinct 32-byte identities), its bytes checked
+   * against the address; BLOB.INTEGRITY-style errors when they do not match.
+   */
+  identitySet(address: string): Promise<Uint8Array>;
+}
