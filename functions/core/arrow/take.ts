@@ -174,4 +174,7 @@ export function gatherColumn(
 
 /** The row-indexed gathers, for bool and binary leaves under nested columns. */
 const LEAF: LeafTake = { measure: measureColumn, gather: (c, r, l, t) => gatherColumn(c, r, l, t) };
-const EXACT_LEAF: LeafTake = { measure: measureColumn, gather: (c, r, l, t) => gatherColumn(c, r, l, t, true) };
+const EXACT_LEAF: LeafTake = {
+  measure: measureColumn,
+  gather: (c, r, l, t) => gatherColumn(c, r, l, t, true),
+};
