@@ -76,9 +76,14 @@ export function encodeRowBlock(
   return out;
 }
 
-/** The rows of `blocks` (at least one, all of one schema), in order, as flat columns (dictionary columns as their indices). */
+/**
+ * The rows of `blocks` (of one schema, at least one of them not empty), in order, as flat
+ * columns (dictionary columns as their indices).
+ */
 export function readRowBlocks(blocks: readonly Uint8Array[]): { columns: FlatColumn[]; rows: number } {
-  const tables = blocks.map((b) => tableFromIPC(b));
+  // An empty block reads as one empty batch whose nested columns lack their buffers: leave it out.
+  const tables = blocks.map((b) => tableFromIPC(b)).filter((t) => t.numRows > 0);
+  if (tables.length === 0) throw new RangeError('no rows in these row blocks');
   // The schema as read back, not as written: apache-arrow compares a batch's schema by the
   // classes it decodes types into, which need not be the ones the writer was given.
   const table = new Table(

@@ -98,7 +98,8 @@ export class SplitFileWriter {
    * a batch starts: refused while rows of an incomplete batch are held.
    */
   appendBatches(batches: readonly EncodedBatch[]): Uint8Array[] {
-    if (this.heldRows > 0) throw new Error(`whole batches can't follow ${this.heldRows} held rows`);
+    if (batches.length > 0 && this.heldRows > 0)
+      throw new Error(`whole batches can't follow ${this.heldRows} held rows`);
     const out = this.start(undefined);
     for (const batch of batches) out.push(this.emit(batch));
     return out;
