@@ -30,6 +30,8 @@ export function sliceColumn(col: FlatColumn, from: number, to: number): FlatColu
         starts: col.starts.subarray(from, to),
         ends: col.ends.subarray(from, to),
       };
+    case 'null':
+      return { ...col, length, validity };
     case 'dictionary': {
       const indices = sliceColumn(col.indices, from, to) as typeof col.indices;
       return { ...col, length, validity, indices: { ...indices, validity } };
