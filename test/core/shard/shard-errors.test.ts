@@ -1,5 +1,6 @@
 import { Null, Table, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { toProblem } from '../../../functions/api/problem.js';
 import { type FlatColumn, flattenTable } from '../../../functions/core/arrow/flat-column.js';
 import { assignShards, summarizeShard } from '../../../functions/core/shard/sharded-assign.js';
 import { SplitSpec } from '../../../schemas/spec.js';
@@ -133,6 +134,21 @@ describe('a shuffled split too large for one worker', () => {
       }),
     );
     expect(assignShards(summaries, s, { maxShuffleRows: 60 }).shuffledOrder('train')).toHaveLength(60);
+  });
+
+  it('is answered as a 422 problem with its code', () => {
+    const s = spec({ strategy: 'random', shuffle: true });
+    let thrown: unknown;
+    try {
+      assignShards(
+        shards.map((shard) => summarizeShard(shard, s)),
+        s,
+        { maxShuffleRows: 10 },
+      );
+    } catch (err) {
+      thrown = err;
+    }
+    expect(toProblem(thrown)).toMatchObject({ status: 422, code: 'SPEC.SHUFFLE_TOO_LARGE' });
   });
 
   it('does not limit a split that is not shuffled', () => {
