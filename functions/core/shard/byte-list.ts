@@ -65,16 +65,28 @@ export function latin1At(list: ByteList, i: number): string {
 
 /**
  * Bytewise comparison of item i of list a with item j of list b (as Python compares bytes):
- * the order keys and utf8 order values take in split-v1.
+ * the order keys and utf8 order values take in split-v1. A plain loop: keys are short, and a
+ * call into Buffer.compare costs more than comparing a few bytes here.
  */
 export function itemComparator(
   lists: readonly ByteList[],
 ): (a: number, i: number, b: number, j: number) => number {
-  const bufs = lists.map((l) => Buffer.from(l.data.buffer, l.data.byteOffset, l.data.byteLength));
+  const data = lists.map((l) => l.data);
   const ends = lists.map((l) => l.ends);
   return (a, i, b, j) => {
     const ea = ends[a]!;
     const eb = ends[b]!;
-    return bufs[a]!.compare(bufs[b]!, j === 0 ? 0 : eb[j - 1]!, eb[j]!, i === 0 ? 0 : ea[i - 1]!, ea[i]!);
+    const da = data[a]!;
+    const db = data[b]!;
+    const sa = i === 0 ? 0 : ea[i - 1]!;
+    const sb = j === 0 ? 0 : eb[j - 1]!;
+    const la = ea[i]! - sa;
+    const lb = eb[j]! - sb;
+    const m = Math.min(la, lb);
+    for (let k = 0; k < m; k++) {
+      const d = da[sa + k]! - db[sb + k]!;
+      if (d !== 0) return d;
+    }
+    return la - lb;
   };
 }
