@@ -14,6 +14,13 @@ export class OutcomeTally {
     this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
   }
 
+  /** How many datasets split (no error). */
+  splits(): number {
+    let n = 0;
+    for (const [key, count] of this.seen) if (!key.includes('.')) n += count;
+    return n;
+  }
+
   /** Every strategy split at least `min` datasets with and without shuffle, and these error codes occurred. */
   expectCovered(min: number, codes: readonly string[]): void {
     for (const strategy of ['random', 'stratified', 'group', 'hash', 'time', 'stratified-group']) {
