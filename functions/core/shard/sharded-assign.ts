@@ -126,9 +126,10 @@ function checkShuffle(sizes: readonly number[], spec: SplitSpec, limit: number |
  * Pass 3 of the sharded engine (SPLIT-SPEC.md §8): combines the summaries of every shard, in
  * shard order, into exactly what assignSplitsWithClasses gives on the whole dataset (same split
  * per row, same order, same classShares, same errors), whatever the shard boundaries.
- * Memory: 1 byte a row (each row's split) kept; while combining, 8 more a row for
- * stratified, group and time (global ids and rows per class, or the time order), 12 for
- * stratified-group, 4 for random; no key bytes per row.
+ * Memory, besides the summaries (the caller's): 1 byte a row kept (each row's split); while
+ * combining, 4 more a row for random and time (the permutation, the merged order), 8 for
+ * stratified and group (global numbers, rows per class), 16 for stratified-group (both
+ * columns, plus §2.4.1's profile per group); no key bytes per row, only the distinct keys'.
  */
 export function assignShards(
   summaries: readonly ShardSummary[],
