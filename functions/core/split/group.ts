@@ -11,11 +11,20 @@ import type { Ratios, SplitOfRow } from './types.js';
  * the earlier split. Targets are the random strategy's counts.
  */
 export function assignGroup(col: FlatColumn, ratios: Ratios, seed: number): SplitOfRow {
-  const { rows } = classify(col, 'a group key');
+  return groupSplitOf(classify(col, 'a group key').rows, col.length, ratios, seed);
+}
+
+/** group on groups already formed: `rows[g]` lists group g's rows (of n), groups in key order. */
+export function groupSplitOf(
+  rows: readonly Uint32Array[],
+  n: number,
+  ratios: Ratios,
+  seed: number,
+): SplitOfRow {
   const order = fisherYates(iota(rows.length), streamFor(seed, 'group'));
-  const deficit = splitCounts(col.length, ratios);
+  const deficit = splitCounts(n, ratios);
   const eligible = [ratios.train > 0, ratios.validation > 0, ratios.test > 0];
-  const splitOf = new Uint8Array(col.length);
+  const splitOf = new Uint8Array(n);
   for (const g of order) {
     let best = -1;
     for (let k = 0; k < 3; k++) {
