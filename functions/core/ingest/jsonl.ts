@@ -26,11 +26,17 @@ function notAnObject(text: string, line: number): DatasetError {
  * JSON Lines to untyped cells per column: one JSON object per line, blank lines skipped (see
  * RowCollector for the column rules and the cell budget).
  */
-export function jsonlColumns(bytes: Uint8Array, maxCells = Number.POSITIVE_INFINITY): ColumnCells[] {
-  assertUtf8(bytes);
+export function jsonlColumns(
+  bytes: Uint8Array,
+  maxCells = Number.POSITIVE_INFINITY,
+  shard?: { readonly firstLine: number },
+): ColumnCells[] {
+  // A shard of a dataset (functions/core/shard) is cut after a line break, past any BOM, and
+  // its UTF-8 was checked with the whole dataset's.
+  if (!shard) assertUtf8(bytes);
   const rows = new RowCollector(bytes, new JsonLineScanner(bytes, 'JSONL'), maxCells, 'JSONL');
-  let pos = bomLength(bytes);
-  for (let line = 1; pos < bytes.length; line++) {
+  let pos = shard ? 0 : bomLength(bytes);
+  for (let line = shard?.firstLine ?? 1; pos < bytes.length; line++) {
     const lf = bytes.indexOf(0x0a, pos);
     const end = lf < 0 ? bytes.length : lf;
     let first = pos;
