@@ -26,13 +26,20 @@ function notAnObject(text: string, line: number): DatasetError {
  * JSON Lines to untyped cells per column: one JSON object per line, blank lines skipped (see
  * RowCollector for the column rules and the cell budget).
  */
-export function jsonlColumns(
+export function jsonlColumns(bytes: Uint8Array, maxCells = Number.POSITIVE_INFINITY): ColumnCells[] {
+  return jsonlRows(bytes, maxCells).columns;
+}
+
+/**
+ * jsonlColumns, with the row count (rows may name no column). `shard` reads a shard of a
+ * dataset (functions/core/shard): cut after a line break, past any BOM, starting at line
+ * `firstLine`, its UTF-8 checked with the whole dataset's.
+ */
+export function jsonlRows(
   bytes: Uint8Array,
   maxCells = Number.POSITIVE_INFINITY,
   shard?: { readonly firstLine: number },
-): ColumnCells[] {
-  // A shard of a dataset (functions/core/shard) is cut after a line break, past any BOM, and
-  // its UTF-8 was checked with the whole dataset's.
+): { readonly columns: ColumnCells[]; readonly rows: number } {
   if (!shard) assertUtf8(bytes);
   const rows = new RowCollector(bytes, new JsonLineScanner(bytes, 'JSONL'), maxCells, 'JSONL');
   let pos = shard ? 0 : bomLength(bytes);
@@ -47,5 +54,5 @@ export function jsonlColumns(
     }
     pos = end + 1;
   }
-  return rows.finish();
+  return { columns: rows.finish(), rows: rows.rowCount };
 }

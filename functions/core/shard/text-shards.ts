@@ -7,7 +7,7 @@ import { CELL_ESCAPED, CELL_NULL, type ColumnCells } from '../ingest/cells.js';
 import { headerNames } from '../ingest/csv.js';
 import { lineAt, tokenizeCsv } from '../ingest/csv-tokenize.js';
 import { BUILDERS } from '../ingest/infer.js';
-import { jsonlColumns } from '../ingest/jsonl.js';
+import { jsonlRows } from '../ingest/jsonl.js';
 import { maxCells, tooManyCells, UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { mismatchedName, named, schemaMismatch } from '../ingest/many.js';
 import { bomLength } from '../ingest/utf8.js';
@@ -116,7 +116,7 @@ async function sameHeader(
 }
 
 /** A JSON Lines shard's cells, columns in order of first appearance in the shard. */
-async function jsonlCells(source: DatasetSource, plan: ShardPlan, shard: TextShard): Promise<ColumnCells[]> {
+async function jsonlCells(source: DatasetSource, plan: ShardPlan, shard: TextShard): Promise<ShardCells> {
   if (shard.index === 0) {
     const file = plan.files.findIndex((f) => f.joinedFault !== undefined);
     if (file >= 0) {
@@ -126,15 +126,21 @@ async function jsonlCells(source: DatasetSource, plan: ShardPlan, shard: TextSha
   }
   const bytes = await source.readRange(shard.file, shard.start, shard.end);
   const limit = maxCells(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  return jsonlColumns(bytes, limit, { firstLine: shard.joinedLine });
+  return jsonlRows(bytes, limit, { firstLine: shard.joinedLine });
 }
 
 /** The shard's cells as whole-file ingest would see them (errors included). */
+/** A shard's cells per column, and its rows (a JSON Lines row may name no column). */
+interface ShardCells {
+  readonly columns: ColumnCells[];
+  readonly rows: number;
+}
+
 export async function textCells(
   source: DatasetSource,
   plan: ShardPlan,
   shard: TextShard,
-): Promise<ColumnCells[]> {
+): Promise<ShardCells> {
   if (plan.format !== 'csv') return jsonlCells(source, plan, shard);
   const cells = await asPart(plan, shard.file, () => csvCells(source, plan, shard));
   if (shard.lastOfFile && shard.file > 0) {
@@ -145,7 +151,7 @@ export async function textCells(
       cells.map((c) => c.name),
     );
   }
-  return cells;
+  return { columns: cells, rows: cells[0]!.rows };
 }
 
 function declaredOf(plan: ShardPlan, name: string): ColumnType | undefined {
@@ -155,8 +161,7 @@ function declaredOf(plan: ShardPlan, name: string): ColumnType | undefined {
 
 /** Scans one text shard: row count, columns, and what typing needs from it. */
 export async function scanText(source: DatasetSource, plan: ShardPlan, shard: TextShard): Promise<TextScan> {
-  const columns = await textCells(source, plan, shard);
-  const rows = columns[0]?.rows ?? 0;
+  const { columns, rows } = await textCells(source, plan, shard);
   const misfits = columns.map((column): Misfit | null => {
     const declared = declaredOf(plan, column.name);
     if (declared === undefined || declared === 'utf8') return null;
@@ -216,8 +221,7 @@ export async function readText(
   names: readonly string[],
   types: readonly ColumnType[],
 ): Promise<{ rows: number; columns: FlatColumn[] }> {
-  const cells = await textCells(source, plan, shard);
-  const rows = cells[0]?.rows ?? 0;
+  const { columns: cells, rows } = await textCells(source, plan, shard);
   const byName = new Map(cells.map((c) => [c.name, c]));
   const columns = names.map((name, i) => {
     const column = byName.get(name) ?? nullColumn(name, rows);
