@@ -56,7 +56,8 @@ export function mergeText(
       names.map((name) => ({ name })),
       declared,
     );
-  if (scans.every((scan) => scan.rows === 0)) throw noRows();
+  // Rows that name no column (`{}`) make no table: ingest counts rows through its columns.
+  if (names.length === 0 || scans.every((scan) => scan.rows === 0)) throw noRows();
   const at = scans.map((scan) => new Map(scan.names.map((name, i) => [name, i])));
   const types = names.map((name): ColumnType => {
     const own = declared && Object.hasOwn(declared, name) ? declared[name]! : undefined;
