@@ -270,3 +270,22 @@ export interface LineageStore extends JobStore {
   /** Newest first. */
   listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
 }
+
+/**
+ * Local disk for a job's large intermediate files: a sharded freeze writes each split file
+ * here while hashing it, since its address (and so its place in the blob store) is known only
+ * at the end. Whatever a job leaves behind (a killed process) is swept at the next start.
+ */
+export interface ScratchSpace {
+  /** A new, empty file of this job. */
+  create(name: string): Promise<ScratchFile>;
+}
+
+export interface ScratchFile {
+  /** Appends bytes; a full disk is StorageFullError. */
+  append(chunk: Uint8Array): Promise<void>;
+  /** Streams what was appended, from the start (after the last append). */
+  read(): AsyncIterable<Uint8Array>;
+  /** Deletes the file; safe to call more than once. */
+  remove(): Promise<void>;
+}

@@ -18,10 +18,17 @@ import { ValidationError } from '../errors.js';
 import { type Sha256Stream, sha256Stream } from '../hash.js';
 import type { PartLabel } from '../ingest/many.js';
 import { buildManifest, fieldInfos, normalizeSpec } from '../manifest.js';
-import type { DatasetRef, FilesDatasetRef } from '../split-dataset.js';
 import { checkSpecColumns } from '../split/spec-columns.js';
+import type { DatasetRef, FilesDatasetRef } from '../split-dataset.js';
+import {
+  type MergedScan,
+  mergeScans,
+  planShards,
+  readShard,
+  type ShardPlan,
+  scanShard,
+} from './shard-ingest.js';
 import { assignShards, type ShardedAssignment, summarizeShard } from './sharded-assign.js';
-import { type MergedScan, mergeScans, planShards, readShard, type ShardPlan, scanShard } from './shard-ingest.js';
 import type { DatasetSource } from './source.js';
 
 /** Where the split files' bytes go, each file's chunks in order (files may interleave). */
@@ -46,6 +53,12 @@ export interface ShardedFreezeOptions {
   readonly maxDecodedBytes?: number;
   /** Rows a shuffled split may hold (SPEC.SHUFFLE_TOO_LARGE past it). @default unlimited */
   readonly maxShuffleRows?: number;
+  /**
+   * Input bytes a shuffled split may stand for, turned into a row limit at the dataset's mean
+   * row size once the scan has counted its rows (the tighter of this and maxShuffleRows
+   * applies): a shuffled split is held whole while it is written. @default unlimited
+   */
+  readonly maxShuffleBytes?: number;
   /** How scan and summarize tasks run. @default runInOrder */
   readonly run?: RunTasks;
   /** Names of a many-file dataset's files, for error messages. */
@@ -83,7 +96,15 @@ async function planAndAssign(source: DatasetSource, spec: SplitSpec, options: Sh
     const shard = await readShard(source, plan, merged, i);
     return summarizeShard(shard, spec);
   });
-  const assignment = assignShards(summaries, spec, { maxShuffleRows: options.maxShuffleRows });
+  const size = source.sizes.reduce((a, b) => a + b, 0);
+  const byBytes =
+    options.maxShuffleBytes === undefined || merged.rows === 0
+      ? Number.POSITIVE_INFINITY
+      : Math.floor(options.maxShuffleBytes / (size / merged.rows));
+  const maxShuffleRows = Math.min(options.maxShuffleRows ?? Number.POSITIVE_INFINITY, byBytes);
+  const assignment = assignShards(summaries, spec, {
+    ...(Number.isFinite(maxShuffleRows) ? { maxShuffleRows } : {}),
+  });
   return { plan, merged, assignment };
 }
 
@@ -176,7 +197,10 @@ async function dictionariesOf(
   return encodeDictionaries(first);
 }
 
-function writersFor(schema: Schema, dictionaries: ReturnType<typeof encodeDictionaries> | undefined): Outputs {
+function writersFor(
+  schema: Schema,
+  dictionaries: ReturnType<typeof encodeDictionaries> | undefined,
+): Outputs {
   const make = () => new SplitFileWriter(schema, dictionaries ? { dictionaries } : {});
   return {
     writers: { train: make(), validation: make(), test: make() },
@@ -229,4 +253,3 @@ export async function freezeSharded(
     ...(assignment.classShares ? { classShares: [...assignment.classShares] } : {}),
   });
 }
-

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SplitName } from '../../../schemas/common.js';
-import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
 import { datasetAddress } from '../../../functions/core/dataset-files.js';
 import { sha256Hex } from '../../../functions/core/hash.js';
 import { freezeSharded, type SplitFileSink } from '../../../functions/core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../../../functions/core/shard/source.js';
 import { splitDataset, splitFiles } from '../../../functions/core/split-dataset.js';
+import type { SplitName } from '../../../schemas/common.js';
+import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
 
 const golden = join(import.meta.dirname, '..', '..', 'golden', 'inputs');
 
@@ -95,9 +95,11 @@ describe('the sharded freeze', () => {
         async (rows, shardBytes, spec) => {
           // A split with no row is refused by both engines alike; only compare freezes that succeed.
           const csv = csvOf(rows);
-          const whole = await splitDataset(csv, { sha256: sha256Hex(csv), bytes: csv.length }, SpecRequest.parse(spec)).catch(
-            (e: unknown) => e as Error,
-          );
+          const whole = await splitDataset(
+            csv,
+            { sha256: sha256Hex(csv), bytes: csv.length },
+            SpecRequest.parse(spec),
+          ).catch((e: unknown) => e as Error);
           if (whole instanceof Error) {
             const sharded = await freezeSharded(
               memorySource([csv]),
@@ -117,7 +119,9 @@ describe('the sharded freeze', () => {
   });
 
   it('gives a 4-file Parquet dataset the split files of the one-process engine under every strategy, whatever the shard size', async () => {
-    const files = [0, 1, 2, 3].map((k) => new Uint8Array(readFileSync(join(golden, 'many-files', `part-${k}.parquet`))));
+    const files = [0, 1, 2, 3].map(
+      (k) => new Uint8Array(readFileSync(join(golden, 'many-files', `part-${k}.parquet`))),
+    );
     const specs: SpecRequestInput[] = [
       { strategy: 'random', seed: 7, ratios },
       { strategy: 'random', seed: 7, ratios, shuffle: true },
