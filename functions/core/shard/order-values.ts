@@ -1,4 +1,4 @@
-import { DataType, Type } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { decimalReader, floatReader, validAt } from '../split/column-values.js';
 import { iota } from '../split/random.js';
@@ -50,9 +50,14 @@ function compactValues(col: FlatColumn): OrderValues {
   const read = orderReader(col); // refuses a type time cannot order, as the one-process engine does
   const n = col.length;
   const float = floatReader(col);
-  if (float) return { kind: 'f64', values: Float64Array.from({ length: n }, (_, i) => float(i)) };
-  if (col.kind === 'binary')
+  if (float) {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = float(i);
+    return { kind: 'f64', values };
+  }
+  if (col.kind === 'binary') {
     return { kind: 'bytes', values: byteListOfRanges(col.data, col.starts, col.ends, n) };
+  }
   const decimal = decimalReader(col);
   if (col.kind === 'fixed' && decimal && col.width > 8) {
     return { kind: 'bytes', values: offsetBinary(col, decimal.unscaled, col.width * 8) };
@@ -64,12 +69,13 @@ function compactValues(col: FlatColumn): OrderValues {
       ? { kind: 'i64', values: new BigInt64Array(bytes) }
       : { kind: 'u64', values: new BigUint64Array(bytes) };
   }
-  if (decimal)
+  if (decimal) {
     return { kind: 'i64', values: BigInt64Array.from({ length: n }, (_, i) => decimal.unscaled(i)) };
-  if (col.type.typeId === Type.Int || col.kind === 'fixed') {
-    return { kind: 'f64', values: Float64Array.from({ length: n }, (_, i) => Number(read(i))) };
   }
-  throw new Error(`no compact order values for ${col.type}`);
+  // What is left is at most 32 bits wide (ints, date32, time32): exact as a double.
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = Number(read(i));
+  return { kind: 'f64', values };
 }
 
 function firstBad(col: FlatColumn, values: OrderValues): OrderSummary['bad'] {
@@ -87,10 +93,7 @@ export function rowComparator(
   all: readonly OrderValues[],
 ): (a: number, i: number, b: number, j: number) => number {
   const kind = all[0]?.kind;
-  if (kind === 'bytes') {
-    const cmp = itemComparator(all.map((v) => v.values as ByteList));
-    return cmp;
-  }
+  if (kind === 'bytes') return itemComparator(all.map((v) => v.values as ByteList));
   const arrays = all.map((v) => v.values as Float64Array | BigInt64Array | BigUint64Array);
   return (a, i, b, j) => {
     const x = arrays[a]![i]!;

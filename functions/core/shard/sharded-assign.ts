@@ -62,7 +62,7 @@ function keyed(
       n,
       false,
     );
-    return { splitOf: groupSplitOf(rowsOfClasses(groups.classOf, groups.count), n, ratios, seed) };
+    return { splitOf: groupSplitOf(groups.classOf, groups.count, ratios, seed) };
   }
   const classes = mergeKeys(
     summaries.map((s) => s.classes),
@@ -127,9 +127,10 @@ function checkShuffle(sizes: readonly number[], spec: SplitSpec, limit: number |
  * shard order, into exactly what assignSplitsWithClasses gives on the whole dataset (same split
  * per row, same order, same classShares, same errors), whatever the shard boundaries.
  * Memory, besides the summaries (the caller's): 1 byte a row kept (each row's split); while
- * combining, 4 more a row for random and time (the permutation, the merged order), 8 for
- * stratified and group (global numbers, rows per class), 16 for stratified-group (both
- * columns, plus §2.4.1's profile per group); no key bytes per row, only the distinct keys'.
+ * combining, 4 more a row for random, time and group (the permutation, the merged order, the
+ * group numbers; group adds 5 bytes a group), 8 for stratified (class numbers, rows per class),
+ * 16 for stratified-group (both columns, plus one row list and §2.4.1's profile per group,
+ * a few hundred bytes a group); no key bytes per row, only each shard's distinct keys.
  */
 export function assignShards(
   summaries: readonly ShardSummary[],

@@ -24,8 +24,8 @@ import { shardedOutcome, wholeOutcome } from './support/parity.js';
 import { cutIntoShards } from './support/slice-columns.js';
 
 /** A decimal column from raw little-endian 32-bit words (`words` per value), as writers store it. */
-function decimalVector(bits: 128 | 256, words: number[]): Vector {
-  const type = new Decimal(2, bits === 128 ? 38 : 76, bits);
+function decimalVector(bits: 32 | 64 | 128 | 256, words: number[]): Vector {
+  const type = new Decimal(2, { 32: 9, 64: 18, 128: 38, 256: 76 }[bits], bits);
   return new Vector([
     makeData({ type, length: words.length / (bits / 32), data: Int32Array.from(words) } as never),
   ]);
@@ -65,6 +65,14 @@ const arbArrow = fc.array(arbRow, { minLength: 1, maxLength: 50 }).map((rows) =>
       128,
       rows.flatMap(({ dec: [lo, hi] }) => [lo, hi, hi < 0 ? -1 : 0, hi < 0 ? -1 : 0]),
     ),
+    dec32: decimalVector(
+      32,
+      rows.map(({ dec: [lo] }) => lo),
+    ),
+    dec64: decimalVector(
+      64,
+      rows.flatMap(({ dec: [lo, hi] }) => [lo, hi]),
+    ),
     dec256: decimalVector(
       256,
       rows.flatMap(({ dec: [lo, hi] }) => [lo, hi, ...new Array<number>(6).fill(hi < 0 ? -1 : 0)]),
@@ -76,13 +84,13 @@ const arbArrow = fc.array(arbRow, { minLength: 1, maxLength: 50 }).map((rows) =>
 const arrowColumns = {
   stratify: ['k', 'd', 'x', 'u', 'dec', 'h'],
   group: ['k', 'd', 'u', 'dec256', 'ts'],
-  hash: ['k', 'd', 'x', 'u', 'dec', 'ts', 'dt'],
-  order: ['xs', 'x', 'h', 'u', 'ts', 'dt', 'i8', 'dec', 'dec256', 'k', 'd'],
+  hash: ['k', 'd', 'x', 'u', 'dec', 'dec64', 'ts', 'dt'],
+  order: ['xs', 'x', 'h', 'u', 'ts', 'dt', 'i8', 'dec', 'dec32', 'dec64', 'dec256', 'k', 'd'],
   sgStratify: ['d', 'k', 'i8'],
 };
 
 describe('sharded assignment on Arrow input ingested whole', () => {
-  it('matches the one-process engine on nulls, NaN, dictionaries, uint64, half floats and decimals, wherever the shards are cut', async () => {
+  it('matches the one-process engine on nulls, NaN, dictionaries, uint64, half floats and decimals of every width, wherever the shards are cut', async () => {
     const tally = new OutcomeTally();
     await fc.assert(
       fc.asyncProperty(
