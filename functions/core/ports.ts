@@ -82,6 +82,12 @@ export interface BlobStore {
     body: Uint8Array | AsyncIterable<Uint8Array>,
     bytes: number,
   ): Promise<BlobPutResult>;
+  /**
+   * Optional: publishes a finished local file (a ScratchFile's `path`) under its address by
+   * moving it in rather than copying it, checked as put checks; the file is gone afterwards.
+   * Undefined when the file can't be moved (another file system): use put then.
+   */
+  adopt?(kind: BlobKind, sha256: string, path: string, bytes: number): Promise<BlobPutResult | undefined>;
   /** Metadata, or undefined when nothing is stored under that hash. */
   head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined>;
   /**
@@ -282,6 +288,8 @@ export interface ScratchSpace {
 }
 
 export interface ScratchFile {
+  /** Where the file is on the local file system (for BlobStore.adopt), once written. */
+  readonly path: string;
   /** Appends bytes; a full disk is StorageFullError. */
   append(chunk: Uint8Array): Promise<void>;
   /** Streams what was appended, from the start (after the last append). */

@@ -46,9 +46,12 @@ export async function freeze(
   report({ stage: 'record', done: 0, total: writes });
   try {
     for (const [index, name] of SPLIT_NAMES.entries()) {
-      const { body, bytes } = bodies[name];
+      const { body, bytes, path } = bodies[name];
       const sha256 = manifest.splits[name].sha256;
-      const { repaired } = await deps.blobs.put('artifact', sha256, body(), bytes);
+      // A scratch file on the store's own disk moves in; anything else is streamed in.
+      const adopted =
+        path === undefined ? undefined : await deps.blobs.adopt?.('artifact', sha256, path, bytes);
+      const { repaired } = adopted ?? (await deps.blobs.put('artifact', sha256, body(), bytes));
       if (repaired) {
         await deps.lineage.appendAudit({
           id: randomUUID(),
@@ -93,6 +96,8 @@ export async function freeze(
 interface ArtifactBody {
   readonly body: () => Uint8Array | AsyncIterable<Uint8Array>;
   readonly bytes: number;
+  /** A local file holding the bytes, which the store may move in (BlobStore.adopt). */
+  readonly path?: string;
   readonly dispose?: () => Promise<void>;
 }
 
@@ -174,6 +179,7 @@ async function freezeInShards(
   const body = (name: SplitName): ArtifactBody => ({
     body: () => files[name].read(),
     bytes: manifest.splits[name].bytes,
+    path: files[name].path,
     dispose: () => files[name].remove(),
   });
   return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };

@@ -50,6 +50,7 @@ export async function openScratch(root: string): Promise<ScratchSpace & { dispos
         await handle.close();
       };
       return {
+        path,
         async append(chunk) {
           try {
             let at = 0;

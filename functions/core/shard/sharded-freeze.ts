@@ -92,10 +92,12 @@ async function planAndAssign(source: DatasetSource, spec: SplitSpec, options: Sh
       },
     );
   }
-  const summaries = await run(plan.shards.length, async (i) => {
-    const shard = await readShard(source, plan, merged, i);
-    return summarizeShard(shard, spec);
-  });
+  // Random assignment needs each shard's row count only, which the scan already has.
+  const summaries = await run(plan.shards.length, async (i) =>
+    spec.strategy === 'random'
+      ? summarizeShard({ rows: merged.shardRows[i]!, columns: [] }, spec)
+      : summarizeShard(await readShard(source, plan, merged, i), spec),
+  );
   const size = source.sizes.reduce((a, b) => a + b, 0);
   const byBytes =
     options.maxShuffleBytes === undefined || merged.rows === 0
