@@ -26,6 +26,11 @@ export interface Config {
   readonly gitCommit?: string;
   /** Most bytes of decoded data one freeze or verify may hold (413 DATASET.TOO_LARGE_DECODED past it). */
   readonly maxDecodedBytes: number;
+  /**
+   * Memory budget of one embedded freeze (SPLITVAULT_WORKER_MEMORY); datasets past it are frozen
+   * in shards. Undefined on AWS, where the worker keeps the one-process engine for now.
+   */
+  readonly workerMemory?: number;
   /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
   readonly jobLeaseSeconds?: number;
   readonly jobHeartbeatSeconds?: number;
@@ -35,6 +40,9 @@ export interface Config {
   /** CloudWatch namespace of the worker's metrics (POWERTOOLS_METRICS_NAMESPACE); none when unset. */
   readonly metricsNamespace?: string;
 }
+
+/** The embedded server's worker memory budget when none is set: 4 GiB (README, "Limits"). */
+export const EMBEDDED_WORKER_MEMORY = 4 * 2 ** 30;
 
 /** The embedded server's decoded-size budget when none is set: 3 GiB (see README, "Limits"). */
 export const EMBEDDED_MAX_DECODED_BYTES = 3 * 2 ** 30;
@@ -90,6 +98,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
     maxDecodedBytes:
       e.SPLITVAULT_MAX_DECODED_BYTES ?? defaultMaxDecodedBytes(e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
+    ...(e.SPLITVAULT_BACKEND === 'local' || e.SPLITVAULT_WORKER_MEMORY !== undefined
+      ? { workerMemory: e.SPLITVAULT_WORKER_MEMORY ?? EMBEDDED_WORKER_MEMORY }
+      : {}),
     jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
     jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
     jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,

@@ -35,6 +35,16 @@ export const ConfigEnv = z
       .min(2 ** 20)
       .max(2 ** 53)
       .optional(),
+    /**
+     * Bytes of memory one embedded freeze may use; a dataset that could pass it in one process
+     * is frozen in shards within it (functions/jobs/freeze-sharded.ts).
+     */
+    SPLITVAULT_WORKER_MEMORY: z.coerce
+      .number()
+      .int()
+      .min(64 * 2 ** 20)
+      .max(2 ** 53)
+      .optional(),
     /** Set by Lambda: the function's memory in MiB, from which the decoded budget defaults. */
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce.number().int().min(128).optional(),
     /** Job lease and heartbeat (seconds), runs before a job is failed, and the embedded queue. */

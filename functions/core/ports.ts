@@ -82,6 +82,12 @@ export interface BlobStore {
     body: Uint8Array | AsyncIterable<Uint8Array>,
     bytes: number,
   ): Promise<BlobPutResult>;
+  /**
+   * Optional: publishes a finished local file (a ScratchFile's `path`) under its address by
+   * moving it in rather than copying it, checked as put checks; the file is gone afterwards.
+   * Undefined when the file can't be moved (another file system): use put then.
+   */
+  adopt?(kind: BlobKind, sha256: string, path: string, bytes: number): Promise<BlobPutResult | undefined>;
   /** Metadata, or undefined when nothing is stored under that hash. */
   head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined>;
   /**
@@ -269,4 +275,25 @@ export interface LineageStore extends JobStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+/**
+ * Local disk for a job's large intermediate files: a sharded freeze writes each split file
+ * here while hashing it, since its address (and so its place in the blob store) is known only
+ * at the end. Whatever a job leaves behind (a killed process) is swept at the next start.
+ */
+export interface ScratchSpace {
+  /** A new, empty file of this job. */
+  create(name: string): Promise<ScratchFile>;
+}
+
+export interface ScratchFile {
+  /** Where the file is on the local file system (for BlobStore.adopt), once written. */
+  readonly path: string;
+  /** Appends bytes; a full disk is StorageFullError. */
+  append(chunk: Uint8Array): Promise<void>;
+  /** Streams what was appended, from the start (after the last append). */
+  read(): AsyncIterable<Uint8Array>;
+  /** Deletes the file; safe to call more than once. */
+  remove(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import { FsMultipartStore } from '../adapters/local/fs-multipart-store.js';
+import { sweepScratch } from '../adapters/local/fs-scratch.js';
 import { HmacUrlSigner } from '../adapters/local/signed-urls.js';
 import { SqliteLineageStore } from '../adapters/local/sqlite-lineage-store.js';
 import type { EmbeddedUploads, SignedUrls } from '../api/deps.js';
@@ -39,7 +40,10 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   });
   const log = options.log ?? ((line) => console.error(JSON.stringify(line)));
   // In the background: the server needn't wait for a walk of every blob directory.
-  const sweep = (options.sweepTempFiles ?? true) ? blobs.sweepTempFiles() : Promise.resolve(0);
+  const sweep =
+    (options.sweepTempFiles ?? true)
+      ? Promise.all([blobs.sweepTempFiles(), sweepScratch(join(dir, 'scratch'))]).then(([a, b]) => a + b)
+      : Promise.resolve(0);
   const swept = sweep.then(
     (removed) => {
       if (removed > 0) log({ level: 'info', msg: 'removed orphaned temp files', removed });

@@ -4,8 +4,10 @@
  * thread. It starts before it has a job (the server keeps one ready, since loading takes about
  * a second) and waits for one; the server's main thread holds the lease and records the outcome.
  */
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Job } from '../../schemas/records.js';
+import { openScratch } from '../adapters/local/fs-scratch.js';
 import type { Config } from '../config.js';
 import { executeJob } from '../jobs/execute-job.js';
 import { openBackend } from './open-backend.js';
@@ -25,6 +27,9 @@ const port = parentPort!;
 port.once('message', async (job: Job) => {
   // The server swept temp files at its start; a thread per job must not walk the store again.
   const backend = await openBackend(config, publicBaseUrl, { sweepTempFiles: false });
+  // A dataset past the memory budget is frozen in shards, its split files written here first.
+  const scratch =
+    config.workerMemory === undefined ? undefined : await openScratch(join(config.dataDir, 'scratch'));
   try {
     const outcome = await executeJob(
       {
@@ -32,6 +37,9 @@ port.once('message', async (job: Job) => {
         lineage: backend.lineage,
         service: serviceEnvironment(config.gitCommit),
         maxDecodedBytes: config.maxDecodedBytes,
+        ...(scratch && config.workerMemory
+          ? { sharding: { workerMemory: config.workerMemory, scratch } }
+          : {}),
       },
       job,
       // Each report is a small message; the main thread coalesces them into the job record.
@@ -39,6 +47,7 @@ port.once('message', async (job: Job) => {
     );
     port.postMessage({ outcome } satisfies JobThreadMessage);
   } finally {
+    await scratch?.dispose();
     backend.close();
     port.close();
   }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SPLIT_NAMES } from '../../schemas/common.js';
+import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
+import type { Manifest } from '../../schemas/manifest.js';
 import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
+import { datasetAddress } from '../core/dataset-files.js';
 import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
+import { needsShards, type ShardingDeps, splitInShards, streamHash } from './freeze-sharded.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readDataset, splitSource } from './read-dataset.js';
@@ -34,46 +37,36 @@ export async function freeze(
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
   report({ stage: 'upload-check', done: 0, total: record.bytes });
-  // Reading reports a missing upload itself, so no HEAD round trip first.
-  const source = await readDataset(deps.blobs, record).catch((error: unknown) => {
-    if (error instanceof NotFoundError) {
-      const missing = record.files ? ` (its file ${String(error.details.sha256 ?? '')} is missing)` : '';
-      throw new ConflictError(
-        'DATASET.NOT_AVAILABLE',
-        `dataset ${input.dataset} has not been uploaded yet${missing}`,
-        { cause: error },
-      );
-    }
-    throw error;
-  });
-  if (source.sha256 !== input.dataset) {
-    throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
-  }
-  const size = source.bytes;
-  report({ stage: 'upload-check', done: size, total: size });
-  const { manifest, artifacts } = await splitSource(source, record, input.spec, {
-    maxDecodedBytes: deps.maxDecodedBytes,
-    onProgress: report,
-  });
+  const { manifest, bodies } =
+    deps.sharding && needsShards(record.bytes, deps.sharding.workerMemory)
+      ? await freezeInShards(deps, deps.sharding, record, input, report)
+      : await freezeInOneProcess(deps, record, input, report);
   // Three files, then the manifest's transaction.
   const writes = SPLIT_NAMES.length + 1;
   report({ stage: 'record', done: 0, total: writes });
-  for (const [index, name] of SPLIT_NAMES.entries()) {
-    const artifact = artifacts[name];
-    const sha256 = manifest.splits[name].sha256;
-    const { repaired } = await deps.blobs.put('artifact', sha256, artifact, artifact.byteLength);
-    if (repaired) {
-      await deps.lineage.appendAudit({
-        id: randomUUID(),
-        at: now().toISOString(),
-        actor: context.actor,
-        action: 'blob.repair',
-        target: `artifact:${sha256}`,
-        requestId: input.requestId,
-        details: { bytes: artifact.byteLength, jobId: context.jobId, split: name },
-      });
+  try {
+    for (const [index, name] of SPLIT_NAMES.entries()) {
+      const { body, bytes, path } = bodies[name];
+      const sha256 = manifest.splits[name].sha256;
+      // A scratch file on the store's own disk moves in; anything else is streamed in.
+      const adopted =
+        path === undefined ? undefined : await deps.blobs.adopt?.('artifact', sha256, path, bytes);
+      const { repaired } = adopted ?? (await deps.blobs.put('artifact', sha256, body(), bytes));
+      if (repaired) {
+        await deps.lineage.appendAudit({
+          id: randomUUID(),
+          at: now().toISOString(),
+          actor: context.actor,
+          action: 'blob.repair',
+          target: `artifact:${sha256}`,
+          requestId: input.requestId,
+          details: { bytes, jobId: context.jobId, split: name },
+        });
+      }
+      report({ stage: 'record', done: index + 1, total: writes });
     }
-    report({ stage: 'record', done: index + 1, total: writes });
+  } finally {
+    await Promise.all(SPLIT_NAMES.map((name) => bodies[name].dispose?.()));
   }
   const at = now().toISOString();
   const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };
@@ -97,4 +90,97 @@ export async function freeze(
   });
   report({ stage: 'record', done: writes, total: writes });
   return { manifestId: manifest.id, created };
+}
+
+/** A split file's bytes, to be stored: in memory, or on scratch disk (then disposed of). */
+interface ArtifactBody {
+  readonly body: () => Uint8Array | AsyncIterable<Uint8Array>;
+  readonly bytes: number;
+  /** A local file holding the bytes, which the store may move in (BlobStore.adopt). */
+  readonly path?: string;
+  readonly dispose?: () => Promise<void>;
+}
+
+interface Frozen {
+  readonly manifest: Manifest;
+  readonly bodies: Readonly<Record<SplitName, ArtifactBody>>;
+}
+
+type DatasetRecord = NonNullable<Awaited<ReturnType<JobDeps['lineage']['getDataset']>>>;
+
+function notUploaded(input: FreezeJobInput, record: DatasetRecord) {
+  return (error: unknown): never => {
+    if (error instanceof NotFoundError) {
+      const missing = record.files ? ` (its file ${String(error.details.sha256 ?? '')} is missing)` : '';
+      throw new ConflictError(
+        'DATASET.NOT_AVAILABLE',
+        `dataset ${input.dataset} has not been uploaded yet${missing}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  };
+}
+
+/** The whole dataset in this process (split-dataset.ts): read, hash-checked, split in memory. */
+async function freezeInOneProcess(
+  deps: JobDeps,
+  record: DatasetRecord,
+  input: FreezeJobInput,
+  report: (progress: JobProgress) => void,
+): Promise<Frozen> {
+  // Reading reports a missing upload itself, so no HEAD round trip first.
+  const source = await readDataset(deps.blobs, record).catch(notUploaded(input, record));
+  if (source.sha256 !== input.dataset) {
+    throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${source.sha256}`);
+  }
+  const size = source.bytes;
+  report({ stage: 'upload-check', done: size, total: size });
+  const { manifest, artifacts } = await splitSource(source, record, input.spec, {
+    maxDecodedBytes: deps.maxDecodedBytes,
+    onProgress: report,
+  });
+  const body = (name: SplitName): ArtifactBody => ({
+    body: () => artifacts[name],
+    bytes: artifacts[name].byteLength,
+  });
+  return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };
+}
+
+/**
+ * A dataset past the worker's budget (freeze-sharded.ts): every file hash-checked in one
+ * streaming pass, then read by range in shards, the split files written to scratch disk.
+ */
+async function freezeInShards(
+  deps: JobDeps,
+  sharding: ShardingDeps,
+  record: DatasetRecord,
+  input: FreezeJobInput,
+  report: (progress: JobProgress) => void,
+): Promise<Frozen> {
+  const refs = record.files ?? [{ sha256: record.sha256, bytes: record.bytes }];
+  const actual: { sha256: string; bytes: number }[] = [];
+  let done = 0;
+  for (const file of refs) {
+    const sha256 = await streamHash(deps.blobs, file.sha256, (n) => {
+      done += n;
+    }).catch(notUploaded(input, record));
+    actual.push({ sha256, bytes: file.bytes });
+  }
+  const address = record.files ? datasetAddress(actual) : actual[0]!.sha256;
+  if (address !== input.dataset) {
+    throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${address}`);
+  }
+  report({ stage: 'upload-check', done, total: record.bytes });
+  const { manifest, files } = await splitInShards(deps.blobs, record, input.spec, sharding, {
+    maxDecodedBytes: deps.maxDecodedBytes,
+    onProgress: report,
+  });
+  const body = (name: SplitName): ArtifactBody => ({
+    body: () => files[name].read(),
+    bytes: manifest.splits[name].bytes,
+    path: files[name].path,
+    dispose: () => files[name].remove(),
+  });
+  return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '../../schemas/records.js';
 import type { BlobStore, LineageStore } from '../core/ports.js';
+import type { ShardingDeps } from './freeze-sharded.js';
 import type { LeaseOptions } from './job-lease.js';
 
 /** What the freeze and verify use cases need; the worker's composition root builds it. */
@@ -15,6 +16,11 @@ export interface JobDeps {
    * past it). @default unlimited
    */
   readonly maxDecodedBytes?: number;
+  /**
+   * The memory budget and scratch disk of a sharded freeze; a dataset past the budget is frozen
+   * in shards (freeze-sharded.ts). @default every dataset in one process
+   */
+  readonly sharding?: ShardingDeps;
   /** Where unexpected job failures are reported. @default JSON line on stderr */
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
   /** Lease, heartbeat and attempt limits of the runner. @default DEFAULT_LEASE */

@@ -25,7 +25,7 @@ import type {
 import { blobKey } from '../common/blob-address.js';
 import { FsDamageLog } from './fs-damage-log.js';
 import { sweepOrphanedTemps, tempPathFor } from './fs-temp-files.js';
-import { hashFile, writeVerified } from './fs-verified-write.js';
+import { checkOnDisk, hashFile, writeVerified } from './fs-verified-write.js';
 import { HmacUrlSigner } from './signed-urls.js';
 
 export interface FsBlobStoreOptions {
@@ -80,28 +80,67 @@ export class FsBlobStore implements BlobStore, DamagedBlobLog {
     try {
       await mkdir(dirname(target), { recursive: true });
       await writeVerified(temp, sha256, body, bytes);
-      await chmod(temp, 0o444);
-      const retainUntil = new Date(this.#clock().getTime() + this.#retentionMs);
-      await utimes(temp, retainUntil, retainUntil);
-      const published = await link(temp, target).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') return false;
-          throw error;
-        },
-      );
-      // Same address: the bytes there are these, unless they were damaged before or since.
-      const repaired = !published && !(await holds(target, sha256, bytes));
-      if (repaired) await rename(temp, target);
-      if (published || repaired) await syncDir(dirname(target));
-      // Right bytes are at the address now, so any damage recorded for it is history.
-      await this.#damage.clear(kind, sha256);
-      return repaired ? { created: false, repaired } : { created: published };
+      return await this.#publish(kind, sha256, temp, bytes);
     } catch (error) {
       throw asStorageFull(error, `storing ${kind} ${sha256}`);
     } finally {
       await unlink(temp).catch(() => undefined);
     }
+  }
+
+  /**
+   * Publishes a finished file of this file system (a job's scratch file) under its address by
+   * renaming it in, not copying it: checked on disk first, as put checks what it wrote. The
+   * file is gone afterwards. A file on another file system (EXDEV) is left where it was and
+   * the answer is undefined: the caller then streams it through put.
+   */
+  async adopt(
+    kind: BlobKind,
+    sha256: string,
+    path: string,
+    bytes: number,
+  ): Promise<BlobPutResult | undefined> {
+    const target = this.#path(kind, sha256);
+    const temp = tempPathFor(target);
+    await mkdir(dirname(target), { recursive: true });
+    const moved = await rename(path, temp).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EXDEV') return false;
+        throw error;
+      },
+    );
+    if (!moved) return undefined;
+    try {
+      await checkOnDisk(temp, sha256, bytes);
+      return await this.#publish(kind, sha256, temp, bytes);
+    } catch (error) {
+      throw asStorageFull(error, `storing ${kind} ${sha256}`);
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  /** Read-only, retention date as mtime, then linked to its address (or repairing a damaged copy). */
+  async #publish(kind: BlobKind, sha256: string, temp: string, bytes: number): Promise<BlobPutResult> {
+    const target = this.#path(kind, sha256);
+    await chmod(temp, 0o444);
+    const retainUntil = new Date(this.#clock().getTime() + this.#retentionMs);
+    await utimes(temp, retainUntil, retainUntil);
+    const published = await link(temp, target).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        throw error;
+      },
+    );
+    // Same address: the bytes there are these, unless they were damaged before or since.
+    const repaired = !published && !(await holds(target, sha256, bytes));
+    if (repaired) await rename(temp, target);
+    if (published || repaired) await syncDir(dirname(target));
+    // Right bytes are at the address now, so any damage recorded for it is history.
+    await this.#damage.clear(kind, sha256);
+    return repaired ? { created: false, repaired } : { created: published };
   }
 
   async head(kind: BlobKind, sha256: string): Promise<BlobInfo | undefined> {

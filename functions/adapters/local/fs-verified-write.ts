@@ -50,6 +50,19 @@ export async function writeVerified(
   }
 }
 
+/** Syncs a finished file and checks its size and SHA-256 on disk against the address. */
+export async function checkOnDisk(path: string, sha256: string, bytes: number): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.sync();
+    const { size } = await file.stat();
+    const actual = await hashFile(file, size);
+    if (actual !== sha256 || size !== bytes) throw mismatch(sha256, bytes, actual, size);
+  } finally {
+    await file.close();
+  }
+}
+
 /** SHA-256 of a whole file, read back in bounded slices. */
 export async function hashFile(file: FileHandle, size: number): Promise<string> {
   const hash = createHash('sha256');

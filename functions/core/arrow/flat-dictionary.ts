@@ -31,7 +31,10 @@ const iota = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
  * in order (SPLIT-SPEC.md §6.4). `remaps[k][j]` is where entry j of dictionary k ends up; a
  * dictionary equal entry for entry to an earlier one is that one, and keeps its mapping.
  */
-function unify(all: ValuesColumn, sizes: readonly number[]): { entries: Uint32Array; remaps: Uint32Array[] } {
+export function unify(
+  all: ValuesColumn,
+  sizes: readonly number[],
+): { entries: Uint32Array; remaps: Uint32Array[] } {
   const key = entryBytes(all);
   const entries: number[] = [];
   const position = new Map<string, number>();
@@ -60,8 +63,29 @@ function unify(all: ValuesColumn, sizes: readonly number[]): { entries: Uint32Ar
   return { entries: Uint32Array.from(entries), remaps };
 }
 
+/**
+ * `unify`, refusing a unified dictionary the column's index type can't address
+ * (DATASET.DICTIONARY_OVERFLOW).
+ */
+export function unifyDictionaries(
+  name: string,
+  dict: Dictionary,
+  values: ValuesColumn,
+  sizes: readonly number[],
+): { entries: Uint32Array; remaps: Uint32Array[] } {
+  const unified = unify(values, sizes);
+  if (unified.entries.length - 1 > maxIndex(dict.indices)) {
+    throw new DatasetError(
+      'DATASET.DICTIONARY_OVERFLOW',
+      `column "${name}" has ${unified.entries.length} distinct dictionary values across its chunks, more than its ${dict.indices} indices can address`,
+      { details: { column: name, type: String(dict), values: unified.entries.length } },
+    );
+  }
+  return unified;
+}
+
 /** Rewrites the valid indices of rows [from, from + count) through `remap`; nulls keep theirs. */
-function remapRows(indices: FixedColumn, from: number, count: number, remap: Uint32Array): void {
+export function remapRows(indices: FixedColumn, from: number, count: number, remap: Uint32Array): void {
   const IndexArray = (indices.type as Int).ArrayType as unknown as new (
     b: ArrayBuffer,
     o: number,
@@ -83,7 +107,7 @@ function remapRows(indices: FixedColumn, from: number, count: number, remap: Uin
 }
 
 /** A private copy of the indices, so that remapping never writes into the source. */
-function ownIndices(indices: FixedColumn): FixedColumn {
+export function ownIndices(indices: FixedColumn): FixedColumn {
   return { ...indices, bytes: indices.bytes.slice() };
 }
 
@@ -101,14 +125,7 @@ function unifyChunks(
   sizes: readonly number[],
   source: FixedColumn,
 ): { indices: FixedColumn; entries: Uint32Array } {
-  const { entries, remaps } = unify(values, sizes);
-  if (entries.length - 1 > maxIndex(dict.indices)) {
-    throw new DatasetError(
-      'DATASET.DICTIONARY_OVERFLOW',
-      `column "${name}" has ${entries.length} distinct dictionary values across its chunks, more than its ${dict.indices} indices can address`,
-      { details: { column: name, type: String(dict), values: entries.length } },
-    );
-  }
+  const { entries, remaps } = unifyDictionaries(name, dict, values, sizes);
   let indices = source;
   let row = 0;
   let owned = false;

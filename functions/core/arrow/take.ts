@@ -139,20 +139,22 @@ function gatherBinary(
 
 /**
  * Writes the chosen rows of `col` into `targets` (zero-filled, sized by `measureColumn`, one per
- * buffer, each 8-byte aligned in its ArrayBuffer).
+ * buffer, each 8-byte aligned in its ArrayBuffer). `exact` keeps the bits of an all-null bool
+ * batch instead of zeroing them (for row blocks that are not yet the file's batches).
  */
 export function gatherColumn(
   col: FlatColumn,
   rows: Uint32Array,
   layout: ColumnLayout,
   targets: readonly Uint8Array[],
+  exact = false,
 ): void {
   if (col.kind === 'dictionary') {
-    gatherColumn(col.indices, rows, layout, targets);
+    gatherColumn(col.indices, rows, layout, targets, exact);
     return;
   }
   if (col.kind !== 'fixed' && col.kind !== 'bool' && col.kind !== 'binary') {
-    gatherRanges(col, layout, targets, { at: 0 }, LEAF);
+    gatherRanges(col, layout, targets, { at: 0 }, exact ? EXACT_LEAF : LEAF);
     return;
   }
   if (layout.nullCount > 0) gatherBits(col.validity!, rows, targets[0]!);
@@ -162,7 +164,7 @@ export function gatherColumn(
       return;
     case 'bool':
       // apache-arrow writes an all-null bool batch's values as zeros, whatever lay under the nulls.
-      if (layout.nullCount < layout.length) gatherBits(col.bits, rows, targets[1]!);
+      if (exact || layout.nullCount < layout.length) gatherBits(col.bits, rows, targets[1]!);
       return;
     case 'binary':
       gatherBinary(col, rows, targets[1]!, targets[2]!);
@@ -171,4 +173,8 @@ export function gatherColumn(
 }
 
 /** The row-indexed gathers, for bool and binary leaves under nested columns. */
-const LEAF: LeafTake = { measure: measureColumn, gather: gatherColumn };
+const LEAF: LeafTake = { measure: measureColumn, gather: (c, r, l, t) => gatherColumn(c, r, l, t) };
+const EXACT_LEAF: LeafTake = {
+  measure: measureColumn,
+  gather: (c, r, l, t) => gatherColumn(c, r, l, t, true),
+};

@@ -11,13 +11,28 @@ import { type CellBudget, inferNested } from './nested-infer.js';
 const decoder = new TextDecoder();
 
 function mismatch(column: ColumnCells, row: number, type: ColumnType): DatasetError {
+  return typeMismatch(column.name, row, column.locate(row), cellText(column, row), type);
+}
+
+/** The source text of cell `row` of a column. */
+export function cellText(column: ColumnCells, row: number): string {
   const i = column.first + row * column.stride;
-  const raw = decoder.decode(column.bytes.subarray(column.start[i]!, column.end[i]!));
+  return decoder.decode(column.bytes.subarray(column.start[i]!, column.end[i]!));
+}
+
+/** DATASET.TYPE_MISMATCH for data row `row` (0-based, of the dataset) found at `where` ("line 7"). */
+export function typeMismatch(
+  name: string,
+  row: number,
+  where: string,
+  raw: string,
+  type: ColumnType,
+): DatasetError {
   const value = raw.length > 100 ? `${raw.slice(0, 100)}...` : raw;
   return new DatasetError(
     'DATASET.TYPE_MISMATCH',
-    `column "${column.name}", row ${row + 1} (${column.locate(row)}): ${JSON.stringify(value)} is not a valid ${type}`,
-    { details: { column: column.name, row: row + 1, value, type } },
+    `column "${name}", row ${row + 1} (${where}): ${JSON.stringify(value)} is not a valid ${type}`,
+    { details: { column: name, row: row + 1, value, type } },
   );
 }
 
@@ -67,8 +82,8 @@ function typeColumns(
 }
 
 /** An explicit schema may only name columns the dataset has. */
-function checkSchemaColumns(
-  columns: readonly ColumnCells[],
+export function checkSchemaColumns(
+  columns: readonly { readonly name: string }[],
   schema: Readonly<Record<string, ColumnType>>,
 ): void {
   const names = new Set(columns.map((c) => c.name));

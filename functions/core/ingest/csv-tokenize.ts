@@ -47,18 +47,34 @@ function ragged(line: number, expected: number, got: number): DatasetError {
   );
 }
 
+/** How to read rows that don't start at a file's first line (a shard of the file). */
+export interface RowsOptions {
+  /** Cells per row, known from the header: every row is then a data row. @default the first row's */
+  readonly width?: number;
+  /** The line number of `bytes[0]`, for error messages. @default 1 */
+  readonly firstLine?: number;
+}
+
 /**
  * Splits RFC 4180 CSV into cell ranges in one pass over the bytes. Line breaks are LF or CRLF
  * (a CR right before the end counts too); lines with no bytes at all are skipped; every row must
  * have as many cells as the header. The loop writes straight into typed arrays because it runs
  * once per byte of the dataset.
  */
-export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number): CsvCells {
+export function tokenizeCsv(
+  bytes: Uint8Array,
+  from: number,
+  delimiter: number,
+  rows: RowsOptions = {},
+): CsvCells {
   const len = bytes.length;
+  // A shard of a file (functions/core/shard) starts past the header, at line `firstLine`.
+  const base = (rows.firstLine ?? 1) - 1;
+  const line = (offset: number) => lineAt(bytes, offset) + base;
   const cells = new CellBuffer(Math.min(1 << 20, len + 1));
   let { start, end, flags } = cells;
   let n = 0;
-  let width = -1;
+  let width = rows.width ?? -1;
   let pos = from;
   while (pos < len) {
     const c = bytes[pos];
@@ -83,7 +99,7 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
         // Line numbers are only needed for errors, so they are counted from offsets then.
         for (;;) {
           p = bytes.indexOf(QUOTE, p);
-          if (p < 0) throw unterminated(lineAt(bytes, pos));
+          if (p < 0) throw unterminated(line(pos));
           if (p + 1 === len || bytes[p + 1] !== QUOTE) break;
           f = CELL_ESCAPED;
           p += 2;
@@ -95,7 +111,7 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
         if (stop < len) {
           const t = bytes[stop]!;
           if (t !== delimiter && t !== LF && !(t === CR && (stop + 1 === len || bytes[stop + 1] === LF))) {
-            throw textAfterQuote(lineAt(bytes, stop), t);
+            throw textAfterQuote(line(stop), t);
           }
         }
       } else {
@@ -131,7 +147,7 @@ export function tokenizeCsv(bytes: Uint8Array, from: number, delimiter: number):
     if (width < 0) {
       if (got > MAX_COLUMNS) throw tooManyColumns(got);
       width = got;
-    } else if (got !== width) throw ragged(lineAt(bytes, rowStart), width, got);
+    } else if (got !== width) throw ragged(line(rowStart), width, got);
   }
   cells.length = n;
   return { cells, width: Math.max(width, 0) };

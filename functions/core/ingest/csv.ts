@@ -6,7 +6,8 @@ import { assertUtf8, bomLength } from './utf8.js';
 
 const decoder = new TextDecoder();
 
-function headerNames(
+/** The header row's names; refuses an empty or repeated name. */
+export function headerNames(
   bytes: Uint8Array,
   start: Uint32Array,
   end: Uint32Array,

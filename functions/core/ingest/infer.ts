@@ -19,7 +19,7 @@ export const BUILDERS: Record<ColumnType, (column: ColumnCells, inferred: boolea
 const scratch: TimestampParts = { seconds: 0, micros: 0 };
 
 /** The first type in inference order (bool, int64, float64, timestamp, utf8) that one cell fits. */
-function firstFit(column: ColumnCells, i: number): ColumnType {
+export function firstFit(column: ColumnCells, i: number): ColumnType {
   const f = column.flags[i]!;
   const { bytes } = column;
   const s = column.start[i]!;

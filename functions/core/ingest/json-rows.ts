@@ -116,6 +116,11 @@ export class RowCollector {
     this.rows++;
   }
 
+  /** Rows read so far (a row may name no column: `{}`). */
+  get rowCount(): number {
+    return this.rows;
+  }
+
   /** The columns read so far. */
   finish(): ColumnCells[] {
     const { bytes, decoded, rowLines, rows } = this;

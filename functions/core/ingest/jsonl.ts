@@ -27,10 +27,23 @@ function notAnObject(text: string, line: number): DatasetError {
  * RowCollector for the column rules and the cell budget).
  */
 export function jsonlColumns(bytes: Uint8Array, maxCells = Number.POSITIVE_INFINITY): ColumnCells[] {
-  assertUtf8(bytes);
+  return jsonlRows(bytes, maxCells).columns;
+}
+
+/**
+ * jsonlColumns, with the row count (rows may name no column). `shard` reads a shard of a
+ * dataset (functions/core/shard): cut after a line break, past any BOM, starting at line
+ * `firstLine`, its UTF-8 checked with the whole dataset's.
+ */
+export function jsonlRows(
+  bytes: Uint8Array,
+  maxCells = Number.POSITIVE_INFINITY,
+  shard?: { readonly firstLine: number },
+): { readonly columns: ColumnCells[]; readonly rows: number } {
+  if (!shard) assertUtf8(bytes);
   const rows = new RowCollector(bytes, new JsonLineScanner(bytes, 'JSONL'), maxCells, 'JSONL');
-  let pos = bomLength(bytes);
-  for (let line = 1; pos < bytes.length; line++) {
+  let pos = shard ? 0 : bomLength(bytes);
+  for (let line = shard?.firstLine ?? 1; pos < bytes.length; line++) {
     const lf = bytes.indexOf(0x0a, pos);
     const end = lf < 0 ? bytes.length : lf;
     let first = pos;
@@ -41,5 +54,5 @@ export function jsonlColumns(bytes: Uint8Array, maxCells = Number.POSITIVE_INFIN
     }
     pos = end + 1;
   }
-  return rows.finish();
+  return { columns: rows.finish(), rows: rows.rowCount };
 }

@@ -46,7 +46,10 @@ export async function ingestParts(
       ),
     );
   }
-  const schema = unifiedSchema(tables, labels);
+  const schema = unifiedSchema(
+    tables.map((table) => table.schema),
+    labels,
+  );
   if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
   options.checkSchema?.(schema);
   const rows = tables.reduce((sum, table) => sum + table.numRows, 0);
@@ -63,7 +66,7 @@ export async function ingestParts(
 }
 
 /** One format for every part: the spec's, or each part's sniffed format, which must agree. */
-function partsFormat(
+export function partsFormat(
   parts: readonly Uint8Array[],
   labels: readonly PartLabel[],
   declared: DatasetFormat | undefined,
@@ -116,7 +119,7 @@ function joinText(
 }
 
 /** The first column name where two headers differ, or undefined when they are the same. */
-function mismatchedName(expected: readonly string[], actual: readonly string[]): string | undefined {
+export function mismatchedName(expected: readonly string[], actual: readonly string[]): string | undefined {
   const length = Math.max(expected.length, actual.length);
   for (let i = 0; i < length; i++) {
     if (expected[i] !== actual[i]) return expected[i] ?? actual[i];
@@ -128,11 +131,11 @@ function mismatchedName(expected: readonly string[], actual: readonly string[]):
  * The first part's schema, once every part has the same names, order and Arrow types; a field
  * is nullable when it is in any part.
  */
-function unifiedSchema(tables: readonly Table[], labels: readonly PartLabel[]): Schema {
-  const first = tables[0]!.schema;
+export function unifiedSchema(schemas: readonly Schema[], labels: readonly PartLabel[]): Schema {
+  const first = schemas[0]!;
   const nullable = first.fields.map((field) => field.nullable);
-  for (const [index, table] of tables.entries()) {
-    const fields = table.schema.fields;
+  for (const [index, schema] of schemas.entries()) {
+    const fields = schema.fields;
     const names = fields.map((field) => field.name);
     const column = mismatchedName(
       first.fields.map((field) => field.name),
@@ -167,7 +170,7 @@ function unifiedSchema(tables: readonly Table[], labels: readonly PartLabel[]): 
   );
 }
 
-function schemaMismatch(
+export function schemaMismatch(
   labels: readonly PartLabel[],
   index: number,
   column: string,
@@ -202,7 +205,7 @@ function fileDetails(labels: readonly PartLabel[], index: number): Record<string
 }
 
 /** A part's own dataset error, with the file named in its message and details. */
-function named(labels: readonly PartLabel[], index: number, error: unknown): unknown {
+export function named(labels: readonly PartLabel[], index: number, error: unknown): unknown {
   if (!(error instanceof DatasetError)) return error;
   return new DatasetError(error.code, `${describe(labels, index)}: ${error.message}`, {
     cause: error,

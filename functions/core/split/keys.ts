@@ -121,14 +121,22 @@ export function classify(col: FlatColumn, role: string): Classes {
   keys.forEach((k, r) => {
     rank[seen.get(k)!] = r;
   });
-  const sizes = new Uint32Array(keys.length);
   const classOf = firstSeen.map((id) => rank[id]!);
+  return { keys, classOf, rows: rowsOfClasses(classOf, keys.length) };
+}
+
+/**
+ * The rows of each class, in source order, from each row's class number (0 … count − 1):
+ * shared by classify and by the sharded engine, which numbers classes across shards.
+ */
+export function rowsOfClasses(classOf: Uint32Array, count: number): Uint32Array[] {
+  const sizes = new Uint32Array(count);
   for (const c of classOf) sizes[c]!++;
   const rows = Array.from(sizes, (s) => new Uint32Array(s));
-  const fill = new Uint32Array(keys.length);
+  const fill = new Uint32Array(count);
   for (let i = 0; i < classOf.length; i++) {
     const c = classOf[i]!;
     rows[c]![fill[c]!++] = i;
   }
-  return { keys, classOf, rows };
+  return rows;
 }

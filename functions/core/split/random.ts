@@ -14,9 +14,17 @@ export function iota(n: number): Uint32Array {
  * the next count(validation) validation, the rest test.
  */
 export function assignRandom(n: number, ratios: Ratios, seed: number): SplitOfRow {
-  const perm = fisherYates(iota(n), streamFor(seed, 'random'));
+  return splitByPosition(fisherYates(iota(n), streamFor(seed, 'random')), ratios);
+}
+
+/**
+ * Rows listed in some order (a permutation of 0 … n−1): the first count(train) positions go to
+ * train, the next count(validation) to validation, the rest to test (random and time).
+ */
+export function splitByPosition(order: Uint32Array, ratios: Ratios): SplitOfRow {
+  const n = order.length;
   const [train, validation] = splitCounts(n, ratios);
   const splitOf = new Uint8Array(n);
-  for (let p = 0; p < n; p++) splitOf[perm[p]!] = p < train ? 0 : p < train + validation ? 1 : 2;
+  for (let p = 0; p < n; p++) splitOf[order[p]!] = p < train ? 0 : p < train + validation ? 1 : 2;
   return splitOf;
 }

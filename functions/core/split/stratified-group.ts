@@ -1,7 +1,7 @@
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { DatasetError } from '../errors.js';
 import { splitCounts } from './counts.js';
-import { classify } from './keys.js';
+import { type Classes, classify } from './keys.js';
 import { fisherYates, streamFor } from './prng.js';
 import { iota } from './random.js';
 import { allocateClasses } from './stratified-allocation.js';
@@ -73,18 +73,36 @@ export function assignStratifiedGroup(
   ratios: Ratios,
   seed: number,
 ): { splitOf: SplitOfRow; classes: ClassCounts } {
-  const n = classCol.length;
   const classes = classify(classCol, 'a stratification column');
-  const C = classes.keys.length;
-  if (C > MAX_STRATIFIED_GROUP_CLASSES) {
+  checkClassCount(classes.keys.length);
+  const groups = classify(groupCol, 'a group key');
+  return stratifiedGroupSplitOf(classes, groups.rows, classCol.length, ratios, seed);
+}
+
+/** SPEC.TOO_MANY_CLASSES past MAX_STRATIFIED_GROUP_CLASSES: checked before any group is formed. */
+export function checkClassCount(classes: number): void {
+  if (classes > MAX_STRATIFIED_GROUP_CLASSES) {
     throw new DatasetError(
       'SPEC.TOO_MANY_CLASSES',
-      `stratifyBy column has ${C} classes; stratified-group takes at most ${MAX_STRATIFIED_GROUP_CLASSES}`,
-      { details: { classes: C, limit: MAX_STRATIFIED_GROUP_CLASSES } },
+      `stratifyBy column has ${classes} classes; stratified-group takes at most ${MAX_STRATIFIED_GROUP_CLASSES}`,
+      { details: { classes, limit: MAX_STRATIFIED_GROUP_CLASSES } },
     );
   }
-  const groups = classify(groupCol, 'a group key');
-  const profiles = groupProfiles(groups.rows, classes.classOf, C);
+}
+
+/**
+ * stratified-group on classes and groups already formed (keys in bytewise order, rows of n in
+ * source order): the placement walk of §2.4.1, shared by the one-process and sharded engines.
+ */
+export function stratifiedGroupSplitOf(
+  classes: Classes,
+  groupRows: readonly Uint32Array[],
+  n: number,
+  ratios: Ratios,
+  seed: number,
+): { splitOf: SplitOfRow; classes: ClassCounts } {
+  const C = classes.keys.length;
+  const profiles = groupProfiles(groupRows, classes.classOf, C);
   const targets = allocateClasses(
     classes.rows.map((r) => r.length),
     ratios,
@@ -96,7 +114,7 @@ export function assignStratifiedGroup(
   });
   const deficit = splitCounts(n, ratios);
   const eligible = [ratios.train > 0, ratios.validation > 0, ratios.test > 0];
-  const shuffled = Array.from(fisherYates(iota(groups.rows.length), streamFor(seed, 'stratified-group')));
+  const shuffled = Array.from(fisherYates(iota(groupRows.length), streamFor(seed, 'stratified-group')));
   // Array.prototype.sort is stable, so equal sizes keep their shuffled order.
   const order = shuffled.sort((a, b) => profiles[b]!.size - profiles[a]!.size);
   const exact = n < EXACT_NUMBER_ROWS;
@@ -119,7 +137,7 @@ export function assignStratifiedGroup(
       gap[c * 3 + best]! += count[i]!;
       counts[c]![best]! += count[i]!;
     });
-    for (const row of groups.rows[g]!) splitOf[row] = best;
+    for (const row of groupRows[g]!) splitOf[row] = best;
   }
   return { splitOf, classes: { keys: classes.keys, counts } };
 }

@@ -10,13 +10,22 @@ import type { Ratios, SplitOfRow } from './types.js';
  * to train, the next to validation, the rest to test. Null is a class of its own.
  */
 export function assignStratified(col: FlatColumn, ratios: Ratios, seed: number): SplitOfRow {
-  const { rows } = classify(col, 'a stratification column');
+  return stratifiedSplitOf(classify(col, 'a stratification column').rows, col.length, ratios, seed);
+}
+
+/** stratified on classes already formed: `rows[c]` lists class c's rows (of n) in source order. */
+export function stratifiedSplitOf(
+  rows: readonly Uint32Array[],
+  n: number,
+  ratios: Ratios,
+  seed: number,
+): SplitOfRow {
   const counts = allocateClasses(
     rows.map((r) => r.length),
     ratios,
   );
   const prng = streamFor(seed, 'stratified');
-  const splitOf = new Uint8Array(col.length);
+  const splitOf = new Uint8Array(n);
   rows.forEach((members, c) => {
     const perm = fisherYates(members.slice(), prng);
     const [train, validation] = counts[c]!;

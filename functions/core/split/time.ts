@@ -2,9 +2,8 @@ import { Type } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { DatasetError } from '../errors.js';
 import { decimalReader, floatReader, intReader, unsupportedColumn, validAt } from './column-values.js';
-import { splitCounts } from './counts.js';
 import { keyReader } from './keys.js';
-import { iota } from './random.js';
+import { iota, splitByPosition } from './random.js';
 import type { Ratios, SplitOfRow } from './types.js';
 
 type OrderValue = number | bigint | string;
@@ -27,20 +26,23 @@ export function orderReader(col: FlatColumn): (i: number) => OrderValue {
   throw unsupportedColumn('an order column', col);
 }
 
+/** TIME.NULL_ORDER_VALUE (or TIME.INVALID_ORDER_VALUE for a NaN) at a 1-based data row. */
+export function badOrderValue(column: string, row: number, nan: boolean): DatasetError {
+  return new DatasetError(
+    nan ? 'TIME.INVALID_ORDER_VALUE' : 'TIME.NULL_ORDER_VALUE',
+    `order column "${column}" is ${nan ? 'NaN' : 'null'} at row ${row} (1-based data row); time splits need a value in every row`,
+    { details: { column, row } },
+  );
+}
+
 function readOrderValues(col: FlatColumn): OrderValue[] {
   const read = orderReader(col);
   const valid = validAt(col);
   const values = new Array<OrderValue>(col.length);
   for (let i = 0; i < col.length; i++) {
     const v = valid(i) ? read(i) : null;
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) {
-      const what = v === null ? 'null' : 'NaN';
-      throw new DatasetError(
-        v === null ? 'TIME.NULL_ORDER_VALUE' : 'TIME.INVALID_ORDER_VALUE',
-        `order column "${col.name}" is ${what} at row ${i + 1} (1-based data row); time splits need a value in every row`,
-        { details: { column: col.name, row: i + 1 } },
-      );
-    }
+    if (v === null || (typeof v === 'number' && Number.isNaN(v)))
+      throw badOrderValue(col.name, i + 1, v !== null);
     values[i] = v;
   }
   return values;
@@ -58,10 +60,5 @@ export function assignTime(col: FlatColumn, ratios: Ratios): SplitOfRow {
     const y = values[b]!;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
-  const [train, validation] = splitCounts(col.length, ratios);
-  const splitOf = new Uint8Array(col.length);
-  order.forEach((row, p) => {
-    splitOf[row] = p < train ? 0 : p < train + validation ? 1 : 2;
-  });
-  return splitOf;
+  return splitByPosition(order, ratios);
 }

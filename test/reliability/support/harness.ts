@@ -16,6 +16,7 @@ import { type AwsTimeouts, createAwsBackend } from '../../../functions/handlers/
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
 import { InProcessDispatcher } from '../../../functions/handlers/in-process-dispatcher.js';
 import { serviceEnvironment } from '../../../functions/handlers/service-environment.js';
+import type { ShardingDeps } from '../../../functions/jobs/freeze-sharded.js';
 import { freshAwsConfig } from '../../conformance/emulator-env.js';
 import { GRANTS } from './tokens.js';
 
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   readonly dataDir?: string;
   /** The freeze budget of decoded bytes. @default unlimited, as the engine */
   readonly maxDecodedBytes?: number;
+  /** Freeze datasets past this budget in shards. @default every dataset in one process */
+  readonly sharding?: ShardingDeps;
 }
 
 function build(
@@ -74,6 +77,7 @@ function build(
     service: serviceEnvironment('reliability'),
     log,
     maxDecodedBytes: options.maxDecodedBytes,
+    ...(options.sharding ? { sharding: options.sharding } : {}),
   });
   const app = createApp({
     version: '0.0.0-reliability',

@@ -1,0 +1,79 @@
+/**
+ * Scratch files on the local disk: under `<root>/<pid>-<uuid>/`, one directory per space, so a
+ * later start can tell a dead process's leftovers (its pid is gone) from a live job's. On
+ * Lambda the root is the function's /tmp.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ScratchFile, ScratchSpace } from '../../core/ports.js';
+import { asStorageFull } from './fs-blob-store.js';
+
+const SPACE_NAME = /^(\d+)-[0-9a-f-]{36}$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the spaces of processes that are gone; a live process's spaces are left alone. */
+export async function sweepScratch(root: string): Promise<number> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const match = SPACE_NAME.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+/** A scratch space of its own for one job; `dispose` removes it and all its files. */
+export async function openScratch(root: string): Promise<ScratchSpace & { dispose(): Promise<void> }> {
+  const dir = join(root, `${process.pid}-${randomUUID()}`);
+  await mkdir(dir, { recursive: true });
+  let next = 0;
+  return {
+    async create(name: string): Promise<ScratchFile> {
+      const path = join(dir, `${next++}-${name.replace(/[^a-z0-9.-]/gi, '_')}`);
+      const handle = await open(path, 'wx');
+      let closed = false;
+      const close = async () => {
+        if (closed) return;
+        closed = true;
+        await handle.close();
+      };
+      return {
+        path,
+        async append(chunk) {
+          try {
+            let at = 0;
+            while (at < chunk.byteLength) {
+              const { bytesWritten } = await handle.write(chunk, at, chunk.byteLength - at);
+              at += bytesWritten;
+            }
+          } catch (error) {
+            throw asStorageFull(error, 'writing a scratch file');
+          }
+        },
+        async *read() {
+          await close();
+          yield* createReadStream(path, { highWaterMark: 4 * 2 ** 20 });
+        },
+        async remove() {
+          await close();
+          await rm(path, { force: true });
+        },
+      };
+    },
+    async dispose() {
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { Footer } from 'apache-arrow/fb/footer';
+import { ByteBuffer } from 'flatbuffers';
+import { readFooterLayout } from '../ingest/parquet-footer.js';
+import type { BinaryShard, FilePlan } from './plan.js';
+import type { DatasetSource } from './source.js';
+
+/** Per unit (row group or record batch), its size in bytes, or undefined to read the file as one unit. */
+type Units = { readonly bytes: readonly number[]; readonly groupRows?: readonly number[] } | undefined;
+
+async function parquetUnits(source: DatasetSource, file: number): Promise<Units> {
+  const size = source.sizes[file]!;
+  if (size < 12) return undefined;
+  const tail = await source.readRange(file, size - 8, size);
+  const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
+  if (length + 12 > size) return undefined;
+  const layout = readFooterLayout(await source.readRange(file, size - 8 - length, size - 8));
+  return { bytes: layout.groupBytes, groupRows: layout.groupRows };
+}
+
+async function arrowFileUnits(source: DatasetSource, file: number): Promise<Units> {
+  const size = source.sizes[file]!;
+  if (size < 18) return undefined;
+  const tail = await source.readRange(file, size - 10, size);
+  const length = new DataView(tail.buffer, tail.byteOffset, 10).getInt32(0, true);
+  if (length <= 0 || length + 18 > size) return undefined;
+  const footer = Footer.getRootAsFooter(
+    new ByteBuffer(await source.readRange(file, size - 10 - length, size - 10)),
+  );
+  return {
+    bytes: Array.from({ length: footer.recordBatchesLength() }, (_, i) => {
+      const block = footer.recordBatches(i)!;
+      return block.metaDataLength() + Number(block.bodyLength());
+    }),
+  };
+}
+
+/**
+ * Cuts Parquet files by row group and Arrow IPC files by record batch, from their footers
+ * alone: a shard takes whole units until their bytes reach `target`. A footer that can't be
+ * read here (and any Arrow stream) makes its file one shard, whose read then reports what
+ * whole-file ingest reports.
+ */
+export async function planBinary(
+  source: DatasetSource,
+  format: 'parquet' | 'arrow' | 'arrow-stream',
+  target: number,
+): Promise<{ files: FilePlan[]; shards: BinaryShard[] }> {
+  const files: FilePlan[] = [];
+  const shards: BinaryShard[] = [];
+  for (const [file, size] of source.sizes.entries()) {
+    let units: Units;
+    try {
+      units =
+        format === 'parquet'
+          ? await parquetUnits(source, file)
+          : format === 'arrow'
+            ? await arrowFileUnits(source, file)
+            : undefined;
+    } catch {
+      units = undefined;
+    }
+    files.push({ size, ...(units?.groupRows ? { groupRows: units.groupRows } : {}) });
+    if (!units) {
+      shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true });
+      continue;
+    }
+    let from = 0;
+    let bytes = 0;
+    for (const [u, n] of units.bytes.entries()) {
+      bytes += n;
+      if (bytes >= target && u + 1 < units.bytes.length) {
+        shards.push({ kind: 'binary', index: shards.length, file, from, to: u + 1, whole: false });
+        from = u + 1;
+        bytes = 0;
+      }
+    }
+    shards.push({ kind: 'binary', index: shards.length, file, from, to: units.bytes.length, whole: false });
+  }
+  return { files, shards };
+}

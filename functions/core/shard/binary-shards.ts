@@ -1,0 +1,172 @@
+import { type Data, type Dictionary, type Schema, type Table, Type, type Vector } from 'apache-arrow';
+import {
+  type DictionaryColumn,
+  type FixedColumn,
+  type FlatColumn,
+  flattenColumn,
+} from '../arrow/flat-column.js';
+import { ownIndices, remapRows } from '../arrow/flat-dictionary.js';
+import { ingestArrow } from '../ingest/arrow-ipc.js';
+import { DecodeBudget } from '../ingest/decode-budget.js';
+import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
+import { named } from '../ingest/many.js';
+import { ingestParquet } from '../ingest/parquet.js';
+import type { BinaryShard, ShardPlan } from './plan.js';
+import type { DatasetSource } from './source.js';
+
+/** A chunk dictionary, as its Arrow data (the unified dictionary is built from these). */
+export interface ChunkDictionary {
+  readonly data: readonly Data[];
+  readonly size: number;
+}
+
+/** A Parquet or Arrow shard's facts (see scanShard). */
+export interface BinaryScan {
+  readonly kind: 'binary';
+  readonly index: number;
+  readonly rows: number;
+  /** The shard's file's schema. */
+  readonly schema: Schema;
+  /** Per column: for a dictionary column, its distinct chunk dictionaries in chunk order; else null. */
+  readonly dictionaries: readonly (readonly ChunkDictionary[] | null)[];
+}
+
+/** The unified dictionary of one column and where each shard's dictionaries land in it. */
+export interface UnifiedDictionary {
+  readonly values: DictionaryColumn['values'];
+  readonly entries: Uint32Array;
+  /** remaps[shard][k]: entry j of the shard's k-th dictionary is entry remaps[shard][k][j] of U. */
+  readonly remaps: readonly (readonly Uint32Array[])[];
+}
+
+/** Row offsets of units [0, n]: row groups from the footer, record batches from the table. */
+function unitStarts(plan: ShardPlan, shard: BinaryShard, table: Table): number[] {
+  const lengths = plan.files[shard.file]!.groupRows ?? table.batches.map((b) => b.numRows);
+  const starts = [0];
+  for (const n of lengths) starts.push(starts[starts.length - 1]! + n);
+  if (starts[starts.length - 1] !== table.numRows) {
+    throw new Error(
+      `file ${shard.file} decoded to ${table.numRows} rows, not the ${starts.at(-1)} its footer lists`,
+    );
+  }
+  return starts;
+}
+
+/**
+ * The shard's rows as a table. The shard's file is decoded whole by the same reader as
+ * whole-file ingest (so its values, checks and errors are that reader's), then cut to the
+ * shard's row groups or batches: memory is bounded by the largest file, not the dataset.
+ */
+async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
+  const { file } = shard;
+  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  let table: Table;
+  try {
+    const bytes = await source.readRange(file, 0, source.sizes[file]!);
+    table =
+      plan.format === 'parquet'
+        ? await ingestParquet(bytes, budget)
+        : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+  } catch (error) {
+    throw plan.files.length > 1 ? named(plan.options.labels ?? [], file, error) : error;
+  }
+  if (shard.whole) return table;
+  const starts = unitStarts(plan, shard, table);
+  return table.slice(starts[shard.from]!, starts[shard.to]!);
+}
+
+/** The shard's distinct dictionaries of a column, in chunk order, and each chunk's one among them. */
+function chunkDictionaries(chunks: readonly Data[]): { vectors: Vector[]; which: number[] } {
+  const vectors: Vector[] = [];
+  const which = chunks.map((c) => {
+    const v = c.dictionary as Vector;
+    const k = vectors.indexOf(v);
+    return k >= 0 ? k : vectors.push(v) - 1;
+  });
+  return { vectors, which };
+}
+
+function columnChunks(table: Table, i: number): readonly Data[] {
+  return table.getChildAt(i)?.data ?? [];
+}
+
+export async function scanBinary(
+  source: DatasetSource,
+  plan: ShardPlan,
+  shard: BinaryShard,
+): Promise<BinaryScan> {
+  const table = await shardTable(source, plan, shard);
+  return {
+    kind: 'binary',
+    index: shard.index,
+    rows: table.numRows,
+    schema: table.schema,
+    dictionaries: table.schema.fields.map((field, i) => {
+      if (field.type.typeId !== Type.Dictionary) return null;
+      return chunkDictionaries(columnChunks(table, i)).vectors.map((v) => ({ data: v.data, size: v.length }));
+    }),
+  };
+}
+
+/** A dictionary column's shard: its indices remapped into the unified dictionary U. */
+function dictionaryColumn(
+  name: string,
+  type: Dictionary,
+  chunks: readonly Data[],
+  rows: number,
+  unified: UnifiedDictionary,
+  shard: number,
+): DictionaryColumn {
+  const source = flattenColumn(
+    name,
+    type.indices,
+    chunks.map((c) => c.clone(type.indices)),
+    rows,
+  ) as FixedColumn;
+  const { which } = chunkDictionaries(chunks);
+  let indices = source;
+  let row = 0;
+  for (const [i, c] of chunks.entries()) {
+    const remap = unified.remaps[shard]![which[i]!]!;
+    if (!remap.every((to, j) => to === j)) {
+      if (indices === source) indices = ownIndices(source);
+      remapRows(indices, row, c.length, remap);
+    }
+    row += c.length;
+  }
+  return {
+    kind: 'dictionary',
+    name,
+    type,
+    length: rows,
+    validity: indices.validity,
+    id: type.id,
+    indices,
+    values: unified.values,
+    entries: unified.entries,
+  };
+}
+
+export async function readBinary(
+  source: DatasetSource,
+  plan: ShardPlan,
+  shard: BinaryShard,
+  dictionaries: readonly (UnifiedDictionary | null)[],
+): Promise<{ rows: number; columns: FlatColumn[] }> {
+  const table = await shardTable(source, plan, shard);
+  const rows = table.numRows;
+  const columns = table.schema.fields.map((field, i) => {
+    const unified = dictionaries[i];
+    return unified
+      ? dictionaryColumn(
+          field.name,
+          field.type as Dictionary,
+          columnChunks(table, i),
+          rows,
+          unified,
+          shard.index,
+        )
+      : flattenColumn(field.name, field.type, columnChunks(table, i), rows);
+  });
+  return { rows, columns };
+}

@@ -1,0 +1,147 @@
+import { Utf8Stream } from './utf8-stream.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
+// Where the CSV reader is, as far as finding rows goes (csv-tokenize.ts reads the same way).
+const CELL_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_SEEN = 3;
+
+/** One cut of a text file: bytes [start, end), starting at line `line` of the file. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+}
+
+/** What one sequential pass over a text file finds. */
+export interface TextFileCuts {
+  readonly ranges: TextRange[];
+  /** CSV: just past the header row; JSON Lines: past the BOM. */
+  readonly dataStart: number;
+  /** Line breaks (LF) in the whole file, and before dataStart. */
+  readonly lineBreaks: number;
+  readonly headerBreaks: number;
+  readonly bom: number;
+  readonly endsWithLf: boolean;
+  readonly utf8Fault: number | undefined;
+}
+
+/**
+ * Finds row boundaries in one pass, a chunk at a time: a CSV row ends at an LF outside a
+ * quoted field (a quote opens one only at a cell's start, and a doubled quote inside it stands
+ * for one), a JSON Lines row at every LF. A cut is made at the first boundary at least
+ * `target` bytes past the previous one, so each range holds whole rows. CSV's first non-empty
+ * row is its header, kept out of every range. Malformed CSV is cut somewhere consistent with
+ * the reader up to its first fault, which the reader then reports.
+ */
+export class TextCutter {
+  private state = CELL_START;
+  private rowStart = 0;
+  private rowFirst = -1;
+  private breaks = 0;
+  private headerBreaks = 0;
+  private dataStart = -1;
+  private shardStart = 0;
+  private shardLine = 1;
+  private bom = 0;
+  private last = -1;
+  private readonly ranges: TextRange[] = [];
+  private readonly utf8 = new Utf8Stream();
+
+  constructor(
+    private readonly csv: boolean,
+    private readonly delimiter: number,
+    private readonly target: number,
+    private readonly size: number,
+  ) {}
+
+  push(at: number, bytes: Uint8Array): void {
+    this.utf8.push(at, bytes);
+    if (at === 0) this.begin(bytes);
+    if (bytes.length > 0) this.last = bytes[bytes.length - 1]!;
+    const { csv, delimiter } = this;
+    let state = this.state;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b === LF) this.breaks++;
+      if (!csv) {
+        if (b === LF) this.boundary(at + i);
+        continue;
+      }
+      if (state === QUOTED) {
+        if (b === QUOTE) state = QUOTE_SEEN;
+        continue;
+      }
+      if (state === QUOTE_SEEN) {
+        if (b === QUOTE) {
+          state = QUOTED;
+          continue;
+        }
+        state = UNQUOTED;
+      }
+      if (b === LF) {
+        this.boundary(at + i);
+        state = CELL_START;
+        continue;
+      }
+      if (this.rowFirst < 0) this.rowFirst = b;
+      if (b === delimiter) state = CELL_START;
+      else state = state === CELL_START && b === QUOTE ? QUOTED : UNQUOTED;
+    }
+    this.state = state;
+  }
+
+  private begin(bytes: Uint8Array): void {
+    this.bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    this.rowStart = this.bom;
+    if (!this.csv) {
+      this.dataStart = this.bom;
+      this.shardStart = this.bom;
+    }
+  }
+
+  /** The LF at `pos` ends a row (or an empty line). */
+  private boundary(pos: number): void {
+    const next = pos + 1;
+    if (this.dataStart < 0) {
+      // The tokenizer skips lines with no bytes (LF, or CR LF) before the header.
+      const empty = pos === this.rowStart || (pos === this.rowStart + 1 && this.rowFirst === CR);
+      this.rowStart = next;
+      this.rowFirst = -1;
+      if (empty) return;
+      this.dataStart = next;
+      this.headerBreaks = this.breaks;
+      this.shardStart = next;
+      this.shardLine = this.breaks + 1;
+      return;
+    }
+    if (next - this.shardStart >= this.target && next < this.size) {
+      this.ranges.push({ start: this.shardStart, end: next, line: this.shardLine });
+      this.shardStart = next;
+      this.shardLine = this.breaks + 1;
+    }
+  }
+
+  finish(): TextFileCuts {
+    if (this.dataStart < 0) {
+      this.dataStart = this.size;
+      this.headerBreaks = this.breaks;
+      this.shardStart = this.size;
+      this.shardLine = this.breaks + 1;
+    }
+    this.ranges.push({ start: this.shardStart, end: this.size, line: this.shardLine });
+    return {
+      ranges: this.ranges,
+      dataStart: this.dataStart,
+      lineBreaks: this.breaks,
+      headerBreaks: this.headerBreaks,
+      bom: this.bom,
+      endsWithLf: this.last === LF,
+      utf8Fault: this.utf8.end(),
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
+import type { Manifest } from '../../schemas/manifest.js';
+import type { JobProgress } from '../../schemas/records.js';
+import type { SplitSpec } from '../../schemas/spec.js';
+import { concatBytes } from '../core/concat-bytes.js';
+import type { BlobStore, ScratchFile, ScratchSpace } from '../core/ports.js';
+import { freezeSharded } from '../core/shard/sharded-freeze.js';
+import type { DatasetSource } from '../core/shard/source.js';
+import type { DatasetAddress } from './read-dataset.js';
+
+/** What a worker may hold, and where it writes split files before their address is known. */
+export interface ShardingDeps {
+  /** Bytes of memory one freeze may use (SPLITVAULT_WORKER_MEMORY). */
+  readonly workerMemory: number;
+  readonly scratch: ScratchSpace;
+}
+
+/**
+ * Peak memory of the one-process engine runs up to about four times the input (RELIABILITY.md,
+ * "Amplification bombs"); a dataset that could pass the budget that way is frozen in shards.
+ */
+export const ONE_PROCESS_FACTOR = 4;
+
+export function needsShards(bytes: number, workerMemory: number): boolean {
+  return bytes * ONE_PROCESS_FACTOR > workerMemory;
+}
+
+const MiB = 2 ** 20;
+
+/**
+ * How a budget divides: a shard's input is a thirty-second of it, decoding may take a quarter
+ * (8× the shard: CSV cells cost 16 bytes each however short, so short cells decode to twice
+ * their text), and a shuffled split may stand for half of it. Three pending batches of the
+ * split files and the per-row assignment facts (1–16 bytes a row) take the rest.
+ */
+export function shardLimits(workerMemory: number) {
+  return {
+    targetShardBytes: Math.min(256 * MiB, Math.max(4096, Math.floor(workerMemory / 32))),
+    maxDecodedBytes: Math.floor(workerMemory / 4),
+    maxShuffleBytes: Math.floor(workerMemory / 2),
+  };
+}
+
+/** Ranged reads of a dataset's files in the blob store. */
+export function blobSource(
+  blobs: BlobStore,
+  files: readonly { sha256: string; bytes: number }[],
+): DatasetSource {
+  return {
+    sizes: files.map((f) => f.bytes),
+    async readRange(file, start, end) {
+      if (end <= start) return new Uint8Array(0);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of await blobs.open('dataset', files[file]!.sha256, { start, end: end - 1 })) {
+        chunks.push(chunk);
+      }
+      return concatBytes(chunks);
+    },
+  };
+}
+
+/** The SHA-256 of a stored blob, streamed: the check a sharded freeze makes before reading by range. */
+export async function streamHash(
+  blobs: BlobStore,
+  sha256: string,
+  onBytes: (n: number) => void,
+): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await blobs.open('dataset', sha256)) {
+    hash.update(chunk);
+    onBytes(chunk.byteLength);
+  }
+  return hash.digest('hex');
+}
+
+/** The manifest and the three split files, complete on scratch disk. */
+export interface ShardedOutcome {
+  readonly manifest: Manifest;
+  readonly files: Readonly<Record<SplitName, ScratchFile>>;
+}
+
+/** Runs the sharded engine on a stored dataset, its split files streamed to scratch files. */
+export async function splitInShards(
+  blobs: BlobStore,
+  dataset: DatasetAddress,
+  spec: SplitSpec,
+  sharding: ShardingDeps,
+  options: { readonly maxDecodedBytes?: number; readonly onProgress?: (p: JobProgress) => void },
+): Promise<ShardedOutcome> {
+  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
+  const limits = shardLimits(sharding.workerMemory);
+  const files: Partial<Record<SplitName, ScratchFile>> = {};
+  for (const split of SPLIT_NAMES) files[split] = await sharding.scratch.create(`${split}.arrow`);
+  const all = files as Record<SplitName, ScratchFile>;
+  try {
+    const manifest = await freezeSharded(
+      blobSource(blobs, refs),
+      dataset.files
+        ? {
+            sha256: dataset.sha256,
+            bytes: dataset.bytes,
+            files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
+          }
+        : { sha256: dataset.sha256, bytes: dataset.bytes },
+      spec,
+      { write: (split, chunk) => all[split].append(chunk) },
+      {
+        ...limits,
+        maxDecodedBytes: Math.min(
+          limits.maxDecodedBytes,
+          options.maxDecodedBytes ?? Number.POSITIVE_INFINITY,
+        ),
+        labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
+        onProgress: options.onProgress,
+      },
+    );
+    return { manifest, files: all };
+  } catch (error) {
+    await Promise.all(SPLIT_NAMES.map((split) => all[split].remove()));
+    throw error;
+  }
+}
