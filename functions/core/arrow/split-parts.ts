@@ -1,7 +1,7 @@
 import type { Schema } from 'apache-arrow';
 import type { FlatColumn } from './flat-column.js';
 import { BATCH_ROWS, type EncodedBatch, encodeBatch, planBatch } from './ipc-batch.js';
-import { allRows, encodeRowBlock, readRowBlocks, rowBlockSchema } from './row-block.js';
+import { encodeRowBlock, rowBlockSchema } from './row-block.js';
 import { SplitFileWriter, type SplitFileWriterOptions } from './split-writer.js';
 
 /**
@@ -90,21 +90,14 @@ export class SplitPartsCombiner {
       );
     }
     return [
-      ...this.edge(part.head, head),
+      ...this.writer.appendRowBlock(part.head, head),
       ...this.writer.appendBatches(part.batches),
-      ...this.edge(part.tail, tail),
+      ...this.writer.appendRowBlock(part.tail, tail),
     ];
   }
 
   /** The rest of the file (last short batch, end marker, footer, length, magic). */
   finish(): Uint8Array[] {
     return this.writer.finish();
-  }
-
-  private edge(block: Uint8Array, rows: number): Uint8Array[] {
-    if (rows === 0) return this.writer.appendBatches([]);
-    const read = readRowBlocks([block]);
-    if (read.rows !== rows) throw new Error(`an edge of ${rows} rows holds ${read.rows}`);
-    return this.writer.append(read.columns, allRows(rows));
   }
 }

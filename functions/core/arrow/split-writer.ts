@@ -29,6 +29,9 @@ export interface SplitFileWriterOptions {
   readonly dictionaries?: readonly EncodedBatch[];
 }
 
+/** Held blocks up to this many rows are merged (see hold). */
+const MERGE_ROWS = BATCH_ROWS / 16;
+
 interface HeldBlock {
   readonly bytes: Uint8Array;
   readonly rows: number;
@@ -50,7 +53,7 @@ export class SplitFileWriter {
   private at = 0;
   private readonly dictionaryBlocks: FileBlock[] = [];
   private readonly recordBlocks: FileBlock[] = [];
-  /** Rows of the incomplete batch, oldest first, in blocks of non-increasing size. */
+  /** Rows of the incomplete batch, oldest first (blocks under MERGE_ROWS in non-increasing size). */
   private held: HeldBlock[] = [];
   private heldRows = 0;
   private writtenRows = 0;
@@ -105,6 +108,26 @@ export class SplitFileWriter {
     return out;
   }
 
+  /**
+   * `rows` rows already held as a row block (an edge of encodeSplitPart, split-parts.ts),
+   * appended without decoding it unless it crosses a batch boundary.
+   */
+  appendRowBlock(block: Uint8Array, rows: number): Uint8Array[] {
+    const out = this.start(undefined);
+    if (rows === 0) return out;
+    if (this.heldRows + rows < BATCH_ROWS) {
+      this.push({ bytes: block, rows });
+      return out;
+    }
+    if (this.heldRows + rows === BATCH_ROWS) {
+      this.held.push({ bytes: block, rows });
+      this.heldRows = BATCH_ROWS;
+      return [...out, this.flushHeld()];
+    }
+    const read = readRowBlocks([block]);
+    return [...out, ...this.append(read.columns, allRows(read.rows))];
+  }
+
   /** The rest of the file (last short batch, end marker, footer, length, magic). */
   finish(): Uint8Array[] {
     const out = this.start(undefined);
@@ -148,12 +171,22 @@ export class SplitFileWriter {
   }
 
   private hold(columns: readonly FlatColumn[], rows: Uint32Array): void {
-    if (rows.length === 0) return;
-    this.held.push({ bytes: encodeRowBlock(this.blockSchema, columns, rows), rows: rows.length });
-    this.heldRows += rows.length;
-    // Merge a block into its predecessor once it is as large: O(log n) blocks held, and each
-    // row copied O(log n) times even when rows arrive one at a time.
-    while (this.held.length > 1 && this.held.at(-1)!.rows >= this.held.at(-2)!.rows) {
+    if (rows.length > 0)
+      this.push({ bytes: encodeRowBlock(this.blockSchema, columns, rows), rows: rows.length });
+  }
+
+  private push(block: HeldBlock): void {
+    this.held.push(block);
+    this.heldRows += block.rows;
+    // Small blocks merge into their predecessor once as large (as a binary counter does), so
+    // rows that arrive a few at a time leave O(log n) blocks, each row copied O(log n) times;
+    // blocks past MERGE_ROWS are never merged (at most BATCH_ROWS / MERGE_ROWS * 2 of them), so
+    // shards of thousands of rows cost no copy beyond the block and the batch.
+    while (
+      this.held.length > 1 &&
+      this.held.at(-1)!.rows >= this.held.at(-2)!.rows &&
+      this.held.at(-1)!.rows + this.held.at(-2)!.rows <= MERGE_ROWS
+    ) {
       const last = this.held.splice(-2);
       const { columns: joined, rows: n } = readRowBlocks(last.map((b) => b.bytes));
       this.held.push({ bytes: encodeRowBlock(this.blockSchema, joined, allRows(n)), rows: n });

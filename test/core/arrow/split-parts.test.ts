@@ -64,37 +64,52 @@ describe('split parts', () => {
     );
   });
 
+  const rows = 3 * BATCH_ROWS + 1_234;
+  const big = randomTable(11, {
+    rows,
+    kinds: ['int64', 'bool', 'largeUtf8', 'largeList', 'dictionary', 'fixedList', 'null'],
+    garbage: true,
+    nullShare: 0.5,
+  });
+  const bigColumns = flattenTable(big);
+  /** The big table cut into shards at `cuts`, every `dropEvery`-th row left out of the split. */
+  const shardsAt = (cuts: readonly number[], dropEvery: number) => {
+    const bounds = [0, ...[...cuts].sort((a, b) => a - b), rows];
+    const pieces: Piece[] = [];
+    const picks: number[] = [];
+    for (let s = 0; s + 1 < bounds.length; s++) {
+      const [from, to] = [bounds[s]!, bounds[s + 1]!];
+      const local: number[] = [];
+      for (let i = from; i < to; i++) if (i % dropEvery !== 0) local.push(i - from);
+      for (const i of local) picks.push(i + from);
+      pieces.push({ columns: flattenTable(big.slice(from, to)), rows: Uint32Array.from(local) });
+    }
+    return { pieces, expected: encodeSplit(big.schema, bigColumns, Uint32Array.from(picks)) };
+  };
+
   it('combine whole batches and edges stitched across shards into the bytes of encodeSplit past 65,536 rows', () => {
-    const rows = 3 * BATCH_ROWS + 1_234;
-    const table = randomTable(11, {
-      rows,
-      kinds: ['int64', 'bool', 'largeUtf8', 'largeList', 'dictionary', 'fixedList', 'null'],
-      garbage: true,
-      nullShare: 0.5,
-    });
-    const whole = flattenTable(table);
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: rows }), { minLength: 1, maxLength: 8 }),
         fc.integer({ min: 2, max: 5 }),
         fc.boolean(),
-        (rawCuts, dropEvery, viaBytes) => {
-          const bounds = [0, ...rawCuts.sort((a, b) => a - b), rows];
-          const pieces: Piece[] = [];
-          const picks: number[] = [];
-          for (let s = 0; s + 1 < bounds.length; s++) {
-            const [from, to] = [bounds[s]!, bounds[s + 1]!];
-            const local: number[] = [];
-            for (let i = from; i < to; i++) if (i % dropEvery !== 0) local.push(i - from);
-            for (const i of local) picks.push(i + from);
-            pieces.push({ columns: flattenTable(table.slice(from, to)), rows: Uint32Array.from(local) });
-          }
-          const bytes = combine(table.schema, whole, pieces, viaBytes);
-          expect(same(bytes, encodeSplit(table.schema, whole, Uint32Array.from(picks)))).toBe(true);
+        (cuts, dropEvery, viaBytes) => {
+          const { pieces, expected } = shardsAt(cuts, dropEvery);
+          expect(same(combine(big.schema, bigColumns, pieces, viaBytes), expected)).toBe(true);
         },
       ),
       { numRuns: 3 },
     );
+  });
+
+  // Every 4th row left out: row r sits at split position r − ceil(r / 4), so row 87,382 starts batch 1.
+  it.each([
+    ['a shard with no whole batch crosses a boundary', [87_000, 88_000, 175_000]],
+    ["a shard's head edge completes a batch before its whole batches", [50_000, 180_000]],
+    ['one-row shards sit on either side of a boundary', [87_381, 87_382, 87_383]],
+  ])('combine into the bytes of encodeSplit when %s', (_what, cuts) => {
+    const { pieces, expected } = shardsAt(cuts, 4);
+    expect(same(combine(big.schema, bigColumns, pieces, true), expected)).toBe(true);
   });
 
   it('puts the whole batches inside a shard in the part and the rows around them in its edges', () => {
