@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameAsWhole, shardedIngest } from './support.js';
+
+const here = import.meta.dirname;
+const python = join(here, '../../../.tools/venv/bin/python');
+const DATASETS = 6;
+let dir = '';
+const file = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+const parts = (seed: number, ext: string) =>
+  Array.from({ length: Number(readFileSync(join(dir, `${seed}.parts`), 'utf8')) }, (_, k) =>
+    file(`${seed}-part${k}.${ext}`),
+  );
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shard-binary-'));
+  execFileSync(python, [join(here, 'make_binary.py'), dir, String(DATASETS)]);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const seeds = fc.integer({ min: 0, max: DATASETS - 1 });
+const target = fc.oneof(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 20_000 }));
+
+describe.each([
+  ['Parquet', 'parquet'],
+  ['Arrow IPC file', 'arrow'],
+  ['Arrow IPC stream', 'arrows'],
+])('%s shards', (_, ext) => {
+  it("give the whole file's columns, dictionaries unified across row groups or batches, at any shard size", async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, target, async (seed, bytes) => {
+        await expectSameAsWhole([file(`${seed}-whole.${ext}`)], { targetShardBytes: bytes });
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("give a many-file dataset's columns, one dictionary over every file", async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, target, async (seed, bytes) => {
+        await expectSameAsWhole(parts(seed, ext), { targetShardBytes: bytes });
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('binary shard plans', () => {
+  it('cut a Parquet file at every row group when the target is one byte', async () => {
+    const { plan, shards } = await shardedIngest([file('0-whole.parquet')], { targetShardBytes: 1 });
+    expect(plan.shards.length).toBe(plan.files[0]!.groupRows!.length);
+    expect(shards.map((s) => s.rows)).toEqual(plan.files[0]!.groupRows);
+  });
+
+  it('cut an Arrow file at every record batch when the target is one byte', async () => {
+    const { plan } = await shardedIngest([file('1-whole.arrow')], { targetShardBytes: 1 });
+    expect(plan.shards.length).toBeGreaterThan(1);
+  });
+
+  it('name the file at fault in a many-file dataset, as ingestParts does', async () => {
+    const good = file('0-whole.parquet');
+    await expectSameAsWhole([good, good.subarray(0, good.length - 3)], { targetShardBytes: 1 });
+    await expectSameAsWhole([good, file('0-whole.arrow')], { targetShardBytes: 1 });
+  });
+});
