@@ -60,7 +60,7 @@ export async function planBinary(
       units = undefined;
     }
     files.push({ size, ...(units?.groupRows ? { groupRows: units.groupRows } : {}) });
-    if (!units) {
+    if (!units || units.bytes.length === 0) {
       shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true });
       continue;
     }

@@ -39,9 +39,9 @@ export interface UnifiedDictionary {
   readonly remaps: readonly (readonly Uint32Array[])[];
 }
 
-/** Row offsets of units [0, n]: row groups from the footer, record batches from the table. */
-function unitStarts(plan: ShardPlan, shard: BinaryShard, table: Table): number[] {
-  const lengths = plan.files[shard.file]!.groupRows ?? table.batches.map((b) => b.numRows);
+/** Row offsets of an Arrow file's record batches [0, n]. */
+function unitStarts(shard: BinaryShard, table: Table): number[] {
+  const lengths = table.batches.map((b) => b.numRows);
   const starts = [0];
   for (const n of lengths) starts.push(starts[starts.length - 1]! + n);
   if (starts[starts.length - 1] !== table.numRows) {
@@ -53,9 +53,10 @@ function unitStarts(plan: ShardPlan, shard: BinaryShard, table: Table): number[]
 }
 
 /**
- * The shard's rows as a table. The shard's file is decoded whole by the same reader as
- * whole-file ingest (so its values, checks and errors are that reader's), then cut to the
- * shard's row groups or batches: memory is bounded by the largest file, not the dataset.
+ * The shard's rows as a table, read by whole-file ingest's own readers (so its values, checks
+ * and errors are theirs). A Parquet shard decodes only its row groups (the reader still holds
+ * the file's compressed bytes); an Arrow shard decodes its file and keeps its record batches,
+ * so its memory is bounded by the largest file, not the dataset.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
@@ -63,15 +64,17 @@ async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryS
   let table: Table;
   try {
     const bytes = await source.readRange(file, 0, source.sizes[file]!);
-    table =
-      plan.format === 'parquet'
-        ? await ingestParquet(bytes, budget)
-        : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+    // A Parquet shard decodes only its row groups; an Arrow shard decodes its file, then is cut.
+    if (plan.format === 'parquet') {
+      const groups = shard.whole ? undefined : { from: shard.from, to: shard.to };
+      return await ingestParquet(bytes, budget, undefined, groups);
+    }
+    table = ingestArrow(bytes, plan.format === 'arrow-stream', budget);
   } catch (error) {
     throw plan.files.length > 1 ? named(plan.options.labels ?? [], file, error) : error;
   }
   if (shard.whole) return table;
-  const starts = unitStarts(plan, shard, table);
+  const starts = unitStarts(shard, table);
   return table.slice(starts[shard.from]!, starts[shard.to]!);
 }
 

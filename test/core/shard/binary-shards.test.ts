@@ -27,6 +27,7 @@ const target = fc.oneof(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, m
 
 describe.each([
   ['Parquet', 'parquet'],
+  ['Parquet of flat columns', 'flat.parquet'],
   ['Arrow IPC file', 'arrow'],
   ['Arrow IPC stream', 'arrows'],
 ])('%s shards', (_, ext) => {
