@@ -101,7 +101,7 @@ export async function planShards(source: DatasetSource, options: ShardOptions = 
   const target = Math.max(1, options.targetShardBytes ?? DEFAULT_SHARD_BYTES);
   if (format === 'json') throw notShardable('a JSON array is read in one process');
   const { files, shards } = text
-    ? await planText(source, format === 'csv', options.delimiter ?? ',', target)
+    ? await planText(source, format === 'csv', options.delimiter ?? ',', target, options.readChunkBytes)
     : await planBinary(source, format as 'parquet' | 'arrow' | 'arrow-stream', target);
   return { format, options, files, shards };
 }

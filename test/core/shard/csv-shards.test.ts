@@ -82,8 +82,10 @@ describe('CSV shards', () => {
           { c0: 'int64' },
           { c0: 'utf8', c1: 'float64' },
         ),
-        async (parts, target, schema) => {
-          await expectSameAsWhole(parts, { targetShardBytes: target, ...(schema ? { schema } : {}) });
+        fc.integer({ min: 1, max: 64 }),
+        async (parts, target, schema, chunk) => {
+          const options = { targetShardBytes: target, readChunkBytes: chunk };
+          await expectSameAsWhole(parts, { ...options, ...(schema ? { schema } : {}) });
         },
       ),
       { numRuns: 300 },

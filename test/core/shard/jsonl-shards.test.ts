@@ -53,9 +53,10 @@ describe('JSON Lines shards', () => {
           { a: 'float64' },
           { late: 'utf8' },
         ),
-        async (parts, target, schema) => {
+        fc.integer({ min: 1, max: 64 }),
+        async (parts, target, schema, chunk) => {
           // Declared, since a first line like `[1]` would sniff as a JSON array.
-          const options = { format: 'jsonl' as const, targetShardBytes: target };
+          const options = { format: 'jsonl' as const, targetShardBytes: target, readChunkBytes: chunk };
           await expectSameAsWhole(parts, { ...options, ...(schema ? { schema } : {}) });
         },
       ),
