@@ -1,4 +1,4 @@
-import { type Data, type Dictionary, type Schema, type Table, Type, type Vector } from 'apache-arrow';
+import { type Data, type Dictionary, type Table, Type, type Vector } from 'apache-arrow';
 import {
   type DictionaryColumn,
   type FixedColumn,
@@ -11,12 +11,13 @@ import { DecodeBudget } from '../ingest/decode-budget.js';
 import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { named } from '../ingest/many.js';
 import { ingestParquet } from '../ingest/parquet.js';
+import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
 import type { BinaryShard, ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
 
-/** A chunk dictionary, as its Arrow data (the unified dictionary is built from these). */
+/** A chunk dictionary: its values as an IPC stream (ipc-carry.ts), and how many there are. */
 export interface ChunkDictionary {
-  readonly data: readonly Data[];
+  readonly ipc: Uint8Array;
   readonly size: number;
 }
 
@@ -25,15 +26,17 @@ export interface BinaryScan {
   readonly kind: 'binary';
   readonly index: number;
   readonly rows: number;
-  /** The shard's file's schema. */
-  readonly schema: Schema;
+  /** The shard's file's schema, as an IPC stream (ipc-carry.ts). */
+  readonly schema: Uint8Array;
   /** Per column: for a dictionary column, its distinct chunk dictionaries in chunk order; else null. */
   readonly dictionaries: readonly (readonly ChunkDictionary[] | null)[];
 }
 
 /** The unified dictionary of one column and where each shard's dictionaries land in it. */
 export interface UnifiedDictionary {
-  readonly values: DictionaryColumn['values'];
+  /** U's source values, as an IPC stream (ipc-carry.ts), and how many rows it holds. */
+  readonly values: Uint8Array;
+  readonly size: number;
   readonly entries: Uint32Array;
   /** remaps[shard][k]: entry j of the shard's k-th dictionary is entry remaps[shard][k][j] of U. */
   readonly remaps: readonly (readonly Uint32Array[])[];
@@ -103,10 +106,14 @@ export async function scanBinary(
     kind: 'binary',
     index: shard.index,
     rows: table.numRows,
-    schema: table.schema,
+    schema: schemaToIpc(table.schema),
     dictionaries: table.schema.fields.map((field, i) => {
       if (field.type.typeId !== Type.Dictionary) return null;
-      return chunkDictionaries(columnChunks(table, i)).vectors.map((v) => ({ data: v.data, size: v.length }));
+      const { dictionary } = field.type as Dictionary;
+      return chunkDictionaries(columnChunks(table, i)).vectors.map((v) => ({
+        ipc: chunksToIpc(dictionary, v.data),
+        size: v.length,
+      }));
     }),
   };
 }
@@ -120,6 +127,7 @@ function dictionaryColumn(
   unified: UnifiedDictionary,
   shard: number,
 ): DictionaryColumn {
+  const values = flattenColumn(name, type.dictionary, chunksFromIpc(unified.values), unified.size);
   const source = flattenColumn(
     name,
     type.indices,
@@ -145,7 +153,7 @@ function dictionaryColumn(
     validity: indices.validity,
     id: type.id,
     indices,
-    values: unified.values,
+    values: values as DictionaryColumn['values'],
     entries: unified.entries,
   };
 }

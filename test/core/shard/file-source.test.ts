@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileDatasetSource } from '../../../functions/adapters/local/file-dataset-source.js';
-import { mergeScans, planShards, readShard, scanShard } from '../../../functions/core/shard/shard-ingest.js';
+import {
+  mergedSchema,
+  mergeScans,
+  planShards,
+  readShard,
+  scanShard,
+} from '../../../functions/core/shard/shard-ingest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shard-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +24,7 @@ describe('FileDatasetSource', () => {
       const scans = [];
       for (const shard of plan.shards) scans.push(await scanShard(source, plan, shard.index));
       const merged = mergeScans(plan, scans);
-      expect(merged.schema.fields.map(String)).toEqual(['n: Float64', 's: Utf8']);
+      expect(mergedSchema(merged).fields.map(String)).toEqual(['n: Float64', 's: Utf8']);
       const shards = await Promise.all(plan.shards.map((s) => readShard(source, plan, merged, s.index)));
       expect(shards.map((s) => [s.firstRow, s.rows])).toEqual([
         [0, 1],
