@@ -11,6 +11,8 @@ import { DecodeBudget } from '../ingest/decode-budget.js';
 import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { named } from '../ingest/many.js';
 import { ingestParquet } from '../ingest/parquet.js';
+import type { GroupRange } from '../ingest/parquet-rowgroups.js';
+import { arrowFileShardStream } from './arrow-file-shard.js';
 import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
 import type { BinaryShard, ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
@@ -55,30 +57,58 @@ function unitStarts(shard: BinaryShard, table: Table): number[] {
   return starts;
 }
 
+/** The file decoded whole, by whole-file ingest's reader for the format. */
+async function wholeFile(
+  source: DatasetSource,
+  plan: ShardPlan,
+  file: number,
+  groups?: GroupRange,
+): Promise<Table> {
+  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  const bytes = await source.readRange(file, 0, source.sizes[file]!);
+  return plan.format === 'parquet'
+    ? ingestParquet(bytes, budget, undefined, groups)
+    : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+}
+
+/** Only the shard's units: a Parquet file's row groups, an Arrow file's batches (as a stream). */
+async function shardUnits(
+  source: DatasetSource,
+  plan: ShardPlan,
+  shard: BinaryShard,
+): Promise<Table | undefined> {
+  if (plan.format === 'parquet')
+    return wholeFile(source, plan, shard.file, { from: shard.from, to: shard.to });
+  const stream = await arrowFileShardStream(source, shard.file, shard.from, shard.to);
+  if (!stream) return undefined;
+  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  return ingestArrow(stream, true, budget);
+}
+
 /**
- * The shard's rows as a table, read by whole-file ingest's own readers (so its values, checks
- * and errors are theirs). A Parquet shard decodes only its row groups (the reader still holds
- * the file's compressed bytes); an Arrow shard decodes its file and keeps its record batches,
- * so its memory is bounded by the largest file, not the dataset.
+ * The shard's rows as a table, read by whole-file ingest's own readers (so its values and
+ * checks are theirs): a Parquet shard decodes only its row groups (the reader still holds the
+ * file's compressed bytes), an Arrow file shard only its record batches and the file's
+ * dictionaries. Should that fail, the file is read whole, so the refusal is the one whole-file
+ * ingest gives; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
-  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  let table: Table;
   try {
-    const bytes = await source.readRange(file, 0, source.sizes[file]!);
-    // A Parquet shard decodes only its row groups; an Arrow shard decodes its file, then is cut.
-    if (plan.format === 'parquet') {
-      const groups = shard.whole ? undefined : { from: shard.from, to: shard.to };
-      return await ingestParquet(bytes, budget, undefined, groups);
+    if (shard.whole) return await wholeFile(source, plan, file);
+    try {
+      const table = await shardUnits(source, plan, shard);
+      if (table) return table;
+    } catch (error) {
+      await wholeFile(source, plan, file);
+      throw error;
     }
-    table = ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+    const table = await wholeFile(source, plan, file);
+    const starts = unitStarts(shard, table);
+    return table.slice(starts[shard.from]!, starts[shard.to]!);
   } catch (error) {
     throw plan.files.length > 1 ? named(plan.options.labels ?? [], file, error) : error;
   }
-  if (shard.whole) return table;
-  const starts = unitStarts(shard, table);
-  return table.slice(starts[shard.from]!, starts[shard.to]!);
 }
 
 /** The shard's distinct dictionaries of a column, in chunk order, and each chunk's one among them. */

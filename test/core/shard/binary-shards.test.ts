@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameAsWhole, shardedIngest } from './support.js';
+import { ingestColumns } from '../../../functions/core/ingest/index.js';
+import { mergeScans, planShards, readShard, scanShard } from '../../../functions/core/shard/shard-ingest.js';
+import { expectSameAsWhole, memorySource, shardedIngest } from './support.js';
 
 const here = import.meta.dirname;
 const python = join(here, '../../../.tools/venv/bin/python');
@@ -60,6 +62,20 @@ describe('binary shard plans', () => {
   it('cut an Arrow file at every record batch when the target is one byte', async () => {
     const { plan } = await shardedIngest([file('1-whole.arrow')], { targetShardBytes: 1 });
     expect(plan.shards.length).toBeGreaterThan(1);
+  });
+
+  it("read an Arrow file shard from its record batches and the file's dictionaries, not the whole file", async () => {
+    const bytes = file('2-whole.arrow');
+    const source = memorySource([bytes]);
+    const plan = await planShards(source, { targetShardBytes: 1 });
+    const scans = [];
+    for (const s of plan.shards) scans.push(await scanShard(source, plan, s.index));
+    const merged = mergeScans(plan, scans);
+    source.ranges.length = 0;
+    const shard = await readShard(source, plan, merged, plan.shards.length - 1);
+    expect(shard.rows).toBeLessThan((await ingestColumns(bytes)).rows);
+    const read = source.ranges.reduce((sum, [, start, end]) => sum + end - start, 0);
+    expect(read).toBeLessThan(bytes.length);
   });
 
   it('name the file at fault in a many-file dataset, as ingestParts does', async () => {

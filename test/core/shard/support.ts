@@ -20,12 +20,14 @@ import {
 } from '../../../functions/core/shard/shard-ingest.js';
 
 /** Files held in memory, read by range as the adapters will read them from disk or S3. */
-export function memorySource(files: readonly Uint8Array[]): DatasetSource & { reads: number } {
+export function memorySource(
+  files: readonly Uint8Array[],
+): DatasetSource & { ranges: [number, number, number][] } {
   const source = {
-    reads: 0,
+    ranges: [] as [number, number, number][],
     sizes: files.map((f) => f.length),
     async readRange(file: number, start: number, end: number): Promise<Uint8Array> {
-      source.reads++;
+      source.ranges.push([file, start, end]);
       if (start < 0 || end > files[file]!.length || start > end) throw new Error('read out of range');
       return files[file]!.slice(start, end);
     },
