@@ -6,13 +6,15 @@ import {
   flattenColumn,
 } from '../arrow/flat-column.js';
 import { ownIndices, remapRows } from '../arrow/flat-dictionary.js';
+import { TooLargeError } from '../errors.js';
 import { ingestArrow } from '../ingest/arrow-ipc.js';
+import { normalViewSchema } from '../ingest/arrow-views.js';
 import { DecodeBudget } from '../ingest/decode-budget.js';
 import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { named } from '../ingest/many.js';
 import { ingestParquet } from '../ingest/parquet.js';
 import type { GroupRange } from '../ingest/parquet-rowgroups.js';
-import { arrowFileShardStream } from './arrow-file-shard.js';
+import { arrowFileShardStream, sameSchema } from './arrow-file-shard.js';
 import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
 import type { BinaryShard, ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
@@ -79,31 +81,37 @@ async function shardUnits(
 ): Promise<Table | undefined> {
   if (plan.format === 'parquet')
     return wholeFile(source, plan, shard.file, { from: shard.from, to: shard.to });
-  const stream = await arrowFileShardStream(source, shard.file, shard.from, shard.to);
-  if (!stream) return undefined;
+  const read = await arrowFileShardStream(source, shard.file, shard.from, shard.to);
+  if (!read) return undefined;
   const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  return ingestArrow(stream, true, budget);
+  const table = ingestArrow(read.stream, true, budget);
+  return sameSchema(table.schema, normalViewSchema(read.schema)) ? table : undefined;
 }
 
 /**
  * The shard's rows as a table, read by whole-file ingest's own readers (so its values and
  * checks are theirs): a Parquet shard decodes only its row groups (the reader still holds the
  * file's compressed bytes), an Arrow file shard only its record batches and the file's
- * dictionaries. Should that fail, the file is read whole, so the refusal is the one whole-file
- * ingest gives; an Arrow stream is always read whole.
+ * dictionaries. Should that fail, the file is read whole and cut, so a refusal is the one
+ * whole-file ingest gives; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
   try {
     if (shard.whole) return await wholeFile(source, plan, file);
-    try {
-      const table = await shardUnits(source, plan, shard);
-      if (table) return table;
-    } catch (error) {
-      await wholeFile(source, plan, file);
-      throw error;
-    }
+    // A unit the shard path refuses is left to the whole file's reader, which decides; the
+    // decode budget, though, is the shard's own (SPLIT-SPEC §7.5), so its refusal stands.
+    const units = await shardUnits(source, plan, shard).catch((error: unknown) => {
+      if (error instanceof TooLargeError) throw error;
+      return undefined;
+    });
+    if (units) return units;
     const table = await wholeFile(source, plan, file);
+    if (plan.format === 'parquet') {
+      const rows = plan.files[file]!.groupRows!;
+      const start = rows.slice(0, shard.from).reduce((a, b) => a + b, 0);
+      return table.slice(start, start + rows.slice(shard.from, shard.to).reduce((a, b) => a + b, 0));
+    }
     const starts = unitStarts(shard, table);
     return table.slice(starts[shard.from]!, starts[shard.to]!);
   } catch (error) {

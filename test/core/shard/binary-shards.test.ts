@@ -2,10 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestColumns } from '../../../functions/core/ingest/index.js';
-import { mergeScans, planShards, readShard, scanShard } from '../../../functions/core/shard/shard-ingest.js';
+import {
+  mergedSchema,
+  mergeScans,
+  planShards,
+  readShard,
+  scanShard,
+} from '../../../functions/core/shard/shard-ingest.js';
 import { expectSameAsWhole, memorySource, shardedIngest } from './support.js';
 
 const here = import.meta.dirname;
@@ -76,6 +83,20 @@ describe('binary shard plans', () => {
     expect(shard.rows).toBeLessThan((await ingestColumns(bytes)).rows);
     const read = source.ranges.reduce((sum, [, start, end]) => sum + end - start, 0);
     expect(read).toBeLessThan(bytes.length);
+  });
+
+  it('read an Arrow file whose footer schema differs from its schema message as the footer says, as ingest does', async () => {
+    const sharded = await expectSameAsWhole([file('hybrid.arrow')], { targetShardBytes: 1 });
+    expect(sharded?.plan.shards.length).toBe(3);
+    expect(sharded && [...mergedSchema(sharded.merged).metadata]).toEqual([['k', 'w']]);
+  });
+
+  it('read an Arrow file written by apache-arrow JS, whose first footer block points at its schema message, to the same columns', async () => {
+    const base = tableFromArrays({ a: Int32Array.from([1, 2, 3, 4, 5, 6]) });
+    const batches = [0, 2, 4].flatMap((at) => base.slice(at, at + 2).batches);
+    const bytes = tableToIPC(new Table(base.schema, batches), 'file');
+    const sharded = await expectSameAsWhole([bytes], { targetShardBytes: 1 });
+    expect(sharded?.shards.map((s) => s.rows)).toEqual([2, 2, 2]);
   });
 
   it('name the file at fault in a many-file dataset, as ingestParts does', async () => {

@@ -78,8 +78,24 @@ def write_arrow(path: Path, t: pa.Table, parts: list[pa.RecordBatch], stream: bo
     sink.close()
 
 
+def hybrid(out: Path) -> None:
+    """An Arrow file whose schema message says k=v and whose footer says k=w (same lengths)."""
+    files = []
+    for value in ("v", "w"):
+        t = pa.table({"a": pa.array(range(6), pa.int32())}).replace_schema_metadata({"k": value})
+        sink = pa.BufferOutputStream()
+        with ipc.new_file(sink, t.schema) as writer:
+            for batch in t.to_batches(max_chunksize=2):
+                writer.write_batch(batch)
+        files.append(bytearray(sink.getvalue().to_pybytes()))
+    length = int.from_bytes(files[0][12:16], "little", signed=True)
+    files[1][8 : 16 + length] = files[0][8 : 16 + length]
+    (out / "hybrid.arrow").write_bytes(bytes(files[1]))
+
+
 def main() -> None:
     out, count = Path(sys.argv[1]), int(sys.argv[2])
+    hybrid(out)
     for seed in range(count):
         rng = random.Random(seed)
         t = table(rng, rng.randint(1, 60))
