@@ -26,6 +26,8 @@ async function arrowFileUnits(source: DatasetSource, file: number): Promise<Unit
   const footer = Footer.getRootAsFooter(
     new ByteBuffer(await source.readRange(file, size - 10 - length, size - 10)),
   );
+  // Each block takes 24 bytes of the footer: a count past that is corrupt (the reader decides).
+  if (footer.recordBatchesLength() * 24 > length) return undefined;
   return {
     bytes: Array.from({ length: footer.recordBatchesLength() }, (_, i) => {
       const block = footer.recordBatches(i)!;
