@@ -1,10 +1,11 @@
-import { type Dictionary, type Schema, Type } from 'apache-arrow';
+import type { Schema } from 'apache-arrow';
 import { Footer } from 'apache-arrow/fb/footer';
 import { Message } from 'apache-arrow/fb/message';
 import { MessageHeader } from 'apache-arrow/fb/message-header';
 import { Footer as FileFooter } from 'apache-arrow/ipc/metadata/file';
 import { ByteBuffer } from 'flatbuffers';
 import { concatBytes } from '../concat-bytes.js';
+import { schemaToIpc } from './ipc-carry.js';
 import type { DatasetSource } from './source.js';
 
 const CONTINUATION = 0xffffffff;
@@ -64,21 +65,13 @@ function headerOf(bytes: Uint8Array): MessageHeader | undefined {
 }
 
 /**
- * Whether two schemas read the same: names, types, nullability, dictionary ids and metadata.
- * A file reader takes the footer's schema and a stream reader the schema message's; a file
- * whose two differ is read whole, as whole-file ingest reads it.
+ * Whether two schemas read the same, down to nested fields' names, nullability and metadata
+ * and dictionary ids: their IPC encodings by one writer are equal. A file reader takes the
+ * footer's schema and a stream reader the schema message's; a file whose two differ is read
+ * whole, as whole-file ingest reads it.
  */
 export function sameSchema(a: Schema, b: Schema): boolean {
-  const describe = (schema: Schema) =>
-    JSON.stringify([
-      [...schema.metadata],
-      schema.fields.map((f) => [
-        f.name,
-        String(f.type),
-        f.nullable,
-        [...f.metadata],
-        f.type.typeId === Type.Dictionary ? (f.type as Dictionary).id : null,
-      ]),
-    ]);
-  return describe(a) === describe(b);
+  const x = schemaToIpc(a);
+  const y = schemaToIpc(b);
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
 }

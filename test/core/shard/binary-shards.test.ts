@@ -99,6 +99,14 @@ describe('binary shard plans', () => {
     expect(sharded?.shards.map((s) => s.rows)).toEqual([2, 2, 2]);
   });
 
+  it.each(['parquet', 'arrow'])(
+    'keep columns named "" and "null" apart through the passes (%s)',
+    async (ext) => {
+      const sharded = await expectSameAsWhole([file(`names.${ext}`)], { targetShardBytes: 1 });
+      expect(sharded?.plan.shards.length).toBe(2);
+    },
+  );
+
   it('name the file at fault in a many-file dataset, as ingestParts does', async () => {
     const good = file('0-whole.parquet');
     await expectSameAsWhole([good, good.subarray(0, good.length - 3)], { targetShardBytes: 1 });

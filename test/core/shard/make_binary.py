@@ -93,9 +93,17 @@ def hybrid(out: Path) -> None:
     (out / "hybrid.arrow").write_bytes(bytes(files[1]))
 
 
+def odd_names(out: Path) -> None:
+    """Columns named "" and "null", and a struct with a field named "" (all legal names)."""
+    t = pa.table({"": pa.array([1, 2, 3, 4], pa.int32()), "null": [{"": 1}, None, {"": 3}, {"": None}]})
+    pq.write_table(t, out / "names.parquet", row_group_size=2)
+    write_arrow(out / "names.arrow", t, t.to_batches(max_chunksize=2), stream=False)
+
+
 def main() -> None:
     out, count = Path(sys.argv[1]), int(sys.argv[2])
     hybrid(out)
+    odd_names(out)
     for seed in range(count):
         rng = random.Random(seed)
         t = table(rng, rng.randint(1, 60))
