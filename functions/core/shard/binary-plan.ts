@@ -62,7 +62,10 @@ export async function planBinary(
       units = undefined;
     }
     files.push({ size, ...(units?.groupRows ? { groupRows: units.groupRows } : {}) });
-    if (!units || units.bytes.length === 0) {
+    // A footer that counts no rows sends ingest's Parquet reader down its whole-file path
+    // (parquet-rowgroups.ts), whatever the pages hold: such a file is read whole here too.
+    const rows = units?.groupRows?.reduce((a, b) => a + b, 0);
+    if (!units || units.bytes.length === 0 || rows === 0) {
       shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true });
       continue;
     }
