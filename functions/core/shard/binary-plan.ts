@@ -26,6 +26,8 @@ async function arrowFileUnits(source: DatasetSource, file: number): Promise<Unit
   const footer = Footer.getRootAsFooter(
     new ByteBuffer(await source.readRange(file, size - 10 - length, size - 10)),
   );
+  // Each block takes 24 bytes of the footer: a count past that is corrupt (the reader decides).
+  if (footer.recordBatchesLength() * 24 > length) return undefined;
   return {
     bytes: Array.from({ length: footer.recordBatchesLength() }, (_, i) => {
       const block = footer.recordBatches(i)!;
@@ -60,7 +62,10 @@ export async function planBinary(
       units = undefined;
     }
     files.push({ size, ...(units?.groupRows ? { groupRows: units.groupRows } : {}) });
-    if (!units) {
+    // A footer that counts no rows sends ingest's Parquet reader down its whole-file path
+    // (parquet-rowgroups.ts), whatever the pages hold: such a file is read whole here too.
+    const rows = units?.groupRows?.reduce((a, b) => a + b, 0);
+    if (!units || units.bytes.length === 0 || rows === 0) {
       shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true });
       continue;
     }

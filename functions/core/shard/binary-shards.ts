@@ -1,4 +1,4 @@
-import { type Data, type Dictionary, type Schema, type Table, Type, type Vector } from 'apache-arrow';
+import { type Data, type Dictionary, type Table, Type, type Vector } from 'apache-arrow';
 import {
   type DictionaryColumn,
   type FixedColumn,
@@ -6,17 +6,22 @@ import {
   flattenColumn,
 } from '../arrow/flat-column.js';
 import { ownIndices, remapRows } from '../arrow/flat-dictionary.js';
+import { TooLargeError } from '../errors.js';
 import { ingestArrow } from '../ingest/arrow-ipc.js';
+import { normalViewSchema } from '../ingest/arrow-views.js';
 import { DecodeBudget } from '../ingest/decode-budget.js';
 import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { named } from '../ingest/many.js';
 import { ingestParquet } from '../ingest/parquet.js';
+import type { GroupRange } from '../ingest/parquet-rowgroups.js';
+import { arrowFileShardStream, sameSchema } from './arrow-file-shard.js';
+import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
 import type { BinaryShard, ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
 
-/** A chunk dictionary, as its Arrow data (the unified dictionary is built from these). */
+/** A chunk dictionary: its values as an IPC stream (ipc-carry.ts), and how many there are. */
 export interface ChunkDictionary {
-  readonly data: readonly Data[];
+  readonly ipc: Uint8Array;
   readonly size: number;
 }
 
@@ -25,23 +30,25 @@ export interface BinaryScan {
   readonly kind: 'binary';
   readonly index: number;
   readonly rows: number;
-  /** The shard's file's schema. */
-  readonly schema: Schema;
+  /** The shard's file's schema, as an IPC stream (ipc-carry.ts). */
+  readonly schema: Uint8Array;
   /** Per column: for a dictionary column, its distinct chunk dictionaries in chunk order; else null. */
   readonly dictionaries: readonly (readonly ChunkDictionary[] | null)[];
 }
 
 /** The unified dictionary of one column and where each shard's dictionaries land in it. */
 export interface UnifiedDictionary {
-  readonly values: DictionaryColumn['values'];
+  /** U's source values, as an IPC stream (ipc-carry.ts), and how many rows it holds. */
+  readonly values: Uint8Array;
+  readonly size: number;
   readonly entries: Uint32Array;
   /** remaps[shard][k]: entry j of the shard's k-th dictionary is entry remaps[shard][k][j] of U. */
   readonly remaps: readonly (readonly Uint32Array[])[];
 }
 
-/** Row offsets of units [0, n]: row groups from the footer, record batches from the table. */
-function unitStarts(plan: ShardPlan, shard: BinaryShard, table: Table): number[] {
-  const lengths = plan.files[shard.file]!.groupRows ?? table.batches.map((b) => b.numRows);
+/** Row offsets of an Arrow file's record batches [0, n]. */
+function unitStarts(shard: BinaryShard, table: Table): number[] {
+  const lengths = table.batches.map((b) => b.numRows);
   const starts = [0];
   for (const n of lengths) starts.push(starts[starts.length - 1]! + n);
   if (starts[starts.length - 1] !== table.numRows) {
@@ -52,27 +59,64 @@ function unitStarts(plan: ShardPlan, shard: BinaryShard, table: Table): number[]
   return starts;
 }
 
+/** The file decoded whole, by whole-file ingest's reader for the format. */
+async function wholeFile(
+  source: DatasetSource,
+  plan: ShardPlan,
+  file: number,
+  groups?: GroupRange,
+): Promise<Table> {
+  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  const bytes = await source.readRange(file, 0, source.sizes[file]!);
+  return plan.format === 'parquet'
+    ? ingestParquet(bytes, budget, undefined, groups)
+    : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+}
+
+/** Only the shard's units: a Parquet file's row groups, an Arrow file's batches (as a stream). */
+async function shardUnits(
+  source: DatasetSource,
+  plan: ShardPlan,
+  shard: BinaryShard,
+): Promise<Table | undefined> {
+  if (plan.format === 'parquet')
+    return wholeFile(source, plan, shard.file, { from: shard.from, to: shard.to });
+  const read = await arrowFileShardStream(source, shard.file, shard.from, shard.to);
+  if (!read) return undefined;
+  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  const table = ingestArrow(read.stream, true, budget);
+  return sameSchema(table.schema, normalViewSchema(read.schema)) ? table : undefined;
+}
+
 /**
- * The shard's rows as a table. The shard's file is decoded whole by the same reader as
- * whole-file ingest (so its values, checks and errors are that reader's), then cut to the
- * shard's row groups or batches: memory is bounded by the largest file, not the dataset.
+ * The shard's rows as a table, read by whole-file ingest's own readers (so its values and
+ * checks are theirs): a Parquet shard decodes only its row groups (the reader still holds the
+ * file's compressed bytes), an Arrow file shard only its record batches and the file's
+ * dictionaries. Should that fail, the file is read whole and cut, so a refusal is the one
+ * whole-file ingest gives; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
-  const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  let table: Table;
   try {
-    const bytes = await source.readRange(file, 0, source.sizes[file]!);
-    table =
-      plan.format === 'parquet'
-        ? await ingestParquet(bytes, budget)
-        : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
+    if (shard.whole) return await wholeFile(source, plan, file);
+    // A unit the shard path refuses is left to the whole file's reader, which decides; the
+    // decode budget, though, is the shard's own (SPLIT-SPEC §7.5), so its refusal stands.
+    const units = await shardUnits(source, plan, shard).catch((error: unknown) => {
+      if (error instanceof TooLargeError) throw error;
+      return undefined;
+    });
+    if (units) return units;
+    const table = await wholeFile(source, plan, file);
+    if (plan.format === 'parquet') {
+      const rows = plan.files[file]!.groupRows!;
+      const start = rows.slice(0, shard.from).reduce((a, b) => a + b, 0);
+      return table.slice(start, start + rows.slice(shard.from, shard.to).reduce((a, b) => a + b, 0));
+    }
+    const starts = unitStarts(shard, table);
+    return table.slice(starts[shard.from]!, starts[shard.to]!);
   } catch (error) {
     throw plan.files.length > 1 ? named(plan.options.labels ?? [], file, error) : error;
   }
-  if (shard.whole) return table;
-  const starts = unitStarts(plan, shard, table);
-  return table.slice(starts[shard.from]!, starts[shard.to]!);
 }
 
 /** The shard's distinct dictionaries of a column, in chunk order, and each chunk's one among them. */
@@ -100,10 +144,14 @@ export async function scanBinary(
     kind: 'binary',
     index: shard.index,
     rows: table.numRows,
-    schema: table.schema,
+    schema: schemaToIpc(table.schema),
     dictionaries: table.schema.fields.map((field, i) => {
       if (field.type.typeId !== Type.Dictionary) return null;
-      return chunkDictionaries(columnChunks(table, i)).vectors.map((v) => ({ data: v.data, size: v.length }));
+      const { dictionary } = field.type as Dictionary;
+      return chunkDictionaries(columnChunks(table, i)).vectors.map((v) => ({
+        ipc: chunksToIpc(dictionary, v.data),
+        size: v.length,
+      }));
     }),
   };
 }
@@ -117,6 +165,7 @@ function dictionaryColumn(
   unified: UnifiedDictionary,
   shard: number,
 ): DictionaryColumn {
+  const values = flattenColumn(name, type.dictionary, chunksFromIpc(unified.values), unified.size);
   const source = flattenColumn(
     name,
     type.indices,
@@ -142,7 +191,7 @@ function dictionaryColumn(
     validity: indices.validity,
     id: type.id,
     indices,
-    values: unified.values,
+    values: values as DictionaryColumn['values'],
     entries: unified.entries,
   };
 }

@@ -49,6 +49,12 @@ export function scanInference(column: ColumnCells): InferScan {
   let fits = 0;
   let intMisfit: ColumnType | null = null;
   for (const [bit, type] of CANDIDATES.entries()) {
+    // An int64 cell is a canonical integer within 2^53 (number-grammar.ts), which float64
+    // reads too: a column int64 fits, float64 fits, without a second full pass.
+    if (type === 'float64' && fits & bitOf('int64')) {
+      fits |= 1 << bit;
+      continue;
+    }
     const built = BUILDERS[type](column, true);
     if (typeof built !== 'number') fits |= 1 << bit;
     else if (type === 'int64') intMisfit = firstFit(column, column.first + built * column.stride);

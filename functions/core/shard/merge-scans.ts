@@ -19,6 +19,7 @@ import { MAX_COLUMNS, tooManyColumns } from '../ingest/limits.js';
 import { unifiedSchema } from '../ingest/many.js';
 import type { BinaryScan, UnifiedDictionary } from './binary-shards.js';
 import { ALL_NULL, continueInference, INFER_START, inferredType } from './infer-state.js';
+import { chunksFromIpc, chunksToIpc, schemaFromIpc } from './ipc-carry.js';
 import type { ShardPlan } from './plan.js';
 import { notShardable } from './refusals.js';
 import type { TextScan } from './text-shards.js';
@@ -105,13 +106,13 @@ export function mergeBinary(
   if (plan.files.length > 1) {
     const firstOfFile = plan.files.map((_, file) => scans[plan.shards.findIndex((s) => s.file === file)]!);
     schema = unifiedSchema(
-      firstOfFile.map((scan) => scan.schema),
+      firstOfFile.map((scan) => schemaFromIpc(scan.schema)),
       plan.options.labels ?? [],
     );
     if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
     checkSchema(schema);
   } else {
-    schema = scans[0]!.schema;
+    schema = schemaFromIpc(scans[0]!.schema);
     checkSchema(schema);
     if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
   }
@@ -127,12 +128,8 @@ export function mergeBinary(
     const all = scans.flatMap((scan) => scan.dictionaries[i] ?? []);
     const sizes = all.map((d) => d.size);
     const total = sizes.reduce((a, b) => a + b, 0);
-    const values = flattenColumn(
-      field.name,
-      dict.dictionary,
-      all.flatMap((d) => d.data),
-      total,
-    );
+    const chunks = all.flatMap((d) => chunksFromIpc(d.ipc));
+    const values = flattenColumn(field.name, dict.dictionary, chunks, total);
     if (values.kind !== 'fixed' && values.kind !== 'bool' && values.kind !== 'binary') {
       throw new Error(`column "${field.name}": unsupported dictionary values passed flattening`);
     }
@@ -143,7 +140,7 @@ export function mergeBinary(
       k += n;
       return remaps.slice(k - n, k);
     });
-    return { values, entries, remaps: perShard };
+    return { values: chunksToIpc(dict.dictionary, chunks), size: total, entries, remaps: perShard };
   });
   return { schema, dictionaries };
 }

@@ -19,6 +19,8 @@ export interface ShardOptions {
    * and Arrow take whole row groups or record batches until they pass it. @default 64 MiB
    */
   readonly targetShardBytes?: number;
+  /** Bytes per read while cutting text files (small values exercise reads that split a row). @default 4 MiB */
+  readonly readChunkBytes?: number;
   /** What error messages call each file of a many-file dataset (as ingestParts does). */
   readonly labels?: readonly PartLabel[];
 }

@@ -25,6 +25,7 @@ import { partsFormat } from '../ingest/many.js';
 import { sniffFormat } from '../ingest/sniff.js';
 import { planBinary } from './binary-plan.js';
 import { type BinaryScan, readBinary, scanBinary, type UnifiedDictionary } from './binary-shards.js';
+import { schemaFromIpc, schemaToIpc } from './ipc-carry.js';
 import { mergeBinary, mergeText } from './merge-scans.js';
 import { DEFAULT_SHARD_BYTES, type ShardOptions, type ShardPlan } from './plan.js';
 import { notShardable } from './refusals.js';
@@ -49,10 +50,14 @@ export interface ShardColumns {
 /** One shard's mergeable facts. */
 export type ShardScan = TextScan | BinaryScan;
 
-/** The dataset as whole-file ingest would type it, from every shard's scan. */
+/**
+ * The dataset as whole-file ingest would type it, from every shard's scan. Plain data (as
+ * scans and plans are), so it may be structured-cloned to workers or stored as a task's input.
+ */
 export interface MergedScan {
   readonly format: DatasetFormat;
-  readonly schema: Schema;
+  /** The dataset's schema as an Arrow IPC stream: `mergedSchema` reads it. */
+  readonly schema: Uint8Array;
   readonly rows: number;
   /** Per shard: its rows, and the global row number of its first. */
   readonly shardRows: readonly number[];
@@ -101,7 +106,7 @@ export async function planShards(source: DatasetSource, options: ShardOptions = 
   const target = Math.max(1, options.targetShardBytes ?? DEFAULT_SHARD_BYTES);
   if (format === 'json') throw notShardable('a JSON array is read in one process');
   const { files, shards } = text
-    ? await planText(source, format === 'csv', options.delimiter ?? ',', target)
+    ? await planText(source, format === 'csv', options.delimiter ?? ',', target, options.readChunkBytes)
     : await planBinary(source, format as 'parquet' | 'arrow' | 'arrow-stream', target);
   return { format, options, files, shards };
 }
@@ -135,10 +140,15 @@ export function mergeScans(
   if (plan.format === 'csv' || plan.format === 'jsonl') {
     const { schema, types } = mergeText(plan, scans as TextScan[], firstRows);
     checkSchema(schema);
-    return { ...common, schema, types };
+    return { ...common, schema: schemaToIpc(schema), types };
   }
   const { schema, dictionaries } = mergeBinary(plan, scans as BinaryScan[], checkSchema);
-  return { ...common, schema, dictionaries };
+  return { ...common, schema: schemaToIpc(schema), dictionaries };
+}
+
+/** The dataset's schema (what its split files carry). */
+export function mergedSchema(merged: MergedScan): Schema {
+  return schemaFromIpc(merged.schema);
 }
 
 /** Shard `index`'s columns under the dataset's schema, dictionary indices into the unified U. */
@@ -155,7 +165,7 @@ export async function readShard(
           source,
           plan,
           shard,
-          merged.schema.fields.map((f) => f.name),
+          mergedSchema(merged).fields.map((f) => f.name),
           merged.types!,
         )
       : await readBinary(source, plan, shard, merged.dictionaries!);

@@ -101,7 +101,7 @@ function strategyFacts(columns: readonly FlatColumn[], spec: SplitSpec) {
 }
 
 /**
- * Pass 2 of the sharded engine (SPLIT-SPEC.md §8): the facts of one shard that assignShards
+ * Pass 2 of the sharded engine (SPLIT-SPEC.md §9): the facts of one shard that assignShards
  * combines. Throws what the one-process engine throws from the schema alone
  * (SPEC.UNKNOWN_COLUMN, SPEC.UNSUPPORTED_COLUMN_TYPE); a refusal that depends on other shards'
  * rows (a null order value: which row is first?) is recorded and raised by assignShards. An

@@ -26,7 +26,7 @@ export interface AssignShardsOptions {
   readonly maxShuffleRows?: number;
 }
 
-/** The global assignment, handed out per shard (pass 3 of SPLIT-SPEC.md §8). */
+/** The global assignment, handed out per shard (pass 3 of SPLIT-SPEC.md §9). */
 export interface ShardedAssignment {
   readonly rows: number;
   readonly counts: Readonly<Record<SplitName, number>>;
@@ -123,7 +123,7 @@ function checkShuffle(sizes: readonly number[], spec: SplitSpec, limit: number |
 }
 
 /**
- * Pass 3 of the sharded engine (SPLIT-SPEC.md §8): combines the summaries of every shard, in
+ * Pass 3 of the sharded engine (SPLIT-SPEC.md §9): combines the summaries of every shard, in
  * shard order, into exactly what assignSplitsWithClasses gives on the whole dataset (same split
  * per row, same order, same classShares, same errors), whatever the shard boundaries.
  * Memory, besides the summaries (the caller's): 1 byte a row kept (each row's split); while

@@ -1,5 +1,5 @@
 /**
- * The sharded freeze (docs/SPLIT-SPEC.md §8, execution notes): plan → scan → summarize →
+ * The sharded freeze (docs/SPLIT-SPEC.md §3.5, §7.5 and §9, execution notes): plan → scan → summarize →
  * assign → write, over a dataset read in shards through ranged reads. It gives the split files
  * and manifest of the one-process engine (split-dataset.ts) for every dataset both can freeze,
  * while holding one shard's columns at a time (plus the per-row summaries assignment needs, and

@@ -10,6 +10,12 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_SEEN = 3;
 
+function countLf(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let l = bytes.indexOf(LF, from); l >= 0 && l < to; l = bytes.indexOf(LF, l + 1)) n++;
+  return n;
+}
+
 /** One cut of a text file: bytes [start, end), starting at line `line` of the file. */
 export interface TextRange {
   readonly start: number;
@@ -47,7 +53,6 @@ export class TextCutter {
   private dataStart = -1;
   private shardStart = 0;
   private shardLine = 1;
-  private bom = 0;
   private last = -1;
   private readonly ranges: TextRange[] = [];
   private readonly utf8 = new Utf8Stream();
@@ -57,21 +62,31 @@ export class TextCutter {
     private readonly delimiter: number,
     private readonly target: number,
     private readonly size: number,
+    private readonly bom: number,
   ) {}
 
   push(at: number, bytes: Uint8Array): void {
     this.utf8.push(at, bytes);
-    if (at === 0) this.begin(bytes);
+    if (at === 0) this.begin();
     if (bytes.length > 0) this.last = bytes[bytes.length - 1]!;
-    const { csv, delimiter } = this;
+    if (!this.csv) {
+      for (let l = bytes.indexOf(LF); l >= 0; l = bytes.indexOf(LF, l + 1)) {
+        this.breaks++;
+        this.boundary(at + l);
+      }
+      return;
+    }
+    const from = this.dataStart < 0 ? this.untilHeader(at, bytes) : 0;
+    this.rows(at, bytes, from);
+  }
+
+  /** Byte by byte up to the header's end (empty lines before it are skipped); where it stopped. */
+  private untilHeader(at: number, bytes: Uint8Array): number {
     let state = this.state;
-    for (let i = 0; i < bytes.length; i++) {
+    let i = 0;
+    for (; i < bytes.length && this.dataStart < 0; i++) {
       const b = bytes[i]!;
       if (b === LF) this.breaks++;
-      if (!csv) {
-        if (b === LF) this.boundary(at + i);
-        continue;
-      }
       if (state === QUOTED) {
         if (b === QUOTE) state = QUOTE_SEEN;
         continue;
@@ -89,14 +104,64 @@ export class TextCutter {
         continue;
       }
       if (this.rowFirst < 0) this.rowFirst = b;
-      if (b === delimiter) state = CELL_START;
+      if (b === this.delimiter) state = CELL_START;
       else state = state === CELL_START && b === QUOTE ? QUOTED : UNQUOTED;
+    }
+    this.state = state;
+    return i;
+  }
+
+  /**
+   * The same walk as untilHeader, jumping from quote to quote and line break to line break
+   * (indexOf runs at memory speed): only a quote can change what a LF means, and a quote
+   * opens a field only right after a delimiter or at a row's start.
+   */
+  private rows(at: number, bytes: Uint8Array, from: number): void {
+    const n = bytes.length;
+    const delimiter = this.delimiter;
+    let state = this.state;
+    let quote = -2;
+    let i = from;
+    while (i < n) {
+      if (state === QUOTED) {
+        const q = bytes.indexOf(QUOTE, i);
+        this.breaks += countLf(bytes, i, q < 0 ? n : q);
+        if (q < 0) break;
+        state = QUOTE_SEEN;
+        i = q + 1;
+        continue;
+      }
+      if (state === QUOTE_SEEN) {
+        if (bytes[i] === QUOTE) {
+          state = QUOTED;
+          i++;
+          continue;
+        }
+        state = UNQUOTED;
+      }
+      const l = bytes.indexOf(LF, i);
+      const lf = l < 0 ? n : l;
+      if (quote !== -1 && quote < i) quote = bytes.indexOf(QUOTE, i);
+      if (quote >= 0 && quote < lf) {
+        const atStart = quote === i ? state === CELL_START : bytes[quote - 1] === delimiter;
+        state = atStart ? QUOTED : UNQUOTED;
+        i = quote + 1;
+        continue;
+      }
+      if (l < 0) {
+        state = bytes[n - 1] === delimiter ? CELL_START : UNQUOTED;
+        break;
+      }
+      this.breaks++;
+      this.boundary(at + l);
+      state = CELL_START;
+      i = l + 1;
     }
     this.state = state;
   }
 
-  private begin(bytes: Uint8Array): void {
-    this.bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  /** `bom`: the file's byte-order mark length (read apart, since a chunk may be shorter). */
+  private begin(): void {
     this.rowStart = this.bom;
     if (!this.csv) {
       this.dataStart = this.bom;

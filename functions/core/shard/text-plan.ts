@@ -1,5 +1,6 @@
+import { bomLength } from '../ingest/utf8.js';
 import type { FilePlan, TextShard } from './plan.js';
-import { type DatasetSource, fileChunks } from './source.js';
+import { type DatasetSource, fileChunks, READ_CHUNK_BYTES } from './source.js';
 import { TextCutter, type TextFileCuts } from './text-cuts.js';
 
 /**
@@ -13,11 +14,13 @@ export async function planText(
   csv: boolean,
   delimiter: string,
   target: number,
+  chunk = READ_CHUNK_BYTES,
 ): Promise<{ files: FilePlan[]; shards: TextShard[] }> {
   const cuts: TextFileCuts[] = [];
   for (const [file, size] of source.sizes.entries()) {
-    const cutter = new TextCutter(csv, delimiter.charCodeAt(0), target, size);
-    for await (const { at, bytes } of fileChunks(source, file)) cutter.push(at, bytes);
+    const bom = bomLength(await source.readRange(file, 0, Math.min(3, size)));
+    const cutter = new TextCutter(csv, delimiter.charCodeAt(0), target, size, bom);
+    for await (const { at, bytes } of fileChunks(source, file, 0, chunk)) cutter.push(at, bytes);
     cuts.push(cutter.finish());
   }
   const shards: TextShard[] = [];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mergedSchema } from '../../../functions/core/shard/shard-ingest.js';
 import type { ColumnType } from '../../../schemas/spec.js';
 import { expectSameAsWhole } from './support.js';
 
@@ -42,7 +43,7 @@ const newline = fc.constantFrom('\n', '\r\n');
 const fault = fc.constantFrom('"x"y', '"open', 'short\n1');
 
 /** A CSV file: optional BOM, header, rows with random line ends, empty lines, maybe no final break. */
-const csvFile = (kinds: readonly Kind[], header: readonly string[]) =>
+const csvFile = (kinds: readonly Kind[], header: readonly string[], delimiter: string) =>
   fc
     .record({
       bom: fc.boolean(),
@@ -54,36 +55,47 @@ const csvFile = (kinds: readonly Kind[], header: readonly string[]) =>
         ),
         { maxLength: 40 },
       ),
-      end: fc.boolean(),
+      end: fc.constantFrom('', '\n', '\r\n', '\r'),
       fault: fc.oneof(
         { weight: 7, arbitrary: fc.constant(null) },
         { weight: 1, arbitrary: fc.tuple(fault, fc.nat()) },
       ),
     })
     .map(({ bom, rows, end, fault }) => {
-      const lines = rows.map(([cells, nl, blank]) => nl + (blank ? nl : '') + cells.join(','));
+      const lines = rows.map(([cells, nl, blank]) => nl + (blank ? nl : '') + cells.join(delimiter));
       if (fault && lines.length > 0) lines[fault[1] % lines.length] = `\n${fault[0]}`;
-      return text((bom ? '\uFEFF' : '') + header.join(',') + lines.join('') + (end ? '\n' : ''));
+      return text((bom ? '\uFEFF' : '') + header.join(delimiter) + lines.join('') + end);
     });
 
-const files = fc.array(kindOf, { minLength: 1, maxLength: 4 }).chain((kinds) => {
-  const header = kinds.map((_, i) => `c${i}`);
-  return fc.array(csvFile(kinds, header), { minLength: 1, maxLength: 3 });
-});
+/** Files of one header and delimiter (cells may still hold other delimiters' bytes). */
+const dataset = fc
+  .tuple(
+    fc.array(kindOf, { minLength: 1, maxLength: 4 }),
+    fc.constantFrom<',' | ';' | '\t'>(',', ',', ';', '\t'),
+  )
+  .chain(([kinds, delimiter]) => {
+    const header = kinds.map((_, i) => `c${i}`);
+    return fc.record({
+      delimiter: fc.constant(delimiter),
+      parts: fc.array(csvFile(kinds, header, delimiter), { minLength: 1, maxLength: 3 }),
+    });
+  });
 
 describe('CSV shards', () => {
   it('give the columns, types and errors of whole-file ingest at any shard size', async () => {
     await fc.assert(
       fc.asyncProperty(
-        files,
+        dataset,
         fc.integer({ min: 1, max: 200 }),
         fc.constantFrom<Record<string, ColumnType> | undefined>(
           undefined,
           { c0: 'int64' },
           { c0: 'utf8', c1: 'float64' },
         ),
-        async (parts, target, schema) => {
-          await expectSameAsWhole(parts, { targetShardBytes: target, ...(schema ? { schema } : {}) });
+        fc.integer({ min: 1, max: 64 }),
+        async ({ parts, delimiter }, target, schema, chunk) => {
+          const options = { delimiter, targetShardBytes: target, readChunkBytes: chunk };
+          await expectSameAsWhole(parts, { ...options, ...(schema ? { schema } : {}) });
         },
       ),
       { numRuns: 300 },
@@ -95,7 +107,7 @@ describe('CSV shards', () => {
     const sharded = await expectSameAsWhole([csv], { targetShardBytes: 1 });
     // The empty line between rows 2 and 3 is a shard of its own, with no rows.
     expect(sharded?.shards.map((s) => s.rows)).toEqual([1, 1, 0, 1, 1]);
-    expect(sharded?.merged.schema.fields.map(String)).toEqual(['a: Float64', 'b: Utf8']);
+    expect(sharded && mergedSchema(sharded.merged).fields.map(String)).toEqual(['a: Float64', 'b: Utf8']);
   });
 
   it('type a column that turns from integers to floats in its last shard as float64', async () => {

@@ -9,6 +9,7 @@ import { ingestParts } from '../../../functions/core/ingest/many.js';
 import {
   type DatasetSource,
   type MergedScan,
+  mergedSchema,
   mergeScans,
   planShards,
   readShard,
@@ -19,12 +20,14 @@ import {
 } from '../../../functions/core/shard/shard-ingest.js';
 
 /** Files held in memory, read by range as the adapters will read them from disk or S3. */
-export function memorySource(files: readonly Uint8Array[]): DatasetSource & { reads: number } {
+export function memorySource(
+  files: readonly Uint8Array[],
+): DatasetSource & { ranges: [number, number, number][] } {
   const source = {
-    reads: 0,
+    ranges: [] as [number, number, number][],
     sizes: files.map((f) => f.length),
     async readRange(file: number, start: number, end: number): Promise<Uint8Array> {
-      source.reads++;
+      source.ranges.push([file, start, end]);
       if (start < 0 || end > files[file]!.length || start > end) throw new Error('read out of range');
       return files[file]!.slice(start, end);
     },
@@ -51,10 +54,11 @@ export interface Sharded {
 /** Plan, scan in order, merge, read in order: what a one-worker driver does. */
 export async function shardedIngest(files: readonly Uint8Array[], options: ShardOptions): Promise<Sharded> {
   const source = memorySource(files);
-  const plan = await planShards(source, { ...options, labels: labels(files.length) });
+  // Everything that crosses a worker boundary is structured-cloned, as worker_threads would.
+  const plan = structuredClone(await planShards(source, { ...options, labels: labels(files.length) }));
   const scans = [];
-  for (const shard of plan.shards) scans.push(await scanShard(source, plan, shard.index));
-  const merged = mergeScans(plan, scans);
+  for (const shard of plan.shards) scans.push(structuredClone(await scanShard(source, plan, shard.index)));
+  const merged = structuredClone(mergeScans(plan, scans));
   const shards = [];
   for (const shard of plan.shards) shards.push(await readShard(source, plan, merged, shard.index));
   return { plan, merged, shards };
@@ -92,9 +96,10 @@ export async function expectSameAsWhole(
     throw new Error(`sharded ingest refused what ingest reads: ${sharded.error.message}`);
   const { ok } = sharded;
   expect(ok.merged.rows).toBe(whole.ok.rows);
-  expect(ok.merged.schema.fields.map(String)).toEqual(whole.ok.schema.fields.map(String));
+  const schema = mergedSchema(ok.merged);
+  expect(schema.fields.map(String)).toEqual(whole.ok.schema.fields.map(String));
   for (const shard of ok.shards) {
-    const mine = encodeSplit(ok.merged.schema, shard.columns, iota(0, shard.rows));
+    const mine = encodeSplit(schema, shard.columns, iota(0, shard.rows));
     const theirs = encodeSplit(whole.ok.schema, whole.ok.columns, iota(shard.firstRow, shard.rows));
     expect(Buffer.from(mine).equals(Buffer.from(theirs)), `shard ${shard.index}`).toBe(true);
   }
