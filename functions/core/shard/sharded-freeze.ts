@@ -22,6 +22,7 @@ import { checkSpecColumns } from '../split/spec-columns.js';
 import type { DatasetRef, FilesDatasetRef } from '../split-dataset.js';
 import {
   type MergedScan,
+  mergedSchema,
   mergeScans,
   planShards,
   readShard,
@@ -166,7 +167,7 @@ async function writeShuffled(
   out: Outputs,
   sink: SplitFileSink,
 ) {
-  const blockSchema = rowBlockSchema(merged.schema);
+  const blockSchema = rowBlockSchema(mergedSchema(merged));
   for (const split of SPLIT_NAMES) {
     const blocks: Uint8Array[] = [];
     const globalRows = new Uint32Array(assignment.counts[split]);
@@ -194,7 +195,7 @@ async function dictionariesOf(
   plan: ShardPlan,
   merged: MergedScan,
 ): Promise<ReturnType<typeof encodeDictionaries> | undefined> {
-  if (merged.schema.dictionaries.size === 0) return undefined;
+  if (mergedSchema(merged).dictionaries.size === 0) return undefined;
   const first: readonly FlatColumn[] = (await readShard(source, plan, merged, 0)).columns;
   return encodeDictionaries(first);
 }
@@ -230,7 +231,8 @@ export async function freezeSharded(
   report({ stage: 'assign', done: merged.rows, total: merged.rows });
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
-  const out = writersFor(merged.schema, await dictionariesOf(source, plan, merged));
+  const schema = mergedSchema(merged);
+  const out = writersFor(schema, await dictionariesOf(source, plan, merged));
   if (spec.shuffle) await writeShuffled(source, plan, merged, assignment, out, sink);
   else await writeInSourceOrder(source, plan, merged, assignment, out, sink);
   for (const split of SPLIT_NAMES) await emit(out, sink, split, out.writers[split].finish());
@@ -247,7 +249,7 @@ export async function freezeSharded(
       bytes: dataset.bytes,
       rows: merged.rows,
       format: merged.format,
-      schema: fieldInfos(merged.schema),
+      schema: fieldInfos(schema),
       ...('files' in dataset ? { files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })) } : {}),
     },
     spec: normalizeSpec(spec, merged.format),
