@@ -32,6 +32,7 @@ const COMPONENTS = {
   FreezeResponse: api.FreezeResponse,
   JobResponse: api.JobResponse,
   SplitView: api.SplitView,
+  LeakageReport: api.LeakageReport,
   DownloadView: api.DownloadView,
   VerifyResult: api.VerifyResult,
   LineageView: api.LineageView,
@@ -105,6 +106,13 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'A manifest and its freeze events',
       params: api.IdParam,
       responses: { 200: 'SplitView' },
+    },
+  },
+  '/v1/splits/{id}/leakage': {
+    get: {
+      summary: 'The leakage report the freeze stored (its RFC 8785 bytes; ETag is their address)',
+      params: api.IdParam,
+      responses: { 200: 'LeakageReport' },
     },
   },
   '/v1/splits/{id}/{split}': {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
 import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
+import type { LeakageOutcome } from '../core/leakage/report.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readDataset, splitSource } from './read-dataset.js';
@@ -51,11 +52,11 @@ export async function freeze(
   }
   const size = source.bytes;
   report({ stage: 'upload-check', done: size, total: size });
-  const { manifest, artifacts } = await splitSource(source, record, input.spec, {
+  const { manifest, artifacts, leakage } = await splitSource(source, record, input.spec, {
     maxDecodedBytes: deps.maxDecodedBytes,
     onProgress: report,
   });
-  // Three files, then the manifest's transaction.
+  // Three files, then the manifest's transaction (the small leakage blobs go with the latter).
   const writes = SPLIT_NAMES.length + 1;
   report({ stage: 'record', done: 0, total: writes });
   for (const [index, name] of SPLIT_NAMES.entries()) {
@@ -75,14 +76,17 @@ export async function freeze(
     }
     report({ stage: 'record', done: index + 1, total: writes });
   }
+  if (leakage) await putLeakage(deps, leakage);
+  const linked = leakage ? { leakageReport: leakage.sha256 } : {};
   const at = now().toISOString();
-  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };
+  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor, ...linked };
   const event: FreezeEvent = {
     manifestId: manifest.id,
     at,
     actor: context.actor,
     requestId: input.requestId,
     service: deps.service,
+    ...linked,
     ...(input.provenance ? { provenance: input.provenance } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
   };
@@ -97,4 +101,13 @@ export async function freeze(
   });
   report({ stage: 'record', done: writes, total: writes });
   return { manifestId: manifest.id, created };
+}
+
+/** Identity sets, then the report that names them, before the record that names the report. */
+async function putLeakage(deps: JobDeps, leakage: LeakageOutcome): Promise<void> {
+  for (const name of SPLIT_NAMES) {
+    const set = leakage.sets[name];
+    await deps.blobs.put('identities', set.sha256, set.bytes, set.bytes.byteLength);
+  }
+  await deps.blobs.put('leakage', leakage.sha256, leakage.bytes, leakage.bytes.byteLength);
 }
