@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderLeakage } from '../../../functions/cli/commands/render-leakage.js';
 import {
   PLANTED_PAIRS,
   PLANTED_SPEC,
@@ -42,6 +43,9 @@ export function leakageSuite(name: string, makeHarness: () => Promise<ApiHarness
       const manifest = (await call(h, 'GET', `/v1/splits/${id}`)).json.manifest;
       expect(answer.headers.get('etag')).toBe(`"${manifest.leakageReport}"`);
       expect(report.splits.train.sha256).toBe(manifest.splits.train.sha256);
+      expect(renderLeakage(report)).toBe(
+        'duplicate rows 1/0/0; shared rows train×validation 0, train×test 3 (4+3 rows), validation×test 1 (1+1 rows)',
+      );
     });
 
     it('answers the stored bytes, which hash to the address the manifest record names', async () => {
