@@ -3,6 +3,7 @@ import { Type } from 'apache-arrow';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { intReader, validAt } from '../split/column-values.js';
 import { keyReader } from '../split/keys.js';
+import { scalarEncoder } from './scalar-encoders.js';
 
 /**
  * Row identity (docs/SPLIT-SPEC.md §8.1): the SHA-256 of a canonical encoding of a row's values,
@@ -149,6 +150,8 @@ function valueEncoder(col: FlatColumn): Encoder {
     default:
       break;
   }
+  const fast = scalarEncoder(col);
+  if (fast) return fast;
   const key = keyReader(col, 'a row identity');
   return (i, out) => out.latin1(key(i));
 }
@@ -173,7 +176,14 @@ function encoder(col: FlatColumn): Encoder {
  * 4-byte big-endian length.
  */
 export function rowIdentities(columns: readonly FlatColumn[], rows: number): Uint8Array {
-  const names = columns.map((c) => Buffer.from(c.name, 'utf8'));
+  // Each column's u32(len(name)) name, ready to copy.
+  const heads = columns.map((c) => {
+    const name = Buffer.from(c.name, 'utf8');
+    const head = Buffer.alloc(4 + name.length);
+    head.writeUInt32BE(name.length, 0);
+    name.copy(head, 4);
+    return head;
+  });
   const encoders = columns.map(encoder);
   const out = new Uint8Array(rows * IDENTITY_BYTES);
   const scratch = new Scratch();
@@ -181,8 +191,7 @@ export function rowIdentities(columns: readonly FlatColumn[], rows: number): Uin
     scratch.at = 0;
     scratch.bytes(ROW_PREFIX);
     for (let c = 0; c < encoders.length; c++) {
-      scratch.u32(names[c]!.length);
-      scratch.bytes(names[c]!);
+      scratch.bytes(heads[c]!);
       const start = scratch.open();
       encoders[c]!(i, scratch);
       scratch.close(start);
