@@ -138,12 +138,18 @@ function valueEncoder(col: FlatColumn): Encoder {
       // The §2.3 key of a text or binary value is its tag and its bytes: copied, not stringified.
       const tag = col.type.typeId === Type.Utf8 || col.type.typeId === Type.LargeUtf8 ? 0x73 : 0x78;
       const { starts, ends, data } = col;
+      const source = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       return (i, out) => {
-        const a = Number(starts[i]);
-        const b = Number(ends[i]);
+        const a = starts[i]!;
+        const b = ends[i]!;
         out.ensure(1 + b - a);
         out.buf[out.at++] = tag;
-        out.buf.set(data.subarray(a, b), out.at);
+        // A short value is copied faster byte by byte than through a native call.
+        if (b - a <= 48) {
+          const buf = out.buf;
+          let at = out.at;
+          for (let k = a; k < b; k++) buf[at++] = source[k]!;
+        } else source.copy(out.buf, out.at, a, b);
         out.at += b - a;
       };
     }

@@ -98,12 +98,13 @@ export function scalarEncoder(col: FlatColumn): Encoder | undefined {
   const tag = TEMPORAL_TAG.get(col.type.typeId);
   if (!tag) return undefined;
   const suffix = `/${temporalUnit(col.type)}`;
+  const suffixBytes = Buffer.from(suffix, 'latin1');
   const code = tag.charCodeAt(0);
   return (i, out) => {
     const v = int(i);
-    if (typeof v === 'number') {
-      writeInt(out, code, v);
-      out.latin1(suffix);
-    } else big(tag, v, suffix, out);
+    if (typeof v !== 'number') return big(tag, v, suffix, out);
+    writeInt(out, code, v);
+    out.ensure(suffixBytes.length);
+    for (let k = 0; k < suffixBytes.length; k++) out.buf[out.at++] = suffixBytes[k]!;
   };
 }
