@@ -70,27 +70,46 @@ export interface MerkleTree {
   readonly levels: readonly Uint8Array[];
 }
 
+function leafLevel(identities: Uint8Array): Uint8Array {
+  const size = identities.length / IDENTITY_BYTES;
+  const level = new Uint8Array(size * 32);
+  for (let i = 0; i < size; i++) level.set(leafHash(identities.subarray(i * 32, i * 32 + 32)), i * 32);
+  return level;
+}
+
+/** The level above: pairs hashed from the start, an odd last node carried up unchanged. */
+function nextLevel(level: Uint8Array): Uint8Array {
+  const nodes = level.length / 32;
+  const next = new Uint8Array(Math.ceil(nodes / 2) * 32);
+  for (let i = 0; i + 1 < nodes; i += 2) {
+    next.set(nodeHash(level.subarray(i * 32, i * 32 + 32), level.subarray(i * 32 + 32, i * 32 + 64)), i * 16);
+  }
+  if (nodes % 2 === 1) next.set(level.subarray((nodes - 1) * 32), (nodes - 1) * 16);
+  return next;
+}
+
 /** Builds the tree over identities already sorted and distinct (see sortedDistinct). */
 export function merkleTree(identities: Uint8Array): MerkleTree {
   const size = identities.length / IDENTITY_BYTES;
   if (size === 0) return { identities, size, root: EMPTY_ROOT, levels: [] };
-  let level = new Uint8Array(size * 32);
-  for (let i = 0; i < size; i++) level.set(leafHash(identities.subarray(i * 32, i * 32 + 32)), i * 32);
+  let level = leafLevel(identities);
   const levels = [level];
   while (level.length > 32) {
-    const nodes = level.length / 32;
-    const next = new Uint8Array(Math.ceil(nodes / 2) * 32);
-    for (let i = 0; i + 1 < nodes; i += 2) {
-      next.set(
-        nodeHash(level.subarray(i * 32, i * 32 + 32), level.subarray(i * 32 + 32, i * 32 + 64)),
-        i * 16,
-      );
-    }
-    if (nodes % 2 === 1) next.set(level.subarray((nodes - 1) * 32), (nodes - 1) * 16);
-    levels.push(next);
-    level = next;
+    level = nextLevel(level);
+    levels.push(level);
   }
   return { identities, size, root: level, levels };
+}
+
+/**
+ * The root alone, as merkleTree computes it, keeping one level at a time: what a freeze
+ * records, in about a quarter of the memory a whole tree holds for a large split.
+ */
+export function merkleRoot(identities: Uint8Array): Uint8Array {
+  if (identities.length === 0) return EMPTY_ROOT;
+  let level = leafLevel(identities);
+  while (level.length > 32) level = nextLevel(level);
+  return level;
 }
 
 /** The sibling hashes from leaf `index` up to the root, bottom first (carried levels add none). */

@@ -14,7 +14,7 @@ import { sha256Hex } from '../hash.js';
 import type { SplitIndices } from '../split/types.js';
 import { crossSplitFacts } from './cross-split.js';
 import { keyColumnOf, keyOverlap } from './key-overlap.js';
-import { merkleTree } from './merkle.js';
+import { merkleRoot } from './merkle.js';
 import { IDENTITY_BYTES, rowIdentities } from './row-identity.js';
 
 /** The problem code of `dedupe: "refuse"` meeting a row in train and in validation or test. */
@@ -56,7 +56,7 @@ export function leakageFacts(
   const facts = crossSplitFacts(ids, indices);
   const described = (name: SplitName) => {
     const bytes = facts.sets[name];
-    const root = merkleTree(bytes).root;
+    const root = merkleRoot(bytes);
     return { bytes, sha256: sha256Hex(bytes), merkleRoot: Buffer.from(root).toString('hex') };
   };
   const keyName = keyColumnOf(spec);
