@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { ingestColumns } from '../../functions/core/ingest/index.js';
 import { crossSplitFacts } from '../../functions/core/leakage/cross-split.js';
-import { merkleTree } from '../../functions/core/leakage/merkle.js';
+import { merkleRoot } from '../../functions/core/leakage/merkle.js';
 import { rowIdentities } from '../../functions/core/leakage/row-identity.js';
 import { assignSplits } from '../../functions/core/split/assign.js';
 import { splitDataset } from '../../functions/core/split-dataset.js';
@@ -52,7 +52,7 @@ for (let run = 0; run < runs; run++) {
   stages.identities.push(await cpu(() => (ids = rowIdentities(columns, n))));
   let sets: Record<string, Uint8Array> = {};
   stages.sets.push(await cpu(() => (sets = crossSplitFacts(ids, indices).sets)));
-  stages.merkle.push(await cpu(() => Object.values(sets).forEach((s) => merkleTree(s))));
+  stages.merkle.push(await cpu(() => Object.values(sets).map((s) => merkleRoot(s))));
 }
 const freeze = median(none);
 const line = (name: string, ms: number) =>

@@ -52,8 +52,14 @@ function writeInt(out: ByteSink, tag: number, n: number): void {
 
 /** §2.3 key of a float: `i` + the integer when it is one within ±2^53, else `f` + its bits. */
 function writeFloat(out: ByteSink, x: number): void {
-  if (Number.isInteger(x) && Math.abs(x) <= TWO_53) return writeInt(out, 0x69, x);
-  if (Number.isNaN(x)) return out.latin1(NAN_KEY);
+  if (Number.isInteger(x) && Math.abs(x) <= TWO_53) {
+    writeInt(out, 0x69, x);
+    return;
+  }
+  if (Number.isNaN(x)) {
+    out.latin1(NAN_KEY);
+    return;
+  }
   BITS.setFloat64(0, x, false);
   out.ensure(17);
   const buf = out.buf;

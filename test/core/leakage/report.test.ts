@@ -45,7 +45,7 @@ describe('leakage report', () => {
     );
     for (const name of ['train', 'validation', 'test'] as const) {
       const mine = new Uint8Array(indices[name].length * 32);
-      indices[name].forEach((row, k) => mine.set(ids.subarray(row * 32, row * 32 + 32), k * 32));
+      for (const [k, row] of indices[name].entries()) mine.set(ids.subarray(row * 32, row * 32 + 32), k * 32);
       const expected = sortedDistinct(mine);
       const set = leakage!.sets[name];
       expect(Buffer.from(set.bytes).equals(Buffer.from(expected))).toBe(true);
