@@ -21,9 +21,6 @@ import { DatasetFormat, SpecRequest, Strategy } from './spec.js';
  * S3 refuses single presigned PUTs above 5 GiB; the embedded backend keeps the same limit.
  * Larger datasets go through the multipart upload API (schemas/uploads.ts).
  */
-
-/** GET /v1/splits/{id}/leakage answers the stored document itself (docs/SPLIT-SPEC.md §8.4). */
-export { LeakageReport } from './leakage.js';
 export const MAX_DATASET_BYTES = 5 * 1024 ** 3;
 export const MAX_PAGE_SIZE = 100;
 /** `?wait=` is capped so a request never outlives API Gateway's own timeout by much. */

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { AliasName, IsoTime, Sha256 } from './common.js';
 import { DatasetFileRecord, MAX_DATASET_FILES } from './dataset-file.js';
-import { PairLeakage } from './leakage.js';
 import { Manifest } from './manifest.js';
 
 /**
@@ -99,8 +98,11 @@ export const Problem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** ID.AMBIGUOUS: the ids a short id could mean. */
   candidates: z.array(z.string()).optional(),
-  /** SPEC.CROSS_SPLIT_DUPLICATES: each pair of splits, its shared rows and examples. */
-  duplicates: z.array(PairLeakage).optional(),
+  /**
+   * SPEC.CROSS_SPLIT_DUPLICATES: each pair of splits, its shared rows and examples (a
+   * PairLeakage of schemas/leakage.ts; not parsed here, which keeps it out of the API bundle).
+   */
+  duplicates: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

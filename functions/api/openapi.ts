@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import * as files from '../../schemas/dataset-files.js';
+import { LeakageReport } from '../../schemas/leakage.js';
 import { Problem } from '../../schemas/records.js';
 import * as uploads from '../../schemas/uploads.js';
 
@@ -32,7 +33,7 @@ const COMPONENTS = {
   FreezeResponse: api.FreezeResponse,
   JobResponse: api.JobResponse,
   SplitView: api.SplitView,
-  LeakageReport: api.LeakageReport,
+  LeakageReport,
   DownloadView: api.DownloadView,
   VerifyResult: api.VerifyResult,
   LineageView: api.LineageView,

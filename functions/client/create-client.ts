@@ -9,7 +9,6 @@ import {
   DatasetView,
   DownloadView,
   JobView,
-  LeakageReport,
   LineageView,
   ManifestIdPage,
   SplitPage,
@@ -18,6 +17,7 @@ import {
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
 import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
+import { LeakageReport } from '../../schemas/leakage.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import {

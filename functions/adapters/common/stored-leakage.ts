@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SplitName } from '../../../schemas/common.js';
-import { LeakageReport, type SplitIdentities } from '../../../schemas/leakage.js';
+import type { LeakageReport, SplitIdentities } from '../../../schemas/leakage.js';
 import { concatBytes } from '../../core/concat-bytes.js';
 import { IntegrityError } from '../../core/errors.js';
 import type { LeakageReader, LeakageReportReader, StoredLeakageReport } from '../../core/leakage/ports.js';
@@ -30,8 +30,10 @@ export class StoredLeakage implements LeakageReader, LeakageReportReader {
       sha256 = events.findLast((event) => event.leakageReport !== undefined)?.leakageReport;
     }
     if (sha256 === undefined) return undefined;
+    // The bytes hash to the address the record names, so they are the document the freeze
+    // wrote; parsing them with the zod schema would only add its code to the API bundle.
     const bytes = await this.#read('leakage', sha256);
-    const report = LeakageReport.parse(JSON.parse(new TextDecoder().decode(bytes)));
+    const report = JSON.parse(new TextDecoder().decode(bytes)) as LeakageReport;
     if (report.manifestId !== manifestId) {
       throw new IntegrityError(
         `leakage report ${sha256} names manifest ${report.manifestId}, not ${manifestId}`,
