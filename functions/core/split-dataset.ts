@@ -90,6 +90,12 @@ export interface SplitOptions {
    * with or without it. @default no reports
    */
   readonly onProgress?: (progress: JobProgress) => void;
+  /**
+   * Compute the leakage report the spec's `dedupe` asks for (§8.4). Verify turns it off: it
+   * compares split files only, and the report costs more CPU than the rest of a freeze.
+   * @default true
+   */
+  readonly leakage?: boolean;
 }
 
 /** How stage 1 reads the dataset: one file's bytes, or the parts of a many-file dataset. */
@@ -183,7 +189,8 @@ async function splitWith(
   );
   // From the columns already in memory, and before any file is encoded, so a refused freeze
   // costs no encoding and writes nothing.
-  const leakage = spec.dedupe === 'none' ? undefined : leakageFacts(columns, rows, indices, spec);
+  const wanted = spec.dedupe !== 'none' && options.leakage !== false;
+  const leakage = wanted ? leakageFacts(columns, rows, indices, spec) : undefined;
   if (leakage && spec.dedupe === 'refuse') refuseCrossSplitDuplicates(leakage);
   const report = options.onProgress ?? (() => undefined);
   const files = SPLIT_NAMES.length;

@@ -130,3 +130,15 @@ describe('leakage report', () => {
     }
   });
 });
+
+describe('leakage option of the engine', () => {
+  it('skips the report when asked, as verify does, and still refuses nothing then', async () => {
+    const bytes = new TextEncoder().encode(plantedCsv());
+    const spec = SpecRequest.parse({ ...PLANTED_SPEC, dedupe: 'refuse' });
+    const outcome = await splitDataset(bytes, { sha256: sha256Hex(bytes), bytes: bytes.length }, spec, {
+      leakage: false,
+    });
+    expect(outcome.leakage).toBeUndefined();
+    expect(outcome.manifest.spec.dedupe).toBe('refuse');
+  });
+});
