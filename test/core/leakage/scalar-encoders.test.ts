@@ -111,4 +111,9 @@ describe('row identity fast paths', () => {
     const table = new Table({ v: vectorFromArray(['x'.repeat(n)], new Utf8()) });
     expect(ids(table)).toEqual(reference(table));
   });
+
+  it.each(cases)('encodes %s values to the same bytes as their §2.3 key strings', (_name, type, values) => {
+    const table = new Table({ v: vectorFromArray(values, type) });
+    expect(ids(table)).toEqual(reference(table));
+  });
 });
