@@ -43,10 +43,24 @@ export const FreezeEvent = z.object({
   provenance: Provenance.optional(),
   environment: Environment.optional(),
   service: Environment,
+  /**
+   * The leakage report this freeze stored. A re-freeze of a manifest recorded before the
+   * leakage guard can't change that record, so its report is found through this instead.
+   */
+  leakageReport: Sha256.optional(),
 });
 export type FreezeEvent = z.infer<typeof FreezeEvent>;
 
-export const StoredManifest = Manifest.extend({ createdAt: IsoTime, createdBy: z.string() });
+export const StoredManifest = Manifest.extend({
+  createdAt: IsoTime,
+  createdBy: z.string(),
+  /**
+   * Address of the freeze's leakage report (a `leakage` blob, docs/SPLIT-SPEC.md §8.4). On the
+   * record, not in the manifest content, so no manifest id depends on it. Absent for manifests
+   * frozen before the leakage guard or with `dedupe: "none"`.
+   */
+  leakageReport: Sha256.optional(),
+});
 export type StoredManifest = z.infer<typeof StoredManifest>;
 
 /** The current pointer of an alias. `revision` counts moves from 1 and never goes back. */
@@ -84,6 +98,11 @@ export const Problem = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** ID.AMBIGUOUS: the ids a short id could mean. */
   candidates: z.array(z.string()).optional(),
+  /**
+   * SPEC.CROSS_SPLIT_DUPLICATES: each pair of splits, its shared rows and examples (a
+   * PairLeakage of schemas/leakage.ts; not parsed here, which keeps it out of the API bundle).
+   */
+  duplicates: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -39,6 +39,8 @@ const specShape = {
   format: DatasetFormat.optional(),
   delimiter: z.enum([',', '\t', ';', '|']).optional(),
   schema: z.record(ColumnName, ColumnType).optional(),
+  /** Leakage report (docs/SPLIT-SPEC.md §8.4); left out of a frozen spec when "report". */
+  dedupe: z.enum(['none', 'report', 'refuse']).optional(),
 };
 
 interface StrategyColumns {
@@ -73,6 +75,9 @@ export const SplitSpec = requireColumns(z.object(specShape).strict());
 /** The problem code of a spec field that the strategy or the format would ignore. */
 export const IRRELEVANT_FIELD = 'SPEC.IRRELEVANT_FIELD';
 
+/** What a freeze does about duplicate rows when the spec doesn't say. */
+export const DEFAULT_DEDUPE = 'report';
+
 /** The seed recorded for a split that draws no random numbers (`time` without shuffle). */
 export const UNUSED_SEED = 0;
 
@@ -88,7 +93,14 @@ export const SpecRequest = requireColumns(z.object({ ...specShape, seed: Seed.op
       ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: issue.params });
     }
   })
-  .transform((spec): SplitSpec => ({ ...spec, seed: spec.seed ?? UNUSED_SEED }));
+  .transform(
+    ({ dedupe, ...spec }): SplitSpec => ({
+      ...spec,
+      seed: spec.seed ?? UNUSED_SEED,
+      // The default is recorded as absence, so every spec frozen before dedupe keeps its id.
+      ...(dedupe === undefined || dedupe === DEFAULT_DEDUPE ? {} : { dedupe }),
+    }),
+  );
 export type SpecRequestInput = z.input<typeof SpecRequest>;
 
 /** The formats whose columns are typed by inference, so an explicit schema applies. */

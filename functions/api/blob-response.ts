@@ -1,10 +1,15 @@
 import type { Context } from 'hono';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { BlobStore, SignedGrant } from '../core/ports.js';
+import type { BlobKind, BlobStore, SignedGrant } from '../core/ports.js';
 import { parseByteRange } from './byte-range.js';
 import type { AppEnv } from './context.js';
 
-const MEDIA_TYPES = { dataset: 'application/octet-stream', artifact: 'application/vnd.apache.arrow.file' };
+const MEDIA_TYPES: Readonly<Record<BlobKind, string>> = {
+  dataset: 'application/octet-stream',
+  artifact: 'application/vnd.apache.arrow.file',
+  identities: 'application/octet-stream',
+  leakage: 'application/json',
+};
 
 /**
  * Answers a verified signed GET or HEAD the way S3 answers its presigned URLs, so readers that

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../schemas/records.js';
+import type { LeakageReader, LeakageReportReader } from '../core/leakage/ports.js';
 import type {
   BlobStore,
   CatalogStore,
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly lineage: LineageStore;
   /** Datasets and manifests to browse; the lineage store of the same backend. */
   readonly catalog: CatalogStore;
+  /** What freezes stored for the leakage guard: reports, split identities, identity sets. */
+  readonly leakage: LeakageReader & LeakageReportReader;
   readonly jobs: JobDispatcher;
   readonly authenticator: Authenticator;
   /** Default presigned URL lifetime in seconds (already capped by config). */

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import * as files from '../../schemas/dataset-files.js';
+import { LeakageReport } from '../../schemas/leakage.js';
 import { Problem } from '../../schemas/records.js';
 import * as uploads from '../../schemas/uploads.js';
 
@@ -32,6 +33,7 @@ const COMPONENTS = {
   FreezeResponse: api.FreezeResponse,
   JobResponse: api.JobResponse,
   SplitView: api.SplitView,
+  LeakageReport,
   DownloadView: api.DownloadView,
   VerifyResult: api.VerifyResult,
   LineageView: api.LineageView,
@@ -105,6 +107,13 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'A manifest and its freeze events',
       params: api.IdParam,
       responses: { 200: 'SplitView' },
+    },
+  },
+  '/v1/splits/{id}/leakage': {
+    get: {
+      summary: 'The leakage report the freeze stored (its RFC 8785 bytes; ETag is their address)',
+      params: api.IdParam,
+      responses: { 200: 'LeakageReport' },
     },
   },
   '/v1/splits/{id}/{split}': {

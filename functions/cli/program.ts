@@ -95,6 +95,10 @@ function buildProgram(
     )
     .option('--key <column>', '(required with --strategy hash) key column')
     .option('--order-by <column>', '(required with --strategy time) time column')
+    .option(
+      '--dedupe <mode>',
+      'leakage report: report (default), none, or refuse rows shared by train and validation/test',
+    )
     .option('--shuffle', 'shuffle rows within each split')
     .option('--format <format>', `${formatList()} (default: detected)`)
     .option('--delimiter <d>', 'CSV delimiter: "," tab ";" "|"')

@@ -11,6 +11,7 @@ export interface FreezeFlags {
   readonly groupBy?: string;
   readonly key?: string;
   readonly orderBy?: string;
+  readonly dedupe?: string;
   readonly shuffle?: boolean;
   readonly format?: string;
   readonly delimiter?: string;
@@ -71,6 +72,7 @@ export function buildSpec(flags: FreezeFlags): SpecRequestInput {
     groupBy: flags.groupBy,
     key: flags.key,
     orderBy: flags.orderBy,
+    dedupe: flags.dedupe,
     format: flags.format,
     delimiter,
   };

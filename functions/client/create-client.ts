@@ -17,6 +17,7 @@ import {
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
 import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
+import { LeakageReport } from '../../schemas/leakage.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import {
@@ -26,6 +27,7 @@ import {
   type UploadPlanView,
   UploadStatusView,
 } from '../../schemas/uploads.js';
+import { ApiError } from './api-error.js';
 import { type MultipartSendOptions, sendParts } from './multipart-upload.js';
 import { createSigV4Signer, type SigV4Options } from './sigv4.js';
 import { type CallOptions, Transport } from './transport.js';
@@ -159,6 +161,12 @@ export function createClient(options: ClientOptions) {
     getJob: (id: string) => value(t.call('GET', `/v1/jobs/${seg(id)}`, JobView)),
     waitForJob: (id: string, wait?: WaitOptions) => waitForJob((jobId) => client.getJob(jobId), id, wait),
     getSplit: (id: string) => value(t.call('GET', `/v1/splits/${seg(id)}`, SplitView)),
+    /** The freeze's leakage report, or undefined when it recorded none (LEAKAGE.NOT_RECORDED). */
+    getLeakageReport: (id: string) =>
+      value(t.call('GET', `/v1/splits/${seg(id)}/leakage`, LeakageReport)).catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === 'LEAKAGE.NOT_RECORDED') return undefined;
+        throw error;
+      }),
     getSplitDownload: (id: string, split: SplitName) =>
       value(t.call('GET', `/v1/splits/${seg(id)}/${split}`, DownloadView)),
     /** Stored bytes by hash, or by a unique prefix of 8+ hex characters (409 when several share it). */

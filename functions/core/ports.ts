@@ -12,8 +12,11 @@ import type {
   StoredManifest,
 } from '../../schemas/records.js';
 
-/** Datasets are uploaded sources; artifacts are split files (Arrow IPC). */
-export type BlobKind = 'dataset' | 'artifact';
+/**
+ * Datasets are uploaded sources; artifacts are split files (Arrow IPC); identities are a
+ * split's identity set and leakage a freeze's leakage report (docs/SPLIT-SPEC.md §8.4).
+ */
+export type BlobKind = 'dataset' | 'artifact' | 'identities' | 'leakage';
 
 /** Bytes start..end of a blob, both inclusive (as in an HTTP Range header). */
 export interface ByteRange {

@@ -10,6 +10,12 @@ import { ValidationError } from './errors.js';
 import { sha256Hex } from './hash.js';
 import { type IngestedColumns, type IngestOptions, ingestColumns } from './ingest/index.js';
 import { ingestParts } from './ingest/many.js';
+import {
+  type LeakageOutcome,
+  leakageFacts,
+  leakageOutcome,
+  refuseCrossSplitDuplicates,
+} from './leakage/report.js';
 import { buildManifest, classSharesOf, fieldInfos, normalizeSpec } from './manifest.js';
 import { assignSplits, assignSplitsWithClasses } from './split/assign.js';
 import { checkSpecColumns } from './split/spec-columns.js';
@@ -20,6 +26,8 @@ export interface SplitOutcome {
   readonly manifest: Manifest;
   /** Arrow IPC file bytes; manifest.splits[name].sha256 is the SHA-256 of each. */
   readonly artifacts: Readonly<Record<SplitName, Uint8Array>>;
+  /** The leakage report and identity sets (§8.4); absent under `dedupe: "none"`. */
+  readonly leakage?: LeakageOutcome;
 }
 
 /** What the caller already knows about the source bytes (their address). */
@@ -82,6 +90,12 @@ export interface SplitOptions {
    * with or without it. @default no reports
    */
   readonly onProgress?: (progress: JobProgress) => void;
+  /**
+   * Compute the leakage report the spec's `dedupe` asks for (§8.4). Verify turns it off: it
+   * compares split files only, and the report costs more CPU than the rest of a freeze.
+   * @default true
+   */
+  readonly leakage?: boolean;
 }
 
 /** How stage 1 reads the dataset: one file's bytes, or the parts of a many-file dataset. */
@@ -173,6 +187,11 @@ async function splitWith(
     spec,
     options,
   );
+  // From the columns already in memory, and before any file is encoded, so a refused freeze
+  // costs no encoding and writes nothing.
+  const wanted = spec.dedupe !== 'none' && options.leakage !== false;
+  const leakage = wanted ? leakageFacts(columns, rows, indices, spec) : undefined;
+  if (leakage && spec.dedupe === 'refuse') refuseCrossSplitDuplicates(leakage);
   const report = options.onProgress ?? (() => undefined);
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
@@ -196,5 +215,5 @@ async function splitWith(
     splits,
     ...(classShares ? { classShares } : {}),
   });
-  return { manifest, artifacts };
+  return { manifest, artifacts, ...(leakage ? { leakage: leakageOutcome(manifest, leakage) } : {}) };
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
+import { StoredLeakage } from '../adapters/common/stored-leakage.js';
 import type { Config } from '../config.js';
 
 /** How long one SDK attempt may wait for an answer before the adapter calls the backend unavailable. */
@@ -43,5 +44,5 @@ export async function createAwsBackend(
   const dynamo = instrument(new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) }));
   const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
-  return { blobs, lineage, catalog: lineage, s3 };
+  return { blobs, lineage, catalog: lineage, leakage: new StoredLeakage(blobs, lineage), s3 };
 }

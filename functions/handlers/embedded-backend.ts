@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { StoredLeakage } from '../adapters/common/stored-leakage.js';
 import { FsBlobStore } from '../adapters/local/fs-blob-store.js';
 import { FsMultipartStore } from '../adapters/local/fs-multipart-store.js';
 import { sweepScratch } from '../adapters/local/fs-scratch.js';
@@ -80,6 +81,7 @@ export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
     blobs,
     lineage,
     catalog: lineage,
+    leakage: new StoredLeakage(blobs, lineage),
     signedUrls,
     uploads,
     damage: blobs,

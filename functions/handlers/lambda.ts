@@ -52,7 +52,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
   const { config } = options;
   const apiId = config.apiId;
   if (!apiId) throw new Error('SPLITVAULT_API_ID is required for the API Lambda');
-  const { blobs, lineage, catalog } = await createAwsBackend(config);
+  const { blobs, lineage, catalog, leakage } = await createAwsBackend(config);
   let jobs = options.jobs;
   if (!jobs) {
     if (!config.workerFunction) throw new Error('SPLITVAULT_WORKER_FUNCTION is required for the API Lambda');
@@ -70,6 +70,7 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
       blobs,
       lineage,
       catalog,
+      leakage,
       jobs,
       authenticator: iamAuthenticator(),
       log: requestLogLine,

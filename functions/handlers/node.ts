@@ -80,6 +80,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     blobs: backend.blobs,
     lineage: backend.lineage,
     catalog: backend.catalog,
+    leakage: backend.leakage,
     jobs: dispatcher,
     signedUrls: backend.signedUrls,
     uploads: backend.uploads,

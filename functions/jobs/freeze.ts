@@ -3,7 +3,8 @@ import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { Manifest } from '../../schemas/manifest.js';
 import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
 import { datasetAddress } from '../core/dataset-files.js';
-import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js';
+import { ConflictError, DatasetError, IntegrityError, NotFoundError } from '../core/errors.js';
+import type { LeakageOutcome } from '../core/leakage/report.js';
 import { needsShards, type ShardingDeps, splitInShards, streamHash } from './freeze-sharded.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
@@ -37,11 +38,11 @@ export async function freeze(
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
   report({ stage: 'upload-check', done: 0, total: record.bytes });
-  const { manifest, bodies } =
+  const { manifest, bodies, leakage } =
     deps.sharding && needsShards(record.bytes, deps.sharding.workerMemory)
       ? await freezeInShards(deps, deps.sharding, record, input, report)
       : await freezeInOneProcess(deps, record, input, report);
-  // Three files, then the manifest's transaction.
+  // Three files, then the manifest's transaction (the small leakage blobs go with the latter).
   const writes = SPLIT_NAMES.length + 1;
   report({ stage: 'record', done: 0, total: writes });
   try {
@@ -68,14 +69,17 @@ export async function freeze(
   } finally {
     await Promise.all(SPLIT_NAMES.map((name) => bodies[name].dispose?.()));
   }
+  if (leakage) await putLeakage(deps, leakage);
+  const linked = leakage ? { leakageReport: leakage.sha256 } : {};
   const at = now().toISOString();
-  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor };
+  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor, ...linked };
   const event: FreezeEvent = {
     manifestId: manifest.id,
     at,
     actor: context.actor,
     requestId: input.requestId,
     service: deps.service,
+    ...linked,
     ...(input.provenance ? { provenance: input.provenance } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
   };
@@ -104,6 +108,8 @@ interface ArtifactBody {
 interface Frozen {
   readonly manifest: Manifest;
   readonly bodies: Readonly<Record<SplitName, ArtifactBody>>;
+  /** The leakage report and identity sets, when the freeze computed them. */
+  readonly leakage?: LeakageOutcome | undefined;
 }
 
 type DatasetRecord = NonNullable<Awaited<ReturnType<JobDeps['lineage']['getDataset']>>>;
@@ -136,7 +142,7 @@ async function freezeInOneProcess(
   }
   const size = source.bytes;
   report({ stage: 'upload-check', done: size, total: size });
-  const { manifest, artifacts } = await splitSource(source, record, input.spec, {
+  const { manifest, artifacts, leakage } = await splitSource(source, record, input.spec, {
     maxDecodedBytes: deps.maxDecodedBytes,
     onProgress: report,
   });
@@ -144,7 +150,11 @@ async function freezeInOneProcess(
     body: () => artifacts[name],
     bytes: artifacts[name].byteLength,
   });
-  return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };
+  return {
+    manifest,
+    bodies: { train: body('train'), validation: body('validation'), test: body('test') },
+    leakage,
+  };
 }
 
 /**
@@ -158,6 +168,13 @@ async function freezeInShards(
   input: FreezeJobInput,
   report: (progress: JobProgress) => void,
 ): Promise<Frozen> {
+  if (input.spec.dedupe === 'refuse') {
+    // The sharded engine computes no leakage report yet, so it cannot honour a refusal on it.
+    throw new DatasetError(
+      'SPEC.DEDUPE_UNAVAILABLE',
+      `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${sharding.workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise SPLITVAULT_WORKER_MEMORY`,
+    );
+  }
   const refs = record.files ?? [{ sha256: record.sha256, bytes: record.bytes }];
   const actual: { sha256: string; bytes: number }[] = [];
   let done = 0;
@@ -183,4 +200,13 @@ async function freezeInShards(
     dispose: () => files[name].remove(),
   });
   return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };
+}
+
+/** Identity sets, then the report that names them, before the record that names the report. */
+async function putLeakage(deps: JobDeps, leakage: LeakageOutcome): Promise<void> {
+  for (const name of SPLIT_NAMES) {
+    const set = leakage.sets[name];
+    await deps.blobs.put('identities', set.sha256, set.bytes, set.bytes.byteLength);
+  }
+  await deps.blobs.put('leakage', leakage.sha256, leakage.bytes, leakage.bytes.byteLength);
 }

@@ -51,6 +51,7 @@ export async function verify(
     const rebuilt = await splitSource(source, manifest.dataset, manifest.spec, {
       maxDecodedBytes: deps.maxDecodedBytes,
       onProgress: report,
+      leakage: false,
     });
     const actual = {
       manifestId: rebuilt.manifest.id,

@@ -4,10 +4,12 @@
  * 409). That read happens once per blob, so repeating the wrong size can't make the server
  * re-read a large blob on every request.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoredLeakage } from '../../functions/adapters/common/stored-leakage.js';
 import { createApp } from '../../functions/api/app.js';
 import { localUserAuthenticator } from '../../functions/api/auth/fixed-authenticator.js';
 import type { BlobStore } from '../../functions/core/ports.js';
@@ -40,6 +42,7 @@ describe('registrations of a stored dataset with another size', () => {
       blobs: counting,
       lineage: backend.lineage,
       catalog: backend.catalog,
+      leakage: new StoredLeakage(counting, backend.lineage),
       signedUrls: backend.signedUrls,
       jobs: new InProcessDispatcher({
         blobs: counting,

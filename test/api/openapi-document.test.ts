@@ -75,7 +75,14 @@ describe('GET /', () => {
     const unused = {} as never;
     const app = createApp({
       version: '1.2.3',
-      ...{ blobs: unused, lineage: unused, catalog: unused, jobs: unused, authenticator: unused },
+      ...{
+        blobs: unused,
+        lineage: unused,
+        catalog: unused,
+        leakage: unused,
+        jobs: unused,
+        authenticator: unused,
+      },
       presignSeconds: 900,
       log: () => undefined,
     });

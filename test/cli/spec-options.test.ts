@@ -82,6 +82,15 @@ describe('buildSpec', () => {
   });
 });
 
+describe('buildSpec --dedupe', () => {
+  it('passes --dedupe refuse into the spec and refuses an unknown mode before any upload', () => {
+    const base = { strategy: 'random', seed: '1', ratios: '0.8,0.1,0.1' };
+    expect(buildSpec({ ...base, dedupe: 'refuse' })).toMatchObject({ dedupe: 'refuse' });
+    expect(buildSpec(base)).not.toHaveProperty('dedupe');
+    expect(() => buildSpec({ ...base, dedupe: 'sometimes' })).toThrow(UsageError);
+  });
+});
+
 describe('buildProvenance', () => {
   const base = { strategy: 'random', seed: '1', ratios: '1,0,0' };
   const parent = 'a'.repeat(64);

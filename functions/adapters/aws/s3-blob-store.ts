@@ -47,6 +47,13 @@ export interface S3BlobStoreOptions {
   readonly stampRetention?: boolean;
 }
 
+const CONTENT_TYPES: Readonly<Record<BlobKind, string>> = {
+  dataset: 'application/octet-stream',
+  artifact: 'application/vnd.apache.arrow.file',
+  identities: 'application/octet-stream',
+  leakage: 'application/json',
+};
+
 const DAY_MS = 86_400_000;
 const INTEGRITY_CODES = new Set(['BadDigest', 'XAmzContentChecksumMismatch', 'InvalidDigest']);
 
@@ -84,7 +91,7 @@ export class S3BlobStore implements BlobStore {
     const common = {
       Bucket: this.#bucket,
       Key,
-      ContentType: kind === 'artifact' ? 'application/vnd.apache.arrow.file' : 'application/octet-stream',
+      ContentType: CONTENT_TYPES[kind],
       Metadata: { sha256 },
       ...(this.#stampRetention
         ? {

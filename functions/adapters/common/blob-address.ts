@@ -14,20 +14,31 @@ export function assertSha256(sha256: string): void {
   }
 }
 
+/** The key of each kind of blob: the S3 key and the store-relative path alike. */
+const KEYS: Readonly<Record<BlobKind, (sha256: string) => string>> = {
+  dataset: (sha256) => `datasets/sha256/${sha256}`,
+  artifact: (sha256) => `artifacts/sha256/${sha256}.arrow`,
+  identities: (sha256) => `identities/sha256/${sha256}`,
+  leakage: (sha256) => `leakage/sha256/${sha256}`,
+};
+
 export function assertKind(kind: string): asserts kind is BlobKind {
-  if (kind !== 'dataset' && kind !== 'artifact') {
+  if (!Object.hasOwn(KEYS, kind)) {
     throw new ValidationError(
       'BLOB.INVALID_KIND',
-      `blob kind ${JSON.stringify(kind)} is not dataset or artifact`,
+      `blob kind ${JSON.stringify(kind)} is not one of ${Object.keys(KEYS).join(', ')}`,
     );
   }
 }
 
-/** `datasets/sha256/<hex>` or `artifacts/sha256/<hex>.arrow`: the S3 key and the relative path. */
+/**
+ * `datasets/sha256/<hex>`, `artifacts/sha256/<hex>.arrow`, `identities/sha256/<hex>` or
+ * `leakage/sha256/<hex>`: the S3 key and the relative path.
+ */
 export function blobKey(kind: BlobKind, sha256: string): string {
   assertKind(kind);
   assertSha256(sha256);
-  return kind === 'dataset' ? `datasets/sha256/${sha256}` : `artifacts/sha256/${sha256}.arrow`;
+  return KEYS[kind](sha256);
 }
 
 export function hexToBase64(hex: string): string {

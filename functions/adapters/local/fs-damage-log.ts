@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import type { BlobKind, DamagedBlob, DamagedBlobLog } from '../../core/ports.js';
 
-const NAME = /^(dataset|artifact)\.([0-9a-f]{64})\.json$/;
+const NAME = /^(dataset|artifact|identities|leakage)\.([0-9a-f]{64})\.json$/;
 
 export class FsDamageLog implements DamagedBlobLog {
   readonly #dir: string;

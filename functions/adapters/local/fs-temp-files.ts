@@ -9,7 +9,7 @@ import { opendir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const TEMP_NAME = /^[0-9a-f]{64}(?:\.arrow)?\.(?:(\d+)-)?[0-9a-f-]{36}\.tmp$/;
-const BLOB_DIRS = ['datasets/sha256', 'artifacts/sha256'];
+const BLOB_DIRS = ['datasets/sha256', 'artifacts/sha256', 'identities/sha256', 'leakage/sha256'];
 
 /** `<target>.<pid>-<uuid>.tmp`, next to the target so link(2) stays on one file system. */
 export function tempPathFor(target: string): string {

@@ -85,6 +85,17 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
       c.header('location', `/v1/jobs/${job.id}`);
       return c.json({ job: latest }, latest.state === 'succeeded' || latest.state === 'failed' ? 200 : 202);
     })
+    .get('/:id/leakage', async (c) => {
+      const id = await resolveManifestRef(deps, readParams(c, IdParam).id);
+      await mustGetManifest(deps.lineage, id);
+      const found = await deps.leakage.report(id);
+      if (!found) {
+        throw new NotFoundError('LEAKAGE.NOT_RECORDED', `split ${id} was frozen without a leakage report`);
+      }
+      // The stored bytes as they are, so a client can check them against the address.
+      c.header('etag', `"${found.sha256}"`);
+      return c.body(found.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
+    })
     .get('/:id/:split', async (c) => {
       const params = readParams(c, SplitParam);
       const { split } = params;

@@ -1,13 +1,14 @@
 import type { CommandContext, CommandResult } from '../context.js';
 import { renderFields, renderTable } from '../table.js';
 import { environmentSummary } from './environment-summary.js';
+import { renderLeakage } from './render-leakage.js';
 import { renderClassShares, renderSplits } from './render-manifest.js';
 import { parseTarget, resolveManifestId } from './resolve-target.js';
 
 /** A manifest: its dataset, spec, splits and every time someone froze it. */
 export async function showCommand(ctx: CommandContext, targetText: string): Promise<CommandResult> {
   const id = await resolveManifestId(ctx, parseTarget(targetText));
-  const view = await ctx.client.getSplit(id);
+  const [view, leakage] = await Promise.all([ctx.client.getSplit(id), ctx.client.getLeakageReport(id)]);
   const { manifest, freezeEvents } = view;
   const name = await datasetName(ctx, manifest.dataset.sha256);
   const versions = [...new Set(freezeEvents.flatMap((e) => e.provenance?.version ?? []))];
@@ -27,6 +28,7 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
       ['strategy', `${spec.strategy}${column ? ` by ${column}` : ''}, seed ${spec.seed}`],
       ['ratios', `${spec.ratios.train}/${spec.ratios.validation}/${spec.ratios.test}`],
       ['created', `${manifest.createdAt} by ${manifest.createdBy}`],
+      ['leakage', renderLeakage(leakage)],
     ]),
     '',
     renderSplits(manifest),
@@ -45,7 +47,7 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
       ]),
     ),
   ].join('\n');
-  return { data: { ...view, datasetName: name ?? null, versions }, text };
+  return { data: { ...view, datasetName: name ?? null, versions, leakage: leakage ?? null }, text };
 }
 
 /** The dataset's registered name; a name is a nicety, so a failed lookup shows none. */

@@ -1,5 +1,5 @@
 import type { SplitName } from '../../../schemas/common.js';
-import type { SplitIdentities } from '../../../schemas/leakage.js';
+import type { LeakageReport, SplitIdentities } from '../../../schemas/leakage.js';
 
 /**
  * Read side of what a freeze stored for the leakage guard; membership proofs and test
@@ -16,4 +16,17 @@ export interface LeakageReader {
    * against the address; BLOB.INTEGRITY-style errors when they do not match.
    */
   identitySet(address: string): Promise<Uint8Array>;
+}
+
+/** A freeze's stored leakage report: its address, its RFC 8785 bytes, and the document. */
+export interface StoredLeakageReport {
+  readonly sha256: string;
+  readonly bytes: Uint8Array;
+  readonly report: LeakageReport;
+}
+
+/** The whole leakage report of a freeze, for `GET /v1/splits/{id}/leakage` and `show`. */
+export interface LeakageReportReader {
+  /** The report the freeze recorded (bytes checked against the address), or undefined. */
+  report(manifestId: string): Promise<StoredLeakageReport | undefined>;
 }

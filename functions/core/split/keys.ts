@@ -27,13 +27,14 @@ const TEMPORAL_TAG = new Map<Type, string>([
   [Type.Duration, 'u'],
 ]);
 const NAN_BITS = '7ff8000000000000';
+/** One view for every call: a new DataView per value was most of a float key's cost. */
+const FLOAT_BITS = new DataView(new ArrayBuffer(8));
 
 function floatKey(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) <= TWO_53) return `i${x === 0 ? 0 : x}`;
   if (Number.isNaN(x)) return `f${NAN_BITS}`;
-  const dv = new DataView(new ArrayBuffer(8));
-  dv.setFloat64(0, x, false);
-  return `f${dv.getUint32(0).toString(16).padStart(8, '0')}${dv.getUint32(4).toString(16).padStart(8, '0')}`;
+  FLOAT_BITS.setFloat64(0, x, false);
+  return `f${FLOAT_BITS.getUint32(0).toString(16).padStart(8, '0')}${FLOAT_BITS.getUint32(4).toString(16).padStart(8, '0')}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { StoredLeakage } from '../../../functions/adapters/common/stored-leakage.js';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
@@ -68,6 +69,7 @@ function build(
   const app = createApp({
     version: '0.0.0-test',
     ...stores,
+    leakage: new StoredLeakage(stores.blobs, stores.lineage),
     jobs: dispatcher,
     authenticator: tokenAuthenticator(GRANTS),
     docs: docsViewerRoutes(),

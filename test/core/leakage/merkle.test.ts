@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   inclusionPath,
+  merkleRoot,
   merkleTree,
   proveMembership,
   rootFromPath,
@@ -87,5 +88,12 @@ describe('Merkle tree over identities', () => {
     const path = inclusionPath(tree, 4);
     expect(rootFromPath(tree.identities.slice(128, 160), 4, 5, [...path, path[0]!])).toBeNull();
     expect(rootFromPath(tree.identities.slice(128, 160), 5, 5, path)).toBeNull();
+  });
+});
+
+describe('merkleRoot', () => {
+  it.each([0, 1, 2, 3, 5, 8, 13, 100])('gives the root of the whole tree for %i leaves', (n) => {
+    const set = ids(n);
+    expect(Buffer.from(merkleRoot(set)).equals(Buffer.from(merkleTree(set).root))).toBe(true);
   });
 });

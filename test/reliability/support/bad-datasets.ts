@@ -24,6 +24,7 @@ import {
 } from '../../fixtures/bombs.js';
 import { arrowDictionaryIndexOutside, arrowListOffsetPatched } from '../../fixtures/nested-damage.js';
 import { parquetWithRowGroups } from '../../fixtures/parquet-thrift.js';
+import { PLANTED_SPEC, plantedCsv } from '../../fixtures/planted-duplicates.js';
 import { type Dataset, datasetOf } from './seed.js';
 
 /**
@@ -171,6 +172,13 @@ export const BAD_DATASETS: readonly BadDataset[] = [
     spec: random('csv', { strategy: 'stratified-group', stratifyBy: 'label', groupBy: 'id' }),
     status: 422,
     code: 'SPEC.TOO_MANY_CLASSES',
+  },
+  {
+    name: 'a CSV whose rows repeat across train and test, frozen with dedupe "refuse"',
+    make: () => text(plantedCsv()),
+    spec: { ...PLANTED_SPEC, format: 'csv', dedupe: 'refuse' },
+    status: 422,
+    code: 'SPEC.CROSS_SPLIT_DUPLICATES',
   },
   {
     name: 'a good CSV split in time by a column it lacks',

@@ -2,10 +2,12 @@
  * Builds the real app on either backend for reliability tests. Unlike test/api's harness it
  * lets a test wrap the stores (fault injection) before the app and the job runner see them.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { StoredLeakage } from '../../../functions/adapters/common/stored-leakage.js';
 import { createApp } from '../../../functions/api/app.js';
 import { tokenAuthenticator } from '../../../functions/api/auth/token-authenticator.js';
 import type { AppEnv } from '../../../functions/api/context.js';
@@ -82,6 +84,7 @@ function build(
   const app = createApp({
     version: '0.0.0-reliability',
     ...stores,
+    leakage: new StoredLeakage(stores.blobs, stores.lineage),
     jobs: dispatcher,
     authenticator: tokenAuthenticator(GRANTS),
     docs: docsViewerRoutes(),
