@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../schemas/records.js';
+import type { LeakageReader } from '../core/leakage/ports.js';
 import type {
   BlobStore,
   CatalogStore,
@@ -37,6 +38,12 @@ export interface AppDeps {
   /** Datasets and manifests to browse; the lineage store of the same backend. */
   readonly catalog: CatalogStore;
   readonly jobs: JobDispatcher;
+  /**
+   * Row identities stored at freeze time, which test quarantine compares (docs/SPLIT-SPEC.md
+   * §8.7). @default none: a quarantined alias then refuses every move as `ALIAS.LEAK_UNCHECKED`
+   * unless the move allows test leaks
+   */
+  readonly leakage?: LeakageReader;
   readonly authenticator: Authenticator;
   /** Default presigned URL lifetime in seconds (already capped by config). */
   readonly presignSeconds: number;

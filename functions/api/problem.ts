@@ -51,6 +51,7 @@ export function toProblem(err: unknown): Problem {
     const status = STATUS_BY_CODE[err.code] ?? STATUS[err.kind];
     const errors = err.details.errors as Problem['errors'] | undefined;
     const candidates = err.details.candidates as Problem['candidates'] | undefined;
+    const testLeak = err.details.testLeak as Problem['testLeak'] | undefined;
     return {
       type: `urn:splitvault:problem:${err.code}`,
       title: TITLES[status] ?? 'Error',
@@ -59,6 +60,7 @@ export function toProblem(err: unknown): Problem {
       code: err.code,
       ...(errors ? { errors } : {}),
       ...(candidates ? { candidates } : {}),
+      ...(testLeak ? { testLeak } : {}),
     };
   }
   if (err instanceof HTTPException && err.status < 500) {
