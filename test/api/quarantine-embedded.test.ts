@@ -1,0 +1,4 @@
+import { quarantineSuite } from './suites/quarantine-suite.js';
+import { embeddedHarness } from './support/harness.js';
+
+quarantineSuite('embedded', (options) => embeddedHarness(options));
