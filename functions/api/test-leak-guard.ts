@@ -1,54 +1,81 @@
+import type { SplitIdentities } from '../../schemas/leakage.js';
 import type { AliasRecord } from '../../schemas/records.js';
 import { ConflictError } from '../core/errors.js';
 import type { LeakageReader } from '../core/leakage/ports.js';
-import { findTestLeak, type LeakSplit, type TestLeak } from '../core/leakage/test-leak.js';
+import {
+  findTestLeak,
+  type IdentityStream,
+  type LeakSplit,
+  type TestLeak,
+} from '../core/leakage/test-leak.js';
 
 const CANDIDATES: readonly LeakSplit[] = ['train', 'validation'];
 
 /**
- * Former test rows of `from` in the train and validation splits of `to`, from the identity
- * sets stored at freeze time; undefined when either manifest has none to compare.
+ * Bytes of identity sets a check holds at once (the test set and one candidate) when the
+ * reader can't stream them: 256 MiB is 8M distinct rows, within the API function's 1 GiB.
  */
-async function testLeak(leakage: LeakageReader | undefined, from: string, to: string) {
+export const WHOLE_SETS_BUDGET_BYTES = 256 * 2 ** 20;
+
+/**
+ * Former test rows of `from` in the train and validation splits of `to`, from the identity
+ * sets stored at freeze time; a string saying why not when they can't be compared.
+ */
+async function testLeak(
+  leakage: LeakageReader | undefined,
+  from: string,
+  to: string,
+  budget: number,
+): Promise<TestLeak | string> {
   const test = await leakage?.splitIdentities(from, 'test');
   const sets = await Promise.all(CANDIDATES.map((split) => leakage?.splitIdentities(to, split)));
-  if (!leakage || !test || sets.some((set) => set === undefined)) return undefined;
-  // The test set is read once and held; each candidate set is read only while it is merged.
-  const testIds = test.distinct === 0 ? new Uint8Array(0) : await leakage.identitySet(test.identities);
+  if (!leakage || !test || !sets[0] || !sets[1]) return 'one of them has no stored row identities';
+  const { openIdentitySet } = leakage;
+  let stream =
+    (set: SplitIdentities): IdentityStream =>
+    () =>
+      openIdentitySet!.call(leakage, set.identities);
+  if (!openIdentitySet) {
+    const bytes = 32 * (test.distinct + Math.max(sets[0].distinct, sets[1].distinct));
+    if (bytes > budget) return `their identity sets (${bytes} bytes) exceed the ${budget}-byte budget`;
+    // The test set is read once and held; each candidate set only while it is merged.
+    const testIds = await leakage.identitySet(test.identities);
+    stream = (set) =>
+      async function* () {
+        yield set === test ? testIds : await leakage.identitySet(set.identities);
+      };
+  }
+  const empty = test.distinct === 0;
   return findTestLeak(
-    async function* () {
-      yield testIds;
-    },
-    CANDIDATES.map((split, i) => ({
-      split,
-      identities: async function* () {
-        if (testIds.length > 0 && sets[i]!.distinct > 0) yield await leakage.identitySet(sets[i]!.identities);
-      },
-    })),
+    stream(test),
+    CANDIDATES.flatMap((split, i) =>
+      empty || sets[i]!.distinct === 0 ? [] : [{ split, identities: stream(sets[i]!) }],
+    ),
   );
 }
 
 /**
  * Refuses a move of a quarantined alias onto a manifest that trains or validates on a row of
  * its current target's test split (docs/SPLIT-SPEC.md §8.7) unless `allow`; answers what the
- * move's audit entry records. A manifest without stored identities is never passed silently.
+ * move's audit entry records. A move that can't be checked is never passed silently.
  */
 export async function guardTestLeak(
   leakage: LeakageReader | undefined,
   alias: AliasRecord | undefined,
   to: string,
   allow: boolean | undefined,
+  budget = WHOLE_SETS_BUDGET_BYTES,
 ): Promise<{ testLeak?: { checked: boolean; count?: number; allowed?: true } }> {
   if (!alias?.quarantine || alias.manifestId === to) return {};
-  const leak: TestLeak | undefined = await testLeak(leakage, alias.manifestId, to);
-  const checked = leak === undefined ? { checked: false } : { checked: true, count: leak.count };
-  if (leak?.count === 0) return { testLeak: checked };
+  const leak = await testLeak(leakage, alias.manifestId, to, budget);
+  const checked = typeof leak === 'string' ? { checked: false } : { checked: true, count: leak.count };
+  if (checked.count === 0) return { testLeak: checked };
   if (allow) return { testLeak: { ...checked, allowed: true } };
   const what = `alias ${alias.name} is quarantined: moving it from ${alias.manifestId} to ${to}`;
-  if (!leak) {
+  if (typeof leak === 'string') {
     throw new ConflictError(
       'ALIAS.LEAK_UNCHECKED',
-      `${what} can't be checked for test leaks, since one of them has no stored row identities; allowTestLeak with a reason moves it anyway`,
+      `${what} can't be checked for test leaks: ${leak}; allowTestLeak with a reason moves it anyway`,
     );
   }
   throw new ConflictError(

@@ -25,13 +25,29 @@ export interface TestLeak {
 /** An identity set, re-readable: the test set is merged once per candidate split. */
 export type IdentityStream = () => AsyncIterable<Uint8Array>;
 
-/** Reads 32-byte records from chunks cut anywhere, and checks they strictly ascend. */
+/** Bytewise order of the identities at a[i] and b[j] (negative, 0, positive), in place. */
+function compareAt(a: Uint8Array, i: number, b: Uint8Array, j: number): number {
+  for (let k = 0; k < ID_BYTES; k++) {
+    const d = a[i + k]! - b[j + k]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Reads 32-byte records from chunks cut anywhere, and checks they strictly ascend. The current
+ * identity is `buf` at `at` (inside the chunk, or in `carry` when it straddled two chunks), so
+ * stepping allocates nothing: millions of steps per second, a set of 8M rows in well under a
+ * second, where a subarray per record cost over a microsecond each.
+ */
 class IdentityCursor {
-  /** The current identity; undefined once the set is exhausted. */
-  id: Uint8Array | undefined;
+  buf: Uint8Array = new Uint8Array(0);
+  at = 0;
+  done = false;
   private readonly chunks: AsyncIterator<Uint8Array>;
+  /** The chunk being read and the offset of its next unread byte. */
   private chunk: Uint8Array = new Uint8Array(0);
-  private at = 0;
+  private next = 0;
   private readonly carry = new Uint8Array(ID_BYTES);
   private readonly last = new Uint8Array(ID_BYTES);
   private started = false;
@@ -42,51 +58,58 @@ class IdentityCursor {
 
   /** Moves to the next identity; returns a promise only when it must wait for a chunk. */
   step(): Promise<void> | undefined {
-    if (this.id) this.last.set(this.id);
-    if (this.chunk.length - this.at >= ID_BYTES) {
-      this.accept(this.chunk.subarray(this.at, this.at + ID_BYTES));
-      this.at += ID_BYTES;
+    if (this.chunk.length - this.next >= ID_BYTES && this.buf === this.chunk) {
+      const previous = this.at;
+      this.at = this.next;
+      this.next += ID_BYTES;
+      // A set out of order would make the merge miss leaks silently: refuse it instead.
+      if (compareAt(this.chunk, this.at, this.chunk, previous) <= 0) throw unordered();
       return undefined;
     }
-    return this.refill();
+    return this.slow();
   }
 
-  private async refill(): Promise<void> {
-    let filled = this.chunk.length - this.at;
-    this.carry.set(this.chunk.subarray(this.at));
-    this.chunk = new Uint8Array(0);
-    this.at = 0;
-    while (filled < ID_BYTES) {
-      const next = await this.chunks.next();
-      if (next.done) {
-        if (filled > 0)
-          throw new IntegrityError('an identity set is not a whole number of 32-byte identities');
-        this.id = undefined;
-        return;
+  private async slow(): Promise<void> {
+    if (this.started) this.last.set(this.buf.subarray(this.at, this.at + ID_BYTES));
+    let filled = 0;
+    if (this.chunk.length - this.next >= ID_BYTES) {
+      this.buf = this.chunk;
+      this.at = this.next;
+      this.next += ID_BYTES;
+    } else {
+      filled = this.chunk.length - this.next;
+      this.carry.set(this.chunk.subarray(this.next));
+      while (filled < ID_BYTES) {
+        const read = await this.chunks.next();
+        if (read.done) {
+          if (filled > 0)
+            throw new IntegrityError('an identity set is not a whole number of 32-byte identities');
+          this.done = true;
+          return;
+        }
+        const take = Math.min(ID_BYTES - filled, read.value.length);
+        this.carry.set(read.value.subarray(0, take), filled);
+        filled += take;
+        this.chunk = read.value;
+        this.next = take;
       }
-      const take = Math.min(ID_BYTES - filled, next.value.length);
-      this.carry.set(next.value.subarray(0, take), filled);
-      filled += take;
-      this.chunk = next.value;
-      this.at = take;
+      this.buf = this.carry;
+      this.at = 0;
     }
-    this.accept(this.carry);
-  }
-
-  private accept(id: Uint8Array): void {
-    // A set out of order would make the merge miss leaks silently: refuse it instead.
-    if (this.started && Buffer.compare(id, this.last) <= 0) {
-      throw new IntegrityError('an identity set is not in strictly ascending order');
-    }
+    if (this.started && compareAt(this.buf, this.at, this.last, 0) <= 0) throw unordered();
     this.started = true;
-    this.id = id;
+  }
+
+  /**
+   * Reads what the merge didn't need: a streaming reader checks the set against its address
+   * only when its stream ends, and a damaged set must fail the check, not slip past it.
+   */
+  async drain(): Promise<void> {
+    while (!(await this.chunks.next()).done);
   }
 }
 
-async function advance(cursor: IdentityCursor): Promise<void> {
-  const wait = cursor.step();
-  if (wait) await wait;
-}
+const unordered = () => new IntegrityError('an identity set is not in strictly ascending order');
 
 /** Calls `hit` for each identity in both sorted sets, ascending. */
 async function intersect(
@@ -96,14 +119,23 @@ async function intersect(
 ): Promise<void> {
   const x = new IdentityCursor(a);
   const y = new IdentityCursor(b);
-  await advance(x);
-  await advance(y);
-  while (x.id && y.id) {
-    const order = Buffer.compare(x.id, y.id);
-    if (order === 0) hit(x.id);
-    if (order <= 0) await advance(x);
-    if (order >= 0) await advance(y);
+  await x.step();
+  await y.step();
+  while (!x.done && !y.done) {
+    const order = compareAt(x.buf, x.at, y.buf, y.at);
+    if (order === 0) hit(x.buf.subarray(x.at, x.at + ID_BYTES));
+    // Awaited only when a cursor needs another chunk: an await per record would dominate.
+    if (order <= 0) {
+      const wait = x.step();
+      if (wait) await wait;
+    }
+    if (order >= 0) {
+      const wait = y.step();
+      if (wait) await wait;
+    }
   }
+  await x.drain();
+  await y.drain();
 }
 
 /**

@@ -34,8 +34,9 @@ const TIME_SPEC = {
 export function quarantineSuite(
   name: string,
   makeHarness: (options: HarnessOptions) => Promise<ApiHarness>,
+  { stream = false }: { stream?: boolean } = {},
 ): void {
-  describe(`test quarantine on aliases (${name})`, () => {
+  describe(`test quarantine on aliases (${name}${stream ? ', identity sets streamed' : ''})`, () => {
     let h: ApiHarness;
     let reader: SplitFileIdentities;
     let A: string;
@@ -48,7 +49,7 @@ export function quarantineSuite(
     beforeAll(async () => {
       h = await makeHarness({
         leakage: (stores) => {
-          reader = new SplitFileIdentities(stores.blobs, stores.lineage);
+          reader = new SplitFileIdentities(stores.blobs, stores.lineage, stream);
           return reader;
         },
       });

@@ -28,10 +28,16 @@ export class SplitFileIdentities implements LeakageReader {
   /** Identity-set reads, so tests can see which sets a check needed. */
   readonly reads: string[] = [];
 
+  /** With `stream`, it also offers openIdentitySet, as a blob-store-backed reader would. */
   constructor(
     private readonly blobs: BlobStore,
     private readonly lineage: LineageStore,
-  ) {}
+    stream = false,
+  ) {
+    if (stream) this.openIdentitySet = (address) => this.streamSet(address);
+  }
+
+  readonly openIdentitySet?: (address: string) => AsyncIterable<Uint8Array>;
 
   withhold(manifestId: string): void {
     this.withheld.add(manifestId);
@@ -52,6 +58,17 @@ export class SplitFileIdentities implements LeakageReader {
       merkleRoot: Buffer.from(merkleTree(set).root).toString('hex'),
       identities: address,
     };
+  }
+
+  private async *streamSet(address: string): AsyncIterable<Uint8Array> {
+    this.reads.push(address);
+    const hash = createHash('sha256');
+    for await (const chunk of await this.blobs.open('artifact', address)) {
+      hash.update(chunk);
+      yield chunk;
+    }
+    if (hash.digest('hex') !== address)
+      throw new IntegrityError(`identity set ${address} does not hash to its address`);
   }
 
   async identitySet(address: string): Promise<Uint8Array> {
