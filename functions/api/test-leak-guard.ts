@@ -29,7 +29,8 @@ async function testLeak(
 ): Promise<TestLeak | string> {
   const test = await leakage?.splitIdentities(from, 'test');
   const sets = await Promise.all(CANDIDATES.map((split) => leakage?.splitIdentities(to, split)));
-  if (!leakage || !test || !sets[0] || !sets[1]) return 'one of them has no stored row identities';
+  if (!leakage || !test || !sets[0] || !sets[1]) return 'no stored row identities';
+  if (test.distinct === 0) return { count: 0, examples: [] };
   const { openIdentitySet } = leakage;
   let stream =
     (set: SplitIdentities): IdentityStream =>
@@ -37,7 +38,7 @@ async function testLeak(
       openIdentitySet!.call(leakage, set.identities);
   if (!openIdentitySet) {
     const bytes = 32 * (test.distinct + Math.max(sets[0].distinct, sets[1].distinct));
-    if (bytes > budget) return `their identity sets (${bytes} bytes) exceed the ${budget}-byte budget`;
+    if (bytes > budget) return `identity sets over ${budget} bytes`;
     // The test set is read once and held; each candidate set only while it is merged.
     const testIds = await leakage.identitySet(test.identities);
     stream = (set) =>
@@ -45,12 +46,9 @@ async function testLeak(
         yield set === test ? testIds : await leakage.identitySet(set.identities);
       };
   }
-  const empty = test.distinct === 0;
   return findTestLeak(
     stream(test),
-    CANDIDATES.flatMap((split, i) =>
-      empty || sets[i]!.distinct === 0 ? [] : [{ split, identities: stream(sets[i]!) }],
-    ),
+    CANDIDATES.map((split, i) => ({ split, identities: stream(sets[i]!) })),
   );
 }
 
@@ -71,16 +69,10 @@ export async function guardTestLeak(
   const checked = typeof leak === 'string' ? { checked: false } : { checked: true, count: leak.count };
   if (checked.count === 0) return { testLeak: checked };
   if (allow) return { testLeak: { ...checked, allowed: true } };
-  const what = `alias ${alias.name} is quarantined: moving it from ${alias.manifestId} to ${to}`;
   if (typeof leak === 'string') {
-    throw new ConflictError(
-      'ALIAS.LEAK_UNCHECKED',
-      `${what} can't be checked for test leaks: ${leak}; allowTestLeak with a reason moves it anyway`,
-    );
+    throw new ConflictError('ALIAS.LEAK_UNCHECKED', `quarantined alias: move not checkable (${leak})`);
   }
-  throw new ConflictError(
-    'ALIAS.TEST_LEAK',
-    `${what} would put ${leak.count} row(s) of its current test split into train or validation`,
-    { details: { testLeak: leak } },
-  );
+  throw new ConflictError('ALIAS.TEST_LEAK', `quarantined alias: ${leak.count} test row(s) would move`, {
+    details: { testLeak: leak },
+  });
 }

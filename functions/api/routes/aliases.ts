@@ -36,10 +36,9 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
     expectedRevision: number,
     action: AliasMove['action'],
     reason: string,
-    extra: { quarantine?: boolean; facts?: object } = {},
+    facts: { quarantine?: boolean; testLeak?: object } = {},
   ) => {
     const at = now();
-    const policy = extra.quarantine === undefined ? {} : { quarantine: extra.quarantine };
     return deps.lineage.moveAlias({
       name,
       manifestId,
@@ -49,12 +48,12 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       reason,
       requestId: c.get('requestId'),
       at: at.toISOString(),
-      ...policy,
+      quarantine: facts.quarantine,
       audit: auditEntry(c, at, {
         action,
         target: `alias:${name}`,
         reason,
-        details: { manifestId, expectedRevision, ...policy, ...extra.facts },
+        details: { manifestId, expectedRevision, ...facts },
       }),
     });
   };
@@ -76,27 +75,22 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       // The policy changes only through /policy, so a move can't lift its own quarantine.
       if (current && body.quarantine !== undefined && body.quarantine !== !!current.quarantine) {
-        throw new ConflictError(
-          'ALIAS.POLICY_CHANGE',
-          `change alias ${name}'s quarantine with PUT .../policy`,
-        );
+        throw new ConflictError('ALIAS.POLICY_CHANGE', 'use PUT .../policy');
       }
       const expected = body.expectedRevision ?? current?.revision ?? 0;
-      const facts = await guardTestLeak(deps.leakage, current, body.manifestId, body.allowTestLeak);
       const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason, {
-        ...(current ? {} : { quarantine: !!body.quarantine }),
-        facts,
+        quarantine: current ? undefined : body.quarantine,
+        ...(await guardTestLeak(deps.leakage, current, body.manifestId, body.allowTestLeak)),
       });
       return c.json(alias, alias.revision === 1 ? 201 : 200);
     })
     .put('/:name/policy', async (c) => {
       const { name } = readParams(c, AliasParam);
       const body = await readJson(c, AliasPolicyRequest);
-      const current = await mustGetAlias(name);
-      const expected = body.expectedRevision ?? current.revision;
-      const { quarantine, reason } = body;
+      const { manifestId, revision } = await mustGetAlias(name);
+      const { quarantine, reason, expectedRevision = revision } = body;
       return c.json(
-        await move(c, name, current.manifestId, expected, 'alias.policy', reason, { quarantine }),
+        await move(c, name, manifestId, expectedRevision, 'alias.policy', reason, { quarantine }),
       );
     })
     .post('/:name/rollback', async (c) => {
@@ -119,17 +113,16 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
         target = old.manifestId;
       } else {
         // Policy revisions don't move the alias: roll back past them to the last real move.
-        let revision = current.revision;
-        let last = await deps.lineage.aliasRevision(name, revision);
-        while (last?.action === 'alias.policy' && revision > 1) {
-          last = await deps.lineage.aliasRevision(name, --revision);
-        }
+        let revision = current.revision + 1;
+        let last: AliasMove | undefined;
+        do last = await deps.lineage.aliasRevision(name, --revision);
+        while (last?.action === 'alias.policy');
         target = last?.previousManifestId;
         if (!target)
           throw new ConflictError('ALIAS.NO_PREVIOUS', `alias ${name} has no earlier target to roll back to`);
       }
       const facts = await guardTestLeak(deps.leakage, current, target, body.allowTestLeak);
-      return c.json(await move(c, name, target, current.revision, 'alias.rollback', body.reason, { facts }));
+      return c.json(await move(c, name, target, current.revision, 'alias.rollback', body.reason, facts));
     })
     .get('/:name/history', async (c) => {
       const { name } = readParams(c, AliasParam);

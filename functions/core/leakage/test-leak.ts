@@ -36,68 +36,42 @@ function compareAt(a: Uint8Array, i: number, b: Uint8Array, j: number): number {
 
 /**
  * Reads 32-byte records from chunks cut anywhere, and checks they strictly ascend. The current
- * identity is `buf` at `at` (inside the chunk, or in `carry` when it straddled two chunks), so
- * stepping allocates nothing: millions of steps per second, a set of 8M rows in well under a
- * second, where a subarray per record cost over a microsecond each.
+ * identity is `buf` at `at`, so stepping allocates nothing (a subarray per record cost more
+ * than the comparisons); only a record cut by a chunk boundary copies that chunk once.
  */
 class IdentityCursor {
   buf: Uint8Array = new Uint8Array(0);
-  at = 0;
+  at = -ID_BYTES;
   done = false;
-  private readonly chunks: AsyncIterator<Uint8Array>;
-  /** The chunk being read and the offset of its next unread byte. */
-  private chunk: Uint8Array = new Uint8Array(0);
-  private next = 0;
-  private readonly carry = new Uint8Array(ID_BYTES);
   private readonly last = new Uint8Array(ID_BYTES);
-  private started = false;
 
-  constructor(source: AsyncIterable<Uint8Array>) {
-    this.chunks = source[Symbol.asyncIterator]();
-  }
+  constructor(private readonly chunks: AsyncIterator<Uint8Array>) {}
 
   /** Moves to the next identity; returns a promise only when it must wait for a chunk. */
   step(): Promise<void> | undefined {
-    if (this.chunk.length - this.next >= ID_BYTES && this.buf === this.chunk) {
-      const previous = this.at;
-      this.at = this.next;
-      this.next += ID_BYTES;
-      // A set out of order would make the merge miss leaks silently: refuse it instead.
-      if (compareAt(this.chunk, this.at, this.chunk, previous) <= 0) throw unordered();
-      return undefined;
-    }
-    return this.slow();
+    const previous = this.at;
+    this.at += ID_BYTES;
+    if (this.at + ID_BYTES > this.buf.length) return this.refill(previous);
+    // A set out of order would make the merge miss leaks silently: refuse it instead.
+    if (previous >= 0 && compareAt(this.buf, this.at, this.buf, previous) <= 0) throw unordered();
+    return undefined;
   }
 
-  private async slow(): Promise<void> {
-    if (this.started) this.last.set(this.buf.subarray(this.at, this.at + ID_BYTES));
-    let filled = 0;
-    if (this.chunk.length - this.next >= ID_BYTES) {
-      this.buf = this.chunk;
-      this.at = this.next;
-      this.next += ID_BYTES;
-    } else {
-      filled = this.chunk.length - this.next;
-      this.carry.set(this.chunk.subarray(this.next));
-      while (filled < ID_BYTES) {
-        const read = await this.chunks.next();
-        if (read.done) {
-          if (filled > 0)
-            throw new IntegrityError('an identity set is not a whole number of 32-byte identities');
-          this.done = true;
-          return;
-        }
-        const take = Math.min(ID_BYTES - filled, read.value.length);
-        this.carry.set(read.value.subarray(0, take), filled);
-        filled += take;
-        this.chunk = read.value;
-        this.next = take;
+  private async refill(previous: number): Promise<void> {
+    if (previous >= 0) this.last.set(this.buf.subarray(previous, previous + ID_BYTES));
+    let rest = this.buf.subarray(this.at);
+    while (rest.length < ID_BYTES) {
+      const read = await this.chunks.next();
+      if (read.done) {
+        if (rest.length > 0) throw new IntegrityError('identity set cut mid-identity');
+        this.done = true;
+        return;
       }
-      this.buf = this.carry;
-      this.at = 0;
+      rest = rest.length > 0 ? Buffer.concat([rest, read.value]) : read.value;
     }
-    if (this.started && compareAt(this.buf, this.at, this.last, 0) <= 0) throw unordered();
-    this.started = true;
+    this.buf = rest;
+    this.at = 0;
+    if (previous >= 0 && compareAt(rest, 0, this.last, 0) <= 0) throw unordered();
   }
 
   /**
@@ -109,38 +83,11 @@ class IdentityCursor {
   }
 }
 
-const unordered = () => new IntegrityError('an identity set is not in strictly ascending order');
-
-/** Calls `hit` for each identity in both sorted sets, ascending. */
-async function intersect(
-  a: AsyncIterable<Uint8Array>,
-  b: AsyncIterable<Uint8Array>,
-  hit: (id: Uint8Array) => void,
-): Promise<void> {
-  const x = new IdentityCursor(a);
-  const y = new IdentityCursor(b);
-  await x.step();
-  await y.step();
-  while (!x.done && !y.done) {
-    const order = compareAt(x.buf, x.at, y.buf, y.at);
-    if (order === 0) hit(x.buf.subarray(x.at, x.at + ID_BYTES));
-    // Awaited only when a cursor needs another chunk: an await per record would dominate.
-    if (order <= 0) {
-      const wait = x.step();
-      if (wait) await wait;
-    }
-    if (order >= 0) {
-      const wait = y.step();
-      if (wait) await wait;
-    }
-  }
-  await x.drain();
-  await y.drain();
-}
+const unordered = () => new IntegrityError('identity set out of order');
 
 /**
- * Former test rows in the new target's train and validation sets. Reads one candidate set at
- * a time beside the test set, so memory is what the two streams hold, never a whole manifest.
+ * Former test rows in the new target's train and validation sets. Merges one candidate set at
+ * a time with the test set, so memory is what the two streams hold, never a whole manifest.
  */
 export async function findTestLeak(
   test: IdentityStream,
@@ -149,11 +96,30 @@ export async function findTestLeak(
   let count = 0;
   const examples: { identity: string; split: LeakSplit }[] = [];
   for (const { split, identities } of candidates) {
-    await intersect(test(), identities(), (id) => {
-      count += 1;
-      if (examples.length < MAX_LEAK_EXAMPLES)
-        examples.push({ identity: Buffer.from(id).toString('hex'), split });
-    });
+    const x = new IdentityCursor(test()[Symbol.asyncIterator]());
+    const y = new IdentityCursor(identities()[Symbol.asyncIterator]());
+    await x.step();
+    await y.step();
+    while (!x.done && !y.done) {
+      const order = compareAt(x.buf, x.at, y.buf, y.at);
+      if (order === 0 && count++ < MAX_LEAK_EXAMPLES) {
+        examples.push({
+          identity: Buffer.from(x.buf.subarray(x.at, x.at + ID_BYTES)).toString('hex'),
+          split,
+        });
+      }
+      // Awaited only when a cursor needs another chunk: an await per record would dominate.
+      if (order <= 0) {
+        const wait = x.step();
+        if (wait) await wait;
+      }
+      if (order >= 0) {
+        const wait = y.step();
+        if (wait) await wait;
+      }
+    }
+    await x.drain();
+    await y.drain();
   }
   return { count, examples };
 }
