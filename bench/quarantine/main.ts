@@ -31,7 +31,10 @@ if (step === 'gen') {
   const test = set(Math.round(rows * 0.1));
   await writeFile(join(dir, 'test.ids'), test);
   await writeFile(join(dir, 'validation.ids'), set(Math.round(rows * 0.1)));
-  await writeFile(join(dir, 'train.ids'), set(Math.round(rows * 0.8) - PLANTED, test.subarray(0, PLANTED * 32)));
+  await writeFile(
+    join(dir, 'train.ids'),
+    set(Math.round(rows * 0.8) - PLANTED, test.subarray(0, PLANTED * 32)),
+  );
 } else {
   const file = (name: string) => join(dir, `${name}.ids`);
   const started = performance.now();
