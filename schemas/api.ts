@@ -145,6 +145,10 @@ export const PutAliasRequest = z
     manifestId: Sha256,
     reason: z.string().min(1).max(1024),
     expectedRevision: z.number().int().nonnegative().optional(),
+    /** Only when creating the alias; later, PUT /v1/aliases/{name}/policy. */
+    quarantine: z.boolean().optional(),
+    /** Moves a quarantined alias despite a test leak (or unchecked sets); audited with `reason`. */
+    allowTestLeak: z.boolean().optional(),
   })
   .strict();
 export const RollbackRequest = z
@@ -152,6 +156,15 @@ export const RollbackRequest = z
     reason: z.string().min(1).max(1024),
     toRevision: z.number().int().positive().optional(),
     /** Makes a retried rollback safe: it fails with 409 instead of rolling back twice. */
+    expectedRevision: z.number().int().positive().optional(),
+    allowTestLeak: z.boolean().optional(),
+  })
+  .strict();
+/** Turns test quarantine on or off: a new revision on the same manifest, audited with `reason`. */
+export const AliasPolicyRequest = z
+  .object({
+    quarantine: z.boolean(),
+    reason: z.string().min(1).max(1024),
     expectedRevision: z.number().int().positive().optional(),
   })
   .strict();

@@ -70,6 +70,8 @@ export const AliasRecord = z.object({
   revision: z.number().int().positive(),
   updatedAt: IsoTime,
   updatedBy: z.string(),
+  /** Test quarantine (docs/SPLIT-SPEC.md §8.7): moves are checked for test leaks. Absent: off. */
+  quarantine: z.literal(true).optional(),
 });
 export type AliasRecord = z.infer<typeof AliasRecord>;
 
@@ -79,11 +81,14 @@ export const AliasMove = z.object({
   revision: z.number().int().positive(),
   manifestId: Sha256,
   previousManifestId: Sha256.optional(),
-  action: z.enum(['alias.set', 'alias.rollback']),
+  /** `alias.policy` changes the policy only: manifestId stays previousManifestId. */
+  action: z.enum(['alias.set', 'alias.rollback', 'alias.policy']),
   actor: z.string(),
   reason: z.string(),
   requestId: z.string(),
   at: IsoTime,
+  /** The policy in force from this revision on (absent: not quarantined). */
+  quarantine: z.literal(true).optional(),
 });
 export type AliasMove = z.infer<typeof AliasMove>;
 
@@ -103,6 +108,13 @@ export const Problem = z.object({
    * PairLeakage of schemas/leakage.ts; not parsed here, which keeps it out of the API bundle).
    */
   duplicates: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** ALIAS.TEST_LEAK: former test rows the refused move would train or validate on. */
+  testLeak: z
+    .object({
+      count: z.number().int(),
+      examples: z.array(z.object({ identity: z.string(), split: z.enum(['train', 'validation']) })),
+    })
+    .optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

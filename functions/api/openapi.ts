@@ -39,6 +39,7 @@ const COMPONENTS = {
   LineageView: api.LineageView,
   PutAliasRequest: api.PutAliasRequest,
   RollbackRequest: api.RollbackRequest,
+  AliasPolicyRequest: api.AliasPolicyRequest,
   AliasRecord: api.AliasRecord,
   AliasMove: api.AliasMove,
   ManifestIdPage: api.ManifestIdPage,
@@ -164,6 +165,14 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       summary: 'Point an alias back',
       params: api.AliasParam,
       body: 'RollbackRequest',
+      responses: { 200: 'AliasRecord' },
+    },
+  },
+  '/v1/aliases/{name}/policy': {
+    put: {
+      summary: 'Turn test quarantine on or off',
+      params: api.AliasParam,
+      body: 'AliasPolicyRequest',
       responses: { 200: 'AliasRecord' },
     },
   },

@@ -52,6 +52,7 @@ export function toProblem(err: unknown): Problem {
     const errors = err.details.errors as Problem['errors'] | undefined;
     const candidates = err.details.candidates as Problem['candidates'] | undefined;
     const duplicates = err.details.duplicates as Problem['duplicates'] | undefined;
+    const testLeak = err.details.testLeak as Problem['testLeak'] | undefined;
     return {
       type: `urn:splitvault:problem:${err.code}`,
       title: TITLES[status] ?? 'Error',
@@ -61,6 +62,7 @@ export function toProblem(err: unknown): Problem {
       ...(errors ? { errors } : {}),
       ...(candidates ? { candidates } : {}),
       ...(duplicates ? { duplicates } : {}),
+      ...(testLeak ? { testLeak } : {}),
     };
   }
   if (err instanceof HTTPException && err.status < 500) {

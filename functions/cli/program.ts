@@ -4,6 +4,7 @@ import { clientFromConfig } from './client-from-config.js';
 import {
   aliasHistoryCommand,
   aliasListCommand,
+  aliasQuarantineCommand,
   aliasSetCommand,
   aliasShowCommand,
   rollbackCommand,
@@ -152,8 +153,19 @@ function buildProgram(
       'fail unless the alias is at this revision (0: must not exist)',
       integer(0),
     )
+    .option('--quarantine', 'new alias only: refuse later moves that train on its test rows')
+    .option('--allow-test-leak', 'move a quarantined alias despite a test leak (audited with --reason)')
     .action(async (name: string, id: string, flags, cmd: Command) =>
       run(cmd, (ctx) => aliasSetCommand(ctx, name, id, flags)),
+    );
+  alias
+    .command('quarantine <name>')
+    .description('turn test quarantine on or off (a new, audited revision)')
+    .addArgument(new Argument('<state>', 'on or off').choices(['on', 'off']))
+    .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+    .option('--expect-revision <n>', 'fail unless the alias is at this revision', integer(1))
+    .action(async (name: string, state: 'on' | 'off', flags, cmd: Command) =>
+      run(cmd, (ctx) => aliasQuarantineCommand(ctx, name, state, flags)),
     );
   alias
     .command('show <name>')
@@ -193,6 +205,7 @@ function buildProgram(
     .requiredOption('--reason <text>', 'why (recorded in the audit log)')
     .option('--to-revision <n>', 'revision to go back to', integer(1))
     .option('--expect-revision <n>', 'fail unless the alias is at this revision (safe retries)', integer(1))
+    .option('--allow-test-leak', 'roll a quarantined alias back despite a test leak (audited with --reason)')
     .action(async (name: string, flags, cmd: Command) =>
       run(cmd, (ctx) => rollbackCommand(ctx, name, flags)),
     );

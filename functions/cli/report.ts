@@ -1,3 +1,4 @@
+import type { Problem } from '../../schemas/records.js';
 import { ApiError, ResponseShapeError } from '../client/index.js';
 import { CliError } from './cli-error.js';
 import { printable } from './terminal-text.js';
@@ -9,6 +10,8 @@ export interface FailureReport {
   readonly detail?: string;
   readonly status?: number;
   readonly exitCode: 1 | 2;
+  /** ALIAS.TEST_LEAK: the former test rows the refused move would train or validate on. */
+  readonly testLeak?: Problem['testLeak'];
 }
 
 /** Maps anything thrown to a report; unknown errors are failures (1), never usage errors. */
@@ -28,7 +31,8 @@ export function toFailure(error: unknown): FailureReport {
       title: p.title,
       status: p.status,
       exitCode: 1,
-      ...(p.detail ? { detail: p.detail } : {}),
+      ...(p.detail ? { detail: leakDetail(p.detail, p.testLeak) } : {}),
+      ...(p.testLeak ? { testLeak: p.testLeak } : {}),
     };
   }
   if (error instanceof ResponseShapeError) return { code: error.code, title: error.message, exitCode: 1 };
@@ -40,6 +44,13 @@ export function toFailure(error: unknown): FailureReport {
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'CLI.UNEXPECTED', title: message, exitCode: 1 };
+}
+
+/** Names the leaked rows after the service's sentence, so a refused move says which ones. */
+function leakDetail(detail: string, leak: Problem['testLeak']): string {
+  if (!leak || leak.examples.length === 0) return detail;
+  const rows = leak.examples.map((e) => `${e.identity} (${e.split})`).join(', ');
+  return `${detail}; ${leak.examples.length < leak.count ? `the first ${leak.examples.length}: ` : ''}${rows}`;
 }
 
 export function failureText(report: FailureReport): string {

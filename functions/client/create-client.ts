@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   AliasMovePage,
   AliasPage,
+  type AliasPolicyRequest,
   AuditPage,
   CreateDatasetResponse,
   DatasetPage,
@@ -11,6 +12,8 @@ import {
   JobView,
   LineageView,
   ManifestIdPage,
+  type PutAliasRequest,
+  type RollbackRequest,
   SplitPage,
   SplitView,
   VerifyResult,
@@ -190,12 +193,13 @@ export function createClient(options: ClientOptions) {
     listAliases: (page?: { limit?: number; cursor?: string }) =>
       value(t.call('GET', '/v1/aliases', AliasPage, { query: pageQuery(page) })),
     getAlias: (name: string) => value(t.call('GET', `/v1/aliases/${seg(name)}`, AliasRecord)),
-    setAlias: (name: string, input: { manifestId: string; reason: string; expectedRevision?: number }) =>
+    setAlias: (name: string, input: z.input<typeof PutAliasRequest>) =>
       value(t.call('PUT', `/v1/aliases/${seg(name)}`, AliasRecord, { body: input })),
-    rollbackAlias: (
-      name: string,
-      input: { reason: string; toRevision?: number; expectedRevision?: number },
-    ) => value(t.call('POST', `/v1/aliases/${seg(name)}/rollback`, AliasRecord, { body: input })),
+    /** Test quarantine on or off (docs/SPLIT-SPEC.md §8.7): a new revision, audited. */
+    setAliasPolicy: (name: string, input: z.input<typeof AliasPolicyRequest>) =>
+      value(t.call('PUT', `/v1/aliases/${seg(name)}/policy`, AliasRecord, { body: input })),
+    rollbackAlias: (name: string, input: z.input<typeof RollbackRequest>) =>
+      value(t.call('POST', `/v1/aliases/${seg(name)}/rollback`, AliasRecord, { body: input })),
     aliasHistory: (name: string, query: { at?: string; limit?: number; cursor?: string } = {}) =>
       value(
         t.call('GET', `/v1/aliases/${seg(name)}/history`, HistoryAnswer, {

@@ -148,6 +148,11 @@ export interface AliasMoveRequest {
   readonly reason: string;
   readonly requestId: string;
   readonly at: string;
+  /**
+   * Test quarantine after the move (docs/SPLIT-SPEC.md §8.7). Undefined keeps the alias's
+   * current policy, so a move that doesn't mean to change it never drops it.
+   */
+  readonly quarantine?: boolean;
   /** Written in the same transaction as the move. */
   readonly audit: AuditEntry;
 }

@@ -37,6 +37,36 @@ describe('toFailure', () => {
   });
 });
 
+describe('a refused move of a quarantined alias', () => {
+  const leak = (count: number) =>
+    new ApiError({
+      type: 'urn:splitvault:problem:ALIAS.TEST_LEAK',
+      title: 'Conflict',
+      status: 409,
+      code: 'ALIAS.TEST_LEAK',
+      detail: 'moving it would put rows of its current test split into train or validation',
+      testLeak: {
+        count,
+        examples: [
+          { identity: 'ab'.repeat(32), split: 'train' },
+          { identity: 'cd'.repeat(32), split: 'validation' },
+        ],
+      },
+    });
+
+  it('names each leaked row and its split after the detail, and keeps them whole under --json', () => {
+    const report = toFailure(leak(2));
+    expect(failureText(report)).toBe(
+      `error: Conflict\n  moving it would put rows of its current test split into train or validation; ${'ab'.repeat(32)} (train), ${'cd'.repeat(32)} (validation) [ALIAS.TEST_LEAK]\n`,
+    );
+    expect(report.testLeak?.count).toBe(2);
+  });
+
+  it('says the rows listed are only the first ones when the count is larger', () => {
+    expect(toFailure(leak(57)).detail).toContain('; the first 2: ');
+  });
+});
+
 describe('ApiError.fromResponse', () => {
   it.each([
     [

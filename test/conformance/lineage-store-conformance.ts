@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogStore, LineageStore } from '../../functions/core/ports.js';
 import type { DatasetRecord, StoredManifest } from '../../schemas/records.js';
 import { defineAliasConformance } from './alias-conformance.js';
+import { defineAliasPolicyConformance } from './alias-policy-conformance.js';
 import { defineAuditJobConformance } from './audit-job-conformance.js';
 import { defineCatalogConformance } from './catalog-conformance.js';
 import { defineJobConformance } from './job-conformance.js';
@@ -208,6 +209,7 @@ export function defineLineageStoreConformance(name: string, open: () => Promise<
     });
 
     defineAliasConformance(ref);
+    defineAliasPolicyConformance(ref);
     defineAuditJobConformance(ref);
     defineJobConformance(ref);
     defineCatalogConformance(ref);

@@ -12,12 +12,16 @@ export function aliasMoveRecords(
   revision: number,
   previous: AliasRecord | undefined,
 ): { record: AliasRecord; move: AliasMove } {
+  // The policy rides on the pointer and on every history entry, so history shows when it
+  // changed; stored only when on, so the records of other aliases keep their old shape.
+  const policy = (request.quarantine ?? previous?.quarantine) ? { quarantine: true as const } : {};
   const record: AliasRecord = {
     name: request.name,
     manifestId: request.manifestId,
     revision,
     updatedAt: request.at,
     updatedBy: request.actor,
+    ...policy,
   };
   const move: AliasMove = {
     name: request.name,
@@ -29,6 +33,7 @@ export function aliasMoveRecords(
     reason: request.reason,
     requestId: request.requestId,
     at: request.at,
+    ...policy,
   };
   return { record, move };
 }

@@ -53,6 +53,17 @@ export class StoredLeakage implements LeakageReader, LeakageReportReader {
     return this.#read('identities', address);
   }
 
+  /** The set streamed; the last step throws BLOB.INTEGRITY unless the bytes hash to the address. */
+  async *openIdentitySet(address: string): AsyncIterable<Uint8Array> {
+    const hash = createHash('sha256');
+    for await (const chunk of await this.#blobs.open('identities', address)) {
+      hash.update(chunk);
+      yield chunk;
+    }
+    const actual = hash.digest('hex');
+    if (actual !== address) throw new IntegrityError(`stored identities ${address} hashes to ${actual}`);
+  }
+
   /** The whole blob, refused (BLOB.INTEGRITY) unless it hashes to its address. */
   async #read(kind: BlobKind, sha256: string): Promise<Uint8Array> {
     const hash = createHash('sha256');

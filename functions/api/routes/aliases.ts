@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import {
   AliasParam,
+  AliasPolicyRequest,
   AliasSplitParam,
   HistoryQuery,
   PageQuery,
@@ -14,6 +15,7 @@ import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
 import { downloadQuery, respondWithDownload } from '../download.js';
 import { readJson, readParams, readQuery } from '../request.js';
+import { guardTestLeak } from '../test-leak-guard.js';
 import { mustGetManifest } from './splits.js';
 
 /** What `IdRef` accepts as a short id: such a name would shadow, or be shadowed by, an id. */
@@ -34,6 +36,7 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
     expectedRevision: number,
     action: AliasMove['action'],
     reason: string,
+    facts: { quarantine?: boolean; testLeak?: object } = {},
   ) => {
     const at = now();
     return deps.lineage.moveAlias({
@@ -45,11 +48,12 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       reason,
       requestId: c.get('requestId'),
       at: at.toISOString(),
+      quarantine: facts.quarantine,
       audit: auditEntry(c, at, {
         action,
         target: `alias:${name}`,
         reason,
-        details: { manifestId, expectedRevision },
+        details: { manifestId, expectedRevision, ...facts },
       }),
     });
   };
@@ -69,9 +73,25 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
           `alias name ${name} is 8 or more hex characters, which read as a short id; add another character`,
         );
       }
+      // The policy changes only through /policy, so a move can't lift its own quarantine.
+      if (current && body.quarantine !== undefined && body.quarantine !== !!current.quarantine) {
+        throw new ConflictError('ALIAS.POLICY_CHANGE', 'use PUT .../policy');
+      }
       const expected = body.expectedRevision ?? current?.revision ?? 0;
-      const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason);
+      const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason, {
+        quarantine: current ? undefined : body.quarantine,
+        ...(await guardTestLeak(deps.leakage, current, body.manifestId, body.allowTestLeak)),
+      });
       return c.json(alias, alias.revision === 1 ? 201 : 200);
+    })
+    .put('/:name/policy', async (c) => {
+      const { name } = readParams(c, AliasParam);
+      const body = await readJson(c, AliasPolicyRequest);
+      const { manifestId, revision } = await mustGetAlias(name);
+      const { quarantine, reason, expectedRevision = revision } = body;
+      return c.json(
+        await move(c, name, manifestId, expectedRevision, 'alias.policy', reason, { quarantine }),
+      );
     })
     .post('/:name/rollback', async (c) => {
       const { name } = readParams(c, AliasParam);
@@ -92,11 +112,17 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
           );
         target = old.manifestId;
       } else {
-        target = (await deps.lineage.aliasRevision(name, current.revision))?.previousManifestId;
+        // Policy revisions don't move the alias: roll back past them to the last real move.
+        let revision = current.revision + 1;
+        let last: AliasMove | undefined;
+        do last = await deps.lineage.aliasRevision(name, --revision);
+        while (last?.action === 'alias.policy');
+        target = last?.previousManifestId;
         if (!target)
           throw new ConflictError('ALIAS.NO_PREVIOUS', `alias ${name} has no earlier target to roll back to`);
       }
-      return c.json(await move(c, name, target, current.revision, 'alias.rollback', body.reason));
+      const facts = await guardTestLeak(deps.leakage, current, target, body.allowTestLeak);
+      return c.json(await move(c, name, target, current.revision, 'alias.rollback', body.reason, facts));
     })
     .get('/:name/history', async (c) => {
       const { name } = readParams(c, AliasParam);

@@ -9,6 +9,7 @@ function renderAlias(alias: AliasRecord): string {
     ['manifest', alias.manifestId],
     ['revision', alias.revision],
     ['updated', `${alias.updatedAt} by ${alias.updatedBy}`],
+    ['quarantine', alias.quarantine ? 'on (moves refuse test leaks)' : 'off'],
   ]);
 }
 
@@ -24,12 +25,14 @@ export async function aliasSetCommand(
   ctx: CommandContext,
   name: string,
   manifestId: string,
-  flags: { reason: string; expectRevision?: number },
+  flags: { reason: string; expectRevision?: number; quarantine?: boolean; allowTestLeak?: boolean },
 ): Promise<CommandResult> {
   const alias = await ctx.client.setAlias(name, {
     manifestId,
     reason: flags.reason,
     ...(flags.expectRevision === undefined ? {} : { expectedRevision: flags.expectRevision }),
+    ...(flags.quarantine ? { quarantine: true } : {}),
+    ...(flags.allowTestLeak ? { allowTestLeak: true } : {}),
   });
   return { data: alias, text: renderAlias(alias) };
 }
@@ -68,11 +71,27 @@ export async function aliasListCommand(
 export async function rollbackCommand(
   ctx: CommandContext,
   name: string,
-  flags: { reason: string; toRevision?: number; expectRevision?: number },
+  flags: { reason: string; toRevision?: number; expectRevision?: number; allowTestLeak?: boolean },
 ): Promise<CommandResult> {
   const alias = await ctx.client.rollbackAlias(name, {
     reason: flags.reason,
     ...(flags.toRevision === undefined ? {} : { toRevision: flags.toRevision }),
+    ...(flags.expectRevision === undefined ? {} : { expectedRevision: flags.expectRevision }),
+    ...(flags.allowTestLeak ? { allowTestLeak: true } : {}),
+  });
+  return { data: alias, text: renderAlias(alias) };
+}
+
+/** Turns test quarantine on or off: a new, audited revision on the same manifest. */
+export async function aliasQuarantineCommand(
+  ctx: CommandContext,
+  name: string,
+  state: 'on' | 'off',
+  flags: { reason: string; expectRevision?: number },
+): Promise<CommandResult> {
+  const alias = await ctx.client.setAliasPolicy(name, {
+    quarantine: state === 'on',
+    reason: flags.reason,
     ...(flags.expectRevision === undefined ? {} : { expectedRevision: flags.expectRevision }),
   });
   return { data: alias, text: renderAlias(alias) };

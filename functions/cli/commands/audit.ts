@@ -8,6 +8,7 @@ import { parseTarget, resolveManifestId } from './resolve-target.js';
 export const AUDIT_ACTIONS: Readonly<Record<string, string>> = {
   set: 'alias.set',
   rollback: 'alias.rollback',
+  policy: 'alias.policy',
   register: 'dataset.register',
   repair: 'blob.repair',
   freeze: 'split.freeze',

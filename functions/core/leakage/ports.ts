@@ -16,6 +16,12 @@ export interface LeakageReader {
    * against the address; BLOB.INTEGRITY-style errors when they do not match.
    */
   identitySet(address: string): Promise<Uint8Array>;
+  /**
+   * Optional: the same set as chunks cut anywhere, checked against the address by the time the
+   * stream ends. Test quarantine streams through it, so its memory doesn't grow with the sets;
+   * without it, sets too large to read whole can't be checked (docs/SPLIT-SPEC.md §8.7).
+   */
+  openIdentitySet?(address: string): AsyncIterable<Uint8Array>;
 }
 
 /** A freeze's stored leakage report: its address, its RFC 8785 bytes, and the document. */

@@ -39,6 +39,15 @@ export function AliasPage(props: AliasProps) {
       <p class="current">
         Revision <strong data-current-revision={alias.revision}>{alias.revision}</strong> points at{' '}
         <ManifestLink id={alias.manifestId} /> since <Timestamp at={alias.updatedAt} />.
+        {alias.quarantine ? (
+          <span
+            class="badge"
+            data-quarantine="on"
+            title="moves that would train on its test rows are refused"
+          >
+            test quarantine
+          </span>
+        ) : null}
       </p>
       <form class="as-of" method="get" action={`/ui/aliases/${alias.name}`}>
         <label for="at">As of (UTC)</label>
@@ -76,8 +85,17 @@ export function AliasPage(props: AliasProps) {
                   {then ? <span class="badge">as of</span> : null}
                 </p>
                 <p>
-                  {move.action === 'alias.rollback' ? 'Rolled back to ' : 'Set to '}
-                  <ManifestLink id={move.manifestId} /> by {move.actor} at <Timestamp at={move.at} />
+                  {move.action === 'alias.policy' ? (
+                    <>
+                      Test quarantine turned {move.quarantine ? 'on' : 'off'} by {move.actor} at{' '}
+                      <Timestamp at={move.at} />
+                    </>
+                  ) : (
+                    <>
+                      {move.action === 'alias.rollback' ? 'Rolled back to ' : 'Set to '}
+                      <ManifestLink id={move.manifestId} /> by {move.actor} at <Timestamp at={move.at} />
+                    </>
+                  )}
                 </p>
                 <p class="reason">“{move.reason}”</p>
               </li>

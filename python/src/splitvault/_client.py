@@ -293,12 +293,27 @@ class Client:
         return dict(self._t.call("GET", f"/v1/aliases/{_seg(name)}")[1])
 
     def set_alias(
-        self, name: str, manifest_id: str, reason: str, expected_revision: int | None = None
+        self,
+        name: str,
+        manifest_id: str,
+        reason: str,
+        expected_revision: int | None = None,
+        *,
+        quarantine: bool = False,
+        allow_test_leak: bool = False,
     ) -> dict[str, Any]:
-        """Creates or moves an alias; a stale ``expected_revision`` raises ALIAS.REVISION_CONFLICT."""
+        """Creates or moves an alias; a stale ``expected_revision`` raises ALIAS.REVISION_CONFLICT.
+
+        ``quarantine`` (new aliases only) makes later moves refuse a target that trains on the
+        current test rows (ALIAS.TEST_LEAK); ``allow_test_leak`` moves anyway, audited with ``reason``.
+        """
         body: dict[str, Any] = {"manifestId": self.resolve(manifest_id), "reason": reason}
         if expected_revision is not None:
             body["expectedRevision"] = expected_revision
+        if quarantine:
+            body["quarantine"] = True
+        if allow_test_leak:
+            body["allowTestLeak"] = True
         return dict(self._t.call("PUT", f"/v1/aliases/{_seg(name)}", body=body)[1])
 
     def rollback(
@@ -307,6 +322,8 @@ class Client:
         reason: str,
         to_revision: int | None = None,
         expected_revision: int | None = None,
+        *,
+        allow_test_leak: bool = False,
     ) -> dict[str, Any]:
         """Points an alias back (to the previous target, or to ``to_revision``'s)."""
         body: dict[str, Any] = {"reason": reason}
@@ -314,7 +331,22 @@ class Client:
             body["toRevision"] = to_revision
         if expected_revision is not None:
             body["expectedRevision"] = expected_revision
+        if allow_test_leak:
+            body["allowTestLeak"] = True
         return dict(self._t.call("POST", f"/v1/aliases/{_seg(name)}/rollback", body=body)[1])
+
+    def set_quarantine(
+        self, name: str, on: bool, reason: str, expected_revision: int | None = None
+    ) -> dict[str, Any]:
+        """Turns an alias's test quarantine on or off: a new revision, audited with ``reason``.
+
+        >>> client.set_quarantine("prod", False, reason="model retired")["revision"]
+        4
+        """
+        body: dict[str, Any] = {"quarantine": on, "reason": reason}
+        if expected_revision is not None:
+            body["expectedRevision"] = expected_revision
+        return dict(self._t.call("PUT", f"/v1/aliases/{_seg(name)}/policy", body=body)[1])
 
     def history(self, name: str, at: str | None = None) -> list[dict[str, Any]]:
         """Every move of an alias, newest first; with ``at`` (ISO time) the move in force then."""

@@ -8,6 +8,7 @@ import { tokenAuthenticator } from '../../../functions/api/auth/token-authentica
 import type { AppEnv } from '../../../functions/api/context.js';
 import type { SignedUrls } from '../../../functions/api/deps.js';
 import { docsViewerRoutes } from '../../../functions/api/docs-viewer.js';
+import type { LeakageReader, LeakageReportReader } from '../../../functions/core/leakage/ports.js';
 import type { BlobStore, CatalogStore, LineageStore } from '../../../functions/core/ports.js';
 import { createAwsBackend } from '../../../functions/handlers/aws-backend.js';
 import { createEmbeddedBackend } from '../../../functions/handlers/embedded-backend.js';
@@ -69,7 +70,7 @@ function build(
   const app = createApp({
     version: '0.0.0-test',
     ...stores,
-    leakage: new StoredLeakage(stores.blobs, stores.lineage),
+    leakage: jobs.leakage ? jobs.leakage(stores) : new StoredLeakage(stores.blobs, stores.lineage),
     jobs: dispatcher,
     authenticator: tokenAuthenticator(GRANTS),
     docs: docsViewerRoutes(),
@@ -96,6 +97,8 @@ function build(
 export interface HarnessOptions {
   /** Does each job's work; given the data directory (embedded). @default in this thread */
   readonly execute?: InProcessDispatcherOptions['execute'];
+  /** The app's `deps.leakage`, built on the harness's stores. @default StoredLeakage */
+  readonly leakage?: (stores: Stores) => LeakageReader & LeakageReportReader;
 }
 
 export async function embeddedHarness(
@@ -116,8 +119,8 @@ export async function embeddedHarness(
 }
 
 /** Fresh bucket and table on the emulators (fails loudly when they are not running). */
-export async function awsHarness(): Promise<ApiHarness> {
+export async function awsHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
   const config = await freshAwsConfig('api');
   const stores = await createAwsBackend(config);
-  return build('aws', stores, async () => undefined);
+  return build('aws', stores, async () => undefined, undefined, options);
 }

@@ -192,6 +192,33 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   missing('an empty alias name', 'PUT', '/v1/aliases/', 'ROUTE.NOT_FOUND', move),
   bad('an alias name in upper case', 'PUT', '/v1/aliases/Prod', move),
   bad('an alias move with an empty reason', 'PUT', '/v1/aliases/{a}', { ...move, reason: '' }),
+  bad('a quarantine change with no reason', 'PUT', '/v1/aliases/{a}/policy', { quarantine: false }),
+  bad('a quarantine policy given as a string', 'PUT', '/v1/aliases/{a}/policy', {
+    quarantine: 'on',
+    reason: 'x',
+  }),
+  bad('an alias move with allowTestLeak as a string', 'PUT', '/v1/aliases/{a}', {
+    ...move,
+    allowTestLeak: 'yes',
+  }),
+  missing(
+    'a quarantine change of an unknown alias',
+    'PUT',
+    '/v1/aliases/no-such-alias/policy',
+    'ALIAS.NOT_FOUND',
+    {
+      quarantine: true,
+      reason: 'x',
+    },
+  ),
+  {
+    name: 'an alias move that would change its quarantine',
+    method: 'PUT',
+    path: '/v1/aliases/{a}',
+    body: { ...move, quarantine: true },
+    status: 409,
+    code: 'ALIAS.POLICY_CHANGE',
+  },
   bad('ratios summing to 0.9', 'POST', '/v1/splits', ratios(0.7, 0.1, 0.1)),
   bad('ratios summing to 1.1', 'POST', '/v1/splits', ratios(0.9, 0.1, 0.1)),
   bad('a negative ratio', 'POST', '/v1/splits', ratios(1.1, -0.2, 0.1)),
