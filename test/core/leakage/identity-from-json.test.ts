@@ -122,7 +122,7 @@ describe('row identity from JSON values', () => {
       65504,
       Number.POSITIVE_INFINITY,
       0,
-      5.960464477539063e-8,
+      2 ** -24,
       -0.5,
     ]);
   });
