@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Job } from '../../schemas/records.js';
+import type { LeakageReader } from '../core/leakage/ports.js';
 import type {
   BlobStore,
   CatalogStore,
@@ -40,6 +41,11 @@ export interface AppDeps {
   readonly authenticator: Authenticator;
   /** Default presigned URL lifetime in seconds (already capped by config). */
   readonly presignSeconds: number;
+  /**
+   * What freezes recorded for the leakage guard: membership proofs read identities through it.
+   * @default none: the identities and membership routes answer 404 LEAKAGE.NO_IDENTITIES
+   */
+  readonly leakage?: LeakageReader;
   /** Damaged blobs the store has recorded, reported by /v1/health (embedded backend only). */
   readonly damage?: DamagedBlobLog;
   /**

@@ -8,7 +8,7 @@ export interface FailureReport {
   readonly title: string;
   readonly detail?: string;
   readonly status?: number;
-  readonly exitCode: 1 | 2;
+  readonly exitCode: 1 | 2 | 3;
 }
 
 /** Maps anything thrown to a report; unknown errors are failures (1), never usage errors. */

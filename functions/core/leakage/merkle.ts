@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import { IDENTITY_BYTES } from './row-identity.js';
 
 /**
  * Merkle trees over a split's row identities (docs/SPLIT-SPEC.md §8.3): the leaves are the
@@ -7,6 +6,12 @@ import { IDENTITY_BYTES } from './row-identity.js';
  * hashes 0x01 and its two children; a level of odd length carries its last node up unchanged.
  * That is the tree shape of RFC 9162 §2.1.1, so its proofs have the same size, log2(n) hashes.
  */
+
+/**
+ * Bytes of one identity (row-identity.ts's IDENTITY_BYTES), not imported from there: the API
+ * serves proofs with this file, and row-identity.ts would bring apache-arrow into its bundle.
+ */
+const IDENTITY_BYTES = 32;
 
 const EMPTY_ROOT = hash('sha256', new Uint8Array(0), 'buffer');
 
