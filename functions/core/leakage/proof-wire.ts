@@ -13,9 +13,15 @@ export interface LeafProofWire {
 
 export type MembershipProofWire =
   | { readonly member: true; readonly size: number; readonly leaf: LeafProofWire }
-  | { readonly member: false; readonly size: number; readonly below?: LeafProofWire; readonly above?: LeafProofWire };
+  | {
+      readonly member: false;
+      readonly size: number;
+      readonly below?: LeafProofWire;
+      readonly above?: LeafProofWire;
+    };
 
-const toHex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const toHex = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 const fromHex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
 const leafToWire = (leaf: LeafProof): LeafProofWire => ({
