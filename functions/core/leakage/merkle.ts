@@ -15,12 +15,26 @@ const IDENTITY_BYTES = 32;
 
 const EMPTY_ROOT = hash('sha256', new Uint8Array(0), 'buffer');
 
+// One scratch input for every hash: a tree of m leaves hashes 2m times, and building each input
+// with Buffer.concat took about a third of the time.
+const LEAF_INPUT = Buffer.alloc(1 + IDENTITY_BYTES);
+const NODE_INPUT = Buffer.alloc(1 + 64);
+NODE_INPUT[0] = 1;
+
 function leafHash(id: Uint8Array): Uint8Array {
-  return hash('sha256', Buffer.concat([Buffer.of(0), id]), 'buffer');
+  if (id.length !== IDENTITY_BYTES) return hash('sha256', Buffer.concat([Buffer.of(0), id]), 'buffer');
+  LEAF_INPUT.set(id, 1);
+  return hash('sha256', LEAF_INPUT, 'buffer');
 }
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return hash('sha256', Buffer.concat([Buffer.of(1), left, right]), 'buffer');
+  // A proof's path entries come from outside: any length hashes as written, never with stale bytes.
+  if (left.length !== 32 || right.length !== 32) {
+    return hash('sha256', Buffer.concat([Buffer.of(1), left, right]), 'buffer');
+  }
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 33);
+  return hash('sha256', NODE_INPUT, 'buffer');
 }
 
 /** Bytewise order of 32-byte identities a and b (negative, 0, positive). */
