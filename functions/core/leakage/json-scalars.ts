@@ -1,7 +1,15 @@
 import { type DataType, Float64, Precision, Type } from 'apache-arrow';
 import type { BinaryColumn, BoolColumn, FixedColumn } from '../arrow/flat-column.js';
 import { exactDecimal, scaledInteger } from './json-number.js';
-import { type Item, isObject, type JsonValue, kindOf, mismatch, numberText } from './json-row.js';
+import {
+  type Item,
+  isNumberText,
+  isObject,
+  type JsonValue,
+  kindOf,
+  mismatch,
+  numberText,
+} from './json-row.js';
 import { temporalFromText } from './json-temporal.js';
 
 /**
@@ -32,9 +40,12 @@ function integer(item: Item, type: DataType, min: bigint, max: bigint, what = 'a
   return v;
 }
 
+/** A value as a message shows it: strings and numbers as written (cut at 40 characters). */
 function describe(v: JsonValue): string {
-  const text = typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : undefined;
-  return text ?? kindOf(v);
+  const text = typeof v === 'string' || typeof v === 'number' || isNumberText(v) ? numberText(v) : undefined;
+  if (text === undefined) return kindOf(v);
+  const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return typeof v === 'string' ? `"${cut}"` : cut;
 }
 
 const range = (bits: number, signed: boolean): [bigint, bigint] =>
