@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { membershipRoutes } from './routes/membership.js';
 import { splitRoutes } from './routes/splits.js';
 
 export type { AppDeps, ConsoleApi, JobDispatcher } from './deps.js';
@@ -85,6 +86,7 @@ export function createAppWith(deps: AppDeps, openApi: OpenApiSource): Hono<AppEn
   }
   app.route('/v1/datasets', datasetRoutes(deps));
   app.route('/v1/splits', splitRoutes(deps));
+  app.route('/v1/splits', membershipRoutes(deps));
   app.route('/v1/jobs', jobRoutes(deps));
   app.route('/v1/artifacts', artifactRoutes(deps));
   app.route('/v1/aliases', aliasRoutes(deps));

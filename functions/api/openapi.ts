@@ -6,6 +6,9 @@ import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import * as files from '../../schemas/dataset-files.js';
 import { LeakageReport } from '../../schemas/leakage.js';
+import { SplitIdentities } from '../../schemas/leakage.js';
+import { MembershipQuery } from '../../schemas/membership.js';
+import { MembershipView } from '../../schemas/membership-view.js';
 import { Problem } from '../../schemas/records.js';
 import * as uploads from '../../schemas/uploads.js';
 
@@ -37,6 +40,8 @@ const COMPONENTS = {
   DownloadView: api.DownloadView,
   VerifyResult: api.VerifyResult,
   LineageView: api.LineageView,
+  SplitIdentities,
+  MembershipView,
   PutAliasRequest: api.PutAliasRequest,
   RollbackRequest: api.RollbackRequest,
   AliasPolicyRequest: api.AliasPolicyRequest,
@@ -123,6 +128,23 @@ const ROUTES: Readonly<Record<string, Partial<Record<Method, Operation>>>> = {
       params: api.SplitParam,
       query: api.DownloadQuery,
       responses: download,
+    },
+  },
+  '/v1/splits/{id}/{split}/identities': {
+    get: {
+      summary:
+        "The row identities a split's freeze recorded: the Merkle root and size proofs are checked against",
+      params: api.SplitParam,
+      responses: { 200: 'SplitIdentities' },
+    },
+  },
+  '/v1/splits/{id}/{split}/membership': {
+    get: {
+      summary:
+        'Whether a row (by its identity) is in a split, with a Merkle proof to check against the recorded root',
+      params: api.SplitParam,
+      query: MembershipQuery,
+      responses: { 200: 'MembershipView' },
     },
   },
   '/v1/splits/{id}/verify': {

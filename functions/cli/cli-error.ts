@@ -1,16 +1,17 @@
 /**
  * Errors the CLI raises itself. `exitCode` is the process exit status: 2 for a usage error
- * (the command line is wrong), 1 for everything that went wrong while doing the work.
+ * (the command line is wrong), 1 for everything that went wrong while doing the work, 3 where a
+ * command's 1 is an answer (`contains`: 1 is "not in the split", 3 "could not tell").
  */
 export class CliError extends Error {
   readonly code: string;
-  readonly exitCode: 1 | 2;
+  readonly exitCode: 1 | 2 | 3;
   readonly detail: string | undefined;
 
   constructor(
     code: string,
     title: string,
-    options: { detail?: string; exitCode?: 1 | 2; cause?: unknown } = {},
+    options: { detail?: string; exitCode?: 1 | 2 | 3; cause?: unknown } = {},
   ) {
     super(title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CliError';

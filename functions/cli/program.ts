@@ -11,6 +11,7 @@ import {
 } from './commands/alias.js';
 import { artifactCommand } from './commands/artifact.js';
 import { AUDIT_HELP, auditCommand } from './commands/audit.js';
+import { CONTAINS_HELP, containsCommand } from './commands/contains.js';
 import { envCommand } from './commands/env.js';
 import { freezeCommand } from './commands/freeze.js';
 import { getCommand } from './commands/get.js';
@@ -142,6 +143,18 @@ function buildProgram(
     .command('verify <target>')
     .description('re-run a split on the server and re-hash its stored files; exit 1 unless both pass')
     .action(async (target: string, _flags, cmd: Command) => run(cmd, (ctx) => verifyCommand(ctx, target)));
+
+  program
+    .command('contains <target> <split>')
+    .description(
+      'prove whether a row was in a split without downloading it: exit 0 in, 1 not in, 2 bad input, 3 no answer',
+    )
+    .option('--row-json <json>', "the row's values as a JSON object (docs/SPLIT-SPEC.md §8.6)")
+    .option('--row-hex <identity>', "the row's identity, 64 hex characters")
+    .addHelpText('after', CONTAINS_HELP)
+    .action(async (target: string, split: string, flags, cmd: Command) =>
+      run(cmd, (ctx) => containsCommand(ctx, target, split, flags)),
+    );
 
   const alias = program.command('alias').description('named, audited pointers to manifests');
   alias

@@ -9,7 +9,7 @@ export interface FailureReport {
   readonly title: string;
   readonly detail?: string;
   readonly status?: number;
-  readonly exitCode: 1 | 2;
+  readonly exitCode: 1 | 2 | 3;
   /** ALIAS.TEST_LEAK: the former test rows the refused move would train or validate on. */
   readonly testLeak?: Problem['testLeak'];
 }

@@ -21,6 +21,8 @@ import {
 import type { SplitName } from '../../schemas/common.js';
 import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
 import { LeakageReport } from '../../schemas/leakage.js';
+import { SplitIdentities } from '../../schemas/leakage.js';
+import { MembershipView } from '../../schemas/membership-view.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
 import {
@@ -182,6 +184,12 @@ export function createClient(options: ClientOptions) {
       const job = await client.waitForJob((await client.startVerify(id)).id, wait);
       return { job, result: VerifyResult.parse(job.result) };
     },
+    /** The row identities a split's freeze recorded: the root and size a proof is checked against. */
+    getSplitIdentities: (id: string, split: SplitName) =>
+      value(t.call('GET', `/v1/splits/${seg(id)}/${split}/identities`, SplitIdentities)),
+    /** The server's proof that the row with identity `row` (hex) is, or is not, in the split. */
+    getMembership: (id: string, split: SplitName, row: string) =>
+      value(t.call('GET', `/v1/splits/${seg(id)}/${split}/membership`, MembershipView, { query: { row } })),
     lineage: (id: string, depth?: number) =>
       value(t.call('GET', `/v1/splits/${seg(id)}/lineage`, LineageView, { query: { depth } })),
     /** Datasets newest first, each at its latest registration; `prefix` filters names. */

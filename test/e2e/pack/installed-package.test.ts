@@ -46,6 +46,8 @@ describe('the package npm pack makes, installed outside the repository', () => {
     const help = execFileSync(bin, ['--help'], { cwd: elsewhere, env: ENV, encoding: 'utf8' });
     expect(help).toContain('Usage: splitvault');
     expect(help).toContain('freeze');
+    // contains computes row identities with the engine's code: apache-arrow must install with it.
+    expect(help).toContain('contains');
   });
 
   it("describes the user's directory in splitvault env: its lock files, commit and dirty flag", async () => {

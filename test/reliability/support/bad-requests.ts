@@ -324,6 +324,20 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
     `{"dataset":"{d}","spec":${validSpec.slice(0, -1)},"schema":{"__proto__":"int64"}}}`,
     'REQUEST.FORBIDDEN_KEY',
   ),
+  {
+    name: 'a membership query whose row is not 64 lower-case hex characters',
+    method: 'GET',
+    path: `/v1/splits/{m}/train/membership?row=${HEX.toUpperCase()}`,
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
+  {
+    name: 'a membership query without a row',
+    method: 'GET',
+    path: '/v1/splits/{m}/train/membership',
+    status: 400,
+    code: 'REQUEST.INVALID',
+  },
   refused(
     'a __proto__ key at the top of an alias move',
     'PUT',
