@@ -17,7 +17,8 @@ import { chmod, link, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const [csvPath, dataDir, budgetArg, specArg] = process.argv.slice(2);
-if (!csvPath || !dataDir) throw new Error('usage: freeze-big.ts CSV_PATH DATA_DIR [BUDGET_BYTES] [SPEC_JSON]');
+if (!csvPath || !dataDir)
+  throw new Error('usage: freeze-big.ts CSV_PATH DATA_DIR [BUDGET_BYTES] [SPEC_JSON]');
 const budget = Number(budgetArg ?? 2 ** 31);
 const spec = specArg
   ? JSON.parse(specArg)
@@ -40,13 +41,26 @@ async function memory(pid: number): Promise<{ rss: number; hwm: number }> {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+/** The few fields of the API's answers this script reads. */
+interface Answer {
+  readonly dataset?: { readonly status?: string };
+  readonly job?: { readonly id: string };
+  readonly state?: string;
+  readonly progress?: { readonly stage: string; readonly done: number; readonly total: number };
+  readonly error?: unknown;
+  readonly result?: { readonly manifestId?: string };
+  readonly manifestId?: string;
+  readonly manifest?: { readonly splits?: unknown };
+  readonly splits?: unknown;
+}
+
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(base + path, {
     method,
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Answer };
 }
 
 function startServer(): ChildProcess {
@@ -75,7 +89,10 @@ await chmod(target, 0o444);
 const server = startServer();
 try {
   for (let i = 0; ; i++) {
-    const up = await fetch(`${base}/v1/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${base}/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (i > 600) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
@@ -86,7 +103,7 @@ try {
   console.log(`[${seconds()} s] dataset ${registered.json.dataset?.status}`);
   const submitted = await api('POST', '/v1/splits', { dataset: sha256, spec });
   if (submitted.status >= 300) throw new Error(JSON.stringify(submitted.json));
-  const jobId = submitted.json.job.id as string;
+  const jobId = submitted.json.job!.id;
   const freezeStart = Date.now();
   let peak = 0;
   let lastStage = '';
@@ -94,14 +111,32 @@ try {
     const mem = await memory(server.pid!);
     peak = Math.max(peak, mem.hwm);
     const job = (await api('GET', `/v1/jobs/${jobId}`)).json;
-    const stage = job.progress ? `${job.progress.stage} ${job.progress.done}/${job.progress.total}` : job.state;
+    const stage = job.progress
+      ? `${job.progress.stage} ${job.progress.done}/${job.progress.total}`
+      : (job.state ?? '');
     if (stage !== lastStage) {
-      console.log(`[${seconds()} s] ${stage}  rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, peak ${(mem.hwm / 2 ** 20).toFixed(0)} MiB`);
+      console.log(
+        `[${seconds()} s] ${stage}  rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, peak ${(mem.hwm / 2 ** 20).toFixed(0)} MiB`,
+      );
       lastStage = stage;
     }
     if (job.state === 'succeeded' || job.state === 'failed') {
       const wall = (Date.now() - freezeStart) / 1000;
-      console.log(JSON.stringify({ status: job.state, error: job.error, manifestId: job.result?.manifestId ?? job.manifestId, freezeSeconds: wall, peakRssBytes: peak, budgetBytes: budget, peakOverBudgetBytes: peak - budget }, null, 1));
+      console.log(
+        JSON.stringify(
+          {
+            status: job.state,
+            error: job.error,
+            manifestId: job.result?.manifestId ?? job.manifestId,
+            freezeSeconds: wall,
+            peakRssBytes: peak,
+            budgetBytes: budget,
+            peakOverBudgetBytes: peak - budget,
+          },
+          null,
+          1,
+        ),
+      );
       if (job.state === 'succeeded') {
         const id = job.result?.manifestId ?? job.manifestId;
         const manifest = (await api('GET', `/v1/splits/${id}`)).json;

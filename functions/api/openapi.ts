@@ -5,8 +5,7 @@
 import * as z from 'zod';
 import * as api from '../../schemas/api.js';
 import * as files from '../../schemas/dataset-files.js';
-import { LeakageReport } from '../../schemas/leakage.js';
-import { SplitIdentities } from '../../schemas/leakage.js';
+import { LeakageReport, SplitIdentities } from '../../schemas/leakage.js';
 import { MembershipQuery } from '../../schemas/membership.js';
 import { MembershipView } from '../../schemas/membership-view.js';
 import { Problem } from '../../schemas/records.js';

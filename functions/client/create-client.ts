@@ -20,8 +20,7 @@ import {
 } from '../../schemas/api.js';
 import type { SplitName } from '../../schemas/common.js';
 import { CreateFilesDatasetResponse, FilesDatasetView } from '../../schemas/dataset-files.js';
-import { LeakageReport } from '../../schemas/leakage.js';
-import { SplitIdentities } from '../../schemas/leakage.js';
+import { LeakageReport, SplitIdentities } from '../../schemas/leakage.js';
 import { MembershipView } from '../../schemas/membership-view.js';
 import { AliasMove, AliasRecord, type Job, type Provenance, StoredManifest } from '../../schemas/records.js';
 import type { SpecRequestInput } from '../../schemas/spec.js';
