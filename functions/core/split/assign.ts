@@ -24,7 +24,8 @@ function column(columns: readonly FlatColumn[], name: string | undefined, field:
   return found;
 }
 
-function splitOfRows(
+/** Each row's split by the spec's strategy, before any empty-split check (§2.4). */
+export function splitOfRows(
   columns: readonly FlatColumn[],
   n: number,
   spec: SplitSpec,
@@ -104,6 +105,14 @@ export function assignSplitsWithClasses(
   n: number,
   spec: SplitSpec,
 ): { indices: SplitIndices; classes?: ClassCounts } {
+  checkRowCount(n);
+  const { splitOf, classes } = splitOfRows(columns, n, spec);
+  const indices = collectSplits(splitOf, spec);
+  return classes ? { indices, classes } : { indices };
+}
+
+/** DATASET.EMPTY for no rows, DATASET.TOO_MANY_ROWS from 2^32 rows: split-v1 splits neither. */
+export function checkRowCount(n: number): void {
   if (n === 0) throw new DatasetError('DATASET.EMPTY', 'the dataset has no rows; there is nothing to split');
   if (n >= 4294967296) {
     throw new DatasetError(
@@ -111,7 +120,4 @@ export function assignSplitsWithClasses(
       `the dataset has ${n} rows; split-v1 handles fewer than 2^32`,
     );
   }
-  const { splitOf, classes } = splitOfRows(columns, n, spec);
-  const indices = collectSplits(splitOf, spec);
-  return classes ? { indices, classes } : { indices };
 }
