@@ -5,6 +5,7 @@ import { ConflictError, IntegrityError, NotFoundError } from '../core/errors.js'
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readDataset, splitSource } from './read-dataset.js';
+import { loadStickyParent } from './sticky-parent.js';
 
 /** Who runs a job's work, and where it reports its stages (the runner records them). */
 export interface JobContext {
@@ -51,9 +52,11 @@ export async function freeze(
   }
   const size = source.bytes;
   report({ stage: 'upload-check', done: size, total: size });
+  const sticky = input.stickyTo ? await loadStickyParent(deps, input.stickyTo, input.stickyBy) : undefined;
   const { manifest, artifacts } = await splitSource(source, record, input.spec, {
     maxDecodedBytes: deps.maxDecodedBytes,
     onProgress: report,
+    ...(sticky ? { sticky } : {}),
   });
   // Three files, then the manifest's transaction.
   const writes = SPLIT_NAMES.length + 1;
@@ -86,7 +89,11 @@ export async function freeze(
     ...(input.provenance ? { provenance: input.provenance } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
   };
-  const { created } = await deps.lineage.putManifest(stored, event, input.provenance?.parents ?? [], {
+  // The sticky parent is a parent in the lineage graph too: the new split is built from it.
+  const parents = [
+    ...new Set([...(input.provenance?.parents ?? []), ...(sticky ? [sticky.manifestId] : [])]),
+  ];
+  const { created } = await deps.lineage.putManifest(stored, event, parents, {
     id: randomUUID(),
     at,
     actor: context.actor,
