@@ -95,9 +95,7 @@ describe('sticky re-freeze over the API', () => {
     let job = answer.json.job;
     for (let i = 0; i < 100 && job.state !== 'succeeded' && job.state !== 'failed'; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      job =
-        (await call(h, 'GET', `/v1/jobs/${job.id}`)).json.job ??
-        (await call(h, 'GET', `/v1/jobs/${job.id}`)).json;
+      job = (await call(h, 'GET', `/v1/jobs/${job.id}`)).json;
     }
     expect(job.state).toBe('succeeded');
     const view = await call(h, 'GET', `/v1/splits/${job.manifestId}`);
