@@ -11,7 +11,7 @@ import { classify, keyReader } from '../split/keys.js';
 import { specColumns, unknownColumn } from '../split/spec-columns.js';
 import { type ClassCounts, MAX_STRATIFIED_GROUP_CLASSES } from '../split/stratified-group.js';
 import type { SplitOfRow } from '../split/types.js';
-import { IDENTITY_BYTES } from './row-identity.js';
+import { IdentityIndex } from './identity-index.js';
 import { type ParentIdentities, stickyIdentities } from './sticky-identities.js';
 
 /**
@@ -38,12 +38,6 @@ export interface StickyAssignment {
 /** The split an identity found in several parent splits keeps: test, else validation, else train. */
 function strictest(mask: number): number {
   return mask & 4 ? 2 : mask & 2 ? 1 : 0;
-}
-
-/** Identity i of a block of 32-byte identities, as a Map key. */
-function idReader(ids: Uint8Array): (i: number) => string {
-  const buf = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
-  return (i) => buf.toString('latin1', i * IDENTITY_BYTES, (i + 1) * IDENTITY_BYTES);
 }
 
 /**
@@ -106,26 +100,15 @@ export async function assignSticky(
   spec: SplitSpec,
   parent: StickyParent,
 ): Promise<StickyAssignment> {
-  const newId = idReader(stickyIdentities(columns, n, parent.by, 'dataset'));
-  const parentMask = new Map<string, number>();
-  const parentIds = SPLIT_NAMES.map((name) => idReader(parent.identities[name]));
-  const parentRows = SPLIT_NAMES.map((name) => parent.identities[name].length / IDENTITY_BYTES);
-  parentIds.forEach((id, k) => {
-    for (let r = 0; r < parentRows[k]!; r++) {
-      const key = id(r);
-      parentMask.set(key, (parentMask.get(key) ?? 0) | (1 << k));
-    }
-  });
-
+  const ids = stickyIdentities(columns, n, parent.by, 'dataset');
+  const view = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
+  const index = new IdentityIndex(SPLIT_NAMES.map((name) => parent.identities[name]));
   const splitOf = new Uint8Array(n);
   const kept = new Uint8Array(n);
   const placed = new Uint8Array(n);
-  const present = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const key = newId(i);
-    present.add(key);
-    const mask = parentMask.get(key);
-    if (mask === undefined) continue;
+    const mask = index.lookup(ids, view, i);
+    if (mask === 0) continue;
     splitOf[i] = strictest(mask);
     kept[i] = 1;
     placed[i] = 1;
@@ -149,10 +132,7 @@ export async function assignSticky(
   const keptCounts = counts();
   const addedCounts = counts();
   for (let i = 0; i < n; i++) (kept[i] ? keptCounts : addedCounts)[splitOf[i]!]!++;
-  const removed = counts();
-  parentIds.forEach((id, k) => {
-    for (let r = 0; r < parentRows[k]!; r++) if (!present.has(id(r))) removed[k]!++;
-  });
+  const removed = index.unseenRows();
   const bySplit = (c: number[]) => ({ train: c[0]!, validation: c[1]!, test: c[2]! });
   const report: StickyReport = {
     parent: parent.manifestId,
