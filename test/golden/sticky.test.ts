@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/hash.js';
@@ -19,6 +21,7 @@ import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
 const here = import.meta.dirname;
 const expectedPath = join(here, 'sticky.expected.json');
 const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
+const python = join(here, '../../.tools/venv/bin/python');
 const input = (name: string) => new Uint8Array(readFileSync(join(here, 'inputs/sticky', name)));
 
 const r = (train: number, validation: number, test: number) => ({ train, validation, test });
@@ -156,5 +159,20 @@ describe('golden vectors of the sticky re-freeze', async () => {
     if (update) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
     const pinned = update ? actual : expected;
     expect(Object.keys(pinned).sort()).toEqual(CASES.map((c) => c.name).sort());
+  });
+
+  it('agrees with the independent Python reimplementation written from the spec', () => {
+    // Specs as the engine reads them (defaults filled), so Python sees exactly the same fields.
+    const cases = CASES.map((c) => ({
+      ...c,
+      spec: SpecRequest.parse(c.spec),
+      ...(c.childSpec ? { childSpec: SpecRequest.parse(c.childSpec) } : {}),
+    }));
+    const index = join(mkdtempSync(join(tmpdir(), 'sticky-golden-')), 'cases.json');
+    writeFileSync(index, JSON.stringify(cases));
+    const out = execFileSync(python, [join(here, 'check_sticky.py'), index, expectedPath], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain(`checked ${CASES.length} sticky cases`);
   });
 });
