@@ -12,11 +12,10 @@ import struct
 import sys
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-
 import check_splits
 import check_stratified_group
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from check_splits import SPLITS, fisher_yates, key_bytes, stream
 
 HERE = Path(__file__).parent
@@ -92,7 +91,7 @@ def sticky(parent, child, spec, child_spec, by):
     for i, ident in enumerate(parent_ids):
         if ident not in present:
             removed[parent_of[i]] += 1
-    counts = lambda flag: {s: sum(1 for i in out[s] if kept[i] == flag) for s in SPLITS}  # noqa: E731
+    counts = lambda flag: {s: sum(1 for i in out[s] if kept[i] == flag) for s in SPLITS}
     report = {"kept": counts(True), "added": counts(False), "removed": dict(zip(SPLITS, removed))}
     return out, report
 
@@ -100,7 +99,7 @@ def sticky(parent, child, spec, child_spec, by):
 def main():
     cases = json.load(open(sys.argv[1]))
     expected = json.load(open(sys.argv[2]))
-    read = lambda name: pacsv.read_csv(HERE / "inputs" / "sticky" / name)  # noqa: E731
+    read = lambda name: pacsv.read_csv(HERE / "inputs" / "sticky" / name)
     for case in cases:
         want = expected[case["name"]]
         spec = case["spec"]
