@@ -75,8 +75,16 @@ export const FreezeRequest = z
     spec: storedPart(SpecRequest),
     provenance: storedPart(Provenance).optional(),
     environment: storedPart(Environment).optional(),
+    /** Sticky re-freeze (SPLIT-SPEC.md §8.5): a manifest id, short id, alias or name@label. */
+    stickyTo: z.string().min(1).max(512).optional(),
+    /** The key column rows are matched by under stickyTo; absent, the whole row. */
+    stickyBy: z.string().min(1).max(1024).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.stickyBy === undefined || r.stickyTo !== undefined, {
+    path: ['stickyBy'],
+    message: 'stickyBy needs stickyTo',
+  });
 export type FreezeRequest = z.output<typeof FreezeRequest>;
 
 export const JobView = Job;

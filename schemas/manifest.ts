@@ -28,6 +28,26 @@ export const ClassShare = z.object({
 });
 export type ClassShare = z.infer<typeof ClassShare>;
 
+const SplitCounts = z.object({
+  train: z.number().int().nonnegative(),
+  validation: z.number().int().nonnegative(),
+  test: z.number().int().nonnegative(),
+});
+
+/**
+ * A sticky re-freeze's drift report (SPLIT-SPEC.md §8.5): the parent it kept rows from, the
+ * identity it matched rows by (`by` a key column; absent, the whole row) and, per split, the
+ * rows kept from the parent, the rows added, and the parent's rows the dataset no longer holds.
+ */
+export const StickyReport = z.object({
+  parent: Sha256,
+  by: z.string().optional(),
+  kept: SplitCounts,
+  added: SplitCounts,
+  removed: SplitCounts,
+});
+export type StickyReport = z.infer<typeof StickyReport>;
+
 /**
  * The canonical manifest content: what the manifest id is the SHA-256 of (RFC 8785 JSON).
  * Who, when, why, provenance and environment are deliberately absent so that the same
@@ -49,6 +69,8 @@ export const ManifestContent = z.object({
   achievedRatios: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
   /** Present only for stratified-group, so no other strategy's manifest id changes. */
   classShares: z.array(ClassShare).optional(),
+  /** Present only for a sticky re-freeze, so no other manifest id changes. */
+  sticky: StickyReport.optional(),
 });
 export type ManifestContent = z.infer<typeof ManifestContent>;
 

@@ -57,6 +57,7 @@ Examples:
   splitvault freeze users.jsonl --strategy hash --key user_id --seed 1 --note "first cut"
   splitvault freeze shards/ --strategy random --seed 42          (every file under shards/)
   splitvault freeze 'parts/*.parquet' --strategy random --seed 42
+  splitvault freeze data-v2.csv --strategy group --group-by user --seed 7 --sticky-to prod --sticky-by user
 `;
 
 /** Builds the command tree; `run` receives each command's work and owns output and exit codes. */
@@ -108,6 +109,14 @@ function buildProgram(
     .option('--version <v>', 'dataset version label')
     .option('--parent <manifest-id>', 'manifest this one derives from (repeatable)', collect)
     .option('--note <text>', 'free-text note recorded with the freeze')
+    .option(
+      '--sticky-to <target>',
+      'keep every row this manifest (id, short id, alias or name@label) held in its split; split only new rows',
+    )
+    .option(
+      '--sticky-by <column>',
+      'with --sticky-to: match rows by this key column (default: the whole row)',
+    )
     .addHelpText('after', FREEZE_EXAMPLES)
     .action(async (paths: string[], flags, cmd: Command) =>
       run(cmd, (ctx) => freezeCommand(ctx, paths, flags)),

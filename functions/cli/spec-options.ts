@@ -19,6 +19,8 @@ export interface FreezeFlags {
   readonly version?: string;
   readonly parent?: readonly string[];
   readonly note?: string;
+  readonly stickyTo?: string;
+  readonly stickyBy?: string;
 }
 
 /** "0.8,0.1,0.1" as train, validation, test. */
@@ -93,4 +95,19 @@ export function buildProvenance(flags: FreezeFlags): Provenance | undefined {
   const parsed = Provenance.safeParse(input);
   if (!parsed.success) throw new UsageError('CLI.BAD_PROVENANCE', 'invalid provenance', issues(parsed.error));
   return parsed.data;
+}
+
+/** stickyTo / stickyBy of the freeze request from --sticky-to and --sticky-by. */
+export function buildSticky(flags: FreezeFlags): { stickyTo?: string; stickyBy?: string } {
+  if (flags.stickyBy !== undefined && flags.stickyTo === undefined) {
+    throw new UsageError(
+      'CLI.BAD_STICKY',
+      '--sticky-by needs --sticky-to',
+      'name the manifest whose rows keep their split with --sticky-to',
+    );
+  }
+  return {
+    ...(flags.stickyTo !== undefined ? { stickyTo: flags.stickyTo } : {}),
+    ...(flags.stickyBy !== undefined ? { stickyBy: flags.stickyBy } : {}),
+  };
 }

@@ -153,6 +153,10 @@ export function createClient(options: ClientOptions) {
         spec: SpecRequestInput;
         provenance?: Provenance;
         environment?: Record<string, unknown>;
+        /** Sticky re-freeze (SPLIT-SPEC.md §8.5): manifest id, short id, alias or name@label. */
+        stickyTo?: string;
+        /** With stickyTo: the key column rows are matched by; absent, the whole row. */
+        stickyBy?: string;
       },
       wait?: number,
     ): Promise<FreezeOutcome> {

@@ -6,6 +6,7 @@ import type {
   Manifest,
   ManifestContent,
   SplitArtifact,
+  StickyReport,
 } from '../../schemas/manifest.js';
 import type { DatasetFormat, SplitSpec } from '../../schemas/spec.js';
 import { canonicalJson } from './canonical-json.js';
@@ -27,6 +28,8 @@ export interface ManifestParts {
   readonly splits: Readonly<Record<SplitName, SplitArtifact>>;
   /** stratified-group only: each class's share of the dataset and of each split. */
   readonly classShares?: readonly ClassShare[];
+  /** Sticky re-freezes only: the parent, the identity and the drift counts (§8.5). */
+  readonly sticky?: StickyReport;
 }
 
 /**
@@ -43,6 +46,7 @@ export function buildManifest(parts: ManifestParts): Manifest {
     splits: { train, validation, test },
     achievedRatios: { train: train.rows / rows, validation: validation.rows / rows, test: test.rows / rows },
     ...(parts.classShares ? { classShares: [...parts.classShares] } : {}),
+    ...(parts.sticky ? { sticky: parts.sticky } : {}),
   };
   return { ...content, id: manifestId(content) };
 }

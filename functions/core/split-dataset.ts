@@ -1,7 +1,7 @@
-import type { Table } from 'apache-arrow';
+import type { Schema, Table } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { DatasetFileRef } from '../../schemas/dataset-file.js';
-import type { Manifest, SplitArtifact } from '../../schemas/manifest.js';
+import type { Manifest, SplitArtifact, StickyReport } from '../../schemas/manifest.js';
 import type { JobProgress } from '../../schemas/records.js';
 import { IRRELEVANT_FIELD, type SplitSpec } from '../../schemas/spec.js';
 import { encodeSplit } from './arrow/encode.js';
@@ -16,9 +16,12 @@ import {
   leakageOutcome,
   refuseCrossSplitDuplicates,
 } from './leakage/report.js';
+import { assignSticky, type StickyParent } from './leakage/sticky.js';
+import { stickyUnknownColumn } from './leakage/sticky-identities.js';
 import { buildManifest, classSharesOf, fieldInfos, normalizeSpec } from './manifest.js';
-import { assignSplits, assignSplitsWithClasses } from './split/assign.js';
+import { assignSplits, assignSplitsWithClasses, checkRowCount, collectSplits } from './split/assign.js';
 import { checkSpecColumns } from './split/spec-columns.js';
+import type { ClassCounts } from './split/stratified-group.js';
 import type { SplitIndices } from './split/types.js';
 
 /** The three split files and the manifest that names them. */
@@ -96,6 +99,11 @@ export interface SplitOptions {
    * @default true
    */
   readonly leakage?: boolean;
+  /**
+   * A sticky re-freeze (docs/SPLIT-SPEC.md §8.5): rows the parent held keep its split, and the
+   * manifest records the drift. @default an ordinary freeze
+   */
+  readonly sticky?: StickyParent;
 }
 
 /** How stage 1 reads the dataset: one file's bytes, or the parts of a many-file dataset. */
@@ -110,7 +118,12 @@ async function ingestAndAssign(read: Reader, size: number, spec: SplitSpec, opti
     delimiter: spec.delimiter,
     schema: spec.schema,
     maxDecodedBytes: options.maxDecodedBytes,
-    checkSchema: (found) => checkSpecColumns(found.fields, spec),
+    checkSchema: (found) => {
+      checkSpecColumns(found.fields, spec);
+      const by = options.sticky?.by;
+      const names = found.fields.map((f) => f.name);
+      if (by !== undefined && !names.includes(by)) throw stickyUnknownColumn(by, 'dataset', names);
+    },
   });
   // The request schema refuses a delimiter with a named non-CSV format; this catches the sniffed
   // one. A frozen spec always names its format, so verifying an older manifest never lands here.
@@ -125,7 +138,9 @@ async function ingestAndAssign(read: Reader, size: number, spec: SplitSpec, opti
   }
   report({ stage: 'ingest', done: size, total: size });
   report({ stage: 'assign', done: 0, total: rows });
-  const { indices, classes } = assignSplitsWithClasses(columns, rows, spec);
+  const { indices, classes, sticky }: AssignedRows = options.sticky
+    ? await assignStickySplits(schema, columns, rows, spec, options.sticky)
+    : assignSplitsWithClasses(columns, rows, spec);
   report({ stage: 'assign', done: rows, total: rows });
   const classShares =
     classes &&
@@ -134,7 +149,25 @@ async function ingestAndAssign(read: Reader, size: number, spec: SplitSpec, opti
       indices.validation.length,
       indices.test.length,
     ]);
-  return { schema, rows, format, columns, indices, classShares };
+  return { schema, rows, format, columns, indices, classShares, sticky };
+}
+
+interface AssignedRows {
+  readonly indices: SplitIndices;
+  readonly classes?: ClassCounts | undefined;
+  readonly sticky?: StickyReport;
+}
+
+async function assignStickySplits(
+  schema: Schema,
+  columns: readonly FlatColumn[],
+  rows: number,
+  spec: SplitSpec,
+  parent: StickyParent,
+): Promise<AssignedRows> {
+  checkRowCount(rows);
+  const { splitOf, report, classes } = await assignSticky(schema, columns, rows, spec, parent);
+  return { indices: collectSplits(splitOf, spec), classes, sticky: report };
 }
 
 /**
@@ -181,7 +214,7 @@ async function splitWith(
   spec: SplitSpec,
   options: SplitOptions,
 ): Promise<SplitOutcome> {
-  const { schema, rows, format, columns, indices, classShares } = await ingestAndAssign(
+  const { schema, rows, format, columns, indices, classShares, sticky } = await ingestAndAssign(
     read,
     size,
     spec,
@@ -214,6 +247,7 @@ async function splitWith(
     spec: normalizeSpec(spec, format),
     splits,
     ...(classShares ? { classShares } : {}),
+    ...(sticky ? { sticky } : {}),
   });
   return { manifest, artifacts, ...(leakage ? { leakage: leakageOutcome(manifest, leakage) } : {}) };
 }

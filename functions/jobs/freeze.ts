@@ -9,6 +9,7 @@ import { needsShards, type ShardingDeps, splitInShards, streamHash } from './fre
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readDataset, splitSource } from './read-dataset.js';
+import { loadStickyParent } from './sticky-parent.js';
 
 /** Who runs a job's work, and where it reports its stages (the runner records them). */
 export interface JobContext {
@@ -38,7 +39,7 @@ export async function freeze(
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
   report({ stage: 'upload-check', done: 0, total: record.bytes });
-  const { manifest, bodies, leakage } =
+  const { manifest, bodies, leakage, stickyParent } =
     deps.sharding && needsShards(record.bytes, deps.sharding.workerMemory)
       ? await freezeInShards(deps, deps.sharding, record, input, report)
       : await freezeInOneProcess(deps, record, input, report);
@@ -83,7 +84,11 @@ export async function freeze(
     ...(input.provenance ? { provenance: input.provenance } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
   };
-  const { created } = await deps.lineage.putManifest(stored, event, input.provenance?.parents ?? [], {
+  // The sticky parent is a parent in the lineage graph too: the new split is built from it.
+  const parents = [
+    ...new Set([...(input.provenance?.parents ?? []), ...(stickyParent ? [stickyParent] : [])]),
+  ];
+  const { created } = await deps.lineage.putManifest(stored, event, parents, {
     id: randomUUID(),
     at,
     actor: context.actor,
@@ -110,6 +115,8 @@ interface Frozen {
   readonly bodies: Readonly<Record<SplitName, ArtifactBody>>;
   /** The leakage report and identity sets, when the freeze computed them. */
   readonly leakage?: LeakageOutcome | undefined;
+  /** A sticky re-freeze's parent manifest, a lineage parent of the new one. */
+  readonly stickyParent?: string | undefined;
 }
 
 type DatasetRecord = NonNullable<Awaited<ReturnType<JobDeps['lineage']['getDataset']>>>;
@@ -142,9 +149,11 @@ async function freezeInOneProcess(
   }
   const size = source.bytes;
   report({ stage: 'upload-check', done: size, total: size });
+  const sticky = input.stickyTo ? await loadStickyParent(deps, input.stickyTo, input.stickyBy) : undefined;
   const { manifest, artifacts, leakage } = await splitSource(source, record, input.spec, {
     maxDecodedBytes: deps.maxDecodedBytes,
     onProgress: report,
+    ...(sticky ? { sticky } : {}),
   });
   const body = (name: SplitName): ArtifactBody => ({
     body: () => artifacts[name],
@@ -154,6 +163,7 @@ async function freezeInOneProcess(
     manifest,
     bodies: { train: body('train'), validation: body('validation'), test: body('test') },
     leakage,
+    stickyParent: sticky?.manifestId,
   };
 }
 
@@ -168,6 +178,13 @@ async function freezeInShards(
   input: FreezeJobInput,
   report: (progress: JobProgress) => void,
 ): Promise<Frozen> {
+  if (input.stickyTo) {
+    // Sticky assignment looks every row up in the parent, which the sharded engine can't yet.
+    throw new DatasetError(
+      'STICKY.TOO_LARGE',
+      `a sticky re-freeze of a dataset past the worker memory budget (${sharding.workerMemory} bytes) is not supported yet; raise SPLITVAULT_WORKER_MEMORY or freeze without stickyTo`,
+    );
+  }
   if (input.spec.dedupe === 'refuse') {
     // The sharded engine computes no leakage report yet, so it cannot honour a refusal on it.
     throw new DatasetError(

@@ -7,6 +7,7 @@ import type { JobDeps } from './job-deps.js';
 import type { VerifyJobInput } from './job-input.js';
 import { rehashBlob } from './read-blob.js';
 import { type DatasetSource, readDataset, splitSource } from './read-dataset.js';
+import { loadStickyParent } from './sticky-parent.js';
 
 /**
  * Rebuilds a manifest's splits from the stored dataset and compares every hash, then
@@ -48,10 +49,14 @@ export async function verify(
       detail: `stored dataset ${manifest.dataset.sha256} now hashes to ${source.sha256}`,
     };
   } else {
+    // A sticky manifest is rebuilt from its parent's split files, as it was frozen.
+    const { sticky } = manifest;
+    const parent = sticky ? await loadStickyParent(deps, sticky.parent, sticky.by) : undefined;
     const rebuilt = await splitSource(source, manifest.dataset, manifest.spec, {
       maxDecodedBytes: deps.maxDecodedBytes,
       onProgress: report,
       leakage: false,
+      ...(parent ? { sticky: parent } : {}),
     });
     const actual = {
       manifestId: rebuilt.manifest.id,

@@ -7,7 +7,8 @@ import {
   SplitListQuery,
   SplitParam,
 } from '../../../schemas/api.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { AliasName } from '../../../schemas/common.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { LineageStore } from '../../core/ports.js';
 import { aliasTargets } from '../alias-targets.js';
 import type { AppEnv } from '../context.js';
@@ -40,7 +41,19 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
           );
         }
       }
-      const job = await submitJob(c, deps, 'freeze', body);
+      // An alias or short id is resolved now: the job (and the manifest) record the full id.
+      const sticky = body.stickyTo && (await resolveStickyParent(deps, body.stickyTo));
+      const by = body.stickyBy;
+      if (sticky && by !== undefined && !sticky.dataset.schema.some((f) => f.name === by)) {
+        throw new ValidationError(
+          'STICKY.UNKNOWN_COLUMN',
+          `stickyBy names column "${by}", which the sticky parent lacks`,
+          {
+            details: { column: by, side: 'parent' },
+          },
+        );
+      }
+      const job = await submitJob(c, deps, 'freeze', sticky ? { ...body, stickyTo: sticky.id } : body);
       const latest = wait ? await waitForJob(deps, job, wait) : job;
       if (latest.state === 'succeeded' && latest.manifestId) {
         const manifest = await deps.lineage.getManifest(latest.manifestId);
@@ -109,6 +122,33 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
         filename: `${id.slice(0, 12)}-${split}.arrow`,
       });
     });
+}
+
+/**
+ * The manifest a sticky freeze names: 8 to 64 hex characters are a (short) id, `name@label` a
+ * version label, and anything else, or hex that names no manifest, an alias. 404
+ * STICKY.UNKNOWN_PARENT when nothing matches.
+ */
+async function resolveStickyParent(deps: AppDeps, ref: string) {
+  const label = ref.includes('@');
+  let id =
+    /^[0-9a-f]{8,64}$/.test(ref) || label
+      ? await resolveManifestRef(deps, ref).catch(unlessNotFound)
+      : undefined;
+  if (id === undefined && AliasName.safeParse(ref).success)
+    id = (await deps.lineage.getAlias(ref))?.manifestId;
+  const manifest = id && (await deps.lineage.getManifest(id));
+  if (!manifest) {
+    throw new NotFoundError('STICKY.UNKNOWN_PARENT', `stickyTo ${ref} names no split manifest or alias`, {
+      details: { stickyTo: ref },
+    });
+  }
+  return manifest;
+}
+
+function unlessNotFound(error: unknown): undefined {
+  if (error instanceof NotFoundError) return undefined;
+  throw error;
 }
 
 /** The stored manifest, or a 404 naming the id. */

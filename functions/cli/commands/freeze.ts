@@ -6,8 +6,8 @@ import { datasetPaths } from '../dataset-paths.js';
 import { uploadDatasetFile } from '../dataset-upload.js';
 import { envFingerprint } from '../env-fingerprint.js';
 import { hashFile } from '../hash-file.js';
-import { buildProvenance, buildSpec, type FreezeFlags } from '../spec-options.js';
-import { renderSplits } from './render-manifest.js';
+import { buildProvenance, buildSpec, buildSticky, type FreezeFlags } from '../spec-options.js';
+import { renderSplits, renderSticky } from './render-manifest.js';
 import { hashFiles, registerAndUpload } from './upload-files.js';
 import { waitWithProgress } from './wait.js';
 
@@ -32,16 +32,18 @@ export async function freezeCommand(
 ): Promise<CommandResult> {
   const spec = buildSpec(flags);
   const provenance = buildProvenance(flags);
+  const sticky = buildSticky(flags);
   const paths = await datasetPaths(ctx.cwd, args);
   if (paths.length > 1) {
     const files = await hashFiles(ctx, paths);
     const dataset = await registerAndUpload(ctx, files, mediaTypeOf(paths[0]!));
-    const manifest = await freezeDataset(ctx, dataset.sha256, spec, provenance);
+    const manifest = await freezeDataset(ctx, dataset.sha256, spec, provenance, sticky);
     const text = [
       `dataset   ${dataset.sha256} (${files.length} files, ${dataset.bytes} bytes, ${dataset.uploaded} uploaded)`,
       `manifest  ${manifest.id}`,
       '',
       renderSplits(manifest),
+      ...(manifest.sticky ? ['', renderSticky(manifest)] : []),
     ].join('\n');
     return {
       data: {
@@ -62,12 +64,13 @@ export async function freezeCommand(
     name: basename(file).slice(0, 256),
     ...(mediaType ? { mediaType } : {}),
   });
-  const manifest = await freezeDataset(ctx, sha256, spec, provenance);
+  const manifest = await freezeDataset(ctx, sha256, spec, provenance, sticky);
   const text = [
     `dataset   ${sha256} (${bytes} bytes, ${uploaded ? 'uploaded' : 'already stored'})`,
     `manifest  ${manifest.id}`,
     '',
     renderSplits(manifest),
+    ...(manifest.sticky ? ['', renderSticky(manifest)] : []),
   ].join('\n');
   return { data: { manifestId: manifest.id, dataset: { sha256, bytes, uploaded }, manifest }, text };
 }
@@ -82,11 +85,12 @@ async function freezeDataset(
   dataset: string,
   spec: ReturnType<typeof buildSpec>,
   provenance: ReturnType<typeof buildProvenance>,
+  sticky: ReturnType<typeof buildSticky>,
 ): Promise<StoredManifest> {
   const environment = { ...(await envFingerprint(ctx.cwd, ctx.version)) };
   // A second's wait answers small freezes at once; a longer one polls, so its stages show.
   const outcome = await ctx.client.freeze(
-    { dataset, spec, ...(provenance ? { provenance } : {}), environment },
+    { dataset, spec, ...(provenance ? { provenance } : {}), environment, ...sticky },
     1,
   );
   if (outcome.state === 'done') return outcome.manifest;

@@ -32,3 +32,30 @@ export function renderClassShares(manifest: Pick<Manifest, 'classShares'>): stri
     ]),
   );
 }
+
+/**
+ * The drift report of a sticky re-freeze: the parent and the identity rows were matched by,
+ * then per split the rows kept, added and removed, and the achieved ratio against the spec's.
+ * Empty for a freeze that was not sticky.
+ */
+export function renderSticky(manifest: Pick<Manifest, 'sticky' | 'achievedRatios' | 'spec'>): string {
+  const { sticky } = manifest;
+  if (!sticky) return '';
+  const identity = sticky.by === undefined ? 'whole row' : `column ${JSON.stringify(sticky.by)}`;
+  const table = renderTable(
+    ['split', 'kept', 'added', 'removed', 'ratio', 'spec', 'drift'],
+    SPLIT_NAMES.map((name) => {
+      const drift = manifest.achievedRatios[name] - manifest.spec.ratios[name];
+      return [
+        name,
+        sticky.kept[name],
+        sticky.added[name],
+        sticky.removed[name],
+        manifest.achievedRatios[name].toFixed(4),
+        manifest.spec.ratios[name].toFixed(4),
+        `${drift >= 0 ? '+' : ''}${drift.toFixed(4)}`,
+      ];
+    }),
+  );
+  return `sticky to ${sticky.parent} by ${identity}\n${table}`;
+}

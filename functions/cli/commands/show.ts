@@ -2,7 +2,7 @@ import type { CommandContext, CommandResult } from '../context.js';
 import { renderFields, renderTable } from '../table.js';
 import { environmentSummary } from './environment-summary.js';
 import { renderLeakage } from './render-leakage.js';
-import { renderClassShares, renderSplits } from './render-manifest.js';
+import { renderClassShares, renderSplits, renderSticky } from './render-manifest.js';
 import { parseTarget, resolveManifestId } from './resolve-target.js';
 
 /** A manifest: its dataset, spec, splits and every time someone froze it. */
@@ -34,6 +34,7 @@ export async function showCommand(ctx: CommandContext, targetText: string): Prom
     renderSplits(manifest),
     '',
     ...(manifest.classShares ? ['class shares:', renderClassShares(manifest), ''] : []),
+    ...(manifest.sticky ? [renderSticky(manifest), ''] : []),
     'freeze events:',
     renderTable(
       ['at', 'actor', 'version', 'source', 'note', 'environment'],

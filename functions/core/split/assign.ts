@@ -29,7 +29,8 @@ export function findColumn(
   return found;
 }
 
-function splitOfRows(
+/** Each row's split by the spec's strategy, before any empty-split check (§2.4). */
+export function splitOfRows(
   columns: readonly FlatColumn[],
   n: number,
   spec: SplitSpec,

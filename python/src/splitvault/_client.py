@@ -90,9 +90,22 @@ class Client:
         version: str | None = None,
         note: str | None = None,
         name: str | None = None,
+        sticky_to: str | None = None,
+        sticky_by: str | None = None,
         timeout: float = 600.0,
     ) -> Manifest:
-        """Uploads the data if the service lacks it, freezes the split and waits for the manifest."""
+        """Uploads the data if the service lacks it, freezes the split and waits for the manifest.
+
+        ``sticky_to`` (a manifest id, short id, alias or name@label) keeps every row that manifest
+        held in its split and splits only the new rows; ``sticky_by`` matches rows by that key
+        column instead of the whole row (docs/SPLIT-SPEC.md §8.5)."""
+        if sticky_by is not None and sticky_to is None:
+            raise ValueError("sticky_by needs sticky_to")
+        sticky: dict[str, Any] = {}
+        if sticky_to is not None:
+            sticky["stickyTo"] = sticky_to
+        if sticky_by is not None:
+            sticky["stickyBy"] = sticky_by
         train, validation, test = ratios
         spec: dict[str, Any] = {
             "strategy": strategy,
@@ -120,7 +133,7 @@ class Client:
         if len(paths) > 1:
             provenance.setdefault("source", os.path.abspath(os.fspath(source))[:2048])
             dataset = self._register_files(paths, name)
-            return self._freeze_dataset(dataset, spec, provenance, timeout)
+            return self._freeze_dataset(dataset, spec, provenance, timeout, sticky)
         with prepared(source, name) as file:
             if file.format is not None:
                 spec["format"] = file.format
@@ -147,7 +160,7 @@ class Client:
                         )
                 finally:
                     bar.close()
-        return self._freeze_dataset(file.sha256, spec, provenance, timeout)
+        return self._freeze_dataset(file.sha256, spec, provenance, timeout, sticky)
 
     def _register_files(self, paths: list[Path], name: str | None) -> str:
         """Registers the files as one many-file dataset (docs/SPLIT-SPEC.md §7) and uploads those
@@ -186,9 +199,19 @@ class Client:
         return str(created["dataset"]["sha256"])
 
     def _freeze_dataset(
-        self, dataset: str, spec: dict[str, Any], provenance: dict[str, Any], timeout: float
+        self,
+        dataset: str,
+        spec: dict[str, Any],
+        provenance: dict[str, Any],
+        timeout: float,
+        sticky: dict[str, Any],
     ) -> Manifest:
-        body: dict[str, Any] = {"dataset": dataset, "spec": spec, "environment": capture_environment()}
+        body: dict[str, Any] = {
+            "dataset": dataset,
+            "spec": spec,
+            "environment": capture_environment(),
+            **sticky,
+        }
         if provenance:
             body["provenance"] = provenance
         _, answer = self._t.call("POST", "/v1/splits", query={"wait": 1}, body=body)

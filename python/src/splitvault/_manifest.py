@@ -49,6 +49,13 @@ class Manifest:
         )
 
     @property
+    def sticky(self) -> dict[str, Any] | None:
+        """A sticky re-freeze's drift report: parent, identity column (``by``) and the rows kept,
+        added and removed per split; None for an ordinary freeze."""
+        report = self.raw.get("sticky")
+        return dict(report) if report is not None else None
+
+    @property
     def rows(self) -> int:
         """Rows of the dataset (the three splits together)."""
         return int(self.dataset["rows"])

@@ -163,6 +163,22 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
     ...spec({}),
     provenance: { parents: [HEX] },
   }),
+  missing('a sticky parent that is unknown', 'POST', '/v1/splits', 'STICKY.UNKNOWN_PARENT', {
+    ...spec({}),
+    stickyTo: HEX,
+  }),
+  missing('a sticky parent alias that does not exist', 'POST', '/v1/splits', 'STICKY.UNKNOWN_PARENT', {
+    ...spec({}),
+    stickyTo: 'no-such-alias',
+  }),
+  refused(
+    'a stickyBy column the sticky parent lacks',
+    'POST',
+    '/v1/splits',
+    JSON.stringify({ ...spec({}), stickyTo: '{m}', stickyBy: 'no-such-column' }),
+    'STICKY.UNKNOWN_COLUMN',
+  ),
+  bad('a stickyBy without stickyTo', 'POST', '/v1/splits', { ...spec({}), stickyBy: 'id' }),
   missing(
     'a rollback to a revision that never was',
     'POST',

@@ -1,0 +1,60 @@
+import { SPLIT_NAMES, type SplitName } from '../../../schemas/common.js';
+import type { FlatColumn } from '../arrow/flat-column.js';
+import { ValidationError } from '../errors.js';
+import { ingestColumns } from '../ingest/index.js';
+import { keyIdentities, rowIdentities } from './row-identity.js';
+
+/** Where a sticky key column was looked for: the dataset being frozen, or the parent's splits. */
+export type StickySide = 'dataset' | 'parent';
+
+/** Each parent split's rows as identities (rows × 32 bytes), in the split file's row order. */
+export type ParentIdentities = Readonly<Record<SplitName, Uint8Array>>;
+
+/** STICKY.UNKNOWN_COLUMN (400): `stickyBy` names a column one side lacks. */
+export function stickyUnknownColumn(column: string, side: StickySide, known: readonly string[]) {
+  const where = side === 'dataset' ? 'the dataset being frozen' : 'the sticky parent';
+  return new ValidationError(
+    'STICKY.UNKNOWN_COLUMN',
+    `stickyBy names column "${column}", which ${where} lacks (columns: ${known.map((c) => JSON.stringify(c)).join(', ')})`,
+    { details: { column, side } },
+  );
+}
+
+/**
+ * The sticky identity of every row (docs/SPLIT-SPEC.md §8.5): the §8.1 key identity of column
+ * `by`, or the whole-row identity when `by` is absent.
+ */
+export function stickyIdentities(
+  columns: readonly FlatColumn[],
+  rows: number,
+  by: string | undefined,
+  side: StickySide,
+): Uint8Array {
+  if (by === undefined) return rowIdentities(columns, rows);
+  const column = columns.find((c) => c.name === by);
+  if (!column) {
+    throw stickyUnknownColumn(
+      by,
+      side,
+      columns.map((c) => c.name),
+    );
+  }
+  return keyIdentities(column, 'a sticky key');
+}
+
+/**
+ * The parent's identities, read back from its three split files (Arrow IPC files, as stored).
+ * The caller has already checked each file's bytes against its address: identities of rotted
+ * bytes would silently move rows.
+ */
+export async function parentIdentities(
+  files: Readonly<Record<SplitName, Uint8Array>>,
+  by: string | undefined,
+): Promise<ParentIdentities> {
+  const out: Partial<Record<SplitName, Uint8Array>> = {};
+  for (const name of SPLIT_NAMES) {
+    const { columns, rows } = await ingestColumns(files[name], { format: 'arrow' });
+    out[name] = stickyIdentities(columns, rows, by, 'parent');
+  }
+  return out as ParentIdentities;
+}
