@@ -94,9 +94,11 @@ describe('the Lambda bundles', () => {
     for (const engine of ENGINE_PACKAGES) expect(packages).not.toContain(engine);
   });
 
-  it('keep the API bundle within its 500 KiB cold-start budget', () => {
-    // KiB, as BENCHMARKS.md reports bundle sizes; 498,818 bytes when this budget was set.
-    expect(statSync(join(bundles.api, 'index.mjs')).size).toBeLessThanOrEqual(500 * 1024);
+  it('keep the API bundle within its 512 KiB cold-start budget', () => {
+    // KiB, as BENCHMARKS.md reports bundle sizes. 500 KiB (498,818 bytes when set) until the
+    // leakage guard's API side (report, membership proofs, test quarantine: about 9 KiB) took
+    // it to 520,269 bytes; the import stays far inside its 150 ms target (BENCHMARKS.md).
+    expect(statSync(join(bundles.api, 'index.mjs')).size).toBeLessThanOrEqual(512 * 1024);
   });
 
   it('keep the web console and hono/jsx out of the API bundle', () => {
