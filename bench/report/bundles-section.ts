@@ -21,7 +21,7 @@ export function bundlesSection(result: BundlesResult | undefined, header: string
     'right after the import, with the API Gateway HTTP API event in `test/fixtures/api-gateway/get-aliases-v2.json`',
     '(an IAM-authorized `GET /v1/aliases?limit=1`): config, S3 and DynamoDB clients, the app, the Object Lock',
     'read and one table query against the local emulators; the cold answer is process start to its answer.',
-    'Targets: API bundle ≤ 512 KiB (500 KiB before the leakage guard's routes), import ≤ 150 ms. test/infra/bundles.test.ts keeps apache-arrow, the',
+    'Targets: API bundle ≤ 512 KiB (500 KiB before the leakage guard routes), import ≤ 150 ms. test/infra/bundles.test.ts keeps apache-arrow, the',
     'Parquet readers, the Lambda client and the SDK credential chain out of the API bundle, and checks that',
     'the worker instantiates parquet-wasm at first use, not at import.',
     '',

@@ -9,17 +9,9 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScratchFile, ScratchSpace } from '../../core/ports.js';
 import { asStorageFull } from './fs-blob-store.js';
+import { isAlive } from './fs-temp-files.js';
 
 const SPACE_NAME = /^(\d+)-[0-9a-f-]{36}$/;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the spaces of processes that are gone; a live process's spaces are left alone. */
 export async function sweepScratch(root: string): Promise<number> {

@@ -80,7 +80,8 @@ export async function sweepOrphanedTemps(root: string, sweeper = thisProcess()):
   return removed;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -125,12 +125,17 @@ async function emit(out: Outputs, sink: SplitFileSink, split: SplitName, chunks:
   }
 }
 
+/** What passes 1–3 established, which pass 4 writes from. */
+interface Planned {
+  readonly source: DatasetSource;
+  readonly plan: ShardPlan;
+  readonly merged: MergedScan;
+  readonly assignment: ShardedAssignment;
+}
+
 /** Pass 4 without shuffle: one shard at a time, every split's rows appended in source order. */
 async function writeInSourceOrder(
-  source: DatasetSource,
-  plan: ShardPlan,
-  merged: MergedScan,
-  assignment: ShardedAssignment,
+  { source, plan, merged, assignment }: Planned,
   out: Outputs,
   sink: SplitFileSink,
 ) {
@@ -160,10 +165,7 @@ function positionOf(sorted: Uint32Array, value: number): number {
  * split at a time, which `maxShuffleRows` bounds.
  */
 async function writeShuffled(
-  source: DatasetSource,
-  plan: ShardPlan,
-  merged: MergedScan,
-  assignment: ShardedAssignment,
+  { source, plan, merged, assignment }: Planned,
   out: Outputs,
   sink: SplitFileSink,
 ) {
@@ -233,8 +235,9 @@ export async function freezeSharded(
   report({ stage: 'encode', done: 0, total: files });
   const schema = mergedSchema(merged);
   const out = writersFor(schema, await dictionariesOf(source, plan, merged));
-  if (spec.shuffle) await writeShuffled(source, plan, merged, assignment, out, sink);
-  else await writeInSourceOrder(source, plan, merged, assignment, out, sink);
+  const planned = { source, plan, merged, assignment };
+  if (spec.shuffle) await writeShuffled(planned, out, sink);
+  else await writeInSourceOrder(planned, out, sink);
   for (const split of SPLIT_NAMES) await emit(out, sink, split, out.writers[split].finish());
   report({ stage: 'encode', done: files, total: files });
   report({ stage: 'hash', done: files, total: files });
