@@ -10,7 +10,8 @@ import { SpecRequest } from '../../schemas/spec.js';
  * spreadsheet exports write a long column title). The one-process engine drops the BOM and
  * reads the header; the sharded engine's cutting pass walks the header from byte 0, BOM
  * included, so the quote no longer opens the cell, the quoted LF ends the "header", and the
- * freeze is refused with CSV.UNTERMINATED_QUOTE at every shard size.
+ * freeze is refused with CSV.UNTERMINATED_QUOTE at every shard size. The same walk takes a
+ * BOM followed by an empty CRLF line (skipped by §1.3) for the header: DATASET.EMPTY.
  */
 
 const spec = SpecRequest.parse({
@@ -24,7 +25,12 @@ describe('a CSV with a BOM and a line break in a quoted header cell', () => {
   it.each([
     ['LF', '\uFEFF"first\nname",age\nada,36\nalan,41\ngrace,85\nkatherine,101\n'],
     ['CRLF', '\uFEFF"first\r\nname",age\r\nada,36\r\nalan,41\r\ngrace,85\r\nkatherine,101\r\n'],
-  ])('freezes in shards to the one-process manifest and files (%s line ends)', async (_, text) => {
+    // The same walk from byte 0: after a BOM, an empty CRLF line before the header is not empty.
+    [
+      'an empty CRLF line before the header',
+      '\uFEFF\r\nname,age\r\nada,36\r\nalan,41\r\ngrace,85\r\nkatherine,101\r\n',
+    ],
+  ])('freezes in shards to the one-process manifest and files (%s)', async (_, text) => {
     const csv = new TextEncoder().encode(text);
     const dataset = { sha256: sha256Hex(csv), bytes: csv.byteLength };
     const whole = await splitDataset(csv, dataset, spec);
