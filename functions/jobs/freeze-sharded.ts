@@ -4,6 +4,7 @@ import type { Manifest } from '../../schemas/manifest.js';
 import type { JobProgress } from '../../schemas/records.js';
 import type { SplitSpec } from '../../schemas/spec.js';
 import { concatBytes } from '../core/concat-bytes.js';
+import { datasetAddress } from '../core/dataset-files.js';
 import type { BlobStore, ScratchFile, ScratchSpace } from '../core/ports.js';
 import { freezeSharded } from '../core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../core/shard/source.js';
@@ -120,4 +121,58 @@ export async function splitInShards(
     await Promise.all(SPLIT_NAMES.map((split) => all[split].remove()));
     throw error;
   }
+}
+
+/** What a whole streaming pass over a stored dataset found: its address, and damaged files. */
+export interface StoredDatasetHash {
+  /** The address the bytes actually read give (the file list's for a many-file dataset). */
+  readonly sha256: string;
+  readonly damaged: readonly { readonly sha256: string; readonly actual: string }[];
+}
+
+/** Hashes every file of a stored dataset in one streaming pass, holding none of it. */
+export async function hashStoredDataset(
+  blobs: BlobStore,
+  dataset: DatasetAddress,
+  onBytes: (n: number) => void = () => undefined,
+): Promise<StoredDatasetHash> {
+  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
+  const actual: { sha256: string; bytes: number }[] = [];
+  const damaged: { sha256: string; actual: string }[] = [];
+  for (const file of refs) {
+    const sha256 = await streamHash(blobs, file.sha256, onBytes);
+    actual.push({ sha256, bytes: file.bytes });
+    if (sha256 !== file.sha256) damaged.push({ sha256: file.sha256, actual: sha256 });
+  }
+  return { sha256: dataset.files ? datasetAddress(actual) : actual[0]!.sha256, damaged };
+}
+
+/** The manifest a sharded freeze of a stored dataset gives, its split files hashed and dropped. */
+export async function rebuildInShards(
+  blobs: BlobStore,
+  dataset: DatasetAddress,
+  spec: SplitSpec,
+  sharding: ShardingDeps,
+  options: { readonly maxDecodedBytes?: number; readonly onProgress?: (p: JobProgress) => void },
+): Promise<Manifest> {
+  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
+  const limits = shardLimits(sharding.workerMemory);
+  return freezeSharded(
+    blobSource(blobs, refs),
+    dataset.files
+      ? {
+          sha256: dataset.sha256,
+          bytes: dataset.bytes,
+          files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
+        }
+      : { sha256: dataset.sha256, bytes: dataset.bytes },
+    spec,
+    { write: async () => undefined },
+    {
+      ...limits,
+      maxDecodedBytes: Math.min(limits.maxDecodedBytes, options.maxDecodedBytes ?? Number.POSITIVE_INFINITY),
+      labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
+      onProgress: options.onProgress,
+    },
+  );
 }

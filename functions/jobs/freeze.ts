@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { Manifest } from '../../schemas/manifest.js';
 import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
-import { datasetAddress } from '../core/dataset-files.js';
 import { ConflictError, DatasetError, IntegrityError, NotFoundError } from '../core/errors.js';
 import type { LeakageOutcome } from '../core/leakage/report.js';
-import { needsShards, type ShardingDeps, splitInShards, streamHash } from './freeze-sharded.js';
+import { hashStoredDataset, needsShards, type ShardingDeps, splitInShards } from './freeze-sharded.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
 import { readDataset, splitSource } from './read-dataset.js';
@@ -192,16 +191,10 @@ async function freezeInShards(
       `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${sharding.workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise SPLITVAULT_WORKER_MEMORY`,
     );
   }
-  const refs = record.files ?? [{ sha256: record.sha256, bytes: record.bytes }];
-  const actual: { sha256: string; bytes: number }[] = [];
   let done = 0;
-  for (const file of refs) {
-    const sha256 = await streamHash(deps.blobs, file.sha256, (n) => {
-      done += n;
-    }).catch(notUploaded(input, record));
-    actual.push({ sha256, bytes: file.bytes });
-  }
-  const address = record.files ? datasetAddress(actual) : actual[0]!.sha256;
+  const { sha256: address } = await hashStoredDataset(deps.blobs, record, (n) => {
+    done += n;
+  }).catch(notUploaded(input, record));
   if (address !== input.dataset) {
     throw new IntegrityError(`stored dataset ${input.dataset} hashes to ${address}`);
   }

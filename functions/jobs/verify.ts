@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { VerifyFailure, VerifyResult } from '../../schemas/api.js';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
+import type { Manifest } from '../../schemas/manifest.js';
+import type { JobProgress, StoredManifest } from '../../schemas/records.js';
 import { NotFoundError } from '../core/errors.js';
 import type { JobContext } from './freeze.js';
+import { hashStoredDataset, needsShards, rebuildInShards } from './freeze-sharded.js';
 import type { JobDeps } from './job-deps.js';
 import type { VerifyJobInput } from './job-input.js';
 import { rehashBlob } from './read-blob.js';
@@ -31,7 +34,13 @@ export async function verify(
     validation: manifest.splits.validation.sha256,
     test: manifest.splits.test.sha256,
   };
-  const source = await readDataset(deps.blobs, manifest.dataset);
+  // A dataset past the worker's budget is re-hashed and rebuilt in shards, as it was frozen.
+  const { sticky } = manifest;
+  const sharded =
+    deps.sharding && !sticky && needsShards(size, deps.sharding.workerMemory) ? deps.sharding : undefined;
+  const source = sharded
+    ? await hashStoredDataset(deps.blobs, manifest.dataset)
+    : await readDataset(deps.blobs, manifest.dataset);
   const storage = await checkStorage(
     deps,
     expected,
@@ -49,20 +58,17 @@ export async function verify(
       detail: `stored dataset ${manifest.dataset.sha256} now hashes to ${source.sha256}`,
     };
   } else {
-    // A sticky manifest is rebuilt from its parent's split files, as it was frozen.
-    const { sticky } = manifest;
-    const parent = sticky ? await loadStickyParent(deps, sticky.parent, sticky.by) : undefined;
-    const rebuilt = await splitSource(source, manifest.dataset, manifest.spec, {
-      maxDecodedBytes: deps.maxDecodedBytes,
-      onProgress: report,
-      leakage: false,
-      ...(parent ? { sticky: parent } : {}),
-    });
+    const rebuilt = sharded
+      ? await rebuildInShards(deps.blobs, manifest.dataset, manifest.spec, sharded, {
+          maxDecodedBytes: deps.maxDecodedBytes,
+          onProgress: report,
+        })
+      : await rebuildInOneProcess(deps, source as Awaited<ReturnType<typeof readDataset>>, manifest, report);
     const actual = {
-      manifestId: rebuilt.manifest.id,
-      train: rebuilt.manifest.splits.train.sha256,
-      validation: rebuilt.manifest.splits.validation.sha256,
-      test: rebuilt.manifest.splits.test.sha256,
+      manifestId: rebuilt.id,
+      train: rebuilt.splits.train.sha256,
+      validation: rebuilt.splits.validation.sha256,
+      test: rebuilt.splits.test.sha256,
     };
     const same = (Object.keys(expected) as (keyof typeof expected)[]).every((k) => expected[k] === actual[k]);
     checked = { reproducible: same, expected, actual, storage };
@@ -134,4 +140,22 @@ function failuresOf(manifestId: string, checked: Omit<VerifyResult, 'ok' | 'fail
     failures.push({ reason, sha256: stored.expected, split });
   }
   return failures;
+}
+
+/** The one-process engine on the dataset as read; a sticky manifest is rebuilt from its parent's split files. */
+async function rebuildInOneProcess(
+  deps: JobDeps,
+  source: Awaited<ReturnType<typeof readDataset>>,
+  manifest: StoredManifest,
+  report: (progress: JobProgress) => void,
+): Promise<Manifest> {
+  const { sticky } = manifest;
+  const parent = sticky ? await loadStickyParent(deps, sticky.parent, sticky.by) : undefined;
+  const rebuilt = await splitSource(source, manifest.dataset, manifest.spec, {
+    maxDecodedBytes: deps.maxDecodedBytes,
+    onProgress: report,
+    leakage: false,
+    ...(parent ? { sticky: parent } : {}),
+  });
+  return rebuilt.manifest;
 }

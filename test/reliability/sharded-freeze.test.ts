@@ -27,11 +27,19 @@ describe.each(BACKENDS)('a sharded freeze on the %s backend', (backend) => {
   let h: Harness;
   let scratchRoot: string;
   let scratch: Awaited<ReturnType<typeof openScratch>>;
+  let created = 0;
   beforeAll(async () => {
     scratchRoot = await mkdtemp(join(tmpdir(), 'splitvault-scratch-'));
     scratch = await openScratch(scratchRoot);
-    // A budget far below the dataset's size: every freeze takes the sharded path.
-    h = await createHarness(backend, { sharding: { workerMemory: 256 * 1024, scratch } });
+    // A budget far below the datasets' sizes (the sharded path starts at a quarter of it, 64 KiB),
+    // and a scratch space that counts its files: each sharded freeze makes one per split.
+    const counting = {
+      create: (name: string) => {
+        created += 1;
+        return scratch.create(name);
+      },
+    };
+    h = await createHarness(backend, { sharding: { workerMemory: 256 * 1024, scratch: counting } });
   });
   afterAll(async () => {
     await h?.close();
@@ -42,8 +50,11 @@ describe.each(BACKENDS)('a sharded freeze on the %s backend', (backend) => {
   it.each(SPECS)(
     'records the one-process manifest and split files for %o and leaves no scratch file',
     async (spec) => {
-      const data = csv(3_000, 5);
+      // Past the sharded threshold (64 KiB), and a train split within what a shuffled split may hold.
+      const data = csv(12_000, 5);
+      expect(data.bytes.byteLength).toBeGreaterThan(64 * 1024);
       await upload(h, data);
+      const before = created;
       const answer = await freezeAnswer(h, data.sha256, spec);
       expect(answer.status, JSON.stringify(answer.json)).toBeLessThan(300);
       const expected = await splitDataset(
@@ -52,6 +63,7 @@ describe.each(BACKENDS)('a sharded freeze on the %s backend', (backend) => {
         SpecRequest.parse(spec),
       );
       expect(answer.json.manifest.id).toBe(expected.manifest.id);
+      expect(created - before).toBe(3);
       for (const split of ['train', 'validation', 'test'] as const) {
         const chunks: Uint8Array[] = [];
         for await (const chunk of await h.raw.blobs.open(
@@ -68,12 +80,16 @@ describe.each(BACKENDS)('a sharded freeze on the %s backend', (backend) => {
   );
 
   it('fails a freeze whose dataset bytes do not parse with the engine code and leaves no scratch file', async () => {
-    const data = datasetOf(new TextEncoder().encode('a,b\n1,"unterminated\n'));
+    // Past the sharded threshold, with the fault in its last row.
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${i},${i * 7}`).join('\n');
+    const data = datasetOf(new TextEncoder().encode(`a,b\n${rows}\n1,"unterminated\n`));
+    const before = created;
     await upload(h, data);
     const answer = await freezeAnswer(h, data.sha256, { strategy: 'random', seed: 1, ratios });
     const job = answer.json.job ?? answer.json;
     const final = job.status === 'failed' ? job : (await call(h, 'GET', `/v1/jobs/${job.id}`)).json;
     expect(final.error?.code ?? answer.json.code).toBe('CSV.UNTERMINATED_QUOTE');
+    expect(created - before).toBe(3);
     const [space] = await readdir(scratchRoot);
     expect(await readdir(join(scratchRoot, space!))).toEqual([]);
   });

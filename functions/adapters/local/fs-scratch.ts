@@ -5,21 +5,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScratchFile, ScratchSpace } from '../../core/ports.js';
 import { asStorageFull } from './fs-blob-store.js';
-import { isAlive } from './fs-temp-files.js';
+import { isOrphan, thisProcess } from './fs-temp-files.js';
 
 const SPACE_NAME = /^(\d+)-[0-9a-f-]{36}$/;
 
-/** Removes the spaces of processes that are gone; a live process's spaces are left alone. */
+/**
+ * Removes the spaces whose writer is gone (fs-temp-files.ts isOrphan): another pid that is dead,
+ * or this pid on a space made before this process started (a restarted container often gets
+ * the same pid). A live process's spaces, this one's included, are left alone.
+ */
 export async function sweepScratch(root: string): Promise<number> {
   const names = await readdir(root).catch(() => [] as string[]);
+  const sweeper = thisProcess();
   let removed = 0;
   for (const name of names) {
     const match = SPACE_NAME.exec(name);
-    if (!match || isAlive(Number(match[1]))) continue;
+    if (!match) continue;
+    const facts = await stat(join(root, name)).catch(() => undefined);
+    if (!facts || !isOrphan({ pid: Number(match[1]), ctimeMs: facts.ctimeMs }, sweeper)) continue;
     await rm(join(root, name), { recursive: true, force: true });
     removed += 1;
   }

@@ -174,6 +174,9 @@ function flatBinary(name: string, type: DataType, chunks: readonly Data[], lengt
   let row = 0;
   let base = 0;
   for (const c of chunks) {
+    // A chunk with no rows adds nothing, and writers may give it no offsets at all (pyarrow
+    // does for an empty dictionary).
+    if (c.length === 0) continue;
     const o = c.valueOffsets as Int32Array | BigInt64Array;
     const start = Number(o[0]);
     for (let i = 0; i <= c.length; i++) offsets[row + i] = base + Number(o[i]) - start;

@@ -85,6 +85,8 @@ export class TextCutter {
     let state = this.state;
     let i = 0;
     for (; i < bytes.length && this.dataStart < 0; i++) {
+      // A byte-order mark is not part of the header's first cell: a quote after it opens one.
+      if (at + i < this.bom) continue;
       const b = bytes[i]!;
       if (b === LF) this.breaks++;
       if (state === QUOTED) {
