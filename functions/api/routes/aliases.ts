@@ -21,6 +21,20 @@ import { mustGetManifest } from './splits.js';
 /** What `IdRef` accepts as a short id: such a name would shadow, or be shadowed by, an id. */
 const LOOKS_LIKE_ID = /^[0-9a-f]{8,64}$/;
 
+/**
+ * The revision a move or policy change writes against: the one it read, so the quarantine
+ * check and the compare-and-swap are about the same target. A body that expects another
+ * revision is refused as the swap would refuse it, even when a move racing this request is
+ * about to write that revision: its target was never the one checked. Reads are strongly
+ * consistent on both backends, so a client that saw revision N never reads an older one.
+ */
+function revisionToWrite(name: string, read: number, expected: number | undefined): number {
+  if (expected === undefined || expected === read) return read;
+  throw new RevisionConflictError(`alias ${name} is at revision ${read}, not the expected ${expected}`, {
+    details: { name, expected, actual: read },
+  });
+}
+
 /** Named, movable pointers to manifests; every move is a new revision, nothing is erased. */
 export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
@@ -77,10 +91,14 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       if (current && body.quarantine !== undefined && body.quarantine !== !!current.quarantine) {
         throw new ConflictError('ALIAS.POLICY_CHANGE', 'use PUT .../policy');
       }
-      const expected = body.expectedRevision ?? current?.revision ?? 0;
+      const facts = await guardTestLeak(deps.leakage, current, body.manifestId, body.allowTestLeak);
+      // Every alias, not only a quarantined one: the policy itself may change between the read
+      // and the swap, and a move without expectedRevision always swapped against the read
+      // revision anyway. Checked after the guard, so a stale move that leaks still says so.
+      const expected = revisionToWrite(name, current?.revision ?? 0, body.expectedRevision);
       const alias = await move(c, name, body.manifestId, expected, 'alias.set', body.reason, {
         quarantine: current ? undefined : body.quarantine,
-        ...(await guardTestLeak(deps.leakage, current, body.manifestId, body.allowTestLeak)),
+        ...facts,
       });
       return c.json(alias, alias.revision === 1 ? 201 : 200);
     })
@@ -88,10 +106,11 @@ export function aliasRoutes(deps: AppDeps): Hono<AppEnv> {
       const { name } = readParams(c, AliasParam);
       const body = await readJson(c, AliasPolicyRequest);
       const { manifestId, revision } = await mustGetAlias(name);
-      const { quarantine, reason, expectedRevision = revision } = body;
-      return c.json(
-        await move(c, name, manifestId, expectedRevision, 'alias.policy', reason, { quarantine }),
-      );
+      const { quarantine, reason } = body;
+      // Written on the manifest read, so against that revision: a move landing in between
+      // must make this refuse, never be undone unchecked as a policy revision.
+      const expected = revisionToWrite(name, revision, body.expectedRevision);
+      return c.json(await move(c, name, manifestId, expected, 'alias.policy', reason, { quarantine }));
     })
     .post('/:name/rollback', async (c) => {
       const { name } = readParams(c, AliasParam);
