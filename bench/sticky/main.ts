@@ -5,7 +5,7 @@
  *   npx tsx bench/sticky/main.ts [rows=1000000]
  */
 import { sha256Hex } from '../../functions/core/hash.js';
-import { parentIdentities } from '../../functions/core/leakage/sticky-identities.js';
+import { stickyParentOf } from '../../functions/core/leakage/sticky-identities.js';
 import { splitDataset } from '../../functions/core/split-dataset.js';
 import { SpecRequest } from '../../schemas/spec.js';
 
@@ -41,9 +41,8 @@ const child = csv(childRows);
 const plain = await timed(() => freeze(child));
 const out: Record<string, unknown> = { rows: n, childRows: childRows.length, plainMs: plain.ms };
 for (const by of [undefined, 'g']) {
-  const ids = await timed(() => parentIdentities(parent.artifacts, by));
-  const sticky = { manifestId: parent.manifest.id, by, identities: ids.value };
-  const frozen = await timed(() => freeze(child, { sticky }));
+  const ids = await timed(() => stickyParentOf(parent.manifest.id, parent.artifacts, by));
+  const frozen = await timed(() => freeze(child, { sticky: ids.value }));
   out[by ? 'byGroup' : 'wholeRow'] = {
     parentIdentitiesMs: ids.ms,
     stickyFreezeMs: frozen.ms,

@@ -18,6 +18,7 @@ import {
 } from './leakage/report.js';
 import { assignSticky, type StickyParent } from './leakage/sticky.js';
 import { stickyUnknownColumn } from './leakage/sticky-identities.js';
+import { checkStickyTypes } from './leakage/sticky-types.js';
 import { buildManifest, classSharesOf, fieldInfos, normalizeSpec } from './manifest.js';
 import { assignSplits, assignSplitsWithClasses, checkRowCount, collectSplits } from './split/assign.js';
 import { checkSpecColumns } from './split/spec-columns.js';
@@ -123,6 +124,7 @@ async function ingestAndAssign(read: Reader, size: number, spec: SplitSpec, opti
       const by = options.sticky?.by;
       const names = found.fields.map((f) => f.name);
       if (by !== undefined && !names.includes(by)) throw stickyUnknownColumn(by, 'dataset', names);
+      if (options.sticky) checkStickyTypes(options.sticky.fields, found.fields, by);
     },
   });
   // The request schema refuses a delimiter with a named non-CSV format; this catches the sniffed

@@ -1,7 +1,7 @@
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import { IntegrityError, NotFoundError } from '../core/errors.js';
 import type { StickyParent } from '../core/leakage/sticky.js';
-import { parentIdentities } from '../core/leakage/sticky-identities.js';
+import { stickyParentOf } from '../core/leakage/sticky-identities.js';
 import type { JobDeps } from './job-deps.js';
 import { readBlob } from './read-blob.js';
 
@@ -30,6 +30,5 @@ export async function loadStickyParent(
       throw new IntegrityError(`stored artifact ${sha256} hashes to ${read.sha256}`);
     files[name] = read.bytes;
   }
-  const identities = await parentIdentities(files as Record<SplitName, Uint8Array>, by);
-  return { manifestId, by, identities };
+  return stickyParentOf(manifestId, files as Record<SplitName, Uint8Array>, by);
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { ingestColumns } from '../../functions/core/ingest/index.js';
 import { assignSticky } from '../../functions/core/leakage/sticky.js';
-import { parentIdentities } from '../../functions/core/leakage/sticky-identities.js';
+import { stickyParentOf } from '../../functions/core/leakage/sticky-identities.js';
 import { collectSplits } from '../../functions/core/split/assign.js';
 import { type SplitOutcome, splitDataset } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
@@ -125,11 +125,7 @@ const freeze = (bytes: Uint8Array, spec: SpecRequestInput, sticky?: Parameters<t
 /** What a case pins: the parent id, the child's rows per split, its report, files and id. */
 async function outcomeOf(c: Case) {
   const parent: SplitOutcome = await freeze(input(c.parent), c.spec);
-  const sticky = {
-    manifestId: parent.manifest.id,
-    by: c.by,
-    identities: await parentIdentities(parent.artifacts, c.by),
-  };
+  const sticky = await stickyParentOf(parent.manifest.id, parent.artifacts, c.by);
   const childBytes = input(c.child);
   const childSpec = c.childSpec ?? c.spec;
   const child = await freeze(childBytes, childSpec, sticky);

@@ -3,6 +3,8 @@ import type { FlatColumn } from '../arrow/flat-column.js';
 import { ValidationError } from '../errors.js';
 import { ingestColumns } from '../ingest/index.js';
 import { keyIdentities, rowIdentities } from './row-identity.js';
+import type { StickyParent } from './sticky.js';
+import type { StickyField } from './sticky-types.js';
 
 /** Where a sticky key column was looked for: the dataset being frozen, or the parent's splits. */
 export type StickySide = 'dataset' | 'parent';
@@ -43,18 +45,23 @@ export function stickyIdentities(
 }
 
 /**
- * The parent's identities, read back from its three split files (Arrow IPC files, as stored).
- * The caller has already checked each file's bytes against its address: identities of rotted
- * bytes would silently move rows.
+ * The parent a freeze sticks to, read back from its three split files (Arrow IPC files, as
+ * stored): each split's row identities, and the columns (names and types) that §8.5's type
+ * check compares with the dataset's. The caller has already checked each file's bytes against
+ * its address: identities of rotted bytes would silently move rows.
  */
-export async function parentIdentities(
+export async function stickyParentOf(
+  manifestId: string,
   files: Readonly<Record<SplitName, Uint8Array>>,
   by: string | undefined,
-): Promise<ParentIdentities> {
+): Promise<StickyParent> {
   const out: Partial<Record<SplitName, Uint8Array>> = {};
+  let fields: StickyField[] = [];
   for (const name of SPLIT_NAMES) {
     const { columns, rows } = await ingestColumns(files[name], { format: 'arrow' });
     out[name] = stickyIdentities(columns, rows, by, 'parent');
+    // The three files share one schema (§4): any one gives the parent's columns.
+    fields = columns.map((c) => ({ name: c.name, type: c.type }));
   }
-  return out as ParentIdentities;
+  return { manifestId, by, identities: out as ParentIdentities, fields };
 }

@@ -13,6 +13,7 @@ import { type ClassCounts, MAX_STRATIFIED_GROUP_CLASSES } from '../split/stratif
 import type { SplitOfRow } from '../split/types.js';
 import { IdentityIndex } from './identity-index.js';
 import { type ParentIdentities, stickyIdentities } from './sticky-identities.js';
+import type { StickyField } from './sticky-types.js';
 
 /**
  * Sticky re-freeze (docs/SPLIT-SPEC.md §8.5): rows the parent held keep the parent's split,
@@ -26,6 +27,8 @@ export interface StickyParent {
   /** A key column (§8.1 key identity); absent for the whole-row identity. */
   readonly by?: string | undefined;
   readonly identities: ParentIdentities;
+  /** The parent's columns, from its split files: §8.5 refuses identity columns whose type changed. */
+  readonly fields: readonly StickyField[];
 }
 
 export interface StickyAssignment {

@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../../functions/core/hash.js';
 import { ingestColumns } from '../../../functions/core/ingest/index.js';
-import { parentIdentities } from '../../../functions/core/leakage/sticky-identities.js';
+import { stickyParentOf } from '../../../functions/core/leakage/sticky-identities.js';
 import { keyReader } from '../../../functions/core/split/keys.js';
 import { type SplitOutcome, splitDataset } from '../../../functions/core/split-dataset.js';
 import { SPLIT_NAMES, type SplitName } from '../../../schemas/common.js';
@@ -25,11 +25,8 @@ export async function freezeCsv(
   spec: SpecRequestInput,
   parent?: { outcome: SplitOutcome; by?: string | undefined },
 ): Promise<SplitOutcome> {
-  const sticky = parent && {
-    manifestId: parent.outcome.manifest.id,
-    by: parent.by,
-    identities: await parentIdentities(parent.outcome.artifacts, parent.by),
-  };
+  const sticky =
+    parent && (await stickyParentOf(parent.outcome.manifest.id, parent.outcome.artifacts, parent.by));
   return splitDataset(
     bytes,
     { sha256: sha256Hex(bytes), bytes: bytes.byteLength },
