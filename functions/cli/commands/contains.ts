@@ -1,8 +1,10 @@
 import { SplitName } from '../../../schemas/common.js';
+import { ManifestContent } from '../../../schemas/manifest.js';
 import { SplitvaultError } from '../../core/errors.js';
 import { rowIdentityFromJson } from '../../core/leakage/identity-from-json.js';
 import { verifyMembership } from '../../core/leakage/merkle.js';
 import { proofFromWire } from '../../core/leakage/proof-wire.js';
+import { manifestId } from '../../core/manifest.js';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CommandContext, CommandResult } from '../context.js';
 import { toFailure } from '../report.js';
@@ -19,8 +21,11 @@ import { parseTarget, resolveManifestId } from './resolve-target.js';
 export const CONTAINS_HELP = `
 The row's values are JSON: numbers as numbers (or strings, for 64-bit values), text as strings,
 binary as base64, timestamps and dates as integers or ISO-8601 text, lists as arrays, structs as
-objects. The identity is computed here; the proof is checked here against the root the freeze
-recorded, so a service that answered wrongly cannot make this say "in" or "not in".
+objects. The identity is computed here; the manifest is checked against its id and the proof
+against the root and size the freeze recorded for that manifest's split file, so a proof that
+was damaged or altered cannot make this say "in" or "not in". The root itself is the service's
+record of the freeze: to rule out a service that lies about it too, compare it with a leakage
+report you kept (its address is printed by show --json).
 
 Examples:
   splitvault contains prod-model train --row-json '{"user_id": 42, "text": "hello"}'
@@ -68,6 +73,16 @@ function checkFlags(splitText: string, flags: ContainsFlags) {
 async function prove(ctx: CommandContext, targetText: string, split: SplitName, flags: ContainsFlags) {
   const id = await resolveManifestId(ctx, parseTarget(targetText));
   const { manifest } = await ctx.client.getSplit(id);
+  // The manifest is trusted only as far as its id, the SHA-256 of its content (§4), vouches for it.
+  if (manifestId(ManifestContent.parse(manifest)) !== id) {
+    throw new CliError(
+      'MEMBERSHIP.MANIFEST_MISMATCH',
+      `the service's manifest ${id} does not hash to its id`,
+      {
+        exitCode: 3,
+      },
+    );
+  }
   const row = rowIdentity(flags, manifest.dataset.schema);
   const recorded = await ctx.client.getSplitIdentities(id, split);
   if (recorded.sha256 !== manifest.splits[split].sha256) {
