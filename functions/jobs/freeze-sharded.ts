@@ -6,7 +6,7 @@ import type { SplitSpec } from '../../schemas/spec.js';
 import { concatBytes } from '../core/concat-bytes.js';
 import { datasetAddress } from '../core/dataset-files.js';
 import type { BlobStore, ScratchFile, ScratchSpace } from '../core/ports.js';
-import { freezeSharded } from '../core/shard/sharded-freeze.js';
+import { freezeSharded, type SplitFileSink } from '../core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../core/shard/source.js';
 import type { DatasetAddress } from './read-dataset.js';
 
@@ -81,41 +81,57 @@ export interface ShardedOutcome {
   readonly files: Readonly<Record<SplitName, ScratchFile>>;
 }
 
+/** How a job's options apply to the sharded engine on a stored dataset. */
+interface ShardedRunOptions {
+  readonly maxDecodedBytes?: number;
+  readonly onProgress?: (p: JobProgress) => void;
+}
+
+/** The sharded engine on a stored dataset, its split files sent to `sink`. */
+function runSharded(
+  blobs: BlobStore,
+  dataset: DatasetAddress,
+  spec: SplitSpec,
+  sharding: ShardingDeps,
+  sink: SplitFileSink,
+  options: ShardedRunOptions,
+): Promise<Manifest> {
+  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
+  const limits = shardLimits(sharding.workerMemory);
+  return freezeSharded(
+    blobSource(blobs, refs),
+    dataset.files
+      ? {
+          sha256: dataset.sha256,
+          bytes: dataset.bytes,
+          files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
+        }
+      : { sha256: dataset.sha256, bytes: dataset.bytes },
+    spec,
+    sink,
+    {
+      ...limits,
+      maxDecodedBytes: Math.min(limits.maxDecodedBytes, options.maxDecodedBytes ?? Number.POSITIVE_INFINITY),
+      labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
+      onProgress: options.onProgress,
+    },
+  );
+}
+
 /** Runs the sharded engine on a stored dataset, its split files streamed to scratch files. */
 export async function splitInShards(
   blobs: BlobStore,
   dataset: DatasetAddress,
   spec: SplitSpec,
   sharding: ShardingDeps,
-  options: { readonly maxDecodedBytes?: number; readonly onProgress?: (p: JobProgress) => void },
+  options: ShardedRunOptions,
 ): Promise<ShardedOutcome> {
-  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
-  const limits = shardLimits(sharding.workerMemory);
   const files: Partial<Record<SplitName, ScratchFile>> = {};
   for (const split of SPLIT_NAMES) files[split] = await sharding.scratch.create(`${split}.arrow`);
   const all = files as Record<SplitName, ScratchFile>;
   try {
-    const manifest = await freezeSharded(
-      blobSource(blobs, refs),
-      dataset.files
-        ? {
-            sha256: dataset.sha256,
-            bytes: dataset.bytes,
-            files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
-          }
-        : { sha256: dataset.sha256, bytes: dataset.bytes },
-      spec,
-      { write: (split, chunk) => all[split].append(chunk) },
-      {
-        ...limits,
-        maxDecodedBytes: Math.min(
-          limits.maxDecodedBytes,
-          options.maxDecodedBytes ?? Number.POSITIVE_INFINITY,
-        ),
-        labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
-        onProgress: options.onProgress,
-      },
-    );
+    const sink = { write: (split: SplitName, chunk: Uint8Array) => all[split].append(chunk) };
+    const manifest = await runSharded(blobs, dataset, spec, sharding, sink, options);
     return { manifest, files: all };
   } catch (error) {
     await Promise.all(SPLIT_NAMES.map((split) => all[split].remove()));
@@ -153,26 +169,7 @@ export async function rebuildInShards(
   dataset: DatasetAddress,
   spec: SplitSpec,
   sharding: ShardingDeps,
-  options: { readonly maxDecodedBytes?: number; readonly onProgress?: (p: JobProgress) => void },
+  options: ShardedRunOptions,
 ): Promise<Manifest> {
-  const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
-  const limits = shardLimits(sharding.workerMemory);
-  return freezeSharded(
-    blobSource(blobs, refs),
-    dataset.files
-      ? {
-          sha256: dataset.sha256,
-          bytes: dataset.bytes,
-          files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
-        }
-      : { sha256: dataset.sha256, bytes: dataset.bytes },
-    spec,
-    { write: async () => undefined },
-    {
-      ...limits,
-      maxDecodedBytes: Math.min(limits.maxDecodedBytes, options.maxDecodedBytes ?? Number.POSITIVE_INFINITY),
-      labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
-      onProgress: options.onProgress,
-    },
-  );
+  return runSharded(blobs, dataset, spec, sharding, { write: async () => undefined }, options);
 }

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoredLeakage } from '../../functions/adapters/common/stored-leakage.js';
-import type { AliasRecord } from '../../schemas/records.js';
-import { call, freezeSplit, uploadDataset } from '../api/support/client.js';
-import type { DatasetBytes } from '../api/support/dataset.js';
-import { type ApiHarness, embeddedHarness } from '../api/support/harness.js';
+import { call } from '../api/support/client.js';
+import type { ApiHarness } from '../api/support/harness.js';
+import { type AliasRace, aliasRace } from '../api/support/time-datasets.js';
 
 /**
  * PUT /v1/aliases/{name}/policy writes a revision "on the same manifest" (§8.7), but takes that
@@ -14,48 +11,15 @@ import { type ApiHarness, embeddedHarness } from '../api/support/harness.js';
  * played right after the policy request's read, so the interleaving is exact, not timed.
  */
 
-function timeDataset(first: number, last: number): DatasetBytes {
-  const lines = ['t,v'];
-  for (let t = first; t <= last; t += 1) lines.push(`${t},row-${t}`);
-  const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), rows: last - first + 1 };
-}
-
-const TIME_SPEC = {
-  strategy: 'time',
-  orderBy: 't',
-  ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-  format: 'csv',
-} as const;
-
 describe('a policy change racing a move of a quarantined alias', () => {
   let h: ApiHarness;
-  /** Runs once, right after the next alias read, then is cleared. */
-  let afterRead: (() => Promise<void>) | undefined;
+  let race: AliasRace;
   let A: string;
   let B: string;
 
   beforeAll(async () => {
-    h = await embeddedHarness({
-      leakage: (stores) => {
-        // The app's lineage store, its alias reads observed (the same object the routes call).
-        const lineage = stores.lineage as { getAlias(name: string): Promise<AliasRecord | undefined> };
-        const read = lineage.getAlias.bind(lineage);
-        lineage.getAlias = async (name) => {
-          const alias = await read(name);
-          const run = afterRead;
-          afterRead = undefined;
-          if (run) await run();
-          return alias;
-        };
-        return new StoredLeakage(stores.blobs, stores.lineage);
-      },
-    });
-    // A: rows 1–10, test = row 10. B: rows 1–20, trains on row 10, test = rows 19–20.
-    const [a, b] = [timeDataset(1, 10), timeDataset(1, 20)];
-    for (const data of [a, b]) await uploadDataset(h, data);
-    A = await freezeSplit(h, a.sha256, TIME_SPEC);
-    B = await freezeSplit(h, b.sha256, TIME_SPEC);
+    race = await aliasRace();
+    ({ h, A, B } = race);
   });
   afterAll(async () => h?.close());
 
@@ -70,9 +34,9 @@ describe('a policy change racing a move of a quarantined alias', () => {
     const at = (await call(h, 'GET', '/v1/aliases/policy-race')).json.revision as number;
 
     // The deployer re-states the policy, expecting the revision the move B → A is about to write.
-    afterRead = async () => {
+    race.afterNextRead(async () => {
       expect((await put({ manifestId: A, expectedRevision: at })).status).toBe(200);
-    };
+    });
     const policy = await call(h, 'PUT', '/v1/aliases/policy-race/policy', {
       body: { quarantine: true, reason: 'audit', expectedRevision: at + 1 },
     });

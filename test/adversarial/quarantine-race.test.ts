@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoredLeakage } from '../../functions/adapters/common/stored-leakage.js';
 import type { SplitName } from '../../schemas/common.js';
 import { call, freezeSplit, uploadDataset } from '../api/support/client.js';
-import type { DatasetBytes } from '../api/support/dataset.js';
 import { type ApiHarness, embeddedHarness } from '../api/support/harness.js';
+import { TIME_SPEC, timeDataset } from '../api/support/time-datasets.js';
 
 /**
  * Test quarantine (docs/SPLIT-SPEC.md §8.7) says the check runs against "the target at the
@@ -14,20 +13,6 @@ import { type ApiHarness, embeddedHarness } from '../api/support/harness.js';
  * never checked. The other move is played from inside the guard's first identity read, so the
  * interleaving is exact, not timed.
  */
-
-function timeDataset(first: number, last: number): DatasetBytes {
-  const lines = ['t,v'];
-  for (let t = first; t <= last; t += 1) lines.push(`${t},row-${t}`);
-  const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), rows: last - first + 1 };
-}
-
-const TIME_SPEC = {
-  strategy: 'time',
-  orderBy: 't',
-  ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-  format: 'csv',
-} as const;
 
 describe('a quarantined alias moved by two requests at once', () => {
   let h: ApiHarness;

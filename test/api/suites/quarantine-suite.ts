@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoredLeakage } from '../../../functions/adapters/common/stored-leakage.js';
@@ -6,23 +5,9 @@ import { flattenTable } from '../../../functions/core/arrow/flat-column.js';
 import { rowIdentities } from '../../../functions/core/leakage/row-identity.js';
 import type { SplitName } from '../../../schemas/common.js';
 import { call, freezeSplit, uploadDataset } from '../support/client.js';
-import { type DatasetBytes, RANDOM_SPEC } from '../support/dataset.js';
+import { RANDOM_SPEC } from '../support/dataset.js';
 import { type ApiHarness, type HarnessOptions, TOKENS } from '../support/harness.js';
-
-/** Rows t = first … last; the time strategy puts the latest 10 % in test. */
-function timeDataset(first: number, last: number): DatasetBytes {
-  const lines = ['t,v'];
-  for (let t = first; t <= last; t += 1) lines.push(`${t},row-${t}`);
-  const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), rows: last - first + 1 };
-}
-
-const TIME_SPEC = {
-  strategy: 'time',
-  orderBy: 't',
-  ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-  format: 'csv',
-} as const;
+import { TIME_SPEC, timeDataset } from '../support/time-datasets.js';
 
 /**
  * Test quarantine (docs/SPLIT-SPEC.md §8.7) through the API. The manifests, by the time
