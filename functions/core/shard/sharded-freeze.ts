@@ -130,6 +130,8 @@ interface Planned {
   readonly source: DatasetSource;
   readonly plan: ShardPlan;
   readonly merged: MergedScan;
+  /** The merged scan's schema, decoded once. */
+  readonly schema: Schema;
   readonly assignment: ShardedAssignment;
 }
 
@@ -165,11 +167,11 @@ function positionOf(sorted: Uint32Array, value: number): number {
  * split at a time, which `maxShuffleRows` bounds.
  */
 async function writeShuffled(
-  { source, plan, merged, assignment }: Planned,
+  { source, plan, merged, schema, assignment }: Planned,
   out: Outputs,
   sink: SplitFileSink,
 ) {
-  const blockSchema = rowBlockSchema(mergedSchema(merged));
+  const blockSchema = rowBlockSchema(schema);
   for (const split of SPLIT_NAMES) {
     const blocks: Uint8Array[] = [];
     const globalRows = new Uint32Array(assignment.counts[split]);
@@ -192,12 +194,13 @@ async function writeShuffled(
 }
 
 /** The dictionary batches every split file starts with, from any shard (all carry U). */
-async function dictionariesOf(
-  source: DatasetSource,
-  plan: ShardPlan,
-  merged: MergedScan,
-): Promise<ReturnType<typeof encodeDictionaries> | undefined> {
-  if (mergedSchema(merged).dictionaries.size === 0) return undefined;
+async function dictionariesOf({
+  source,
+  plan,
+  merged,
+  schema,
+}: Omit<Planned, 'assignment'>): Promise<ReturnType<typeof encodeDictionaries> | undefined> {
+  if (schema.dictionaries.size === 0) return undefined;
   const first: readonly FlatColumn[] = (await readShard(source, plan, merged, 0)).columns;
   return encodeDictionaries(first);
 }
@@ -234,8 +237,8 @@ export async function freezeSharded(
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
   const schema = mergedSchema(merged);
-  const out = writersFor(schema, await dictionariesOf(source, plan, merged));
-  const planned = { source, plan, merged, assignment };
+  const planned = { source, plan, merged, schema, assignment };
+  const out = writersFor(schema, await dictionariesOf(planned));
   if (spec.shuffle) await writeShuffled(planned, out, sink);
   else await writeInSourceOrder(planned, out, sink);
   for (const split of SPLIT_NAMES) await emit(out, sink, split, out.writers[split].finish());
