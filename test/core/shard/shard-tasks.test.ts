@@ -151,7 +151,10 @@ describe('runOrdered', () => {
         return i;
       },
       () => undefined,
-    ).catch((e: unknown) => e as Error);
+    ).then(
+      () => new Error('no failure'),
+      (e: unknown) => e as Error,
+    );
     expect(error.message).toBe('task 3');
     expect(Math.max(...started)).toBeLessThanOrEqual(6);
     // Everything started has finished before runOrdered returned.
@@ -171,7 +174,10 @@ describe('runOrdered', () => {
       (value) => {
         if (value === 1) throw new Error('sink full');
       },
-    ).catch((e: unknown) => e as Error);
+    ).then(
+      () => new Error('no failure'),
+      (e: unknown) => e as Error,
+    );
     expect(error.message).toBe('sink full');
     expect(finished.length).toBeGreaterThanOrEqual(3);
     expect(finished.length).toBeLessThanOrEqual(4);
@@ -208,8 +214,10 @@ describe('the sharded freeze with tasks run elsewhere', () => {
   it("reports the error of the dataset's first bad row when a later shard's bad row is found first", async () => {
     const data = csv(5_000, [1_500, 4_500]);
     const spec = SpecRequest.parse({ strategy: 'random', seed: 1, ratios });
-    const whole = await splitDataset(data, { sha256: sha256Hex(data), bytes: data.length }, spec).catch(
-      (e: unknown) => e as Error & { code: string },
+    const failed = (e: unknown): Error & { code?: string } => e as Error;
+    const whole = await splitDataset(data, { sha256: sha256Hex(data), bytes: data.length }, spec).then(
+      () => failed(new Error('no failure')),
+      failed,
     );
     const source = memorySource([data]);
     const local = inThreadTasks(source);
@@ -228,7 +236,7 @@ describe('the sharded freeze with tasks run elsewhere', () => {
       spec,
       memorySink(),
       { targetShardBytes: 20_000, tasks },
-    ).catch((e: unknown) => e as Error & { code: string });
+    ).then(() => failed(new Error('no failure')), failed);
     expect(whole.code).toBe('CSV.RAGGED_ROW');
     expect(whole.message).toContain('1502');
     expect(sharded.code).toBe(whole.code);
