@@ -37,6 +37,7 @@ interface Pending {
   readonly id: number;
   readonly task: unknown;
   readonly context: object;
+  readonly key: object;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -72,9 +73,10 @@ export class ThreadPool {
 
   /**
    * Runs `task` on a free thread. `context` is data many tasks share (a freeze's plan): each
-   * thread is sent a given context object once, and the task sees it alongside.
+   * thread is sent it once per `key` (an object whose identity stands for the context's
+   * content; the context itself by default), and the task sees it alongside.
    */
-  run<T>(task: unknown, context: object): Promise<T> {
+  run<T>(task: unknown, context: object, key: object = context): Promise<T> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new Error('the thread pool is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -82,6 +84,7 @@ export class ThreadPool {
         id: this.#nextId++,
         task,
         context,
+        key,
         resolve: resolve as (v: unknown) => void,
         reject,
       });
@@ -114,10 +117,10 @@ export class ThreadPool {
 
   #send(slot: Slot, pending: Pending): void {
     slot.busy = pending;
-    let contextId = this.#contextIds.get(pending.context);
+    let contextId = this.#contextIds.get(pending.key);
     if (contextId === undefined) {
       contextId = this.#nextId++;
-      this.#contextIds.set(pending.context, contextId);
+      this.#contextIds.set(pending.key, contextId);
     }
     const first = !slot.contexts.has(contextId);
     slot.contexts.add(contextId);
