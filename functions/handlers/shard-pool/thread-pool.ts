@@ -53,6 +53,13 @@ interface Slot {
 // Plain JavaScript that registers tsx for a .ts entry (under vitest or npm start) and imports it.
 const BOOT = new URL('../job-thread-boot.mjs', import.meta.url);
 
+let running = 0;
+
+/** Pool threads of this process that have started and not yet exited, whichever pool they serve. */
+export function runningPoolThreads(): number {
+  return running;
+}
+
 export class ThreadPool {
   readonly size: number;
   readonly #options: ThreadPoolOptions;
@@ -146,12 +153,14 @@ export class ThreadPool {
       workerData: { ...workerData, entry },
       ...(resourceLimits ? { resourceLimits } : {}),
     });
+    running++;
     const slot: Slot = { worker, contexts: new Set() };
     worker.on('message', (message: ResultMessage) => this.#settle(slot, message));
     worker.on('error', (error) => {
       slot.error = error;
     });
     worker.once('exit', (code) => {
+      running--;
       if (!this.#closed) this.#fail(died(slot, code));
     });
     this.#slots.push(slot);

@@ -6,7 +6,7 @@ import {
   ValidationError,
   WorkerDiedError,
 } from '../../../functions/core/errors.js';
-import { ThreadPool } from '../../../functions/handlers/shard-pool/thread-pool.js';
+import { runningPoolThreads, ThreadPool } from '../../../functions/handlers/shard-pool/thread-pool.js';
 import type { ProbeTask } from './support/probe-thread.js';
 
 const entry = new URL('./support/probe-thread.ts', import.meta.url).href;
@@ -136,8 +136,7 @@ describe('the shard thread pool', () => {
   });
 
   it('leaves no thread running once closed, after success or after a death', async () => {
-    const live = () =>
-      process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+    const live = runningPoolThreads;
     const before = live();
     await withPool(2, async (pool) => {
       await Promise.all([run(pool, { do: 'thread' }), run(pool, { do: 'thread' })]);
