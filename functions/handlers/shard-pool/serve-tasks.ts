@@ -5,32 +5,34 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toThreadError } from './thread-errors.js';
-import type { ResultMessage, TaskMessage } from './thread-pool.js';
+import { CONTEXTS_KEPT, type ResultMessage, type TaskMessage } from './thread-pool.js';
 
 /** Runs one task with the context the pool sent along with it. */
 export type TaskHandler = (task: never, context: never) => Promise<unknown>;
 
 /** Arrays smaller than this are copied (cheaper than a transfer, and never a pooled Buffer's). */
 const TRANSFER_MIN_BYTES = 64 * 1024;
-/** Contexts a thread keeps: a freeze shares two (before and after the merge). */
-const CONTEXTS_KEPT = 4;
 
 /** Serves the pool's tasks on this thread's port, one at a time as the pool sends them. */
 export function serveTasks(handle: TaskHandler): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks runs in a worker thread');
-  const contexts = new Map<number, unknown>();
+  const contexts = new Map<number, { value: unknown; buffers: Set<ArrayBuffer> }>();
   port.on('message', async (message: TaskMessage) => {
     if ('context' in message) {
-      contexts.set(message.contextId, message.context);
+      const buffers = new Set(transferables(message.context));
+      contexts.set(message.contextId, { value: message.context, buffers });
       if (contexts.size > CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value!);
     }
+    const context = contexts.get(message.contextId);
     let result: ResultMessage;
     let transfer: ArrayBuffer[] = [];
     try {
-      const value = await handle(message.task as never, contexts.get(message.contextId) as never);
+      const value = await handle(message.task as never, context?.value as never);
       result = { id: message.id, ok: true, value };
-      transfer = transferables(value);
+      // A result may share an array with the context, which later tasks still read: that one
+      // is copied, not moved.
+      transfer = transferables(value).filter((b) => !context?.buffers.has(b));
     } catch (error) {
       result = { id: message.id, ok: false, error: toThreadError(error) };
     }

@@ -44,14 +44,17 @@ interface Pending {
 
 interface Slot {
   readonly worker: Worker;
-  /** Contexts this thread has been sent already. */
-  readonly contexts: Set<number>;
+  /** Contexts this thread holds, oldest first: the ones it was sent, as it evicts them. */
+  readonly contexts: number[];
   busy?: Pending;
   error?: Error;
 }
 
 // Plain JavaScript that registers tsx for a .ts entry (under vitest or npm start) and imports it.
 const BOOT = new URL('../job-thread-boot.mjs', import.meta.url);
+
+/** Contexts a thread keeps (a freeze shares two: before and after the merge); both sides evict alike. */
+export const CONTEXTS_KEPT = 4;
 
 let running = 0;
 
@@ -129,8 +132,11 @@ export class ThreadPool {
       contextId = this.#nextId++;
       this.#contextIds.set(pending.key, contextId);
     }
-    const first = !slot.contexts.has(contextId);
-    slot.contexts.add(contextId);
+    const first = !slot.contexts.includes(contextId);
+    if (first) {
+      slot.contexts.push(contextId);
+      if (slot.contexts.length > CONTEXTS_KEPT) slot.contexts.shift();
+    }
     const message: TaskMessage = {
       id: pending.id,
       contextId,
@@ -154,7 +160,7 @@ export class ThreadPool {
       ...(resourceLimits ? { resourceLimits } : {}),
     });
     running++;
-    const slot: Slot = { worker, contexts: new Set() };
+    const slot: Slot = { worker, contexts: [] };
     worker.on('message', (message: ResultMessage) => this.#settle(slot, message));
     worker.on('error', (error) => {
       slot.error = error;

@@ -64,6 +64,16 @@ describe('the shard thread pool', () => {
     });
   });
 
+  it('sends a context again once the thread has let it go for newer ones', async () => {
+    await withPool(1, async (pool) => {
+      const contexts = Array.from({ length: 7 }, (_, i) => ({ n: i }));
+      for (const ctx of [...contexts, contexts[0]!, contexts[6]!]) {
+        const { context } = await run<{ context: unknown }>(pool, { do: 'echo', value: 0 }, ctx);
+        expect(context).toEqual(ctx);
+      }
+    });
+  });
+
   it('returns a large typed array whole', async () => {
     await withPool(1, async (pool) => {
       const { bytes } = await run<{ bytes: Uint8Array }>(pool, { do: 'bytes', size: 3 * 2 ** 20 });
