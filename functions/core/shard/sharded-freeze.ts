@@ -24,6 +24,7 @@ import {
   freezeManifest,
   mergeFreeze,
   planFreeze,
+  type ShardContext,
   type ShardParts,
   sliceOf,
 } from './freeze-steps.js';
@@ -55,7 +56,9 @@ async function planAndAssign(
 ) {
   const plan = await planFreeze(source, spec, options);
   const shards = plan.shards.length;
-  const scans = await runAll(shards, tasks.concurrency, (i) => tasks.scan({ plan, spec }, i));
+  // One context object for the whole pass, as ShardTasks promises (a pool sends it once).
+  const scanning: ShardContext = { plan, spec };
+  const scans = await runAll(shards, tasks.concurrency, (i) => tasks.scan(scanning, i));
   const merged = mergeFreeze(plan, scans, spec);
   const context: MergedContext = { plan, spec, merged };
   const summaries = await runAll(shards, tasks.concurrency, (i) => tasks.summarize(context, i));

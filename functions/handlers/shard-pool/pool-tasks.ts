@@ -28,13 +28,13 @@ const MIN_HEAP_MB = 128;
 
 /** The shard steps of one freeze on `pool`; the context a run shares goes to each thread once. */
 export function poolShardTasks(pool: ThreadPool): ShardTasks {
-  const run = <T>(task: ShardTask, context: object, key: object) => pool.run<T>(task, context, key);
+  // Each pass hands every call the same context object, so each thread is sent it once.
+  const run = <T>(task: ShardTask, context: object) => pool.run<T>(task, context);
   return {
     concurrency: pool.size,
-    // The driver builds the scan context anew for each call; its plan is the same object.
-    scan: (context, shard) => run({ kind: 'scan', shard }, context, context.plan),
-    summarize: (context, shard) => run({ kind: 'summarize', shard }, context, context.merged),
-    write: (context, slice) => run({ kind: 'write', slice }, context, context.merged),
+    scan: (context, shard) => run({ kind: 'scan', shard }, context),
+    summarize: (context, shard) => run({ kind: 'summarize', shard }, context),
+    write: (context, slice) => run({ kind: 'write', slice }, context),
   };
 }
 
