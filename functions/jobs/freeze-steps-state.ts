@@ -73,7 +73,10 @@ export async function claimForSteps(deps: StateDeps, jobId: string): Promise<Job
     throw new ConflictError('JOB.NOT_RUNNABLE', `job ${jobId} is a ${job.kind}, not a freeze`);
   }
   if (!ours(job)) {
-    throw new ConflictError('JOB.NOT_RUNNABLE', `job ${jobId} is ${job.state} and not run by the state machine`);
+    throw new ConflictError(
+      'JOB.NOT_RUNNABLE',
+      `job ${jobId} is ${job.state} and not run by the state machine`,
+    );
   }
   return job;
 }
@@ -82,14 +85,19 @@ export async function claimForSteps(deps: StateDeps, jobId: string): Promise<Job
 export async function stepsJob(deps: StateDeps, jobId: string): Promise<Job> {
   const job = await readJob(deps, jobId);
   if (!ours(job)) {
-    throw new ConflictError('JOB.NOT_RUNNABLE', `job ${jobId} is ${job.state} and not run by the state machine`);
+    throw new ConflictError(
+      'JOB.NOT_RUNNABLE',
+      `job ${jobId} is ${job.state} and not run by the state machine`,
+    );
   }
   return job;
 }
 
 /** Notes where the machine's job is (coordinator steps only: shard steps would contend). */
 export async function noteProgress(deps: StateDeps, jobId: string, progress: JobProgress): Promise<void> {
-  await swapUntilStored(deps, jobId, (job, at) => (ours(job) ? { ...job, progress, updatedAt: at } : undefined));
+  await swapUntilStored(deps, jobId, (job, at) =>
+    ours(job) ? { ...job, progress, updatedAt: at } : undefined,
+  );
 }
 
 /** Records the outcome; a job already finished keeps its record (a retried record or fail step). */

@@ -30,9 +30,14 @@ export class WorkMismatchError extends SplitvaultError {
   }
 }
 
-/** The object name of a phase's result, per shard when `shard` is given (`scan-000003`). */
-export function workName(phase: WorkPhase, shard?: number): string {
-  return shard === undefined ? phase : `${phase}-${String(shard).padStart(6, '0')}`;
+/**
+ * The object name of a phase's result: per shard when `shard` is given (`scan-000003`), and
+ * per split file too when `split` is (`write-000003-train`).
+ */
+export function workName(phase: WorkPhase, shard?: number, split?: string): string {
+  if (shard === undefined) return phase;
+  const name = `${phase}-${String(shard).padStart(6, '0')}`;
+  return split === undefined ? name : `${name}-${split}`;
 }
 
 /** One job's view of the work area: typed values in, checked values out. */
@@ -42,14 +47,14 @@ export class FreezeWork {
     readonly jobId: string,
   ) {}
 
-  async put(phase: WorkPhase, value: unknown, shard?: number): Promise<void> {
-    const name = workName(phase, shard);
+  async put(phase: WorkPhase, value: unknown, shard?: number, split?: string): Promise<void> {
+    const name = workName(phase, shard, split);
     const envelope: Envelope = { format: FORMAT, jobId: this.jobId, phase, name, value };
     await this.area.put(this.jobId, name, serialize(envelope));
   }
 
-  async get<T>(phase: WorkPhase, shard?: number): Promise<T> {
-    const name = workName(phase, shard);
+  async get<T>(phase: WorkPhase, shard?: number, split?: string): Promise<T> {
+    const name = workName(phase, shard, split);
     const bytes = await this.area.get(this.jobId, name);
     let envelope: Partial<Envelope>;
     try {
