@@ -130,4 +130,32 @@ describe('the freeze step handlers', () => {
       name: 'JOB.NOT_RUNNABLE',
     });
   });
+
+  it('leave a job that another runner holds alone, and fail a job whose plan failed before claiming it', async () => {
+    const { jobId } = await seedFreezeJob(backend.deps, [csvDataset(50, 2).bytes], RANDOM_SPEC);
+    const queued = (await backend.deps.lineage.getJob(jobId))!;
+    const held = {
+      ...queued,
+      state: 'running' as const,
+      lease: { owner: 'worker-1', expiresAt: '2999-01-01T00:00:00.000Z' },
+      revision: 1,
+    };
+    expect(await backend.deps.lineage.swapJob(held, 0)).toBe(true);
+    await expect(runFreezeStep(backend.deps, { phase: 'plan', jobId })).rejects.toMatchObject({
+      name: 'JOB.NOT_RUNNABLE',
+    });
+    await runFreezeStep(backend.deps, { phase: 'fail', jobId, error: { Error: 'JOB.NOT_RUNNABLE' } });
+    expect(await backend.deps.lineage.getJob(jobId)).toEqual(held);
+
+    const other = await seedFreezeJob(backend.deps, [csvDataset(50, 3).bytes], RANDOM_SPEC);
+    await runFreezeStep(backend.deps, {
+      phase: 'fail',
+      jobId: other.jobId,
+      error: { Error: 'States.Timeout' },
+    });
+    expect(await backend.deps.lineage.getJob(other.jobId)).toMatchObject({
+      state: 'failed',
+      problem: { code: 'INTERNAL' },
+    });
+  });
 });
