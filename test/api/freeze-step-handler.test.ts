@@ -158,4 +158,26 @@ describe('the freeze step handlers', () => {
       problem: { code: 'INTERNAL' },
     });
   });
+
+  it("log a service failure with its message where the step ran, since the job's problem hides it", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const deps = {
+      ...backend.deps,
+      log: (line: Readonly<Record<string, unknown>>) => lines.push({ ...line }),
+    };
+    const { jobId } = await seedFreezeJob(deps, [csvDataset(60, 4).bytes], RANDOM_SPEC);
+    await runFreezeStep(deps, { phase: 'plan', jobId });
+    await deps.work.put(jobId, 'plan', new TextEncoder().encode('not a work object'));
+    const error = await runFreezeStep(deps, { phase: 'scan', jobId, shard: 0 }).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'JOB.WORK_MISMATCH' });
+    expect(JSON.parse((error as Error).message).detail).toBe('stored bytes do not match their address');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        jobId,
+        phase: 'scan',
+        message: expect.stringContaining('is not a freeze work object'),
+      }),
+    ]);
+  });
 });
