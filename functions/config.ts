@@ -37,6 +37,13 @@ export interface Config {
    * (SPLITVAULT_WORKERS); the machine's cores when unset.
    */
   readonly workers: number;
+  /** The AWS freeze's steps: the work bucket (SPLITVAULT_WORK_BUCKET). */
+  readonly workBucket?: string;
+  /**
+   * The shard function's memory in bytes (SPLITVAULT_SHARD_MEMORY, else this function's own
+   * memory); undefined outside Lambda when unset.
+   */
+  readonly shardMemory?: number;
   /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
   readonly jobLeaseSeconds?: number;
   readonly jobHeartbeatSeconds?: number;
@@ -108,10 +115,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       ? { workerMemory: e.SPLITVAULT_WORKER_MEMORY ?? EMBEDDED_WORKER_MEMORY }
       : {}),
     workers: e.SPLITVAULT_WORKERS ?? availableParallelism(),
+    ...(e.SPLITVAULT_WORK_BUCKET ? { workBucket: e.SPLITVAULT_WORK_BUCKET } : {}),
+    ...shardMemoryOf(e.SPLITVAULT_SHARD_MEMORY, e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
     jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
     jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
     jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,
     jobQueueLimit: e.SPLITVAULT_JOB_QUEUE_LIMIT,
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   };
+}
+
+function shardMemoryOf(bytes: number | undefined, lambdaMemoryMiB: number | undefined) {
+  const memory = bytes ?? (lambdaMemoryMiB === undefined ? undefined : lambdaMemoryMiB * 2 ** 20);
+  return memory === undefined ? {} : { shardMemory: memory };
 }

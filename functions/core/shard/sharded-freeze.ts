@@ -129,41 +129,56 @@ function positionOf(sorted: Uint32Array, value: number): number {
   return lo;
 }
 
+/** What a shuffled split file is written from. */
+export type ShuffleInput = Pick<Planned, 'source' | 'plan' | 'merged' | 'schema' | 'assignment'>;
+
 /**
- * Pass 4 with shuffle: a split's output order is a permutation across shards, so each split is
- * gathered whole (as row blocks, in source order) and then written in its shuffled order; one
- * split at a time, in this thread, which `maxShuffleRows` bounds.
+ * One split file with shuffle: the split's output order is a permutation across shards, so the
+ * split is gathered whole (as row blocks, in source order) and then written in its shuffled
+ * order, which `maxShuffleRows` bounds. Exported for the AWS freeze's combine step, which
+ * streams each split file on its own.
  */
-async function writeShuffled(planned: Planned, out: Outputs, sink: SplitFileSink) {
+export async function* shuffledSplitFile(
+  planned: ShuffleInput,
+  split: SplitName,
+  dictionaries: readonly EncodedBatch[] | undefined,
+): AsyncGenerator<Uint8Array> {
   const { source, plan, merged, schema, assignment } = planned;
-  const dictionaries = await dictionariesOf(planned);
   const blockSchema = rowBlockSchema(schema);
+  const writer = new SplitFileWriter(schema, dictionaries ? { dictionaries } : {});
+  const blocks: Uint8Array[] = [];
+  const globalRows = new Uint32Array(assignment.counts[split]);
+  for (let s = 0; s < plan.shards.length; s++) {
+    const rows = assignment.rowsOf(s, split);
+    if (rows.length === 0) continue;
+    const shard = await readShard(source, plan, merged, s);
+    const start = assignment.startOf(s, split);
+    for (let i = 0; i < rows.length; i++) globalRows[start + i] = shard.firstRow + rows[i]!;
+    for (let i = 0; i < rows.length; i += BATCH_ROWS - 1) {
+      blocks.push(encodeRowBlock(blockSchema, shard.columns, rows.subarray(i, i + BATCH_ROWS - 1)));
+    }
+  }
+  if (blocks.length > 0) {
+    const order = assignment.shuffledOrder(split)!;
+    const local = order.map((row) => positionOf(globalRows, row));
+    const { columns } = readRowBlocks(blocks);
+    yield* writer.append(columns, local);
+  }
+  yield* writer.finish();
+}
+
+/** Pass 4 with shuffle: one split at a time, in this thread. */
+async function writeShuffled(planned: Planned, out: Outputs, sink: SplitFileSink) {
+  const dictionaries = await dictionariesOf(planned);
   for (const split of SPLIT_NAMES) {
-    const writer = new SplitFileWriter(schema, dictionaries ? { dictionaries } : {});
-    const blocks: Uint8Array[] = [];
-    const globalRows = new Uint32Array(assignment.counts[split]);
-    for (let s = 0; s < plan.shards.length; s++) {
-      const rows = assignment.rowsOf(s, split);
-      if (rows.length === 0) continue;
-      const shard = await readShard(source, plan, merged, s);
-      const start = assignment.startOf(s, split);
-      for (let i = 0; i < rows.length; i++) globalRows[start + i] = shard.firstRow + rows[i]!;
-      for (let i = 0; i < rows.length; i += BATCH_ROWS - 1) {
-        blocks.push(encodeRowBlock(blockSchema, shard.columns, rows.subarray(i, i + BATCH_ROWS - 1)));
-      }
+    for await (const chunk of shuffledSplitFile(planned, split, dictionaries)) {
+      await emit(out, sink, split, [chunk]);
     }
-    if (blocks.length > 0) {
-      const order = assignment.shuffledOrder(split)!;
-      const local = order.map((row) => positionOf(globalRows, row));
-      const { columns } = readRowBlocks(blocks);
-      await emit(out, sink, split, writer.append(columns, local));
-    }
-    await emit(out, sink, split, writer.finish());
   }
 }
 
 /** The dictionary batches every split file starts with, from any shard (all carry U). */
-async function dictionariesOf({
+export async function dictionariesOf({
   source,
   plan,
   merged,
