@@ -103,14 +103,15 @@ export class LambdaDispatcher implements JobDispatcher {
   }
 }
 
-interface InvokeFailure {
+/** A call that did not succeed, classified for the retry strategy. */
+export interface InvokeFailure {
   readonly errorType: RetryErrorType;
   readonly message: string;
   readonly cause?: unknown;
 }
 
 /** The SDK's classification: throttling and the transient 5xx are retried, a 4xx (denied, no such function) is not. */
-function errorTypeOf(status: number): RetryErrorType {
+export function errorTypeOf(status: number): RetryErrorType {
   if (status === 429) return 'THROTTLING';
   if (TRANSIENT_STATUS.has(status)) return 'TRANSIENT';
   return status >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR';
@@ -119,7 +120,7 @@ function errorTypeOf(status: number): RetryErrorType {
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
 
 /** The Node handler answers with an IncomingMessage; read it through so the socket is reused. */
-async function readText(body: AsyncIterable<Uint8Array> | undefined): Promise<string> {
+export async function readText(body: AsyncIterable<Uint8Array> | undefined): Promise<string> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of body ?? []) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
