@@ -35,6 +35,13 @@ export interface Config {
    * in shards. Undefined on AWS, where the worker keeps the one-process engine for now.
    */
   readonly workerMemory?: number;
+  /** The AWS freeze's steps: the work bucket (SPLITVAULT_WORK_BUCKET). */
+  readonly workBucket?: string;
+  /**
+   * The shard function's memory in bytes (SPLITVAULT_SHARD_MEMORY, else this function's own
+   * memory); undefined outside Lambda when unset.
+   */
+  readonly shardMemory?: number;
   /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
   readonly jobLeaseSeconds?: number;
   readonly jobHeartbeatSeconds?: number;
@@ -107,10 +114,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(e.SPLITVAULT_BACKEND === 'local' || e.SPLITVAULT_WORKER_MEMORY !== undefined
       ? { workerMemory: e.SPLITVAULT_WORKER_MEMORY ?? EMBEDDED_WORKER_MEMORY }
       : {}),
+    ...(e.SPLITVAULT_WORK_BUCKET ? { workBucket: e.SPLITVAULT_WORK_BUCKET } : {}),
+    ...shardMemoryOf(e.SPLITVAULT_SHARD_MEMORY, e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
     jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
     jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
     jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,
     jobQueueLimit: e.SPLITVAULT_JOB_QUEUE_LIMIT,
     metricsNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   };
+}
+
+function shardMemoryOf(bytes: number | undefined, lambdaMemoryMiB: number | undefined) {
+  const memory = bytes ?? (lambdaMemoryMiB === undefined ? undefined : lambdaMemoryMiB * 2 ** 20);
+  return memory === undefined ? {} : { shardMemory: memory };
 }

@@ -54,6 +54,18 @@ export const ConfigEnv = z
       .min(64 * 2 ** 20)
       .max(2 ** 53)
       .optional(),
+    /**
+     * The AWS freeze's steps (functions/jobs/freeze-steps-job.ts): the bucket of their work
+     * objects (no Object Lock, expired by lifecycle), and the shard function's memory in bytes,
+     * the budget the plan step cuts shards to (default: this function's own memory).
+     */
+    SPLITVAULT_WORK_BUCKET: OptionalText,
+    SPLITVAULT_SHARD_MEMORY: z.coerce
+      .number()
+      .int()
+      .min(64 * 2 ** 20)
+      .max(2 ** 53)
+      .optional(),
     /** Set by Lambda: the function's memory in MiB, from which the decoded budget defaults. */
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce.number().int().min(128).optional(),
     /** Job lease and heartbeat (seconds), runs before a job is failed, and the embedded queue. */

@@ -305,3 +305,25 @@ export interface ScratchFile {
   /** Deletes the file; safe to call more than once. */
   remove(): Promise<void>;
 }
+
+/** Where a work object lives, for a reader outside the service (a Map state's ItemReader). */
+export interface WorkLocation {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/**
+ * Intermediate objects of a job whose steps run in separate processes (the AWS freeze's state
+ * machine): a plan, each shard's results, the parts of the split files. A name is written
+ * whole (a retried step writes it again with the same bytes) and read by later steps. The
+ * service never deletes them: the store expires them (a lifecycle rule on AWS), which is why
+ * it must not be the Object Lock bucket, where they could not be removed at all.
+ */
+export interface WorkArea {
+  /** Stores `body` under the job's `name`, replacing what a failed try left there. */
+  put(jobId: string, name: string, body: Uint8Array): Promise<void>;
+  /** The bytes under the job's `name`; NotFoundError (WORK.NOT_FOUND) when there are none. */
+  get(jobId: string, name: string): Promise<Uint8Array>;
+  /** Where the job's `name` is stored (whether or not it exists yet). */
+  locate(jobId: string, name: string): WorkLocation;
+}

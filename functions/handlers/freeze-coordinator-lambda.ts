@@ -1,7 +1,9 @@
 /**
- * Placeholder entry of the freeze-coordinator function until the freeze steps land
- * (functions/jobs/freeze-steps-job.ts): the state machine is built around it, nothing runs it yet.
+ * The `freeze-coordinator` function of the AWS freeze's state machine: the plan, merge,
+ * assign, combine, record and fail steps (functions/jobs/freeze-steps-job.ts).
  */
-export const handler = async (): Promise<never> => {
-  throw new Error('the freeze steps are not part of this build');
-};
+import { loadConfig } from '../config.js';
+import { COORDINATOR_PHASES } from '../jobs/freeze-steps-job.js';
+import { freezeStepDepsFromConfig, freezeStepEntry } from './freeze-step-handler.js';
+
+export const handler = freezeStepEntry(COORDINATOR_PHASES, () => freezeStepDepsFromConfig(loadConfig()));

@@ -1,7 +1,10 @@
 /**
- * Placeholder entry of the freeze-shard function until the freeze steps land
- * (functions/jobs/freeze-steps-job.ts): the state machine is built around it, nothing runs it yet.
+ * The `freeze-shard` function of the AWS freeze's state machine: the scan, summarize and write
+ * steps of one shard each, run as the items of Distributed Map states
+ * (functions/jobs/freeze-steps-job.ts).
  */
-export const handler = async (): Promise<never> => {
-  throw new Error('the freeze steps are not part of this build');
-};
+import { loadConfig } from '../config.js';
+import { SHARD_PHASES } from '../jobs/freeze-steps-job.js';
+import { freezeStepDepsFromConfig, freezeStepEntry } from './freeze-step-handler.js';
+
+export const handler = freezeStepEntry(SHARD_PHASES, () => freezeStepDepsFromConfig(loadConfig()));

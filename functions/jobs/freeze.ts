@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { Manifest } from '../../schemas/manifest.js';
-import type { FreezeEvent, JobProgress, StoredManifest } from '../../schemas/records.js';
+import type { JobProgress } from '../../schemas/records.js';
 import { ConflictError, DatasetError, IntegrityError, NotFoundError } from '../core/errors.js';
 import type { LeakageOutcome } from '../core/leakage/report.js';
+import { type ArtifactBody, recordFreeze, storeSplitFiles } from './freeze-record.js';
 import { hashStoredDataset, needsShards, type ShardingDeps, splitInShards } from './freeze-sharded.js';
 import type { JobDeps } from './job-deps.js';
 import type { FreezeJobInput } from './job-input.js';
@@ -25,15 +25,14 @@ export interface FreezeOutcome {
 }
 
 /**
- * Builds the splits and records them. Artifacts are stored first and the manifest last, in
- * one lineage transaction, so a freeze that fails anywhere leaves no manifest behind.
+ * Builds the splits and records them (freeze-record.ts): artifacts first and the manifest
+ * last, in one lineage transaction, so a freeze that fails anywhere leaves no manifest behind.
  */
 export async function freeze(
   deps: JobDeps,
   input: FreezeJobInput,
   context: JobContext,
 ): Promise<FreezeOutcome> {
-  const now = deps.now ?? (() => new Date());
   const report = context.onProgress ?? (() => undefined);
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
@@ -45,68 +44,11 @@ export async function freeze(
   // Three files, then the manifest's transaction (the small leakage blobs go with the latter).
   const writes = SPLIT_NAMES.length + 1;
   report({ stage: 'record', done: 0, total: writes });
-  try {
-    for (const [index, name] of SPLIT_NAMES.entries()) {
-      const { body, bytes, path } = bodies[name];
-      const sha256 = manifest.splits[name].sha256;
-      // A scratch file on the store's own disk moves in; anything else is streamed in.
-      const adopted =
-        path === undefined ? undefined : await deps.blobs.adopt?.('artifact', sha256, path, bytes);
-      const { repaired } = adopted ?? (await deps.blobs.put('artifact', sha256, body(), bytes));
-      if (repaired) {
-        await deps.lineage.appendAudit({
-          id: randomUUID(),
-          at: now().toISOString(),
-          actor: context.actor,
-          action: 'blob.repair',
-          target: `artifact:${sha256}`,
-          requestId: input.requestId,
-          details: { bytes, jobId: context.jobId, split: name },
-        });
-      }
-      report({ stage: 'record', done: index + 1, total: writes });
-    }
-  } finally {
-    await Promise.all(SPLIT_NAMES.map((name) => bodies[name].dispose?.()));
-  }
-  if (leakage) await putLeakage(deps, leakage);
-  const linked = leakage ? { leakageReport: leakage.sha256 } : {};
-  const at = now().toISOString();
-  const stored: StoredManifest = { ...manifest, createdAt: at, createdBy: context.actor, ...linked };
-  const event: FreezeEvent = {
-    manifestId: manifest.id,
-    at,
-    actor: context.actor,
-    requestId: input.requestId,
-    service: deps.service,
-    ...linked,
-    ...(input.provenance ? { provenance: input.provenance } : {}),
-    ...(input.environment ? { environment: input.environment } : {}),
-  };
-  // The sticky parent is a parent in the lineage graph too: the new split is built from it.
-  const parents = [
-    ...new Set([...(input.provenance?.parents ?? []), ...(stickyParent ? [stickyParent] : [])]),
-  ];
-  const { created } = await deps.lineage.putManifest(stored, event, parents, {
-    id: randomUUID(),
-    at,
-    actor: context.actor,
-    action: 'split.freeze',
-    target: `split:${manifest.id}`,
-    requestId: input.requestId,
-    details: { dataset: input.dataset, jobId: context.jobId },
-  });
+  const who = { jobId: context.jobId, actor: context.actor };
+  await storeSplitFiles(deps, manifest, bodies, { ...who, requestId: input.requestId }, report, writes);
+  const { created } = await recordFreeze(deps, manifest, input, who, { leakage, stickyParent });
   report({ stage: 'record', done: writes, total: writes });
   return { manifestId: manifest.id, created };
-}
-
-/** A split file's bytes, to be stored: in memory, or on scratch disk (then disposed of). */
-interface ArtifactBody {
-  readonly body: () => Uint8Array | AsyncIterable<Uint8Array>;
-  readonly bytes: number;
-  /** A local file holding the bytes, which the store may move in (BlobStore.adopt). */
-  readonly path?: string;
-  readonly dispose?: () => Promise<void>;
 }
 
 interface Frozen {
@@ -118,9 +60,10 @@ interface Frozen {
   readonly stickyParent?: string | undefined;
 }
 
-type DatasetRecord = NonNullable<Awaited<ReturnType<JobDeps['lineage']['getDataset']>>>;
+export type DatasetRecord = NonNullable<Awaited<ReturnType<JobDeps['lineage']['getDataset']>>>;
 
-function notUploaded(input: FreezeJobInput, record: DatasetRecord) {
+/** Turns a missing file of the dataset into DATASET.NOT_AVAILABLE, as every freeze reports it. */
+export function notUploaded(input: FreezeJobInput, record: DatasetRecord) {
   return (error: unknown): never => {
     if (error instanceof NotFoundError) {
       const missing = record.files ? ` (its file ${String(error.details.sha256 ?? '')} is missing)` : '';
@@ -167,6 +110,27 @@ async function freezeInOneProcess(
 }
 
 /**
+ * What the sharded engine can't do yet, refused before any work (a sharded freeze in this
+ * process, or the AWS state machine's plan step): a sticky re-freeze and dedupe "refuse".
+ */
+export function refuseUnshardable(input: FreezeJobInput, workerMemory: number): void {
+  if (input.stickyTo) {
+    // Sticky assignment looks every row up in the parent, which the sharded engine can't yet.
+    throw new DatasetError(
+      'STICKY.TOO_LARGE',
+      `a sticky re-freeze of a dataset past the worker memory budget (${workerMemory} bytes) is not supported yet; raise SPLITVAULT_WORKER_MEMORY or freeze without stickyTo`,
+    );
+  }
+  if (input.spec.dedupe === 'refuse') {
+    // The sharded engine computes no leakage report yet, so it cannot honour a refusal on it.
+    throw new DatasetError(
+      'SPEC.DEDUPE_UNAVAILABLE',
+      `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise SPLITVAULT_WORKER_MEMORY`,
+    );
+  }
+}
+
+/**
  * A dataset past the worker's budget (freeze-sharded.ts): every file hash-checked in one
  * streaming pass, then read by range in shards, the split files written to scratch disk.
  */
@@ -177,20 +141,7 @@ async function freezeInShards(
   input: FreezeJobInput,
   report: (progress: JobProgress) => void,
 ): Promise<Frozen> {
-  if (input.stickyTo) {
-    // Sticky assignment looks every row up in the parent, which the sharded engine can't yet.
-    throw new DatasetError(
-      'STICKY.TOO_LARGE',
-      `a sticky re-freeze of a dataset past the worker memory budget (${sharding.workerMemory} bytes) is not supported yet; raise SPLITVAULT_WORKER_MEMORY or freeze without stickyTo`,
-    );
-  }
-  if (input.spec.dedupe === 'refuse') {
-    // The sharded engine computes no leakage report yet, so it cannot honour a refusal on it.
-    throw new DatasetError(
-      'SPEC.DEDUPE_UNAVAILABLE',
-      `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${sharding.workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise SPLITVAULT_WORKER_MEMORY`,
-    );
-  }
+  refuseUnshardable(input, sharding.workerMemory);
   let done = 0;
   const { sha256: address } = await hashStoredDataset(deps.blobs, record, (n) => {
     done += n;
@@ -210,13 +161,4 @@ async function freezeInShards(
     dispose: () => files[name].remove(),
   });
   return { manifest, bodies: { train: body('train'), validation: body('validation'), test: body('test') } };
-}
-
-/** Identity sets, then the report that names them, before the record that names the report. */
-async function putLeakage(deps: JobDeps, leakage: LeakageOutcome): Promise<void> {
-  for (const name of SPLIT_NAMES) {
-    const set = leakage.sets[name];
-    await deps.blobs.put('identities', set.sha256, set.bytes, set.bytes.byteLength);
-  }
-  await deps.blobs.put('leakage', leakage.sha256, leakage.bytes, leakage.bytes.byteLength);
 }

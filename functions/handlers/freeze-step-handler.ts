@@ -1,0 +1,65 @@
+/**
+ * What the two freeze functions share: their deps from the environment, and a handler that
+ * checks the event (and that its phase is one this function runs) before running the step.
+ */
+import { FreezeStepEvent } from '../../schemas/freeze-step.js';
+import { S3WorkArea } from '../adapters/aws/s3-work-area.js';
+import type { Config } from '../config.js';
+import { type FreezeStepDeps, type FreezeStepResult, runFreezeStep } from '../jobs/freeze-steps-job.js';
+import { createAwsBackend, type InstrumentClient } from './aws-backend.js';
+import { serviceEnvironment } from './service-environment.js';
+
+/**
+ * The steps' deps on AWS (or the emulators): the blob store and lineage table of the service,
+ * the work bucket (SPLITVAULT_WORK_BUCKET) and the shard function's memory
+ * (SPLITVAULT_SHARD_MEMORY, else this function's own).
+ */
+export async function freezeStepDepsFromConfig(
+  config: Config,
+  instrument?: InstrumentClient,
+): Promise<FreezeStepDeps> {
+  if (!config.workBucket) throw new Error('SPLITVAULT_WORK_BUCKET is required by the freeze steps');
+  if (config.shardMemory === undefined) {
+    throw new Error('SPLITVAULT_SHARD_MEMORY is required by the freeze steps outside Lambda');
+  }
+  const { blobs, lineage, s3 } = await createAwsBackend(config, undefined, instrument);
+  return {
+    blobs,
+    lineage,
+    work: new S3WorkArea({ client: s3, bucket: config.workBucket }),
+    service: serviceEnvironment(config.gitCommit),
+    shardMemory: config.shardMemory,
+    maxDecodedBytes: config.maxDecodedBytes,
+  };
+}
+
+/** A handler over given deps that runs only `phases` (the other function's are refused). */
+export function createFreezeStepHandler(
+  deps: FreezeStepDeps,
+  phases: readonly string[],
+): (event: unknown) => Promise<FreezeStepResult> {
+  return async (raw) => {
+    const event = FreezeStepEvent.parse(raw);
+    if (!phases.includes(event.phase)) {
+      throw new Error(`this function runs the ${phases.join(', ')} steps, not ${event.phase}`);
+    }
+    return runFreezeStep(deps, event);
+  };
+}
+
+/** A Lambda entry point for `phases`, its deps built once per cold start (a failed one is retried). */
+export function freezeStepEntry(
+  phases: readonly string[],
+  build: () => Promise<FreezeStepDeps>,
+): (event: unknown) => Promise<FreezeStepResult> {
+  let built: Promise<(event: unknown) => Promise<FreezeStepResult>> | undefined;
+  return async (event) => {
+    built ??= build()
+      .then((deps) => createFreezeStepHandler(deps, phases))
+      .catch((error: unknown) => {
+        built = undefined;
+        throw error;
+      });
+    return (await built)(event);
+  };
+}

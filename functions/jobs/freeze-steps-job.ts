@@ -1,0 +1,97 @@
+/**
+ * The sharded freeze as the steps of the AWS state machine (lib/ builds it): Plan → ScanMap →
+ * Merge → SummarizeMap → Assign → WriteMap → Combine → Record, and Fail from every Catch. Each
+ * step is one call of runFreezeStep in a fresh process: it reads what earlier steps left in the
+ * work area, runs one step of core/shard/freeze-steps.ts, and leaves its result there under its
+ * own name, so a retried step overwrites the same object and any shard may run in any order.
+ * Backend-agnostic: the Lambda entries (handlers/freeze-*-lambda.ts) and the tests give the
+ * deps.
+ */
+import type { Environment } from '../../schemas/records.js';
+import type { BlobStore, LineageStore, WorkArea, WorkLocation } from '../core/ports.js';
+import { stepError } from './freeze-step-error.js';
+import { combineStep } from './freeze-steps-combine.js';
+import { assignStep, mergeStep, scanStep, summarizeStep, writeStep } from './freeze-steps-passes.js';
+import { planStep } from './freeze-steps-plan.js';
+import { failStep, recordStep } from './freeze-steps-record.js';
+
+export type FreezeStepEvent =
+  | { readonly phase: 'plan'; readonly jobId: string }
+  | { readonly phase: 'scan' | 'summarize' | 'write'; readonly jobId: string; readonly shard: number }
+  | { readonly phase: 'merge' | 'assign' | 'combine' | 'record'; readonly jobId: string }
+  | {
+      readonly phase: 'fail';
+      readonly jobId: string;
+      readonly error: { readonly Error?: string; readonly Cause?: string };
+    };
+
+/** What the plan step answers: the Map states read `items` (a JSON array in the work area). */
+export interface FreezePlanResult {
+  readonly jobId: string;
+  readonly shards: number;
+  readonly items: WorkLocation;
+}
+
+/**
+ * plan answers { jobId, shards, items: { bucket, key } }: items is a JSON array
+ * [{"jobId":…,"shard":0},…] the Map's ItemReader reads; other phases answer { jobId } (small:
+ * Step Functions payloads are ≤ 256 KiB).
+ */
+export type FreezeStepResult = FreezePlanResult | { readonly jobId: string };
+
+/** What the steps run on. */
+export interface FreezeStepDeps {
+  readonly blobs: BlobStore;
+  readonly lineage: LineageStore;
+  /** Where steps leave their results for later steps (not the Object Lock bucket). */
+  readonly work: WorkArea;
+  /** The service's fingerprint, recorded on the freeze event. */
+  readonly service: Environment;
+  /**
+   * Bytes of memory of the function that runs the shard steps: the plan cuts shards to this
+   * budget (freeze-sharded.ts shardLimits), so a scan, summarize or write fits in it.
+   */
+  readonly shardMemory: number;
+  /** Decoded bytes a shard may hold, if tighter than the budget's share. @default the budget's */
+  readonly maxDecodedBytes?: number;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Where failures of the service (not of the dataset) are reported. @default JSON line on stderr */
+  readonly log?: (line: Readonly<Record<string, unknown>>) => void;
+}
+
+/** The phases each function runs (the state machine invokes each with only these). */
+export const COORDINATOR_PHASES = ['plan', 'merge', 'assign', 'combine', 'record', 'fail'] as const;
+export const SHARD_PHASES = ['scan', 'summarize', 'write'] as const;
+
+/**
+ * Runs one step of a freeze. A failure is thrown as a FreezeStepError whose name is the stable
+ * code and whose message is the problem the job will carry (freeze-step-error.ts), which the
+ * state machine's Catch hands to the `fail` step.
+ */
+export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent): Promise<FreezeStepResult> {
+  try {
+    switch (event.phase) {
+      case 'plan':
+        return await planStep(deps, event.jobId);
+      case 'scan':
+        return await scanStep(deps, event.jobId, event.shard);
+      case 'merge':
+        return await mergeStep(deps, event.jobId);
+      case 'summarize':
+        return await summarizeStep(deps, event.jobId, event.shard);
+      case 'assign':
+        return await assignStep(deps, event.jobId);
+      case 'write':
+        return await writeStep(deps, event.jobId, event.shard);
+      case 'combine':
+        return await combineStep(deps, event.jobId);
+      case 'record':
+        return await recordStep(deps, event.jobId);
+      case 'fail':
+        return await failStep(deps, event.jobId, event.error);
+    }
+  } catch (error) {
+    throw stepError(error);
+  }
+}

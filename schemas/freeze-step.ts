@@ -1,0 +1,20 @@
+/**
+ * The events the AWS freeze's state machine sends its two functions (lib/ builds the machine;
+ * functions/jobs/freeze-steps-job.ts runs them). Checked once, in the Lambda entries.
+ */
+import * as z from 'zod';
+
+const JobId = z.string().min(1).max(128);
+const Shard = z.number().int().nonnegative().max(10_000_000);
+
+export const FreezeStepEvent = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('plan'), jobId: JobId }),
+  z.object({ phase: z.enum(['scan', 'summarize', 'write']), jobId: JobId, shard: Shard }),
+  z.object({ phase: z.enum(['merge', 'assign', 'combine', 'record']), jobId: JobId }),
+  z.object({
+    phase: z.literal('fail'),
+    jobId: JobId,
+    // What a Catch with ResultPath puts there: Step Functions' own names, both optional.
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
+  }),
+]);

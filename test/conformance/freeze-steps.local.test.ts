@@ -1,0 +1,3 @@
+import { defineFreezeStepsConformance } from './freeze-steps-conformance.js';
+
+defineFreezeStepsConformance('embedded', 'files and SQLite');
