@@ -57,7 +57,7 @@ describe('SplitVault props', () => {
       { shardConcurrency: 0 },
       'shard concurrency must be a whole number from 1 to 1000 shard steps, got 0',
     ],
-    ['a shard concurrency past the account\'s default Lambda quota', { shardConcurrency: 1001 }, 'got 1001'],
+    ["a shard concurrency past the account's default Lambda quota", { shardConcurrency: 1001 }, 'got 1001'],
     [
       'a presign lifetime under a minute',
       { presignExpiry: Duration.seconds(30) },

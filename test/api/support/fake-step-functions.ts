@@ -50,8 +50,7 @@ export async function startFakeStepFunctions(): Promise<FakeStepFunctions> {
       return;
     }
     const request = JSON.parse(body) as { stateMachineArn: string; name: string; input: string };
-    const executionArn =
-      request.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${request.name}`;
+    const executionArn = `${request.stateMachineArn.replace(':stateMachine:', ':execution:')}:${request.name}`;
     const earlier = fake.started.find((s) => s.name === request.name);
     if (earlier && JSON.stringify(earlier.input) !== request.input) {
       res
