@@ -82,7 +82,7 @@ function acknowledgeFreezeMachine(freeze: FreezeMachine, tracing: boolean): void
   const workObjects = {
     reason:
       'Work objects are named by job id and phase under one prefix per job, created at run time; the ' +
-      'actions are get, put and abort-upload, with no delete (the bucket expires them).',
+      'actions are get and put, with no delete (the bucket expires them).',
   };
   for (const fn of [freeze.coordinatorFunction, freeze.shardFunction]) {
     Validations.of(fn.role!).acknowledge({

@@ -20,10 +20,11 @@ export const TRANSIENT_LAMBDA_ERRORS = [
 
 /**
  * The one error a step throws that the same call may get past a moment later: S3 or DynamoDB
- * still refusing (503 SlowDown, throttling) after the SDK's own retries. Every other typed error
- * (DATASET.*, SPEC.*, INTEGRITY.*) is a fact about the data and would fail again.
+ * still refusing (503 SlowDown, throttling) after the SDK's own retries. A step's error is
+ * named by its stable code (functions/jobs/freeze-step-error.ts); every other code (DATASET.*,
+ * SPEC.*, INTEGRITY.*) is a fact about the data or the job and would fail again.
  */
-export const TRANSIENT_STEP_ERRORS = ['BackendUnavailableError'] as const;
+export const TRANSIENT_STEP_ERRORS = ['BACKEND.UNAVAILABLE'] as const;
 
 /** Longest a freeze may run before Step Functions stops it (and the Catch fails the job). */
 export const FREEZE_EXECUTION_TIMEOUT = Duration.hours(24);
@@ -67,8 +68,8 @@ export function createFreezeMachine(
   const environment = {
     ...functionEnvironment(storage, props),
     SPLITVAULT_WORK_BUCKET: workBucket.bucketName,
-    // The shard function's memory, from which the plan sizes shards (shardLimits).
-    SPLITVAULT_WORKER_MEMORY: String(props.workerMemorySize * 2 ** 20),
+    // The shard function's memory in bytes, to which the plan step cuts shards (shardLimits).
+    SPLITVAULT_SHARD_MEMORY: String(props.workerMemorySize * 2 ** 20),
   };
   const step = (id: string, entry: string) =>
     createFunction(

@@ -136,11 +136,10 @@ export function grantShardAccess(grantee: iam.IGrantable, storage: VaultStorage,
 }
 
 /**
- * Work objects are read and overwritten (a retried step writes the same name again); none is
- * deleted, the bucket's lifecycle expires them. AbortMultipartUpload discards the parts of an
- * unfinished upload of a large part file and can't touch a stored object.
+ * Work objects are read and overwritten (a retried step writes the same name again) with one
+ * PutObject each; none is deleted, the bucket's lifecycle expires them.
  */
-export const WORK_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] as const;
+export const WORK_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'] as const;
 
 /** ListBucket turns a missing work object into 404 instead of 403. */
 export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
