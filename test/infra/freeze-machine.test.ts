@@ -184,6 +184,17 @@ describe('the synthesized freeze state machine definition', () => {
     }
   });
 
+  it("tells both freeze functions the work bucket and the shard function's memory the plan cuts shards to", () => {
+    for (const fn of [vault.freezeCoordinatorFunction, vault.freezeShardFunction]) {
+      const env = template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+      expect(env.SPLITVAULT_WORK_BUCKET).toEqual({ Ref: logicalId(vault.workBucket) });
+      expect(env.SPLITVAULT_SHARD_MEMORY).toBe(String(3008 * 2 ** 20));
+      expect(env.SPLITVAULT_BACKEND).toBe('aws');
+    }
+    const shard = template.toJSON().Resources[logicalId(vault.freezeShardFunction)].Properties;
+    expect(shard.MemorySize).toBe(3008);
+  });
+
   it('logs every execution event without its data, and traces when tracing is on', () => {
     const props = onlyResource(template, 'AWS::StepFunctions::StateMachine').props;
     expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
