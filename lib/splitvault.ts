@@ -136,6 +136,7 @@ export class SplitVault extends Construct {
       failureQueue: functions.failureQueue,
       httpApi: api.httpApi,
       tamperWatch: this.tamperWatch,
+      freezeMachine: freeze.stateMachine,
       topic: resolved.alarmTopic,
       namespace: this.metricsNamespace,
     });
