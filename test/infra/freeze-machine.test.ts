@@ -1,7 +1,10 @@
 import aslValidator from 'asl-validator';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BackendUnavailableError, DatasetError } from '../../functions/core/errors.js';
 import { needsShards } from '../../functions/jobs/freeze-sharded.js';
+import { stepError } from '../../functions/jobs/freeze-step-error.js';
+import { STEPS_LEASE_MS } from '../../functions/jobs/freeze-steps-state.js';
 import type { SplitVault } from '../../lib/splitvault.js';
 import {
   FREEZE_EXECUTION_TIMEOUT,
@@ -144,6 +147,13 @@ describe('the synthesized freeze state machine definition', () => {
     }
   });
 
+  it('names the transient step error as a step throws it, and a data error otherwise', () => {
+    expect(stepError(new BackendUnavailableError('S3 said SlowDown')).name).toBe(TRANSIENT_STEP_ERRORS[0]);
+    const dataError = stepError(new DatasetError('DATASET.TYPE_MISMATCH', 'not a number'));
+    expect(dataError.name).toBe('DATASET.TYPE_MISMATCH');
+    expect(TRANSIENT_STEP_ERRORS).not.toContain(dataError.name);
+  });
+
   it('retries no error that is a fact about the data: no States.ALL, States.TaskFailed or typed refusal', () => {
     const retried = allStates().flatMap(([, state]) =>
       ((state.Retry as { ErrorEquals: string[] }[] | undefined) ?? []).flatMap((r) => r.ErrorEquals),
@@ -175,6 +185,8 @@ describe('the synthesized freeze state machine definition', () => {
 
   it("times out the execution after a day and each task a minute after Lambda's own 15-minute limit", () => {
     expect(definition.TimeoutSeconds).toBe(FREEZE_EXECUTION_TIMEOUT.toSeconds());
+    // The plan step's claim on the job lasts as long as an execution may run, and no longer.
+    expect(FREEZE_EXECUTION_TIMEOUT.toMilliseconds()).toBe(STEPS_LEASE_MS);
     for (const [name, state] of allStates().filter(([, s]) => s.Type === 'Task')) {
       expect(state.TimeoutSeconds, name).toBe(960);
     }
