@@ -1,14 +1,8 @@
 import { partition } from '@aws-sdk/core/client';
-import { Sha256Node } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/core/protocols';
-import { StandardRetryStrategy } from '@smithy/core/retry';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Job } from '../../schemas/records.js';
 import type { JobDispatcher } from '../api/deps.js';
-import { BackendUnavailableError } from '../core/errors.js';
-import { errorTypeOf, type InvokeFailure, readText } from './lambda-dispatcher.js';
+import { SignedCall } from './signed-call.js';
 
 export interface StepFunctionsDispatcherOptions {
   /** The freeze state machine. */
@@ -41,30 +35,27 @@ export function executionArnOf(stateMachineArn: string, name: string): string {
 
 /**
  * Starts the freeze state machine for a job with one signed StartExecution call (the AWS JSON
- * 1.0 protocol), rather than through @aws-sdk/client-sfn, whose whole-API schemas would weigh
- * on the API bundle; signing, the HTTP handler and the retry policy are the SDK's own, as in
- * LambdaDispatcher. The execution is named by the job id: Step Functions starts at most one
- * execution of a name, so a dispatch retried after a lost answer can't start a second run.
+ * 1.0 protocol, through SignedCall) rather than through @aws-sdk/client-sfn, whose whole-API
+ * schemas would weigh on the API bundle. The execution is named by the job id: Step Functions
+ * starts at most one execution of a name, so a dispatch retried after a lost answer can't start
+ * a second run.
  */
 export class StepFunctionsDispatcher implements JobDispatcher {
-  readonly #url: URL;
   readonly #stateMachineArn: string;
-  readonly #signer: SignatureV4;
-  readonly #http = new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
-  readonly #retry: StandardRetryStrategy;
+  readonly #call: SignedCall;
 
   constructor(options: StepFunctionsDispatcherOptions) {
     const endpoint =
       options.endpoint ?? `https://states.${options.region}.${partition(options.region).dnsSuffix}`;
-    this.#url = new URL('/', endpoint);
     this.#stateMachineArn = options.stateMachineArn;
-    this.#signer = new SignatureV4({
+    this.#call = new SignedCall({
       service: 'states',
+      serviceLabel: 'Step Functions',
+      url: new URL('/', endpoint),
       region: options.region,
       credentials: options.credentials,
-      sha256: Sha256Node,
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     });
-    this.#retry = new StandardRetryStrategy(options.maxAttempts ?? 3);
   }
 
   /** The execution this dispatcher starts for a job. */
@@ -79,69 +70,17 @@ export class StepFunctionsDispatcher implements JobDispatcher {
       name: job.id,
       input: JSON.stringify(input),
     });
-    let token = await this.#retry.acquireInitialRetryToken('states:start-execution');
-    for (;;) {
-      const failure = await this.#start(body);
-      if (!failure) {
-        this.#retry.recordSuccess(token);
-        return;
-      }
-      try {
-        token = await this.#retry.refreshRetryTokenForRetry(token, { errorType: failure.errorType });
-      } catch {
-        throw new BackendUnavailableError(`could not start job ${job.id}: ${failure.message}`, {
-          cause: failure.cause,
-        });
-      }
-    }
-  }
-
-  /** One signed StartExecution; undefined when the execution runs (started now or before). */
-  async #start(body: string): Promise<InvokeFailure | undefined> {
-    const url = this.#url;
-    const request = new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': String(Buffer.byteLength(body)),
-        'x-amz-target': 'AWSStepFunctions.StartExecution',
-      },
+    const headers = {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'AWSStepFunctions.StartExecution',
+    };
+    // An execution of this name that already exists was started by an earlier attempt, and ran
+    // or runs the job: the dispatch is done either way.
+    await this.#call.post(
+      `start job ${job.id}`,
       body,
-    });
-    try {
-      const { response } = await this.#http.handle((await this.#signer.sign(request)) as HttpRequest);
-      const text = await readText(response.body as AsyncIterable<Uint8Array> | undefined);
-      if (response.statusCode === 200) return undefined;
-      const type = errorNameOf(response.headers['x-amzn-errortype'], text);
-      // An execution of this name exists: an earlier attempt started it, and it ran or runs the job.
-      if (type === 'ExecutionAlreadyExists') return undefined;
-      return {
-        errorType: type === 'ThrottlingException' ? 'THROTTLING' : errorTypeOf(response.statusCode),
-        message: `Step Functions answered ${response.statusCode} ${type} ${text.slice(0, 200)}`.trim(),
-      };
-    } catch (cause) {
-      return { errorType: 'TRANSIENT', message: `Step Functions did not answer: ${String(cause)}`, cause };
-    }
+      headers,
+      (a) => a.status === 200 || a.errorName === 'ExecutionAlreadyExists',
+    );
   }
-}
-
-/**
- * The error's short name: AWS JSON 1.0 puts it in x-amzn-errortype or the body's __type, either
- * possibly prefixed by a namespace (`com.amazonaws…#Name`) or suffixed by a URL (`Name:http…`).
- */
-function errorNameOf(header: string | undefined, text: string): string {
-  let raw = header;
-  if (!raw) {
-    try {
-      raw = (JSON.parse(text) as { __type?: string }).__type;
-    } catch {
-      raw = undefined;
-    }
-  }
-  return (raw ?? 'unknown error').split(':')[0]!.split('#').at(-1)!;
 }
