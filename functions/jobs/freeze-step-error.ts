@@ -15,10 +15,23 @@ export class FreezeStepError extends Error {
   readonly problem: Problem;
 
   constructor(problem: Problem, options?: { readonly cause?: unknown }) {
-    super(JSON.stringify(problem), options);
+    super(JSON.stringify(fitted(problem)), options);
     this.name = problem.code;
     this.problem = problem;
   }
+}
+
+/**
+ * Step Functions keeps at most 32,768 characters of a Cause, and the Lambda runtime adds the
+ * trace to the message: a problem whose JSON passes MAX_PROBLEM_CHARS keeps its code, status
+ * and a shortened detail, and drops its lists (the job then lacks only the examples).
+ */
+export const MAX_PROBLEM_CHARS = 16_384;
+
+function fitted(problem: Problem): Problem {
+  if (JSON.stringify(problem).length <= MAX_PROBLEM_CHARS) return problem;
+  const { type, title, status, code, detail } = problem;
+  return { type, title, status, code, ...(detail === undefined ? {} : { detail: detail.slice(0, 4_096) }) };
 }
 
 /** The error a step throws for `error` (already one: unchanged). */

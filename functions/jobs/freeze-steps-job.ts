@@ -8,6 +8,7 @@
  * deps.
  */
 import type { Environment } from '../../schemas/records.js';
+import { SplitvaultError } from '../core/errors.js';
 import type { BlobStore, LineageStore, WorkArea, WorkLocation } from '../core/ports.js';
 import { stepError } from './freeze-step-error.js';
 import { combineStep } from './freeze-steps-combine.js';
@@ -92,6 +93,17 @@ export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent
         return await failStep(deps, event.jobId, event.error);
     }
   } catch (error) {
+    // The problem hides what a service failure was (integrity, outage, a bug): log it here,
+    // where the step ran, as executeJob does for the one-process job.
+    if (!(error instanceof SplitvaultError) || error.kind === 'integrity' || error.kind === 'unavailable') {
+      (deps.log ?? ((line) => console.error(JSON.stringify(line))))({
+        level: 'error',
+        jobId: event.jobId,
+        phase: event.phase,
+        error: error instanceof Error ? error.name : 'unknown',
+        message: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
+      });
+    }
     throw stepError(error);
   }
 }

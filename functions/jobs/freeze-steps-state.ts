@@ -100,10 +100,14 @@ export async function noteProgress(deps: StateDeps, jobId: string, progress: Job
   );
 }
 
-/** Records the outcome; a job already finished keeps its record (a retried record or fail step). */
+/**
+ * Records the outcome of the machine's job, or of a job still queued (a plan that failed before
+ * claiming it). A finished job keeps its record (a retried record or fail step), and a job
+ * another runner holds is not the machine's to end.
+ */
 export async function finishSteps(deps: StateDeps, jobId: string, outcome: JobOutcome): Promise<Job> {
   return swapUntilStored(deps, jobId, (job, at) => {
-    if (finished(job)) return undefined;
+    if (finished(job) || !(job.state === 'queued' || ours(job))) return undefined;
     const { lease: _lease, ...rest } = job;
     return { ...rest, ...outcome, updatedAt: at };
   });

@@ -32,7 +32,14 @@ export type StepBackendName = 'embedded' | 'aws';
 export interface FreezeStepBackend {
   readonly name: StepBackendName;
   readonly deps: FreezeStepDeps;
+  /** aws: the data and work buckets on versitygw. */
+  readonly buckets?: { readonly data: string; readonly work: string };
   close(): Promise<void>;
+}
+
+export interface EmulatorStepOptions {
+  /** The blob store's multipart threshold (bytes). @default the store's (16 MiB) */
+  readonly multipartThreshold?: number;
 }
 
 /**
@@ -66,13 +73,18 @@ export async function embeddedStepBackend(shardMemory = TEST_SHARD_MEMORY): Prom
  * versitygw and moto (bash scripts/with-emulators.sh): a fresh locked data bucket, lineage
  * table, and a plain work bucket (no Object Lock, as lib/ provisions it).
  */
-export async function emulatorStepBackend(shardMemory = TEST_SHARD_MEMORY): Promise<FreezeStepBackend> {
+export async function emulatorStepBackend(
+  shardMemory = TEST_SHARD_MEMORY,
+  options: EmulatorStepOptions = {},
+): Promise<FreezeStepBackend> {
   const s3 = s3Client();
   const dynamo = dynamoClient();
+  const data = await createLockedBucket(s3, 'steps');
   const blobs = await S3BlobStore.create({
     client: s3,
-    bucket: await createLockedBucket(s3, 'steps'),
+    bucket: data,
     stampRetention: true,
+    ...(options.multipartThreshold === undefined ? {} : { multipartThreshold: options.multipartThreshold }),
   });
   const lineage = new DynamoLineageStore({
     client: dynamo,
@@ -84,6 +96,7 @@ export async function emulatorStepBackend(shardMemory = TEST_SHARD_MEMORY): Prom
   return {
     name: 'aws',
     deps: { blobs, lineage, work, service: serviceEnvironment('steps-test'), shardMemory },
+    buckets: { data, work: workBucket },
     async close() {
       s3.destroy();
       dynamo.destroy();

@@ -33,7 +33,7 @@ const CSV_SPECS: Record<string, SpecRequestInput> = {
   'stratified-group': { strategy: 'stratified-group', seed: 4, ratios, stratifyBy: 'label', groupBy: 'user' },
 };
 
-/** About 110 KiB of CSV: seven shards of 16 KiB, with quoted text that holds commas and quotes. */
+/** About 120 KiB of CSV for 3000 rows (shards of 16 KiB), with quoted text that holds commas and quotes. */
 function csvRows(rows: number, bad?: { row: number; at: string }): Uint8Array {
   const lines = ['id,label,user,at,score,note'];
   for (let i = 0; i < rows; i++) {
