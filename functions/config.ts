@@ -22,6 +22,10 @@ export interface Config {
   readonly publicUrl?: string;
   readonly presignSeconds: number;
   readonly workerFunction?: string;
+  /** The freeze state machine's ARN; with it, freezes past `shardedFreezeBytes` run there (AWS). */
+  readonly freezeMachine?: string;
+  /** Largest dataset in bytes the worker freezes in one process. */
+  readonly shardedFreezeBytes?: number;
   /** The HTTP API whose events the API Lambda accepts (SPLITVAULT_API_ID). */
   readonly apiId?: string;
   readonly gitCommit?: string;
@@ -107,6 +111,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicUrl: e.SPLITVAULT_PUBLIC_URL,
     presignSeconds: e.SPLITVAULT_PRESIGN_SECONDS,
     workerFunction: e.SPLITVAULT_WORKER_FUNCTION,
+    freezeMachine: e.SPLITVAULT_FREEZE_MACHINE,
+    shardedFreezeBytes: e.SPLITVAULT_SHARDED_FREEZE_BYTES,
     apiId: e.SPLITVAULT_API_ID,
     gitCommit: e.SPLITVAULT_GIT_COMMIT,
     maxDecodedBytes:

@@ -92,6 +92,14 @@ export interface SplitVaultProps {
    * @default false
    */
   readonly console?: boolean;
+  /**
+   * Most shard steps each Distributed Map of the freeze state machine runs at once (1 to 1000),
+   * its MaxConcurrency. Each is one invoke of the shard function, so this also bounds the Lambda
+   * concurrency a big freeze takes from the account (whose default quota is 1000, shared with
+   * the API) and the parallel reads of one dataset's S3 prefix.
+   * @default 20
+   */
+  readonly shardConcurrency?: number;
 }
 
 /** Props with every default filled in; only the construct reads it. */
@@ -128,6 +136,7 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
     encryptionKey: props.encryptionKey,
     gitCommit: props.gitCommit,
     console: props.console ?? false,
+    shardConcurrency: props.shardConcurrency ?? 20,
   };
   if (!Object.values(ObjectLockMode).includes(resolved.retentionMode)) {
     throw new Error(`retention mode must be GOVERNANCE or COMPLIANCE, got ${resolved.retentionMode}`);
@@ -151,5 +160,6 @@ export function resolveProps(props: SplitVaultProps): ResolvedSplitVaultProps {
   }
   checkRange('throttle rate limit', resolved.throttleRateLimit, 1, 10000, 'requests per second');
   checkRange('throttle burst limit', resolved.throttleBurstLimit, 1, 5000, 'requests');
+  checkRange('shard concurrency', resolved.shardConcurrency, 1, 1000, 'shard steps');
   return resolved;
 }

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { resolveProps, type SplitVaultProps } from './splitvault-props.js';
 import { acknowledgeFindings } from './vault-acknowledgements.js';
@@ -13,6 +14,7 @@ import { createAlarms, type VaultAlarms } from './vault-alarms.js';
 import { createApi } from './vault-api.js';
 import { createConsole } from './vault-console.js';
 import { createDashboard } from './vault-dashboard.js';
+import { createFreezeMachine, shardedFreezeBytes } from './vault-freeze-machine.js';
 import { createFunctions } from './vault-functions.js';
 import { createApiMetricFilters, metricsNamespace, WORKER_SERVICE } from './vault-observability.js';
 import { createStorage } from './vault-storage.js';
@@ -85,6 +87,12 @@ export class SplitVault extends Construct {
   readonly apiUrl: string;
   /** The function serving /ui, when the console prop is on. */
   readonly consoleFunction?: nodejs.NodejsFunction;
+  /** Freezes datasets too big for one worker: plan, Distributed Maps over the shards, combine, record. */
+  readonly freezeMachine: sfn.StateMachine;
+  /** Intermediate state of the freeze machine's runs; no Object Lock, expires by lifecycle. */
+  readonly workBucket: s3.Bucket;
+  readonly freezeCoordinatorFunction: nodejs.NodejsFunction;
+  readonly freezeShardFunction: nodejs.NodejsFunction;
 
   constructor(scope: Construct, id: string, props: SplitVaultProps = {}) {
     const resolved = resolveProps(props);
@@ -95,6 +103,19 @@ export class SplitVault extends Construct {
       namespace: this.metricsNamespace,
       workerService: WORKER_SERVICE,
     });
+    const freeze = createFreezeMachine(this, storage, resolved);
+    // The API starts a freeze of a dataset past the worker's one-process limit on the machine
+    // (functions/handlers/freeze-routing-dispatcher.ts), and may do nothing else with it.
+    functions.apiFunction.addEnvironment('SPLITVAULT_FREEZE_MACHINE', freeze.stateMachine.stateMachineArn);
+    functions.apiFunction.addEnvironment(
+      'SPLITVAULT_SHARDED_FREEZE_BYTES',
+      String(shardedFreezeBytes(resolved.workerMemorySize)),
+    );
+    freeze.stateMachine.grantStartExecution(functions.apiFunction);
+    this.freezeMachine = freeze.stateMachine;
+    this.workBucket = freeze.workBucket;
+    this.freezeCoordinatorFunction = freeze.coordinatorFunction;
+    this.freezeShardFunction = freeze.shardFunction;
     const api = createApi(this, functions.apiFunction, resolved);
     // The function refuses events from any other API. The reference makes the function depend
     // on the HttpApi resource only; routes and integrations depend on both, so no cycle.
@@ -115,6 +136,7 @@ export class SplitVault extends Construct {
       failureQueue: functions.failureQueue,
       httpApi: api.httpApi,
       tamperWatch: this.tamperWatch,
+      freezeMachine: freeze.stateMachine,
       topic: resolved.alarmTopic,
       namespace: this.metricsNamespace,
     });
@@ -130,9 +152,12 @@ export class SplitVault extends Construct {
     this.dashboard = createDashboard(this, metricSources);
     acknowledgeFindings({
       storage,
+      freeze,
       functions: [
         functions.apiFunction,
         functions.workerFunction,
+        freeze.coordinatorFunction,
+        freeze.shardFunction,
         this.tamperWatch,
         ...(this.consoleFunction ? [this.consoleFunction] : []),
       ],
@@ -142,6 +167,8 @@ export class SplitVault extends Construct {
         ? [
             functions.apiFunction,
             functions.workerFunction,
+            freeze.coordinatorFunction,
+            freeze.shardFunction,
             ...(this.consoleFunction ? [this.consoleFunction] : []),
           ]
         : [],

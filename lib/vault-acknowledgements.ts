@@ -3,10 +3,12 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
+import type { FreezeMachine } from './vault-freeze-machine.js';
 import type { VaultStorage } from './vault-storage.js';
 
 export interface AcknowledgedParts {
   readonly storage: VaultStorage;
+  readonly freeze: FreezeMachine;
   readonly functions: readonly lambda.Function[];
   readonly failureQueue: sqs.IQueue;
   readonly healthRoute: apigw.HttpRoute;
@@ -60,6 +62,7 @@ export function acknowledgeFindings(parts: AcknowledgedParts): void {
         'support no resource-level permissions; they write traces and touch no data.',
     });
   }
+  acknowledgeFreezeMachine(parts.freeze, parts.traced.length > 0);
   Validations.of(parts.failureQueue).acknowledge({
     id: 'AwsSolutions-SQS3',
     reason:
@@ -71,4 +74,60 @@ export function acknowledgeFindings(parts: AcknowledgedParts): void {
       'The health check is public so uptime probes need no credentials; it returns the service name ' +
       'and version only and touches no data. Every other route requires IAM.',
   });
+}
+
+/** The freeze machine's wildcards: work objects by job, its own executions, the functions' versions. */
+function acknowledgeFreezeMachine(freeze: FreezeMachine, tracing: boolean): void {
+  const workBucketId = logicalId(freeze.workBucket);
+  const workObjects = {
+    reason:
+      'Work objects are named by job id and phase under one prefix per job, created at run time; the ' +
+      'actions are get and put, with no delete (the bucket expires them).',
+  };
+  for (const fn of [freeze.coordinatorFunction, freeze.shardFunction]) {
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${workBucketId}.Arn>/*]`,
+      ...workObjects,
+    });
+  }
+  const machine = freeze.stateMachine;
+  Validations.of(machine.role).acknowledge(
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${workBucketId}>/*]`,
+      reason:
+        "The Distributed Maps read each job's item list with s3:GetObject only; its key holds the job id, " +
+        'known at run time, in the work bucket alone.',
+    },
+    ...[freeze.coordinatorFunction, freeze.shardFunction].map((fn) => ({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(fn)}.Arn>:*]`,
+      reason:
+        'Added by the Lambda task: the suffix matches versions and aliases of this same function only, ' +
+        'and the construct publishes none, so no other code can be invoked.',
+    })),
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Logging to CloudWatch (logs:*LogDelivery, DescribeLogGroups, resource policies) and X-Ray ' +
+        'tracing support no resource-level permissions; neither reads or changes any data.',
+    },
+  );
+  const machineId = logicalId(machine);
+  const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machineId}"}]}]}`;
+  const mapRuns = ['', '/ScanShards', '/SummarizeShards', '/WriteShards'];
+  Validations.of(machine.node.findChild('DistributedMapPolicy')).acknowledge(
+    ...mapRuns.map((label) => ({
+      id: `AwsSolutions-IAM5[Resource::${executions}${label}:*]`,
+      reason:
+        'The Distributed Maps run their children as executions of this state machine: it may describe, ' +
+        'stop and redrive its own executions and map runs only, whose names exist at run time.',
+    })),
+  );
+  if (!tracing) {
+    Validations.of(machine).acknowledge({
+      id: 'AwsSolutions-SF2',
+      reason:
+        'The deployment turned tracing off with the tracing prop, for the functions and the freeze ' +
+        'machine alike; execution history and the log group still record every state.',
+    });
+  }
 }

@@ -5,6 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { JOB_METRICS } from '../functions/handlers/job-metrics.js';
 import { workerMetric } from './vault-observability.js';
@@ -20,6 +21,8 @@ export interface VaultAlarms {
   readonly verifyFailures: cloudwatch.Alarm;
   /** A job delivery found its job still held by an earlier attempt (see functions/handlers/job-metrics.ts). */
   readonly stuckJobs: cloudwatch.Alarm;
+  /** A freeze state machine execution ran past its timeout: nothing marked its job failed. */
+  readonly freezeTimeouts: cloudwatch.Alarm;
 }
 
 export interface VaultAlarmSources {
@@ -28,6 +31,7 @@ export interface VaultAlarmSources {
   readonly httpApi: apigw.IHttpApi;
   /** Invoked only for changes to append-only items (see ./vault-tamper-watch.ts). */
   readonly tamperWatch: lambda.IFunction;
+  readonly freezeMachine: sfn.IStateMachine;
   readonly topic?: sns.ITopic;
   /** Where the worker's embedded metrics go. */
   readonly namespace: string;
@@ -85,6 +89,13 @@ export function createAlarms(scope: Construct, sources: VaultAlarmSources): Vaul
         'A splitvault job was delivered again while an earlier attempt still held it: that attempt hung ' +
         'or died, and the job stays running until it is given up on.',
       metric: workerMetric(sources.namespace, JOB_METRICS.stuckJobs),
+    }),
+    freezeTimeouts: new cloudwatch.Alarm(scope, 'FreezeTimeoutsAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault freeze state machine execution timed out. A timeout skips the Catch, so its job ' +
+        'stays running until its lease lapses; the execution history shows the state that hung.',
+      metric: sources.freezeMachine.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
     }),
   };
   if (sources.topic) {

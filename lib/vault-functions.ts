@@ -83,7 +83,8 @@ const API_BUNDLING: nodejs.BundlingOptions = {
   },
 };
 
-const WORKER_BUNDLING: nodejs.BundlingOptions = {
+/** The bundling of every function that runs the engine: parquet-wasm's .wasm goes beside the bundle. */
+export const WORKER_BUNDLING: nodejs.BundlingOptions = {
   ...BUNDLING,
   commandHooks: {
     beforeBundling: prepareSdkCopies,

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { PARTITIONS } from '../functions/adapters/aws/dynamo-keys.js';
 import { TABLE_KEYS } from '../functions/adapters/aws/table-schema.js';
 import type { VaultStorage } from './vault-storage.js';
@@ -111,4 +112,47 @@ export function grantDataAccess(
   ];
   for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   key?.grantEncryptDecrypt(grantee);
+}
+
+/** What a shard step reads of the data bucket: dataset bytes by range, and 404 for a missing key. */
+export const SHARD_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+
+/**
+ * A shard step of the freeze machine reads the dataset, the job and the stores' settings, and
+ * writes nothing but work objects: no object, item or audit entry of the vault.
+ */
+export function grantShardAccess(grantee: iam.IGrantable, storage: VaultStorage, key?: kms.IKey): void {
+  const { bucket, table } = storage;
+  const statements = [
+    new iam.PolicyStatement({ actions: [...SHARD_OBJECT_ACTIONS], resources: [bucket.arnForObjects('*')] }),
+    new iam.PolicyStatement({ actions: [...BUCKET_ACTIONS], resources: [bucket.bucketArn] }),
+    new iam.PolicyStatement({
+      actions: [...TABLE_READ_ACTIONS],
+      resources: [table.tableArn, `${table.tableArn}/index/*`],
+    }),
+  ];
+  for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  key?.grantDecrypt(grantee);
+}
+
+/**
+ * Work objects are read and overwritten (a retried step writes the same name again) with one
+ * PutObject each; none is deleted, the bucket's lifecycle expires them.
+ */
+export const WORK_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'] as const;
+
+/** ListBucket turns a missing work object into 404 instead of 403. */
+export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
+
+/** Gives a freeze step read and write access to the work bucket's objects, and no delete. */
+export function grantWorkAccess(grantee: iam.IGrantable, workBucket: s3.IBucket): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: [...WORK_OBJECT_ACTIONS],
+      resources: [workBucket.arnForObjects('*')],
+    }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...WORK_BUCKET_ACTIONS], resources: [workBucket.bucketArn] }),
+  );
 }

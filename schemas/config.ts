@@ -26,6 +26,15 @@ export const ConfigEnv = z
     SPLITVAULT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     SPLITVAULT_PRESIGN_SECONDS: z.coerce.number().int().min(1).max(MAX_PRESIGN_SECONDS).default(900),
     SPLITVAULT_WORKER_FUNCTION: OptionalText,
+    /** The freeze state machine (ARN) that freezes datasets past SPLITVAULT_SHARDED_FREEZE_BYTES on AWS. */
+    SPLITVAULT_FREEZE_MACHINE: OptionalText,
+    /** Largest dataset (bytes) the worker freezes in one process; the construct sets it from the worker's memory. */
+    SPLITVAULT_SHARDED_FREEZE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 53)
+      .optional(),
     SPLITVAULT_API_ID: OptionalText,
     SPLITVAULT_GIT_COMMIT: OptionalText,
     /** Decoded bytes one freeze may hold; see functions/config.ts for the default. */

@@ -158,6 +158,11 @@ export const Job = z.object({
   lease: JobLease.optional(),
   /** The latest progress the runner recorded (on its heartbeat and at each stage change). */
   progress: JobProgress.optional(),
+  /**
+   * The Step Functions execution that runs a freeze too big for one worker (AWS only; its name
+   * is the job id). Absent when the worker runs the job.
+   */
+  executionArn: z.string().optional(),
   /** Counts writes to the record, for compare-and-swap; absent means 0 (a job never written). */
   revision: z.number().int().nonnegative().optional(),
 });

@@ -18,6 +18,18 @@ import type { AppEnv, LogSink } from './context.js';
  */
 export interface JobDispatcher {
   dispatch(job: Job): Promise<void>;
+  /**
+   * The job as it is to be recorded before it is dispatched: a dispatcher that runs some jobs
+   * elsewhere links them here (`executionArn`), so the record says where a job runs before it
+   * starts. @default the job unchanged
+   */
+  route?(job: Job, facts: JobFacts): Job;
+}
+
+/** What the API knows about a job's size when it submits it. */
+export interface JobFacts {
+  /** Bytes of the dataset a freeze reads (all its files). */
+  readonly datasetBytes?: number;
 }
 
 /**

@@ -3,18 +3,19 @@ import type { Context } from 'hono';
 import { MAX_WAIT_SECONDS } from '../../schemas/api.js';
 import type { Job } from '../../schemas/records.js';
 import type { AppEnv } from './context.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps, JobFacts } from './deps.js';
 import { toProblem } from './problem.js';
 
-/** Records a queued job and hands it to the dispatcher. */
+/** Records a queued job (routed by the dispatcher, given what is known of its size) and hands it over. */
 export async function submitJob(
   c: Context<AppEnv>,
   deps: AppDeps,
   kind: Job['kind'],
   input: Record<string, unknown>,
+  facts: JobFacts = {},
 ): Promise<Job> {
   const at = (deps.now ?? (() => new Date()))().toISOString();
-  const job: Job = {
+  const queued: Job = {
     id: randomUUID(),
     kind,
     state: 'queued',
@@ -23,6 +24,7 @@ export async function submitJob(
     actor: c.get('identity').actor,
     input: { ...input, requestId: c.get('requestId') },
   };
+  const job = deps.jobs.route?.(queued, facts) ?? queued;
   await deps.lineage.createJob(job);
   try {
     await deps.jobs.dispatch(job);

@@ -14,8 +14,10 @@ import { type Config, loadConfig } from '../config.js';
 import { ForbiddenError } from '../core/errors.js';
 import { SERVICE_VERSION } from '../version.js';
 import { createAwsBackend } from './aws-backend.js';
+import { FreezeRoutingDispatcher } from './freeze-routing-dispatcher.js';
 import { LambdaDispatcher } from './lambda-dispatcher.js';
 import { prebuiltOpenApi } from './prebuilt-openapi.js';
+import { StepFunctionsDispatcher } from './step-functions-dispatcher.js';
 
 /**
  * One bare JSON line per request on stdout. Lambda prefixes console.log output with a time,
@@ -35,7 +37,10 @@ type ApiHandler = (event: LambdaEvent, context?: LambdaContext) => Promise<ApiRe
 
 export interface LambdaHandlerOptions {
   readonly config: Config;
-  /** @default async invoke of SPLITVAULT_WORKER_FUNCTION */
+  /**
+   * @default async invoke of SPLITVAULT_WORKER_FUNCTION, and with SPLITVAULT_FREEZE_MACHINE, a
+   * StartExecution of it for freezes of datasets past SPLITVAULT_SHARDED_FREEZE_BYTES
+   */
   readonly jobs?: JobDispatcher;
   /** The /ui routes; only the console function (console-lambda.ts) passes them. @default none */
   readonly console?: AppDeps['console'];
@@ -57,12 +62,29 @@ export async function createLambdaHandler(options: LambdaHandlerOptions): Promis
   if (!jobs) {
     if (!config.workerFunction) throw new Error('SPLITVAULT_WORKER_FUNCTION is required for the API Lambda');
     // Lambda sets AWS_REGION and the role's credentials in the environment of every function.
+    const region = process.env.AWS_REGION ?? 'us-east-1';
     jobs = new LambdaDispatcher({
       functionName: config.workerFunction,
-      region: process.env.AWS_REGION ?? 'us-east-1',
+      region,
       credentials: fromEnv(),
       endpoint: process.env.AWS_ENDPOINT_URL_LAMBDA,
     });
+    if (config.freezeMachine) {
+      if (config.shardedFreezeBytes === undefined) {
+        throw new Error('SPLITVAULT_SHARDED_FREEZE_BYTES is required with SPLITVAULT_FREEZE_MACHINE');
+      }
+      const machine = new StepFunctionsDispatcher({
+        stateMachineArn: config.freezeMachine,
+        region,
+        credentials: fromEnv(),
+        endpoint: process.env.AWS_ENDPOINT_URL_SFN,
+      });
+      jobs = new FreezeRoutingDispatcher({
+        worker: jobs,
+        machine,
+        shardedFreezeBytes: config.shardedFreezeBytes,
+      });
+    }
   }
   const app = createAppWith(
     {

@@ -12,6 +12,9 @@ export interface BundledFunctions {
   readonly worker: string;
   /** The console function (the `console` prop is on in this synthesis). */
   readonly console: string;
+  /** The freeze state machine's two functions. */
+  readonly freezeCoordinator: string;
+  readonly freezeShard: string;
 }
 
 /** Synthesizes the stack with real esbuild bundling into a fresh directory. */
@@ -31,6 +34,8 @@ export function bundleFunctions(): BundledFunctions {
     api: assetDir(stack.vault.apiFunction),
     worker: assetDir(stack.vault.workerFunction),
     console: assetDir(stack.vault.consoleFunction!),
+    freezeCoordinator: assetDir(stack.vault.freezeCoordinatorFunction),
+    freezeShard: assetDir(stack.vault.freezeShardFunction),
   };
 }
 

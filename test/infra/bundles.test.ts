@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
@@ -62,12 +63,15 @@ function runBundle(
   event: object,
   backend: { bucket: string; table: string },
   extraEnv: Record<string, string> = {},
+  /** Keep the child's stderr off the test output (the thrown error still carries it). */
+  quiet = false,
 ): string {
   return execFileSync(
     process.execPath,
     ['--input-type=module', '-e', INVOKE_BUNDLE, join(dir, 'index.mjs'), JSON.stringify(event)],
     {
       encoding: 'utf8',
+      ...(quiet ? { stdio: ['ignore', 'pipe', 'pipe'] as const } : {}),
       env: {
         PATH: process.env.PATH,
         ...requireEmulators(),
@@ -237,6 +241,50 @@ describe('the Lambda bundles', () => {
       problem: undefined,
     });
     expect(stored?.manifestId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("run every step of a freeze from the bundled freeze functions, each a fresh process, to the worker's manifest", async () => {
+    const { backend, lineage, jobId } = await seedFreezeJob('infra-steps');
+    const workBucket = `${backend.bucket}-work`;
+    await s3Client().send(new CreateBucketCommand({ Bucket: workBucket }));
+    const env = { SPLITVAULT_WORK_BUCKET: workBucket, SPLITVAULT_SHARD_MEMORY: String(64 * 2 ** 20) };
+    const step = (dir: string, event: object) =>
+      parseInvokeOutput<Record<string, unknown>>(runBundle(dir, event, backend, env)).result;
+    const plan = step(bundles.freezeCoordinator, { phase: 'plan', jobId }) as {
+      shards: number;
+      items: object;
+    };
+    expect(plan).toEqual({
+      jobId,
+      shards: expect.any(Number),
+      items: { bucket: workBucket, key: expect.any(String) },
+    });
+    const shards = Array.from({ length: plan.shards }, (_, shard) => shard);
+    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'record']) {
+      const perShard = ['scan', 'summarize', 'write'].includes(phase);
+      if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId })).toEqual({ jobId });
+      else
+        for (const shard of shards)
+          expect(step(bundles.freezeShard, { phase, jobId, shard })).toEqual({ jobId });
+    }
+    const stored = await lineage.getJob(jobId);
+    expect(stored?.problem).toBeUndefined();
+    expect(stored).toMatchObject({ state: 'succeeded' });
+    // The same dataset and spec through the bundled worker: the same manifest.
+    const again = await seedFreezeJob('infra-steps-worker');
+    invokeBundle(bundles.worker, { jobId: again.jobId }, again.backend);
+    expect((await again.lineage.getJob(again.jobId))?.manifestId).toBe(stored?.manifestId);
+  });
+
+  it('refuse in the bundled shard function a phase that belongs to the coordinator', async () => {
+    const { backend, jobId } = await seedFreezeJob('infra-steps-refused');
+    const env = {
+      SPLITVAULT_WORK_BUCKET: `${backend.bucket}-work`,
+      SPLITVAULT_SHARD_MEMORY: String(64 * 2 ** 20),
+    };
+    expect(() => runBundle(bundles.freezeShard, { phase: 'plan', jobId }, backend, env, true)).toThrow(
+      /runs the scan, summarize, write steps, not plan/,
+    );
   });
 
   it('trace a freeze in the bundled worker as Lambda does, and write its metrics to stdout', async () => {

@@ -52,6 +52,8 @@ describe('the functions', () => {
       ...common,
       SPLITVAULT_WORKER_FUNCTION: { Ref: logicalId(vault.workerFunction) },
       SPLITVAULT_API_ID: { Ref: logicalId(vault.httpApi) },
+      SPLITVAULT_FREEZE_MACHINE: { Ref: logicalId(vault.freezeMachine) },
+      SPLITVAULT_SHARDED_FREEZE_BYTES: String((3008 * 2 ** 20) / 4),
     });
   });
 

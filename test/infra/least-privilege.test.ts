@@ -22,7 +22,7 @@ beforeAll(() => {
 
 describe('function permissions', () => {
   it('give no function a delete, retention-change or governance-bypass action', () => {
-    expect(functionStatements(template).size).toBe(3);
+    expect(functionStatements(template).size).toBe(5);
     expect(forbiddenGrants(template)).toEqual([]);
   });
 
@@ -136,6 +136,8 @@ describe('function permissions', () => {
       ],
       [workerId]: [],
       [logicalId(vault.tamperWatch)]: [],
+      [logicalId(vault.freezeCoordinatorFunction)]: [],
+      [logicalId(vault.freezeShardFunction)]: [],
     });
   });
 

@@ -45,21 +45,32 @@ const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] :
 
 /** Every Allow statement reaching a function's role: inline policies and attached AWS::IAM::Policy. */
 export function functionStatements(template: Template): Map<string, Statement[]> {
+  return principalStatements(template, 'AWS::Lambda::Function');
+}
+
+/** The same for each state machine's role: its default policy and the Distributed Map's own. */
+export function stateMachineStatements(template: Template): Map<string, Statement[]> {
+  return principalStatements(template, 'AWS::StepFunctions::StateMachine');
+}
+
+/** Statements of the role each resource of a type runs as, by the resource's logical id. */
+function principalStatements(template: Template, type: string): Map<string, Statement[]> {
   const roles = template.findResources('AWS::IAM::Role');
   const policies = Object.values(template.findResources('AWS::IAM::Policy'));
   const result = new Map<string, Statement[]>();
-  for (const [functionId, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
-    const roleId: string = fn.Properties.Role['Fn::GetAtt'][0];
+  for (const [resourceId, resource] of Object.entries(template.findResources(type))) {
+    const property = type === 'AWS::Lambda::Function' ? 'Role' : 'RoleArn';
+    const roleId: string = resource.Properties[property]['Fn::GetAtt'][0];
     const role = roles[roleId];
-    if (!role) throw new Error(`function ${functionId} uses role ${roleId}, which is not in the template`);
+    if (!role) throw new Error(`${resourceId} uses role ${roleId}, which is not in the template`);
     if (list(role.Properties.ManagedPolicyArns).length > 0) {
-      throw new Error(`function ${functionId} has managed policies the scan can't read`);
+      throw new Error(`${resourceId} has managed policies the scan can't read`);
     }
     const inline = list<{ PolicyDocument: { Statement: Statement[] } }>(role.Properties.Policies);
     const attached = policies.filter((p) =>
       list<{ Ref: string }>(p.Properties.Roles).some((r) => r.Ref === roleId),
     );
-    result.set(functionId, [
+    result.set(resourceId, [
       ...inline.flatMap((p) => p.PolicyDocument.Statement),
       ...attached.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]),
     ]);
@@ -67,10 +78,11 @@ export function functionStatements(template: Template): Map<string, Statement[]>
   return result;
 }
 
-/** Allowed actions on function roles that match a forbidden action. Empty means compliant. */
+/** Allowed actions on function and state machine roles that match a forbidden action. Empty means compliant. */
 export function forbiddenGrants(template: Template): Finding[] {
   const findings: Finding[] = [];
-  for (const [functionId, statements] of functionStatements(template)) {
+  const principals = [...functionStatements(template), ...stateMachineStatements(template)];
+  for (const [functionId, statements] of principals) {
     for (const statement of statements.filter((s) => s.Effect === 'Allow')) {
       // "Allow everything except ..." can't be checked action by action; it is never least privilege.
       if (statement.NotAction !== undefined)

@@ -53,6 +53,12 @@ describe('SplitVault props', () => {
       'worker reserved concurrency must be a whole number from 1 to 1000 executions, got 0',
     ],
     [
+      'no shard concurrency',
+      { shardConcurrency: 0 },
+      'shard concurrency must be a whole number from 1 to 1000 shard steps, got 0',
+    ],
+    ["a shard concurrency past the account's default Lambda quota", { shardConcurrency: 1001 }, 'got 1001'],
+    [
       'a presign lifetime under a minute',
       { presignExpiry: Duration.seconds(30) },
       'presign expiry must be a whole number from 60 to 43200 seconds, got 30',

@@ -56,16 +56,16 @@ describe('the data bucket', () => {
     expect(bucket.Properties.LoggingConfiguration.LogFilePrefix).toBe('data-bucket/');
   });
 
-  it('survives stack deletion, as does its access-log bucket', () => {
+  it("survives stack deletion, as do its access-log bucket and the freeze machine's work bucket", () => {
     const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
-    expect(buckets).toHaveLength(2);
+    expect(buckets).toHaveLength(3);
     for (const bucket of buckets)
       expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('refuses every request that does not use TLS, on both buckets', () => {
+  it('refuses every request that does not use TLS, on every bucket', () => {
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -264,10 +264,14 @@ describe('construct ids', () => {
       'AWS::DynamoDB::GlobalTable SplitVaultTableFB76B9F5',
       'AWS::Logs::LogGroup SplitVaultApiAccessLogsAF80E5B9',
       'AWS::Logs::LogGroup SplitVaultApiFunctionLogsC28B1D10',
+      'AWS::Logs::LogGroup SplitVaultFreezeCoordinatorFunctionLogs6C0BD5BD',
+      'AWS::Logs::LogGroup SplitVaultFreezeMachineLogs19475977',
+      'AWS::Logs::LogGroup SplitVaultFreezeShardFunctionLogs03296400',
       'AWS::Logs::LogGroup SplitVaultTamperWatchLogs0A5B1EC1',
       'AWS::Logs::LogGroup SplitVaultWorkerFunctionLogsDAA0E74B',
       'AWS::S3::Bucket SplitVaultAccessLogBucket0F9C0BD9',
       'AWS::S3::Bucket SplitVaultBucketCE4942C7',
+      'AWS::S3::Bucket SplitVaultWorkBucketEC00F18E',
     ]);
   });
 });

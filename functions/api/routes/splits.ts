@@ -53,7 +53,8 @@ export function splitRoutes(deps: AppDeps): Hono<AppEnv> {
           },
         );
       }
-      const job = await submitJob(c, deps, 'freeze', sticky ? { ...body, stickyTo: sticky.id } : body);
+      const input = sticky ? { ...body, stickyTo: sticky.id } : body;
+      const job = await submitJob(c, deps, 'freeze', input, { datasetBytes: dataset.bytes });
       const latest = wait ? await waitForJob(deps, job, wait) : job;
       if (latest.state === 'succeeded' && latest.manifestId) {
         const manifest = await deps.lineage.getManifest(latest.manifestId);

@@ -65,22 +65,27 @@ export async function startFakeLambda(onEvent: (payload: unknown) => void = () =
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function signatureMatches(req: IncomingMessage, body: string): Promise<boolean> {
+/** Recomputes a request's SigV4 signature with FAKE_CREDENTIALS, as the service would. */
+export async function signatureMatches(
+  req: IncomingMessage,
+  body: string,
+  service = 'lambda',
+): Promise<boolean> {
   const authorization = req.headers.authorization ?? '';
   const signed = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  if (!date || !authorization.includes(`/${FAKE_REGION}/lambda/aws4_request`)) return false;
+  if (!date || !authorization.includes(`/${FAKE_REGION}/${service}/aws4_request`)) return false;
   const headers = Object.fromEntries(signed.map((name) => [name, String(req.headers[name] ?? '')]));
   const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
   const expected = await new SignatureV4({
-    service: 'lambda',
+    service,
     region: FAKE_REGION,
     credentials: FAKE_CREDENTIALS,
     sha256: Sha256Node,

@@ -1,0 +1,168 @@
+/**
+ * The synthesized freeze state machine, executed by an ASL interpreter with each Task run by
+ * the real step handler against versitygw and moto (bash scripts/with-emulators.sh).
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../functions/core/hash.js';
+import { splitDataset } from '../../functions/core/split-dataset.js';
+import type { SplitVault } from '../../lib/splitvault.js';
+import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
+import { s3Client } from '../conformance/emulator-env.js';
+import {
+  emulatorStepBackend,
+  type FreezeStepBackend,
+  seedFreezeJob,
+} from '../conformance/freeze-steps-backends.js';
+import { FAKE_ENV, freezeDefinition } from './freeze-definition.js';
+import { type InvokeHook, MAP_RUN_FAILED, runLocally } from './freeze-machine-local.js';
+import { logicalId, synthStack } from './synth.js';
+
+const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
+
+/** About 110 KiB of CSV, seven 16 KiB shards at the test shard budget. */
+function csvRows(rows: number, bad?: { row: number; at: string }): Uint8Array {
+  const lines = ['id,label,user,at,score,note'];
+  for (let i = 0; i < rows; i++) {
+    const at = bad?.row === i ? bad.at : String((i * 7919) % 1000);
+    lines.push(`${i},c${i % 4},u${i % 37},${at},${(i * 13) % 97},"note ${i}, say ""${i % 11}"""`);
+  }
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
+
+const fnArn = (id: string) => `arn:aws:lambda:${FAKE_ENV.region}:${FAKE_ENV.account}:function:${id}`;
+
+describe('the synthesized freeze state machine, run by aws-local-stepfunctions on the emulators', () => {
+  let backend: FreezeStepBackend;
+  let template: Template;
+  let vault: SplitVault;
+  const s3 = s3Client();
+  beforeAll(async () => {
+    backend = await emulatorStepBackend();
+    const synth = synthStack();
+    template = synth.template;
+    vault = synth.stack.vault;
+  });
+  afterAll(async () => {
+    s3.destroy();
+    await backend?.close();
+  });
+
+  /** The deployed definition, with the work bucket the emulator backend writes to. */
+  const run = (jobId: string, hook?: InvokeHook) => {
+    const workBucket = backend.deps.work.locate(jobId, 'items.json').bucket;
+    const definition = freezeDefinition(template, { [logicalId(vault.workBucket)]: workBucket });
+    return runLocally(definition, jobId, {
+      deps: backend.deps,
+      s3,
+      functions: {
+        coordinatorArn: fnArn(logicalId(vault.freezeCoordinatorFunction)),
+        shardArn: fnArn(logicalId(vault.freezeShardFunction)),
+      },
+      ...(hook ? { hook } : {}),
+    });
+  };
+
+  async function oneProcessManifest(csv: Uint8Array, spec: SpecRequestInput) {
+    const { manifest } = await splitDataset(
+      csv,
+      { sha256: sha256Hex(csv), bytes: csv.byteLength },
+      SpecRequest.parse(spec),
+    );
+    return manifest;
+  }
+
+  it.each<[string, SpecRequestInput]>([
+    ['random', { strategy: 'random', seed: 7, ratios }],
+    ['stratified', { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'label' }],
+    ['group with shuffle', { strategy: 'group', seed: 5, ratios, groupBy: 'user', shuffle: true }],
+  ])(
+    'ends a %s freeze of a multi-shard CSV with the job succeeded and the one-process manifest id',
+    async (_name, spec) => {
+      const csv = csvRows(3000);
+      const { jobId } = await seedFreezeJob(backend.deps, [csv], spec);
+      const outcome = await run(jobId);
+      expect(outcome.error).toBeUndefined();
+      const expected = await oneProcessManifest(csv, spec);
+      const job = await backend.deps.lineage.getJob(jobId);
+      expect(job?.problem).toBeUndefined();
+      expect(job).toMatchObject({ state: 'succeeded', manifestId: expected.id });
+      // Every map ran its phase once per shard of the plan, through the shard function.
+      const shards = (outcome.output as { plan: { shards: number } }).plan.shards;
+      expect(shards).toBeGreaterThanOrEqual(4);
+      for (const state of ['Scan', 'Summarize', 'Write']) {
+        const events = outcome.invocations.filter((i) => i.state === state).map((i) => i.event);
+        expect(events.map((e) => e.shard).sort((a, b) => Number(a) - Number(b))).toEqual(
+          Array.from({ length: shards }, (_, shard) => shard),
+        );
+        for (const event of events)
+          expect(event).toEqual({ phase: state.toLowerCase(), jobId, shard: event.shard });
+      }
+      expect(
+        outcome.invocations.map((i) => i.state).filter((s) => !['Scan', 'Summarize', 'Write'].includes(s)),
+      ).toEqual(['Plan', 'Merge', 'Assign', 'Combine', 'Record']);
+      // The execution's output stays small: the job id and the plan's answer, no shard results.
+      expect(Object.keys(outcome.output as object).sort()).toEqual(['jobId', 'plan']);
+    },
+  );
+
+  it('ends in the Fail state with the job failed and the DATASET code of a bad row in shard 2', async () => {
+    const spec = { strategy: 'random', seed: 1, ratios, schema: { at: 'int64' } } as const;
+    const csv = csvRows(3000, { row: 950, at: 'not a number' });
+    const { jobId, dataset } = await seedFreezeJob(backend.deps, [csv], spec);
+    const whole = await oneProcessManifest(csv, spec).then(
+      () => undefined,
+      (error: { code?: string }) => error.code,
+    );
+    expect(whole).toMatch(/^DATASET\./);
+    const outcome = await run(jobId);
+    // The Fail state raises the step's error: its name is the stable code.
+    expect(outcome.error?.name).toBe(whole);
+    expect(outcome.invocations.at(-1)).toMatchObject({ state: 'MarkFailed', outcome: 'ok' });
+    const job = await backend.deps.lineage.getJob(jobId);
+    expect(job).toMatchObject({ state: 'failed', problem: { code: whole, status: 422 } });
+    expect((await backend.deps.lineage.listManifestsByDataset(dataset, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('retries a shard step whose invoke was throttled and a coordinator step that met a Lambda service error, and freezes the same bytes', async () => {
+    const spec = { strategy: 'random', seed: 7, ratios } as const;
+    const csv = csvRows(3000);
+    const { jobId } = await seedFreezeJob(backend.deps, [csv], spec);
+    const thrown = new Set<string>();
+    const once = (key: string, name: string) => {
+      if (thrown.has(key)) return;
+      thrown.add(key);
+      throw Object.assign(new Error('Rate Exceeded.'), { name });
+    };
+    const outcome = await run(jobId, (state, event) => {
+      if (state === 'Scan' && event.shard === 1) once('scan-1', 'Lambda.TooManyRequestsException');
+      if (state === 'Merge') once('merge', 'Lambda.ServiceException');
+    });
+    expect(outcome.error).toBeUndefined();
+    const scans = outcome.invocations.filter((i) => i.state === 'Scan' && i.event.shard === 1);
+    expect(scans.map((i) => i.outcome)).toEqual(['Lambda.TooManyRequestsException', 'ok']);
+    expect(outcome.invocations.filter((i) => i.state === 'Merge').map((i) => i.outcome)).toEqual([
+      'Lambda.ServiceException',
+      'ok',
+    ]);
+    const job = await backend.deps.lineage.getJob(jobId);
+    expect(job).toMatchObject({ state: 'succeeded', manifestId: (await oneProcessManifest(csv, spec)).id });
+  });
+
+  it('fails the job, not the execution silently, when a shard step keeps failing: the map reports only its failure threshold', async () => {
+    const spec = { strategy: 'random', seed: 7, ratios } as const;
+    const { jobId } = await seedFreezeJob(backend.deps, [csvRows(3000)], spec);
+    const outcome = await run(jobId, (state, event) => {
+      // A crash no retry rule names (out of memory looks like this): never retried.
+      if (state === 'Write' && event.shard === 0)
+        throw Object.assign(new Error('exited'), { name: 'Runtime.ExitError' });
+    });
+    expect(outcome.error?.name).toBe(MAP_RUN_FAILED);
+    const writes = outcome.invocations.filter((i) => i.state === 'Write' && i.event.shard === 0);
+    expect(writes.map((i) => i.outcome)).toEqual(['Runtime.ExitError']);
+    expect(outcome.invocations.some((i) => i.state === 'Combine')).toBe(false);
+    const job = await backend.deps.lineage.getJob(jobId);
+    expect(job).toMatchObject({ state: 'failed', problem: { code: 'INTERNAL' } });
+    expect(job?.problem?.detail).toContain(MAP_RUN_FAILED);
+  });
+});
