@@ -57,7 +57,7 @@ def main() -> None:
     pq.write_table(table(3, rows, False), out / "int96-v2-bloom.parquet", row_group_size=120,
                    use_deprecated_int96_timestamps=True, data_page_version="2.0", write_page_index=True,
                    bloom_filter_options={"user": {"ndv": 50, "fpp": 0.05}, "id": True})
-    pq.write_table(table(4, 2000, True), out / "twenty.parquet", row_group_size=100, write_page_index=True)
+    pq.write_table(table(4, 20000, True), out / "twenty.parquet", row_group_size=1000, write_page_index=True)
     flat = table(5, 1000, False).select(["id", "label", "user", "at", "n", "x", "s"])
     pq.write_table(flat, out / "flat.parquet", row_group_size=100, use_dictionary=False)
 
