@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestColumns } from '../../../functions/core/ingest/index.js';
 import { readFooterLayout } from '../../../functions/core/ingest/parquet-footer.js';
 import { sliceParquet } from '../../../functions/core/ingest/parquet-slice.js';
 import { parquetShardFile } from '../../../functions/core/shard/parquet-shard.js';
@@ -145,6 +146,8 @@ describe('slicing a Parquet footer', () => {
   });
 });
 
+const wholeRows = async (bytes: Uint8Array) => (await ingestColumns(bytes, {})).rows;
+
 /** A file whose footer lies, read sharded at one row group a shard and at one shard. */
 async function expectHostile(bytes: Uint8Array): Promise<void> {
   for (const targetShardBytes of [1, 2 ** 30]) await expectSameAsWhole([bytes], { targetShardBytes });
@@ -159,7 +162,7 @@ const isChunkField = (path: readonly number[], g: number, c: number, field: numb
   path[4] === 3 &&
   path[5] === field;
 
-describe.each(['snappy-dict-index-stats.parquet', 'flat.parquet'])(
+describe.each(['snappy-dict-index-stats.parquet', 'flat.parquet', 'int96-v2-bloom.parquet'])(
   'a Parquet shard of %s with a lying footer',
   (name) => {
     it('refuses a column chunk past the end of the file as whole-file ingest does', async () => {
@@ -201,6 +204,18 @@ describe.each(['snappy-dict-index-stats.parquet', 'flat.parquet'])(
           int: (p, v) => (p.length === 3 && p[0] === 4 && p[1] === 2 && p[2] === 3 ? v + 7 : v),
         }),
       );
+    });
+
+    it('reads past page index and Bloom filter offsets that point outside the file, as whole-file ingest does', async () => {
+      const bytes = file(name);
+      const far = (p: FooterPath, v: number, path: readonly number[]) =>
+        p.length === path.length && path.every((id, i) => id < 0 || p[i] === id) ? v + 10 ** 9 : v;
+      for (const field of [4, 6]) {
+        const edited = editFooter(bytes, { int: (p, v) => far(p, v, [4, -1, 1, -1, field]) });
+        await expectHostile(edited);
+        expect(await wholeRows(edited)).toBe(await wholeRows(bytes));
+      }
+      await expectHostile(editFooter(bytes, { int: (p, v) => far(p, v, [4, -1, 1, -1, 3, 14]) }));
     });
 
     it('refuses a truncated footer as whole-file ingest does', async () => {
