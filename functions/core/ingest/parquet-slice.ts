@@ -1,11 +1,16 @@
 import { CompactWriter } from './compact-writer.js';
 import { MAX_ROW_GROUPS } from './limits.js';
 import { CompactReader, I32, readFooterLayout, STRUCT } from './parquet-footer.js';
-import type { GroupRange } from './parquet-rowgroups.js';
 
 const I64 = 6;
 const LIST = 9;
 const PAR1 = Uint8Array.of(0x50, 0x41, 0x52, 0x31);
+
+/** Row groups [from, to) of a file: what a shard of it reads (functions/core/shard). */
+export interface GroupRange {
+  readonly from: number;
+  readonly to: number;
+}
 
 /** Bytes [start, end) of the source file, copied to `at` in the slice. */
 export interface SlicePiece {
