@@ -5,11 +5,12 @@
  *   npx tsx bench/shard/parquet-slice-rss.ts [GIGABYTES=2.5] [BUDGET_MIB=1024] [CODE_ROOT=.]
  * CODE_ROOT runs another checkout's engine on the same file (an export of the commit before,
  * to measure "before"). The file is generated with pyarrow in a temporary directory and deleted.
- * Prints one JSON line.
+ * Prints one JSON line. BENCH_LIMIT_SECONDS (default 3600) stops a run that takes longer.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -76,6 +77,41 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * Runs the freeze in its own process, sampling its peak RSS from /proc: a run past the time
+ * limit is stopped and reported with the peak so far and the shards it had read.
+ */
+async function runChild(path: string, sha256: string, budgetMiB: string, root: string, limitSeconds: number) {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, 'child', path, sha256, budgetMiB, root],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, SPLITVAULT_WORKER_MEMORY: String(Number(budgetMiB) * 2 ** 20) },
+    },
+  );
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {}
+    if (performance.now() - started > limitSeconds * 1000) child.kill('SIGTERM');
+  }, 500);
+  const [code, signal] = await once(child, 'exit');
+  clearInterval(timer);
+  if (code !== 0)
+    console.log(
+      JSON.stringify({
+        root,
+        stopped: signal ?? `exit ${code}`,
+        seconds: +((performance.now() - started) / 1000).toFixed(1),
+        peakRssMiB: Math.round(peak / 1024),
+      }),
+    );
+}
+
 async function main(): Promise<void> {
   if (mode === 'child') return child(args[0]!, args[1]!, Number(args[2]), args[3]!);
   const gigabytes = mode ?? '2.5';
@@ -89,14 +125,7 @@ async function main(): Promise<void> {
     });
     console.error(`generated ${statSync(path).size} bytes`);
     const sha256 = await sha256Of(path);
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', import.meta.filename, 'child', path, sha256, budgetMiB, root],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, SPLITVAULT_WORKER_MEMORY: String(Number(budgetMiB) * 2 ** 20) },
-      },
-    );
+    await runChild(path, sha256, budgetMiB, root, Number(process.env.BENCH_LIMIT_SECONDS ?? 3600));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
