@@ -93,8 +93,9 @@ async function shardUnits(
 /**
  * The shard's rows as a table, read by whole-file ingest's own readers (so its values and
  * checks are theirs): a Parquet shard reads and decodes only its row groups' column chunks
- * and the footer, an Arrow file shard only its record batches and the file's dictionaries. Should that fail, the file is read whole and cut, so a refusal is the one
- * whole-file ingest gives; an Arrow stream is always read whole.
+ * and the footer, an Arrow file shard only its record batches and the file's dictionaries.
+ * Should that fail, the file is read whole and cut, so a refusal is the one whole-file ingest
+ * gives; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
