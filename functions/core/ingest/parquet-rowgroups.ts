@@ -89,29 +89,6 @@ function layoutOf(footer: Uint8Array): FooterLayout | null {
 export interface NotFlat {
   readonly notFlat: Schema;
   readonly layout: FooterLayout;
-  /** The file's number of row group `g` of `layout` (they differ when a range was picked). */
-  readonly toFile: (g: number) => number;
-}
-
-/** Row groups [from, to) of a file: what a shard of it reads (functions/core/shard). */
-export interface GroupRange {
-  readonly from: number;
-  readonly to: number;
-}
-
-/** The layout of row groups [from, to) alone, numbered from 0. */
-function pickGroups(layout: FooterLayout, { from, to }: GroupRange): FooterLayout {
-  return {
-    groupRows: layout.groupRows.slice(from, to),
-    groupBytes: layout.groupBytes.slice(from, to),
-    chunks: layout.chunks.slice(from, to),
-    // Only a presizing hint: the picked groups' share of each column's bytes.
-    columnBytes: layout.columnBytes.map((n) => {
-      const all = layout.groupBytes.reduce((a, b) => a + b, 0);
-      const picked = layout.groupBytes.slice(from, to).reduce((a, b) => a + b, 0);
-      return all > 0 ? Math.ceil((n * picked) / all) : n;
-    }),
-  };
 }
 
 /** Smallest row window's bound, budget permitting: below it, calls cost more than they save. */
@@ -212,26 +189,22 @@ export async function readByRowGroup(
   maxSegmentBytes = MAX_INT32_DATA,
   budget: { rows: number; bytes: number } = { rows: CALL_ROWS, bytes: CALL_BYTES },
   decode = new DecodeBudget(UNLIMITED_DECODED_BYTES),
-  groups?: GroupRange,
 ): Promise<Table | NotFlat | null> {
   const footer = footerOf(bytes);
-  const fileLayout = footer && layoutOf(footer);
-  if (!footer || !fileLayout) {
+  const layout = footer && layoutOf(footer);
+  if (!footer || !layout) {
     // The whole-file reader decodes without bounds, so under a budget a footer this reader
     // can't read is refused rather than handed to it.
     if (Number.isFinite(decode.limit))
       throw new Error('the footer is not one ingest can read to bound decoding');
     return null;
   }
-  if (fileLayout.groupRows.length > MAX_ROW_GROUPS) throw tooManyRowGroups(fileLayout.groupRows.length);
-  const layout = groups ? pickGroups(fileLayout, groups) : fileLayout;
-  const toFile = (g: number) => g + (groups?.from ?? 0);
+  if (layout.groupRows.length > MAX_ROW_GROUPS) throw tooManyRowGroups(layout.groupRows.length);
   const schema = tableFromIPC(wasm.readSchema(footer).intoIPCStream()).schema;
   const { groupRows, columnBytes: hints, groupBytes } = layout;
   const rows = groupRows.reduce((sum, n) => sum + n, 0);
   if (rows === 0) return null;
-  if (schema.fields.some((field) => flatKind(field.type) === undefined))
-    return { notFlat: schema, layout, toFile };
+  if (schema.fields.some((field) => flatKind(field.type) === undefined)) return { notFlat: schema, layout };
   // Flat columns have one leaf each; a footer that says otherwise is not this schema's.
   if (hints.length !== schema.fields.length) throw new Error('the footer columns do not match the schema');
   const bounds = boundColumns(bytes, layout, schema.fields, decode);
@@ -261,7 +234,7 @@ export async function readByRowGroup(
       const limit = windows.next(groupStarts[rowGroups[0]!]! + offset, runRows - offset);
       const window = limit === runRows ? {} : { offset, limit };
       const stream = wasm
-        .readParquet(bytes, { rowGroups: rowGroups.map(toFile), batchSize: PARQUET_BATCH_ROWS, ...window })
+        .readParquet(bytes, { rowGroups, batchSize: PARQUET_BATCH_ROWS, ...window })
         .intoFFI();
       try {
         copyCall(wasm, stream, columns, segment);

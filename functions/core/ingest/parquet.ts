@@ -5,14 +5,7 @@ import { DecodeBudget } from './decode-budget.js';
 import { refuseDuplicateColumns } from './duplicate-columns.js';
 import { MAX_COLUMNS, tooManyColumns, UNLIMITED_DECODED_BYTES } from './limits.js';
 import { readNestedParquet } from './parquet-nested.js';
-import {
-  CALL_BYTES,
-  CALL_ROWS,
-  type GroupRange,
-  groupRuns,
-  PARQUET_BATCH_ROWS,
-  readByRowGroup,
-} from './parquet-rowgroups.js';
+import { CALL_BYTES, CALL_ROWS, groupRuns, PARQUET_BATCH_ROWS, readByRowGroup } from './parquet-rowgroups.js';
 
 const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
@@ -41,13 +34,11 @@ function footerSchema(wasm: typeof import('parquet-wasm'), bytes: Uint8Array): S
  * counts against `budget` (DATASET.TOO_LARGE_DECODED past it). Nested and dictionary columns
  * are bounded from every leaf's page headers before any data is decoded (parquet-nested.ts).
  * `checkSchema` sees the footer's schema before any data is decoded, and may refuse it.
- * `groups` reads only those row groups (a shard of the file, functions/core/shard).
  */
 export async function ingestParquet(
   bytes: Uint8Array,
   budget = new DecodeBudget(UNLIMITED_DECODED_BYTES),
   checkSchema: (schema: Schema) => void = () => undefined,
-  groups?: GroupRange,
 ): Promise<Table> {
   const n = bytes.length;
   if (n < 12 || !PAR1.every((b, i) => bytes[i] === b && bytes[n - 4 + i] === b)) {
@@ -60,29 +51,15 @@ export async function ingestParquet(
       refuseDuplicateColumns(schema);
       checkSchema(normalViewSchema(schema));
     }
-    const read = await readByRowGroup(
-      wasm,
-      bytes,
-      undefined,
-      { rows: CALL_ROWS, bytes: CALL_BYTES },
-      budget,
-      groups,
-    );
+    const read = await readByRowGroup(wasm, bytes, undefined, { rows: CALL_ROWS, bytes: CALL_BYTES }, budget);
     if (read && 'notFlat' in read) {
-      const { notFlat: schema, layout, toFile } = read;
+      const { notFlat: schema, layout } = read;
       if (schema.fields.length > MAX_COLUMNS) throw tooManyColumns(schema.fields.length);
-      const runs = groupRuns(layout.groupRows, layout.groupBytes, CALL_ROWS, CALL_BYTES).map((run) =>
-        run.map(toFile),
-      );
+      const runs = groupRuns(layout.groupRows, layout.groupBytes, CALL_ROWS, CALL_BYTES);
       return readNestedParquet(wasm, bytes, layout, schema, runs, budget, PARQUET_BATCH_ROWS);
     }
     if (read) return read;
-    const rowGroups = groups && Array.from({ length: groups.to - groups.from }, (_, i) => groups.from + i);
-    return tableFromIPC(
-      wasm
-        .readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS, ...(rowGroups ? { rowGroups } : {}) })
-        .intoIPCStream(),
-    );
+    return tableFromIPC(wasm.readParquet(bytes, { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream());
   } catch (cause) {
     if (cause instanceof SplitvaultError) throw cause;
     throw corrupt(cause instanceof Error ? cause.message : String(cause), cause);

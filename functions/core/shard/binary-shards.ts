@@ -13,9 +13,9 @@ import { DecodeBudget } from '../ingest/decode-budget.js';
 import { UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { named } from '../ingest/many.js';
 import { ingestParquet } from '../ingest/parquet.js';
-import type { GroupRange } from '../ingest/parquet-rowgroups.js';
 import { arrowFileShardStream, sameSchema } from './arrow-file-shard.js';
 import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
+import { parquetShardFile } from './parquet-shard.js';
 import type { BinaryShard, ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
 
@@ -60,27 +60,29 @@ function unitStarts(shard: BinaryShard, table: Table): number[] {
 }
 
 /** The file decoded whole, by whole-file ingest's reader for the format. */
-async function wholeFile(
-  source: DatasetSource,
-  plan: ShardPlan,
-  file: number,
-  groups?: GroupRange,
-): Promise<Table> {
+async function wholeFile(source: DatasetSource, plan: ShardPlan, file: number): Promise<Table> {
   const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
   const bytes = await source.readRange(file, 0, source.sizes[file]!);
   return plan.format === 'parquet'
-    ? ingestParquet(bytes, budget, undefined, groups)
+    ? ingestParquet(bytes, budget)
     : ingestArrow(bytes, plan.format === 'arrow-stream', budget);
 }
 
-/** Only the shard's units: a Parquet file's row groups, an Arrow file's batches (as a stream). */
+/**
+ * Only the shard's units: a Parquet file's row groups (as a Parquet file of their own, read as
+ * the footer and their column chunks), an Arrow file's batches (as a stream).
+ */
 async function shardUnits(
   source: DatasetSource,
   plan: ShardPlan,
   shard: BinaryShard,
 ): Promise<Table | undefined> {
-  if (plan.format === 'parquet')
-    return wholeFile(source, plan, shard.file, { from: shard.from, to: shard.to });
+  if (plan.format === 'parquet') {
+    const slice = await parquetShardFile(source, shard.file, shard.from, shard.to);
+    if (!slice) return undefined;
+    const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+    return ingestParquet(slice, budget);
+  }
   const read = await arrowFileShardStream(source, shard.file, shard.from, shard.to);
   if (!read) return undefined;
   const budget = new DecodeBudget(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
@@ -90,10 +92,10 @@ async function shardUnits(
 
 /**
  * The shard's rows as a table, read by whole-file ingest's own readers (so its values and
- * checks are theirs): a Parquet shard decodes only its row groups (the reader still holds the
- * file's compressed bytes), an Arrow file shard only its record batches and the file's
- * dictionaries. Should that fail, the file is read whole and cut, so a refusal is the one
- * whole-file ingest gives; an Arrow stream is always read whole.
+ * checks are theirs): a Parquet shard reads and decodes only its row groups' column chunks
+ * and the footer, an Arrow file shard only its record batches and the file's dictionaries.
+ * Should that fail, the file is read whole and cut, so a refusal is the one whole-file ingest
+ * gives; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,26 @@ describe('FileDatasetSource', () => {
       await source.close();
     }
   });
+
+  it('reads a range of more than 2 GiB, which one read call of Node would abort the process on', async () => {
+    // Sparse: the file takes no disk, and reads as zeros but for its last bytes.
+    const path = join(dir, 'big.bin');
+    const size = 2 ** 31 + 16;
+    writeFileSync(path, '');
+    truncateSync(path, size);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from('tail'), 0, 4, size - 4);
+    closeSync(fd);
+    const source = await FileDatasetSource.open([path]);
+    try {
+      const bytes = await source.readRange(0, 8, size);
+      expect(bytes.length).toBe(size - 8);
+      expect(Buffer.from(bytes.subarray(bytes.length - 4)).toString()).toBe('tail');
+    } finally {
+      await source.close();
+      rmSync(path);
+    }
+  }, 60_000);
 
   it('refuses a range past the end of a file that shrank', async () => {
     writeFileSync(join(dir, 'c.csv'), 'n\n1\n');
