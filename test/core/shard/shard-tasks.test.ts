@@ -1,29 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { datasetAddress } from '../../../functions/core/dataset-files.js';
 import { sha256Hex } from '../../../functions/core/hash.js';
 import { inThreadTasks, runOrdered, type ShardTasks } from '../../../functions/core/shard/shard-tasks.js';
-import { freezeSharded, type SplitFileSink } from '../../../functions/core/shard/sharded-freeze.js';
+import { freezeSharded } from '../../../functions/core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../../../functions/core/shard/source.js';
-import { splitDataset, splitFiles } from '../../../functions/core/split-dataset.js';
-import type { SplitName } from '../../../schemas/common.js';
+import { splitDataset } from '../../../functions/core/split-dataset.js';
 import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
+import { expectShardedSame, memorySink } from './support/freeze-parity.js';
 import { memorySource } from './support.js';
 
 const golden = join(import.meta.dirname, '..', '..', 'golden', 'inputs');
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function memorySink(): SplitFileSink & { file(split: SplitName): Uint8Array } {
-  const chunks: Record<SplitName, Uint8Array[]> = { train: [], validation: [], test: [] };
-  return {
-    write: async (split, chunk) => {
-      chunks[split].push(chunk.slice());
-    },
-    file: (split) => Buffer.concat(chunks[split]),
-  };
-}
 
 /**
  * The steps as another thread or process would run them: every input and output crosses a
@@ -54,30 +43,15 @@ function remoteTasks(source: DatasetSource, concurrency: number) {
   return { tasks, seen };
 }
 
+/** Freezes with remote tasks against the one-process engine; the most calls seen at once. */
 async function expectRemoteSame(
   files: readonly Uint8Array[],
   input: SpecRequestInput,
   targetShardBytes: number,
 ) {
-  const spec = SpecRequest.parse(input);
-  const refs = files.map((f) => ({ sha256: sha256Hex(f), bytes: f.byteLength }));
-  const bytes = refs.reduce((a, r) => a + r.bytes, 0);
-  const dataset =
-    files.length === 1
-      ? { sha256: refs[0]!.sha256, bytes }
-      : { sha256: datasetAddress(refs), bytes, files: refs };
-  const whole =
-    files.length === 1
-      ? await splitDataset(files[0]!, dataset, spec)
-      : await splitFiles(files, { ...dataset, files: refs }, spec);
   const source = memorySource(files);
   const { tasks, seen } = remoteTasks(source, 3);
-  const sink = memorySink();
-  const manifest = await freezeSharded(source, dataset, spec, sink, { targetShardBytes, tasks });
-  expect(manifest).toEqual(whole.manifest);
-  for (const split of ['train', 'validation', 'test'] as const) {
-    expect(sha256Hex(sink.file(split))).toBe(whole.manifest.splits[split].sha256);
-  }
+  await expectShardedSame(files, input, { targetShardBytes, tasks, source });
   return seen.most;
 }
 

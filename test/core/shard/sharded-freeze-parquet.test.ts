@@ -2,13 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../functions/core/hash.js';
-import { freezeSharded, type SplitFileSink } from '../../../functions/core/shard/sharded-freeze.js';
-import { splitDataset } from '../../../functions/core/split-dataset.js';
-import type { SplitName } from '../../../schemas/common.js';
-import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
-import { memorySource } from './support.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { SpecRequestInput } from '../../../schemas/spec.js';
+import { expectShardedSame } from './support/freeze-parity.js';
 
 const here = import.meta.dirname;
 const python = join(here, '../../../.tools/venv/bin/python');
@@ -19,17 +15,6 @@ beforeAll(() => {
   execFileSync(python, [join(here, 'make_slices.py'), dir]);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Collects each split file's chunks. */
-function memorySink(): SplitFileSink & { file(split: SplitName): Uint8Array } {
-  const chunks: Record<SplitName, Uint8Array[]> = { train: [], validation: [], test: [] };
-  return {
-    write: async (split, chunk) => {
-      chunks[split].push(chunk.slice());
-    },
-    file: (split) => Buffer.concat(chunks[split]),
-  };
-}
 
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
 const STRATEGIES: SpecRequestInput[] = [
@@ -57,19 +42,9 @@ describe('the sharded freeze of a Parquet file read by row-group slices', () => 
     'gives the one-process manifest and split files at one row group a shard and at one shard: %s',
     async (name) => {
       const bytes = new Uint8Array(readFileSync(join(dir, name)));
-      const dataset = { sha256: sha256Hex(bytes), bytes: bytes.length };
       for (const input of STRATEGIES) {
-        const spec = SpecRequest.parse(input);
-        const whole = await splitDataset(bytes, dataset, spec);
-        for (const targetShardBytes of [1, 2 ** 30]) {
-          const sink = memorySink();
-          const manifest = await freezeSharded(memorySource([bytes]), dataset, spec, sink, {
-            targetShardBytes,
-          });
-          expect(manifest, `${input.strategy} at ${targetShardBytes}`).toEqual(whole.manifest);
-          for (const split of ['train', 'validation', 'test'] as const)
-            expect(sha256Hex(sink.file(split))).toBe(whole.manifest.splits[split].sha256);
-        }
+        for (const targetShardBytes of [1, 2 ** 30])
+          await expectShardedSame([bytes], input, { targetShardBytes });
       }
     },
   );

@@ -2,59 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { datasetAddress } from '../../../functions/core/dataset-files.js';
 import { sha256Hex } from '../../../functions/core/hash.js';
-import { freezeSharded, type SplitFileSink } from '../../../functions/core/shard/sharded-freeze.js';
-import type { DatasetSource } from '../../../functions/core/shard/source.js';
-import { splitDataset, splitFiles } from '../../../functions/core/split-dataset.js';
-import type { SplitName } from '../../../schemas/common.js';
+import { freezeSharded } from '../../../functions/core/shard/sharded-freeze.js';
+import { splitDataset } from '../../../functions/core/split-dataset.js';
 import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
+import { expectShardedSame, memorySink } from './support/freeze-parity.js';
+import { memorySource } from './support.js';
 
 const golden = join(import.meta.dirname, '..', '..', 'golden', 'inputs');
 
-/** Files in memory, read by range as a blob store would serve them. */
-function memorySource(files: readonly Uint8Array[]): DatasetSource {
-  return {
-    sizes: files.map((f) => f.byteLength),
-    readRange: async (file, start, end) => files[file]!.slice(start, end),
-  };
-}
-
-/** Collects each split file's chunks. */
-function memorySink(): SplitFileSink & { file(split: SplitName): Uint8Array } {
-  const chunks: Record<SplitName, Uint8Array[]> = { train: [], validation: [], test: [] };
-  return {
-    write: async (split, chunk) => {
-      chunks[split].push(chunk.slice());
-    },
-    file: (split) => Buffer.concat(chunks[split]),
-  };
-}
-
-async function bothEngines(files: readonly Uint8Array[], input: SpecRequestInput, targetShardBytes: number) {
-  const spec = SpecRequest.parse(input);
-  const refs = files.map((f) => ({ sha256: sha256Hex(f), bytes: f.byteLength }));
-  const bytes = refs.reduce((a, r) => a + r.bytes, 0);
-  const dataset =
-    files.length === 1
-      ? { sha256: refs[0]!.sha256, bytes }
-      : { sha256: datasetAddress(refs), bytes, files: refs };
-  const whole =
-    files.length === 1
-      ? await splitDataset(files[0]!, dataset, spec)
-      : await splitFiles(files, { ...dataset, files: refs }, spec);
-  const sink = memorySink();
-  const manifest = await freezeSharded(memorySource(files), dataset, spec, sink, { targetShardBytes });
-  return { whole, manifest, sink };
-}
-
-async function expectSame(files: readonly Uint8Array[], spec: SpecRequestInput, targetShardBytes: number) {
-  const { whole, manifest, sink } = await bothEngines(files, spec, targetShardBytes);
-  expect(manifest).toEqual(whole.manifest);
-  for (const split of ['train', 'validation', 'test'] as const) {
-    expect(sha256Hex(sink.file(split))).toBe(whole.manifest.splits[split].sha256);
-  }
-}
+const expectSame = (files: readonly Uint8Array[], spec: SpecRequestInput, targetShardBytes: number) =>
+  expectShardedSame(files, spec, { targetShardBytes });
 
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
 const STRATEGIES: SpecRequestInput[] = [
