@@ -33,7 +33,8 @@ export interface Config {
   readonly maxDecodedBytes: number;
   /**
    * Memory budget of one embedded freeze (SPLITVAULT_WORKER_MEMORY); datasets past it are frozen
-   * in shards. Undefined on AWS, where the worker keeps the one-process engine for now.
+   * in shards. Undefined on AWS, where the worker runs the one-process engine and a bigger dataset
+   * goes to the freeze state machine (shardedFreezeBytes).
    */
   readonly workerMemory?: number;
   /**
