@@ -73,7 +73,7 @@ describe('a retried record step of the freeze state machine', () => {
     const audit = await deps.lineage.listAudit({ target: `split:${manifestId}` }, { limit: 50 });
     const events = await deps.lineage.listFreezeEvents(manifestId);
     expect({
-      created: (job?.result as { created?: boolean }).created,
+      created: (job?.result as { created?: boolean } | undefined)?.created,
       freezeEvents: events.length,
       freezeAudits: audit.items.filter((entry) => entry.action === 'split.freeze').length,
     }).toEqual({ created: true, freezeEvents: 1, freezeAudits: 1 });
