@@ -1,0 +1,81 @@
+/**
+ * The combine step notes its progress on the job in a promise chain behind the work. A job
+ * write that fails there (a DynamoDB throttle: BACKEND.UNAVAILABLE, which the machine retries)
+ * must come out of the step as that error. An unhandled rejection instead ends a Lambda as
+ * Runtime.UnhandledPromiseRejection, which no retry rule matches and the fail step turns into
+ * INTERNAL.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BackendUnavailableError } from '../../functions/core/errors.js';
+import type { LineageStore } from '../../functions/core/ports.js';
+import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
+import type { Job } from '../../schemas/records.js';
+import {
+  embeddedStepBackend,
+  type FreezeStepBackend,
+  seedFreezeJob,
+} from '../conformance/freeze-steps-backends.js';
+
+const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
+
+function csvRows(rows: number): Uint8Array {
+  const lines = ['id,label'];
+  for (let i = 0; i < rows; i++) lines.push(`${i},c${i % 4}`);
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
+
+/** The lineage store whose job writes of the combine's first progress note are throttled. */
+function throttledEncodeNote(lineage: LineageStore): LineageStore {
+  return new Proxy(lineage, {
+    get(target, key, receiver) {
+      if (key === 'swapJob') {
+        return async (job: Job, revision: number) => {
+          if (job.progress?.stage === 'encode') throw new BackendUnavailableError('throttled');
+          return target.swapJob(job, revision);
+        };
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('the combine step of the freeze state machine', () => {
+  let backend: FreezeStepBackend;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => {
+    unhandled.push(reason);
+  };
+  beforeEach(async () => {
+    backend = await embeddedStepBackend();
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await backend.close();
+  });
+
+  it('fails with BACKEND.UNAVAILABLE and leaves no unhandled rejection when a progress note is throttled', async () => {
+    const deps = backend.deps;
+    const { jobId } = await seedFreezeJob(deps, [csvRows(3000)], { strategy: 'random', seed: 7, ratios });
+    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as { shards: number };
+    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write'] as const) {
+      if (phase === 'merge' || phase === 'assign') await runFreezeStep(deps, { phase, jobId });
+      else
+        for (let shard = 0; shard < plan.shards; shard++) await runFreezeStep(deps, { phase, jobId, shard });
+    }
+    const outcome = await runFreezeStep(
+      { ...deps, lineage: throttledEncodeNote(deps.lineage) },
+      { phase: 'combine', jobId },
+    ).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+    // Let any late rejection surface before looking.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ outcome, unhandled: unhandled.length }).toEqual({
+      outcome: 'BACKEND.UNAVAILABLE',
+      unhandled: 0,
+    });
+  });
+});
