@@ -79,7 +79,8 @@ export interface RecordExtras {
 /**
  * Records a manifest whose split files are stored: the leakage blobs, then the manifest, its
  * freeze event, lineage parents and audit entry in one transaction. created=false when the
- * same dataset and spec had been frozen before.
+ * same dataset and spec had been frozen before. A job records once: when its transaction has
+ * landed already (a step or job retried after it, its answer lost), the answer is read back.
  */
 export async function recordFreeze(
   deps: RecordDeps,
@@ -89,6 +90,8 @@ export async function recordFreeze(
   extras: RecordExtras = {},
 ): Promise<{ readonly created: boolean }> {
   const now = deps.now ?? (() => new Date());
+  const earlier = await recordedByJob(deps, manifest.id, who.jobId);
+  if (earlier) return earlier;
   const { leakage, stickyParent } = extras;
   if (leakage) await putLeakage(deps, leakage);
   const linked = leakage ? { leakageReport: leakage.sha256 } : {};
@@ -117,6 +120,36 @@ export async function recordFreeze(
     requestId: input.requestId,
     details: { dataset: input.dataset, jobId: who.jobId },
   });
+}
+
+/** Audit entries read per page when looking for a job's own record. */
+const AUDIT_PAGE = 100;
+
+/**
+ * The answer of this job's own transaction for the manifest, if it landed: its `split.freeze`
+ * audit entry is written in the same transaction and names the job. The job created the
+ * manifest when the manifest's stored creation is that entry's (same instant and actor).
+ */
+export async function recordedByJob(
+  deps: Pick<RecordDeps, 'lineage'>,
+  manifestId: string,
+  jobId: string,
+): Promise<{ readonly created: boolean } | undefined> {
+  const target = `split:${manifestId}`;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.lineage.listAudit(
+      { target, action: 'split.freeze' },
+      { limit: AUDIT_PAGE, ...(cursor === undefined ? {} : { cursor }) },
+    );
+    const own = page.items.find((entry) => entry.details?.jobId === jobId);
+    if (own) {
+      const stored = await deps.lineage.getManifest(manifestId);
+      return { created: stored?.createdAt === own.at && stored.createdBy === own.actor };
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return undefined;
 }
 
 /** Identity sets, then the report that names them, before the record that names the report. */
