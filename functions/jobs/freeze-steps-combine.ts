@@ -83,9 +83,19 @@ export async function combineStep(deps: FreezeStepDeps, jobId: string) {
     ? await shuffled(deps, work, planned, merged, schema)
     : fromParts(work, schema, planned.plan.shards.length);
   // Progress goes out in order, behind the work; the last write is awaited before answering.
+  // Each link catches its failure (a rejected chain nobody awaits yet would end the Lambda as
+  // an unhandled rejection) and the first one is thrown at the end: a throttled note is the
+  // step's BACKEND.UNAVAILABLE, which the machine retries.
   let notes = Promise.resolve();
+  let noteFailed: { readonly error: unknown } | undefined;
   const report = (progress: JobProgress) => {
-    notes = notes.then(() => noteProgress(deps, jobId, progress));
+    notes = notes.then(() =>
+      noteFailed
+        ? undefined
+        : noteProgress(deps, jobId, progress).catch((error: unknown) => {
+            noteFailed ??= { error };
+          }),
+    );
   };
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
@@ -101,7 +111,8 @@ export async function combineStep(deps: FreezeStepDeps, jobId: string) {
   const who = { jobId, actor: job.actor, requestId: input.requestId };
   const bodies = { train: body('train'), validation: body('validation'), test: body('test') };
   await storeSplitFiles(deps, manifest, bodies, who, report, writes);
-  await work.put('combine', manifest);
   await notes;
+  if (noteFailed) throw noteFailed.error;
+  await work.put('combine', manifest);
   return { jobId };
 }
