@@ -84,6 +84,30 @@ describe('the freeze step handlers', () => {
     });
   });
 
+  it('recover the code and status of a step error from a Cause cut short after them', () => {
+    const error = stepError(new DatasetError('DATASET.TYPE_MISMATCH', `row 7 is ${'"x" '.repeat(100)}`));
+    const { Error: name, Cause } = caughtFromLambda(error);
+    expect(problemOfCaught({ Error: name, Cause: Cause.slice(0, 300) })).toMatchObject({
+      code: 'DATASET.TYPE_MISMATCH',
+      status: 422,
+      title: 'Unprocessable Content',
+    });
+    // A cut Cause naming another code than its Error is not believed.
+    expect(problemOfCaught({ Error: 'Lambda.Unknown', Cause: Cause.slice(0, 300) }).code).toBe('INTERNAL');
+  });
+
+  it('keep a Cause of a problem quoting many cell values under what Step Functions keeps, trace included', () => {
+    const errors = Array.from({ length: 400 }, (_, i) => ({
+      path: `row ${i}`,
+      message: `"C:\\x\\"${i}"" bad`,
+    }));
+    const error = stepError(new DatasetError('DATASET.TYPE_MISMATCH', 'not int64', { details: { errors } }));
+    const caught = caughtFromLambda(error);
+    expect(caught.Cause.length).toBeLessThan(32_768);
+    expect(problemOfCaught(caught).errors?.length).toBeGreaterThan(0);
+    expect(error.stack?.split('\n')[0]).not.toContain('errors');
+  });
+
   it('turn an error that is not a step failure (a Lambda timeout, out of memory) into INTERNAL naming it', () => {
     expect(
       problemOfCaught({ Error: 'States.Timeout', Cause: 'Task timed out after 900.00 seconds' }),
