@@ -13,8 +13,20 @@ async function parquetUnits(source: DatasetSource, file: number): Promise<Units>
   const tail = await source.readRange(file, size - 8, size);
   const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
   if (length + 12 > size) return undefined;
-  const layout = readFooterLayout(await source.readRange(file, size - 8 - length, size - 8));
-  return { bytes: layout.groupBytes, groupRows: layout.groupRows };
+  const dataEnd = size - 8 - length;
+  const layout = readFooterLayout(await source.readRange(file, dataEnd, size - 8));
+  // The footer's uncompressed sizes are a claim the reader never checks (it decodes by the page
+  // headers): a footer saying 1 byte a chunk would make the whole file one shard. What a shard's
+  // slice copies is its chunks' compressed bytes, so a group weighs at least those — each chunk's
+  // claim capped at the data it can lie in (the slice refuses one past it).
+  const bytes = layout.groupBytes.map((uncompressed, g) => {
+    const compressed = (layout.chunks[g] ?? []).reduce(
+      (sum, chunk) => sum + Math.min(Math.max(0, chunk.compressedSize), dataEnd),
+      0,
+    );
+    return Math.max(uncompressed, compressed);
+  });
+  return { bytes, groupRows: layout.groupRows };
 }
 
 async function arrowFileUnits(source: DatasetSource, file: number): Promise<Units> {
@@ -38,7 +50,8 @@ async function arrowFileUnits(source: DatasetSource, file: number): Promise<Unit
 
 /**
  * Cuts Parquet files by row group and Arrow IPC files by record batch, from their footers
- * alone: a shard takes whole units until their bytes reach `target`. A footer that can't be
+ * alone: a shard takes whole units until their bytes reach `target` (a row group weighs the
+ * larger of its compressed and uncompressed sizes). A footer that can't be
  * read here (and any Arrow stream) makes its file one shard, whose read then reports what
  * whole-file ingest reports.
  */
