@@ -1,8 +1,11 @@
 import { Footer } from 'apache-arrow/fb/footer';
 import { ByteBuffer } from 'flatbuffers';
 import { readFooterLayout } from '../ingest/parquet-footer.js';
+import { sliceParquet } from '../ingest/parquet-slice.js';
 import type { BinaryShard, FilePlan } from './plan.js';
 import type { DatasetSource } from './source.js';
+
+const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
 /** Per unit (row group or record batch), its size in bytes, or undefined to read the file as one unit. */
 type Units = { readonly bytes: readonly number[]; readonly groupRows?: readonly number[] } | undefined;
@@ -14,16 +17,23 @@ async function parquetUnits(source: DatasetSource, file: number): Promise<Units>
   const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
   if (length + 12 > size) return undefined;
   const dataEnd = size - 8 - length;
-  const layout = readFooterLayout(await source.readRange(file, dataEnd, size - 8));
+  const metadata = await source.readRange(file, dataEnd, size - 8);
+  const layout = readFooterLayout(metadata);
+  // A file no shard could slice (no magic, chunks outside the data or overlapping, encryption...)
+  // is one shard, read whole once, rather than every shard failing its slice.
+  const head = await source.readRange(file, 0, 4);
+  if (!PAR1.every((b, i) => head[i] === b && tail[4 + i] === b)) return undefined;
+  try {
+    sliceParquet(metadata, { from: 0, to: layout.groupRows.length }, dataEnd);
+  } catch {
+    return undefined;
+  }
   // The footer's uncompressed sizes are a claim the reader never checks (it decodes by the page
   // headers): a footer saying 1 byte a chunk would make the whole file one shard. What a shard's
-  // slice copies is its chunks' compressed bytes, so a group weighs at least those — each chunk's
-  // claim capped at the data it can lie in (the slice refuses one past it).
+  // slice copies is its chunks' compressed bytes (checked above to lie in the data, none
+  // overlapping), so a group weighs at least those.
   const bytes = layout.groupBytes.map((uncompressed, g) => {
-    const compressed = (layout.chunks[g] ?? []).reduce(
-      (sum, chunk) => sum + Math.min(Math.max(0, chunk.compressedSize), dataEnd),
-      0,
-    );
+    const compressed = (layout.chunks[g] ?? []).reduce((sum, chunk) => sum + chunk.compressedSize, 0);
     return Math.max(uncompressed, compressed);
   });
   return { bytes, groupRows: layout.groupRows };
