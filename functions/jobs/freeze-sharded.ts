@@ -5,6 +5,7 @@ import type { JobProgress } from '../../schemas/records.js';
 import type { SplitSpec } from '../../schemas/spec.js';
 import { concatBytes } from '../core/concat-bytes.js';
 import { datasetAddress } from '../core/dataset-files.js';
+import { TooLargeError } from '../core/errors.js';
 import type { BlobStore, ScratchFile, ScratchSpace } from '../core/ports.js';
 import { freezeSharded, type ShardTasks, type SplitFileSink } from '../core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../core/shard/source.js';
@@ -55,11 +56,14 @@ const MiB = 2 ** 20;
  * split files and the per-row assignment facts (1–16 bytes a row) take the rest.
  */
 export function shardLimits(workerMemory: number, workers = 1) {
-  // Each of `workers` shard steps in flight holds its own shard: they share the budget.
+  // Each of `workers` shard steps in flight holds its own shard: they share the budget. The
+  // decode limit, though, is one thread's whatever the count (a Parquet row group can't be cut
+  // smaller, and the count must not decide whether a dataset freezes): the workers share it at
+  // run time, a shard past its thread's share running alone (pool-tasks.ts).
   const share = Math.floor(workerMemory / workers);
   return {
     targetShardBytes: Math.min(256 * MiB, Math.max(4096, Math.floor(share / 32))),
-    maxDecodedBytes: Math.floor(share / 4),
+    maxDecodedBytes: Math.floor(workerMemory / 4),
     // The coordinator writes a shuffled split alone, after the shard steps.
     maxShuffleBytes: Math.floor(workerMemory / 2),
   };
@@ -147,9 +151,35 @@ async function runSharded(
         ...(run ? { tasks: run.tasks } : {}),
       },
     );
+  } catch (error) {
+    throw budgetRefusal(
+      error,
+      limits.maxDecodedBytes < (options.maxDecodedBytes ?? Number.POSITIVE_INFINITY),
+    );
   } finally {
     await run?.close();
   }
+}
+
+const DECODED_HINT = 'raise SPLITVAULT_MAX_DECODED_BYTES';
+
+/**
+ * A decode refusal whose limit came from SPLITVAULT_WORKER_MEMORY (a quarter of it per shard),
+ * not SPLITVAULT_MAX_DECODED_BYTES, names the setting that would let the dataset freeze.
+ */
+function budgetRefusal(error: unknown, byWorkerMemory: boolean): unknown {
+  if (!byWorkerMemory || !(error instanceof TooLargeError) || error.code !== 'DATASET.TOO_LARGE_DECODED') {
+    return error;
+  }
+  if (!error.message.includes(DECODED_HINT)) return error;
+  return new TooLargeError(
+    error.code,
+    error.message.replace(
+      DECODED_HINT,
+      'raise SPLITVAULT_WORKER_MEMORY (a sharded freeze decodes up to a quarter of it per shard)',
+    ),
+    { details: error.details, cause: error },
+  );
 }
 
 /** Runs the sharded engine on a stored dataset, its split files streamed to scratch files. */

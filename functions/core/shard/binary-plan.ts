@@ -1,8 +1,11 @@
 import { Footer } from 'apache-arrow/fb/footer';
 import { ByteBuffer } from 'flatbuffers';
 import { readFooterLayout } from '../ingest/parquet-footer.js';
+import { sliceParquet } from '../ingest/parquet-slice.js';
 import type { BinaryShard, FilePlan } from './plan.js';
 import type { DatasetSource } from './source.js';
+
+const PAR1 = [0x50, 0x41, 0x52, 0x31];
 
 /** Per unit (row group or record batch), its size in bytes, or undefined to read the file as one unit. */
 type Units = { readonly bytes: readonly number[]; readonly groupRows?: readonly number[] } | undefined;
@@ -13,8 +16,27 @@ async function parquetUnits(source: DatasetSource, file: number): Promise<Units>
   const tail = await source.readRange(file, size - 8, size);
   const length = new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true);
   if (length + 12 > size) return undefined;
-  const layout = readFooterLayout(await source.readRange(file, size - 8 - length, size - 8));
-  return { bytes: layout.groupBytes, groupRows: layout.groupRows };
+  const dataEnd = size - 8 - length;
+  const metadata = await source.readRange(file, dataEnd, size - 8);
+  const layout = readFooterLayout(metadata);
+  // A file no shard could slice (no magic, chunks outside the data or overlapping, encryption...)
+  // is one shard, read whole once, rather than every shard failing its slice.
+  const head = await source.readRange(file, 0, 4);
+  if (!PAR1.every((b, i) => head[i] === b && tail[4 + i] === b)) return undefined;
+  try {
+    sliceParquet(metadata, { from: 0, to: layout.groupRows.length }, dataEnd);
+  } catch {
+    return undefined;
+  }
+  // The footer's uncompressed sizes are a claim the reader never checks (it decodes by the page
+  // headers): a footer saying 1 byte a chunk would make the whole file one shard. What a shard's
+  // slice copies is its chunks' compressed bytes (checked above to lie in the data, none
+  // overlapping), so a group weighs at least those.
+  const bytes = layout.groupBytes.map((uncompressed, g) => {
+    const compressed = (layout.chunks[g] ?? []).reduce((sum, chunk) => sum + chunk.compressedSize, 0);
+    return Math.max(uncompressed, compressed);
+  });
+  return { bytes, groupRows: layout.groupRows };
 }
 
 async function arrowFileUnits(source: DatasetSource, file: number): Promise<Units> {
@@ -38,7 +60,8 @@ async function arrowFileUnits(source: DatasetSource, file: number): Promise<Unit
 
 /**
  * Cuts Parquet files by row group and Arrow IPC files by record batch, from their footers
- * alone: a shard takes whole units until their bytes reach `target`. A footer that can't be
+ * alone: a shard takes whole units until their bytes reach `target` (a row group weighs the
+ * larger of its compressed and uncompressed sizes). A footer that can't be
  * read here (and any Arrow stream) makes its file one shard, whose read then reports what
  * whole-file ingest reports.
  */

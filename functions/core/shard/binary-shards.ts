@@ -6,7 +6,7 @@ import {
   flattenColumn,
 } from '../arrow/flat-column.js';
 import { ownIndices, remapRows } from '../arrow/flat-dictionary.js';
-import { TooLargeError } from '../errors.js';
+import { DatasetError, TooLargeError } from '../errors.js';
 import { ingestArrow } from '../ingest/arrow-ipc.js';
 import { normalViewSchema } from '../ingest/arrow-views.js';
 import { DecodeBudget } from '../ingest/decode-budget.js';
@@ -16,7 +16,7 @@ import { ingestParquet } from '../ingest/parquet.js';
 import { arrowFileShardStream, sameSchema } from './arrow-file-shard.js';
 import { chunksFromIpc, chunksToIpc, schemaToIpc } from './ipc-carry.js';
 import { parquetShardFile } from './parquet-shard.js';
-import type { BinaryShard, ShardPlan } from './plan.js';
+import { type BinaryShard, DEFAULT_SHARD_BYTES, type ShardPlan } from './plan.js';
 import type { DatasetSource } from './source.js';
 
 /** A chunk dictionary: its values as an IPC stream (ipc-carry.ts), and how many there are. */
@@ -95,19 +95,34 @@ async function shardUnits(
  * checks are theirs): a Parquet shard reads and decodes only its row groups' column chunks
  * and the footer, an Arrow file shard only its record batches and the file's dictionaries.
  * Should that fail, the file is read whole and cut, so a refusal is the one whole-file ingest
- * gives; an Arrow stream is always read whole.
+ * gives — a Parquet file only if it is no bigger than a shard's target, else the slice's own
+ * refusal stands; an Arrow stream is always read whole.
  */
 async function shardTable(source: DatasetSource, plan: ShardPlan, shard: BinaryShard): Promise<Table> {
   const { file } = shard;
   try {
     if (shard.whole) return await wholeFile(source, plan, file);
-    // A unit the shard path refuses is left to the whole file's reader, which decides; the
-    // decode budget, though, is the shard's own (SPLIT-SPEC §7.5), so its refusal stands.
+    // A unit the shard path refuses is left to the whole file's reader, which decides — but a
+    // Parquet file only when it is no more input than a shard may hold: a damaged page in every row
+    // group must not make every shard hold the whole upload. Past that the slice's own refusal
+    // stands (the same reader on the same pages: a Parquet slice's fault is reported with the
+    // code whole-file ingest gives it). The decode budget is the shard's own (SPLIT-SPEC
+    // §7.5), so its refusal always stands.
+    const parquet = plan.format === 'parquet';
+    const fits = !parquet || source.sizes[file]! <= (plan.options.targetShardBytes ?? DEFAULT_SHARD_BYTES);
     const units = await shardUnits(source, plan, shard).catch((error: unknown) => {
-      if (error instanceof TooLargeError) throw error;
+      if (error instanceof TooLargeError || !fits) throw error;
       return undefined;
     });
     if (units) return units;
+    if (!fits) {
+      // The plan makes a file no slice can be cut from one whole shard, so this file's bytes
+      // are not the ones planned: read whole they would be more than a shard may hold.
+      throw new DatasetError(
+        'PARQUET.CORRUPT',
+        'the Parquet file is corrupt or truncated: its footer no longer lays out the row groups it was planned by',
+      );
+    }
     const table = await wholeFile(source, plan, file);
     if (plan.format === 'parquet') {
       const rows = plan.files[file]!.groupRows!;

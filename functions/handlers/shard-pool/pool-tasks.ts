@@ -6,8 +6,10 @@
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blobKey } from '../../adapters/common/blob-address.js';
+import type { ShardContext } from '../../core/shard/freeze-steps.js';
 import type { ShardTasks } from '../../core/shard/shard-tasks.js';
 import type { ShardRun, ShardWorkers } from '../../jobs/freeze-sharded.js';
+import { ExclusiveGate } from './exclusive-gate.js';
 import type { ShardTask, ShardThreadData } from './shard-task.js';
 import { ThreadPool } from './thread-pool.js';
 
@@ -26,10 +28,38 @@ const MiB = 2 ** 20;
 /** No thread's heap is capped below this: loading the engine alone takes about 40 MiB. */
 const MIN_HEAP_MB = 128;
 
-/** The shard steps of one freeze on `pool`; the context a run shares goes to each thread once. */
+/** Whether a step was refused for decoding past its limit. */
+function decodeRefusal(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'DATASET.TOO_LARGE_DECODED';
+}
+
+/**
+ * The shard steps of one freeze on `pool`; the context a run shares goes to each thread once.
+ *
+ * The plan's decode limit is what one thread may decode; the pool's threads share it. A step
+ * first runs alongside the others under its thread's share (the limit over the pool's size),
+ * and one refused there runs again alone under the whole limit, once every other step has
+ * finished and none starts until it ends. So decoded data in flight never passes the limit,
+ * and what a shard is refused at — a Parquet row group can't be cut smaller — is the limit
+ * itself, whatever SPLITVAULT_WORKERS is: the thread count changes when a shard runs, not
+ * whether the freeze succeeds.
+ */
 export function poolShardTasks(pool: ThreadPool): ShardTasks {
+  const gate = new ExclusiveGate();
   // Each pass hands every call the same context object, so each thread is sent it once.
-  const run = <T>(task: ShardTask, context: object) => pool.run<T>(task, context);
+  const run = async <T>(task: ShardTask, context: ShardContext): Promise<T> => {
+    const limit = context.plan.options.maxDecodedBytes;
+    if (pool.size === 1 || limit === undefined || !Number.isFinite(limit)) {
+      return pool.run<T>(task, context);
+    }
+    const share = Math.floor(limit / pool.size);
+    try {
+      return await gate.shared(() => pool.run<T>({ ...task, maxDecodedBytes: share }, context));
+    } catch (error) {
+      if (!decodeRefusal(error)) throw error;
+      return gate.exclusive(() => pool.run<T>(task, context));
+    }
+  };
   return {
     concurrency: pool.size,
     scan: (context, shard) => run({ kind: 'scan', shard }, context),

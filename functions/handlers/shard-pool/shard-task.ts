@@ -12,11 +12,25 @@ import {
 } from '../../core/shard/freeze-steps.js';
 import type { MergedContext } from '../../core/shard/shard-tasks.js';
 
-/** One per-shard step of a freeze, as the pool sends it (its context goes alongside). */
-export type ShardTask =
+/**
+ * One per-shard step of a freeze, as the pool sends it (its context goes alongside), with the
+ * decode limit it runs under when tighter than the plan's (pool-tasks.ts: a thread's share).
+ */
+export type ShardTask = (
   | { readonly kind: 'scan'; readonly shard: number }
   | { readonly kind: 'summarize'; readonly shard: number }
-  | { readonly kind: 'write'; readonly slice: ShardSlice };
+  | { readonly kind: 'write'; readonly slice: ShardSlice }
+) & { readonly maxDecodedBytes?: number };
+
+/** The context's plan, its decode limit the task's own when it sets one. */
+function withLimit(context: ShardContext, task: ShardTask): ShardContext {
+  if (task.maxDecodedBytes === undefined) return context;
+  const { plan } = context;
+  return {
+    ...context,
+    plan: { ...plan, options: { ...plan.options, maxDecodedBytes: task.maxDecodedBytes } },
+  };
+}
 
 /** What a shard thread is started with. */
 export interface ShardThreadData {
@@ -26,7 +40,8 @@ export interface ShardThreadData {
 /** The handler of one thread: every task reads through one source over the dataset's files. */
 export function shardTaskHandler(files: readonly StoredFile[]) {
   const source = new StoredFileSource(files);
-  return (task: ShardTask, context: ShardContext): Promise<unknown> => {
+  return (task: ShardTask, shared: ShardContext): Promise<unknown> => {
+    const context = withLimit(shared, task);
     switch (task.kind) {
       case 'scan':
         return scanFreezeShard(source, context.plan, task.shard);
