@@ -163,23 +163,23 @@ async function runSharded(
 
 const DECODED_HINT = 'raise SPLITVAULT_MAX_DECODED_BYTES';
 
+/** What lets an embedded sharded freeze decode more per shard. */
+const EMBEDDED_REMEDY =
+  'raise SPLITVAULT_WORKER_MEMORY (a sharded freeze decodes up to a quarter of it per shard)';
+
 /**
- * A decode refusal whose limit came from SPLITVAULT_WORKER_MEMORY (a quarter of it per shard),
- * not SPLITVAULT_MAX_DECODED_BYTES, names the setting that would let the dataset freeze.
+ * A decode refusal whose limit came from the memory budget (a quarter of it per shard), not
+ * SPLITVAULT_MAX_DECODED_BYTES, names the setting that would let the dataset freeze: `remedy`.
  */
-function budgetRefusal(error: unknown, byWorkerMemory: boolean): unknown {
+export function budgetRefusal(error: unknown, byWorkerMemory: boolean, remedy = EMBEDDED_REMEDY): unknown {
   if (!byWorkerMemory || !(error instanceof TooLargeError) || error.code !== 'DATASET.TOO_LARGE_DECODED') {
     return error;
   }
   if (!error.message.includes(DECODED_HINT)) return error;
-  return new TooLargeError(
-    error.code,
-    error.message.replace(
-      DECODED_HINT,
-      'raise SPLITVAULT_WORKER_MEMORY (a sharded freeze decodes up to a quarter of it per shard)',
-    ),
-    { details: error.details, cause: error },
-  );
+  return new TooLargeError(error.code, error.message.replace(DECODED_HINT, remedy), {
+    details: error.details,
+    cause: error,
+  });
 }
 
 /** Runs the sharded engine on a stored dataset, its split files streamed to scratch files. */

@@ -10,10 +10,11 @@
 import type { Environment } from '../../schemas/records.js';
 import { SplitvaultError } from '../core/errors.js';
 import type { BlobStore, LineageStore, WorkArea, WorkLocation } from '../core/ports.js';
+import { budgetRefusal, shardLimits } from './freeze-sharded.js';
 import { stepError } from './freeze-step-error.js';
 import { combineStep } from './freeze-steps-combine.js';
 import { assignStep, mergeStep, scanStep, summarizeStep, writeStep } from './freeze-steps-passes.js';
-import { planStep } from './freeze-steps-plan.js';
+import { AWS_MEMORY_SETTING, planStep } from './freeze-steps-plan.js';
 import { failStep, recordStep } from './freeze-steps-record.js';
 
 export type FreezeStepEvent =
@@ -104,6 +105,15 @@ export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent
         message: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
       });
     }
-    throw stepError(error);
+    // A shard refused by the step's own memory names the setting that would admit it.
+    const byMemory =
+      shardLimits(deps.shardMemory).maxDecodedBytes < (deps.maxDecodedBytes ?? Number.POSITIVE_INFINITY);
+    throw stepError(
+      budgetRefusal(
+        error,
+        byMemory,
+        `raise ${AWS_MEMORY_SETTING} (a shard step decodes up to a quarter of it)`,
+      ),
+    );
   }
 }

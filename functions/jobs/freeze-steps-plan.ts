@@ -20,6 +20,13 @@ import { FreezeJobInput } from './job-input.js';
 /** The name of the Map states' item list in the work area (plain JSON, read by Step Functions). */
 export const ITEMS_NAME = 'items.json';
 
+/**
+ * What lets an AWS freeze do more: the freeze functions' memory (the construct's
+ * workerMemorySize), which sizes shards and also the size past which a freeze leaves the
+ * one-process worker for the state machine.
+ */
+export const AWS_MEMORY_SETTING = "the construct's workerMemorySize";
+
 /** What the plan step leaves for every later step: all they need besides their own inputs. */
 export interface PlannedFreeze {
   /** The dataset as the manifest names it. */
@@ -45,7 +52,7 @@ function datasetRef(sha256: string, bytes: number, files: readonly DatasetFileRe
 export async function planStep(deps: FreezeStepDeps, jobId: string): Promise<FreezePlanResult> {
   const job = await claimForSteps(deps, jobId);
   const input = FreezeJobInput.parse(job.input);
-  refuseUnshardable(input, deps.shardMemory);
+  refuseUnshardable(input, deps.shardMemory, AWS_MEMORY_SETTING);
   const record = await deps.lineage.getDataset(input.dataset);
   if (!record) throw new NotFoundError('DATASET.NOT_FOUND', `no dataset ${input.dataset}`);
   await noteProgress(deps, jobId, { stage: 'upload-check', done: 0, total: record.bytes });

@@ -113,19 +113,23 @@ async function freezeInOneProcess(
  * What the sharded engine can't do yet, refused before any work (a sharded freeze in this
  * process, or the AWS state machine's plan step): a sticky re-freeze and dedupe "refuse".
  */
-export function refuseUnshardable(input: FreezeJobInput, workerMemory: number): void {
+export function refuseUnshardable(
+  input: FreezeJobInput,
+  workerMemory: number,
+  setting = 'SPLITVAULT_WORKER_MEMORY',
+): void {
   if (input.stickyTo) {
     // Sticky assignment looks every row up in the parent, which the sharded engine can't yet.
     throw new DatasetError(
       'STICKY.TOO_LARGE',
-      `a sticky re-freeze of a dataset past the worker memory budget (${workerMemory} bytes) is not supported yet; raise SPLITVAULT_WORKER_MEMORY or freeze without stickyTo`,
+      `a sticky re-freeze of a dataset past the worker memory budget (${workerMemory} bytes) is not supported yet; raise ${setting} or freeze without stickyTo`,
     );
   }
   if (input.spec.dedupe === 'refuse') {
     // The sharded engine computes no leakage report yet, so it cannot honour a refusal on it.
     throw new DatasetError(
       'SPEC.DEDUPE_UNAVAILABLE',
-      `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise SPLITVAULT_WORKER_MEMORY`,
+      `dedupe "refuse" needs the leakage report, which a freeze of a dataset past the worker memory budget (${workerMemory} bytes) does not compute yet; freeze with dedupe "report" or "none", or raise ${setting}`,
     );
   }
 }

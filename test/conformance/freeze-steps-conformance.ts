@@ -178,13 +178,17 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
       });
     });
 
-    it('refuses dedupe "refuse" in the plan step, as a sharded freeze does, and fails the job with it', async () => {
+    it('refuses dedupe "refuse" in the plan step, as a sharded freeze does, and fails the job with it, naming the AWS setting to raise', async () => {
       const { jobId } = await seedFreezeJob(backend.deps, [csvRows(600)], {
         ...CSV_SPECS.random,
         dedupe: 'refuse',
       });
       expect(await driveFreezeSteps(backend.deps, jobId)).toEqual({ failedAt: 'plan' });
-      expect((await backend.deps.lineage.getJob(jobId))?.problem?.code).toBe('SPEC.DEDUPE_UNAVAILABLE');
+      const problem = (await backend.deps.lineage.getJob(jobId))?.problem;
+      expect(problem?.code).toBe('SPEC.DEDUPE_UNAVAILABLE');
+      // SPLITVAULT_WORKER_MEMORY is the embedded server's; on AWS the freeze functions' memory decides.
+      expect(problem?.detail).toContain("raise the construct's workerMemorySize");
+      expect(problem?.detail).not.toContain('SPLITVAULT_WORKER_MEMORY');
     });
 
     it('answers the Map states an item list of one item per shard in the work area', async () => {
