@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import type { FreezeMachine } from './vault-freeze-machine.js';
+import { SHARD_WORK_KEYS } from './vault-permissions.js';
 import type { VaultStorage } from './vault-storage.js';
 
 export interface AcknowledgedParts {
@@ -90,6 +91,14 @@ function acknowledgeFreezeMachine(freeze: FreezeMachine, tracing: boolean): void
       ...workObjects,
     });
   }
+  Validations.of(freeze.shardFunction.role!).acknowledge(
+    ...SHARD_WORK_KEYS.map((key) => ({
+      id: `AwsSolutions-IAM5[Resource::<${workBucketId}.Arn>/${key}]`,
+      reason:
+        'The shard steps put only their own scan, summary and part objects, named by the job id and shard ' +
+        "known at run time; the coordinator's plan, item list, merge, assignment and manifest stay out of reach.",
+    })),
+  );
   const machine = freeze.stateMachine;
   Validations.of(machine.role).acknowledge(
     {

@@ -90,7 +90,8 @@ export function createFreezeMachine(
   // The coordinator records manifests and finishes jobs like the worker; a shard only reads.
   grantDataAccess(coordinatorFunction, 'worker', storage, props.encryptionKey);
   grantShardAccess(shardFunction, storage, props.encryptionKey);
-  for (const fn of [coordinatorFunction, shardFunction]) grantWorkAccess(fn, workBucket);
+  grantWorkAccess(coordinatorFunction, workBucket, 'coordinator');
+  grantWorkAccess(shardFunction, workBucket, 'shard');
 
   const invoke = (
     id: string,
