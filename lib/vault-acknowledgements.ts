@@ -69,6 +69,12 @@ export function acknowledgeFindings(parts: AcknowledgedParts): void {
     reason:
       'This queue is itself the dead-letter destination of the worker; a DLQ behind it would only move the same messages.',
   });
+  Validations.of(parts.freeze.endings.failureQueue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter destination of the freeze endings rule and of the ' +
+      "coordinator's asynchronous invokes; a DLQ behind it would only move the same messages.",
+  });
   Validations.of(parts.healthRoute).acknowledge({
     id: 'AwsSolutions-APIG4',
     reason:
