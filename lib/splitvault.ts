@@ -137,6 +137,7 @@ export class SplitVault extends Construct {
       httpApi: api.httpApi,
       tamperWatch: this.tamperWatch,
       freezeMachine: freeze.stateMachine,
+      freezeEndingsQueue: freeze.endings.failureQueue,
       topic: resolved.alarmTopic,
       namespace: this.metricsNamespace,
     });

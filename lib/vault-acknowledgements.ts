@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import type { FreezeMachine } from './vault-freeze-machine.js';
+import { SHARD_WORK_KEYS } from './vault-permissions.js';
 import type { VaultStorage } from './vault-storage.js';
 
 export interface AcknowledgedParts {
@@ -68,6 +69,12 @@ export function acknowledgeFindings(parts: AcknowledgedParts): void {
     reason:
       'This queue is itself the dead-letter destination of the worker; a DLQ behind it would only move the same messages.',
   });
+  Validations.of(parts.freeze.endings.failureQueue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter destination of the freeze endings rule and of the ' +
+      "coordinator's asynchronous invokes; a DLQ behind it would only move the same messages.",
+  });
   Validations.of(parts.healthRoute).acknowledge({
     id: 'AwsSolutions-APIG4',
     reason:
@@ -90,6 +97,14 @@ function acknowledgeFreezeMachine(freeze: FreezeMachine, tracing: boolean): void
       ...workObjects,
     });
   }
+  Validations.of(freeze.shardFunction.role!).acknowledge(
+    ...SHARD_WORK_KEYS.map((key) => ({
+      id: `AwsSolutions-IAM5[Resource::<${workBucketId}.Arn>/${key}]`,
+      reason:
+        'The shard steps put only their own scan, summary and part objects, named by the job id and shard ' +
+        "known at run time; the coordinator's plan, item list, merge, assignment and manifest stay out of reach.",
+    })),
+  );
   const machine = freeze.stateMachine;
   Validations.of(machine.role).acknowledge(
     {

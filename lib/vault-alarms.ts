@@ -23,6 +23,12 @@ export interface VaultAlarms {
   readonly stuckJobs: cloudwatch.Alarm;
   /** A freeze state machine execution ran past its timeout: nothing marked its job failed. */
   readonly freezeTimeouts: cloudwatch.Alarm;
+  /** A freeze state machine execution failed: a refused dataset, or a step or fail step that broke. */
+  readonly freezeFailures: cloudwatch.Alarm;
+  /** A freeze state machine execution was stopped (StopExecution), which runs no Catch. */
+  readonly freezeAborts: cloudwatch.Alarm;
+  /** The fail event of an execution that ended outside its fail step could not be run. */
+  readonly freezeEndingFailures: cloudwatch.Alarm;
 }
 
 export interface VaultAlarmSources {
@@ -32,6 +38,8 @@ export interface VaultAlarmSources {
   /** Invoked only for changes to append-only items (see ./vault-tamper-watch.ts). */
   readonly tamperWatch: lambda.IFunction;
   readonly freezeMachine: sfn.IStateMachine;
+  /** Where undelivered or failed fail events of ended executions wait (./vault-freeze-endings.ts). */
+  readonly freezeEndingsQueue: sqs.IQueue;
   readonly topic?: sns.ITopic;
   /** Where the worker's embedded metrics go. */
   readonly namespace: string;
@@ -93,9 +101,33 @@ export function createAlarms(scope: Construct, sources: VaultAlarmSources): Vaul
     freezeTimeouts: new cloudwatch.Alarm(scope, 'FreezeTimeoutsAlarm', {
       ...common,
       alarmDescription:
-        'A splitvault freeze state machine execution timed out. A timeout skips the Catch, so its job ' +
-        'stays running until its lease lapses; the execution history shows the state that hung.',
+        'A splitvault freeze state machine execution timed out. A timeout skips the Catch; the ' +
+        'status-change rule fails its job with TIMED_OUT. The execution history shows the state that hung.',
       metric: sources.freezeMachine.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
+    }),
+    freezeFailures: new cloudwatch.Alarm(scope, 'FreezeFailuresAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault freeze state machine execution failed. Its job records why (a refused dataset ' +
+        'names its DATASET code); if the fail step itself failed, the status-change rule fails the job.',
+      metric: sources.freezeMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
+    }),
+    freezeAborts: new cloudwatch.Alarm(scope, 'FreezeAbortsAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault freeze state machine execution was stopped. A stop skips the Catch; the ' +
+        'status-change rule fails its job with ABORTED.',
+      metric: sources.freezeMachine.metricAborted({ period, statistic: cloudwatch.Stats.SUM }),
+    }),
+    freezeEndingFailures: new cloudwatch.Alarm(scope, 'FreezeEndingFailuresAlarm', {
+      ...common,
+      alarmDescription:
+        'A splitvault freeze execution ended outside its fail step and its job could not be failed: the ' +
+        'fail event waits in the freeze endings failure queue, and the job stays running.',
+      metric: sources.freezeEndingsQueue.metricApproximateNumberOfMessagesVisible({
+        period,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
     }),
   };
   if (sources.topic) {

@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { ResolvedSplitVaultProps } from './splitvault-props.js';
+import { createFreezeEndings, type FreezeEndings } from './vault-freeze-endings.js';
 import { createFunction, functionEnvironment, WORKER_BUNDLING } from './vault-functions.js';
 import { grantDataAccess, grantShardAccess, grantWorkAccess } from './vault-permissions.js';
 import type { VaultStorage } from './vault-storage.js';
@@ -26,7 +27,7 @@ export const TRANSIENT_LAMBDA_ERRORS = [
  */
 export const TRANSIENT_STEP_ERRORS = ['BACKEND.UNAVAILABLE'] as const;
 
-/** Longest a freeze may run before Step Functions stops it (and the Catch fails the job). */
+/** Longest a freeze may run before Step Functions stops it (no Catch runs: ./vault-freeze-endings.ts fails the job). */
 export const FREEZE_EXECUTION_TIMEOUT = Duration.hours(24);
 
 /**
@@ -47,6 +48,8 @@ export interface FreezeMachine {
   readonly coordinatorFunction: nodejs.NodejsFunction;
   /** Phases scan, summarize and write, one shard per invoke. */
   readonly shardFunction: nodejs.NodejsFunction;
+  /** Ends the job of an execution that failed, timed out or was aborted past its fail step. */
+  readonly endings: FreezeEndings;
 }
 
 /** Per-shard phases, each a Distributed Map over the plan's item list. */
@@ -57,7 +60,9 @@ type MapPhase = (typeof MAP_PHASES)[number];
  * The sharded freeze on Step Functions: Plan → ScanMap → Merge → SummarizeMap → Assign →
  * WriteMap → Combine → Record, every step a Lambda invoke with the contract of
  * functions/jobs/freeze-steps-job.ts (event `{ phase, jobId, shard? }`). Any failure goes through
- * the coordinator's fail phase, which records the job failed, and ends in a Fail state.
+ * the coordinator's fail phase, which records the job failed, and ends in a Fail state; an
+ * execution that ends without it (stopped, timed out, its fail step failing) has its job
+ * failed by the machine's status-change events (./vault-freeze-endings.ts).
  */
 export function createFreezeMachine(
   scope: Construct,
@@ -90,7 +95,8 @@ export function createFreezeMachine(
   // The coordinator records manifests and finishes jobs like the worker; a shard only reads.
   grantDataAccess(coordinatorFunction, 'worker', storage, props.encryptionKey);
   grantShardAccess(shardFunction, storage, props.encryptionKey);
-  for (const fn of [coordinatorFunction, shardFunction]) grantWorkAccess(fn, workBucket);
+  grantWorkAccess(coordinatorFunction, workBucket, 'coordinator');
+  grantWorkAccess(shardFunction, workBucket, 'shard');
 
   const invoke = (
     id: string,
@@ -184,7 +190,8 @@ export function createFreezeMachine(
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
   props.encryptionKey?.grantDecrypt(stateMachine);
-  return { stateMachine, workBucket, coordinatorFunction, shardFunction };
+  const endings = createFreezeEndings(scope, stateMachine, coordinatorFunction);
+  return { stateMachine, workBucket, coordinatorFunction, shardFunction, endings };
 }
 
 /**

@@ -144,15 +144,42 @@ export const WORK_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'] as const;
 /** ListBucket turns a missing work object into 404 instead of 403. */
 export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
 
-/** Gives a freeze step read and write access to the work bucket's objects, and no delete. */
-export function grantWorkAccess(grantee: iam.IGrantable, workBucket: s3.IBucket): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: [...WORK_OBJECT_ACTIONS],
-      resources: [workBucket.arnForObjects('*')],
-    }),
-  );
-  grantee.grantPrincipal.addToPrincipalPolicy(
+/**
+ * The work objects a shard step writes (`jobs/<jobId>/<name>`, functions/jobs/freeze-work.ts):
+ * its shard's scan, summary and split parts. Job ids and names hold no slash, so none of the
+ * coordinator's objects (`plan`, `items.json`, `merge`, `assign`, `assign-<shard>`, `combine`)
+ * matches these patterns.
+ */
+export const SHARD_WORK_KEYS = ['jobs/*/scan-*', 'jobs/*/summarize-*', 'jobs/*/write-*'] as const;
+
+/**
+ * Gives a freeze step read and write access to the work bucket's objects, and no delete. The
+ * shard role parses untrusted uploads, so it may write only the shard steps' own objects: a
+ * shard subverted by a hostile file can't replace the plan, item list, merge, assignment or
+ * manifest that the coordinator trusts (RELIABILITY.md, the freeze state machine).
+ */
+export function grantWorkAccess(
+  grantee: iam.IGrantable,
+  workBucket: s3.IBucket,
+  role: 'coordinator' | 'shard',
+): void {
+  const statements =
+    role === 'coordinator'
+      ? [
+          new iam.PolicyStatement({
+            actions: [...WORK_OBJECT_ACTIONS],
+            resources: [workBucket.arnForObjects('*')],
+          }),
+        ]
+      : [
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [workBucket.arnForObjects('*')] }),
+          new iam.PolicyStatement({
+            actions: ['s3:PutObject'],
+            resources: SHARD_WORK_KEYS.map((key) => workBucket.arnForObjects(key)),
+          }),
+        ];
+  statements.push(
     new iam.PolicyStatement({ actions: [...WORK_BUCKET_ACTIONS], resources: [workBucket.bucketArn] }),
   );
+  for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
 }

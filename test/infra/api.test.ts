@@ -102,17 +102,26 @@ describe('the grant methods', () => {
 });
 
 describe('alarms and outputs', () => {
-  it('alarm on worker errors, failed jobs waiting in the queue, API 5xx responses, tampering, verify failures, stuck jobs and timed-out freeze executions', () => {
+  it('alarm on worker errors, failed jobs waiting in the queue, API 5xx responses, tampering, verify failures, stuck jobs, failed, aborted and timed-out freeze executions and unfailed freeze endings', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms.map((a) => [a.Namespace, a.MetricName]).sort()).toEqual([
       ['AWS/ApiGateway', '5xx'],
       ['AWS/Lambda', 'Errors'],
       ['AWS/Lambda', 'Invocations'],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+      ['AWS/States', 'ExecutionsAborted'],
+      ['AWS/States', 'ExecutionsFailed'],
       ['AWS/States', 'ExecutionsTimedOut'],
       ['splitvault/Test/SplitVault', 'StuckJobs'],
       ['splitvault/Test/SplitVault', 'VerifyFailures'],
     ]);
+    for (const metricName of ['ExecutionsTimedOut', 'ExecutionsFailed', 'ExecutionsAborted']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: logicalId(vault.freezeMachine) } }],
+      });
+    }
     for (const metricName of ['StuckJobs', 'VerifyFailures']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: metricName,
@@ -137,10 +146,6 @@ describe('alarms and outputs', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(vault.workerFunction) } }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ExecutionsTimedOut',
-      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: logicalId(vault.freezeMachine) } }],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5xx',
       Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(vault.httpApi) } }],
     });
@@ -156,7 +161,7 @@ describe('alarms and outputs', () => {
       return { alarmTopic: topic };
     });
     const alarms = Object.values(withTopic.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

@@ -4,6 +4,7 @@ import type { SplitVault } from '../../lib/splitvault.js';
 import {
   BUCKET_ACTIONS,
   SHARD_OBJECT_ACTIONS,
+  SHARD_WORK_KEYS,
   TABLE_READ_ACTIONS,
   WORK_BUCKET_ACTIONS,
   WORK_OBJECT_ACTIONS,
@@ -97,15 +98,27 @@ describe('the freeze functions', () => {
   const statementsOf = (fn: 'freezeCoordinatorFunction' | 'freezeShardFunction') =>
     functionStatements(template).get(logicalId(vault[fn]))!;
 
-  it('read and write work objects without any delete, and list the work bucket', () => {
-    for (const fn of ['freezeCoordinatorFunction', 'freezeShardFunction'] as const) {
-      const onWork = withService(statementsOf(fn), 's3').filter((s) =>
-        JSON.stringify(s.Resource).includes(logicalId(vault.workBucket)),
-      );
-      expect(new Set(onWork.map((s) => sorted(actionsOf(s)).join(',')))).toEqual(
-        new Set([sorted(WORK_OBJECT_ACTIONS).join(','), sorted(WORK_BUCKET_ACTIONS).join(',')]),
-      );
-    }
+  const onWork = (fn: 'freezeCoordinatorFunction' | 'freezeShardFunction') =>
+    withService(statementsOf(fn), 's3').filter((s) =>
+      JSON.stringify(s.Resource).includes(logicalId(vault.workBucket)),
+    );
+
+  it('let the coordinator read and write work objects without any delete, and list the work bucket', () => {
+    expect(new Set(onWork('freezeCoordinatorFunction').map((s) => sorted(actionsOf(s)).join(',')))).toEqual(
+      new Set([sorted(WORK_OBJECT_ACTIONS).join(','), sorted(WORK_BUCKET_ACTIONS).join(',')]),
+    );
+  });
+
+  it('let a shard step read any work object but put only under the shard steps’ own names', () => {
+    const statements = onWork('freezeShardFunction');
+    expect(new Set(statements.map((s) => sorted(actionsOf(s)).join(',')))).toEqual(
+      new Set(['s3:GetObject', 's3:PutObject', sorted(WORK_BUCKET_ACTIONS).join(',')]),
+    );
+    const puts = statements.filter((s) => actionsOf(s).includes('s3:PutObject'));
+    const suffixes = puts.flatMap((s) =>
+      [s.Resource].flat().map((r) => JSON.stringify(r).match(/"(\/[^"]*)"\]\]\}$/)?.[1]),
+    );
+    expect(suffixes.sort()).toEqual(SHARD_WORK_KEYS.map((key) => `/${key}`).sort());
   });
 
   it('let a shard step only read the vault: dataset objects, the bucket settings and the table', () => {
