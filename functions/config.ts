@@ -2,6 +2,7 @@
  * Reads process.env once per cold start (never at import time) and turns it into typed
  * settings. A bad value stops the process with a message naming the variable.
  */
+import { availableParallelism } from 'node:os';
 import { ConfigEnv } from '../schemas/config.js';
 
 export interface Config {
@@ -31,6 +32,11 @@ export interface Config {
    * in shards. Undefined on AWS, where the worker keeps the one-process engine for now.
    */
   readonly workerMemory?: number;
+  /**
+   * Worker threads a sharded embedded freeze (or verify) runs its shard tasks on
+   * (SPLITVAULT_WORKERS); the machine's cores when unset.
+   */
+  readonly workers: number;
   /** Job runner limits; undefined means the runner's default (functions/jobs/job-lease.ts). */
   readonly jobLeaseSeconds?: number;
   readonly jobHeartbeatSeconds?: number;
@@ -101,6 +107,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(e.SPLITVAULT_BACKEND === 'local' || e.SPLITVAULT_WORKER_MEMORY !== undefined
       ? { workerMemory: e.SPLITVAULT_WORKER_MEMORY ?? EMBEDDED_WORKER_MEMORY }
       : {}),
+    workers: e.SPLITVAULT_WORKERS ?? availableParallelism(),
     jobLeaseSeconds: e.SPLITVAULT_JOB_LEASE_SECONDS,
     jobHeartbeatSeconds: e.SPLITVAULT_JOB_HEARTBEAT_SECONDS,
     jobMaxAttempts: e.SPLITVAULT_JOB_MAX_ATTEMPTS,

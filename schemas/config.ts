@@ -45,6 +45,8 @@ export const ConfigEnv = z
       .min(64 * 2 ** 20)
       .max(2 ** 53)
       .optional(),
+    /** Worker threads one embedded freeze's shard tasks run on; see functions/config.ts for the default. */
+    SPLITVAULT_WORKERS: z.coerce.number().int().min(1).max(1024).optional(),
     /** Set by Lambda: the function's memory in MiB, from which the decoded budget defaults. */
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce.number().int().min(128).optional(),
     /** Job lease and heartbeat (seconds), runs before a job is failed, and the embedded queue. */

@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
   'STORAGE.FULL': 507,
   'JOB.QUEUE_FULL': 429,
+  'JOB.WORKER_DIED': 500,
   'BLOB.RANGE_NOT_SATISFIABLE': 416,
 };
 

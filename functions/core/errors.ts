@@ -129,3 +129,15 @@ export class ConflictError extends SplitvaultError {
     this.name = 'ConflictError';
   }
 }
+
+/**
+ * A worker thread running a job's shard tasks died (it exited, threw outside a task, or ran
+ * out of its heap): the job fails whole, with code JOB.WORKER_DIED and the edge's 500. Kind
+ * `unavailable` because it is a condition of the machine (memory, a crash), not of the request.
+ */
+export class WorkerDiedError extends SplitvaultError {
+  constructor(message: string, options?: SplitvaultErrorOptions) {
+    super('unavailable', 'JOB.WORKER_DIED', message, options);
+    this.name = 'WorkerDiedError';
+  }
+}

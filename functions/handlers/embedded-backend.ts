@@ -28,13 +28,18 @@ export interface EmbeddedBackendOptions {
   readonly log?: (line: Readonly<Record<string, unknown>>) => void;
 }
 
+/** Where the embedded blob store keeps its files under a data dir (shard workers read them there). */
+export function embeddedBlobDir(dataDir: string): string {
+  return join(resolve(dataDir), 'blobs');
+}
+
 /** The file-system blob store, the SQLite lineage store, and the verifier and routes of their URLs. */
 export async function createEmbeddedBackend(options: EmbeddedBackendOptions) {
   const dir = resolve(options.dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const secret = await loadOrCreateSecret(join(dir, 'url-signing.key'));
   const blobs = new FsBlobStore({
-    dir: join(dir, 'blobs'),
+    dir: embeddedBlobDir(dir),
     publicBaseUrl: options.publicBaseUrl,
     secret,
     retentionDays: options.retentionDays ?? 3650,

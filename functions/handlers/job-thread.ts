@@ -10,8 +10,10 @@ import type { Job } from '../../schemas/records.js';
 import { openScratch } from '../adapters/local/fs-scratch.js';
 import type { Config } from '../config.js';
 import { executeJob } from '../jobs/execute-job.js';
+import { embeddedBlobDir } from './embedded-backend.js';
 import { openBackend } from './open-backend.js';
 import { serviceEnvironment } from './service-environment.js';
+import { poolShardWorkers } from './shard-pool/pool-tasks.js';
 import type { JobThreadMessage } from './thread-executor.js';
 
 /** What the server hands each job thread when it starts (structured-cloned). */
@@ -38,7 +40,23 @@ port.once('message', async (job: Job) => {
         service: serviceEnvironment(config.gitCommit),
         maxDecodedBytes: config.maxDecodedBytes,
         ...(scratch && config.workerMemory
-          ? { sharding: { workerMemory: config.workerMemory, scratch } }
+          ? {
+              sharding: {
+                workerMemory: config.workerMemory,
+                scratch,
+                // The shard steps run on threads of their own, started for a freeze and ended
+                // with it, which read the dataset from the embedded store's files (not from S3).
+                ...(config.backend === 'local'
+                  ? {
+                      workers: poolShardWorkers({
+                        blobDir: embeddedBlobDir(config.dataDir),
+                        count: config.workers,
+                        workerMemory: config.workerMemory,
+                      }),
+                    }
+                  : {}),
+              },
+            }
           : {}),
       },
       job,

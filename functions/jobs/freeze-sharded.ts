@@ -6,7 +6,7 @@ import type { SplitSpec } from '../../schemas/spec.js';
 import { concatBytes } from '../core/concat-bytes.js';
 import { datasetAddress } from '../core/dataset-files.js';
 import type { BlobStore, ScratchFile, ScratchSpace } from '../core/ports.js';
-import { freezeSharded, type SplitFileSink } from '../core/shard/sharded-freeze.js';
+import { freezeSharded, type ShardTasks, type SplitFileSink } from '../core/shard/sharded-freeze.js';
 import type { DatasetSource } from '../core/shard/source.js';
 import type { DatasetAddress } from './read-dataset.js';
 
@@ -15,6 +15,25 @@ export interface ShardingDeps {
   /** Bytes of memory one freeze may use (SPLITVAULT_WORKER_MEMORY). */
   readonly workerMemory: number;
   readonly scratch: ScratchSpace;
+  /**
+   * Where the shard steps run: the embedded backend's worker threads (SPLITVAULT_WORKERS).
+   * @default the job's own thread, one shard at a time
+   */
+  readonly workers?: ShardWorkers;
+}
+
+/** Shard steps run elsewhere than the job's thread, started for one freeze and ended with it. */
+export interface ShardWorkers {
+  /** Shard steps in flight at once; the budget's shard limits are shared among them. */
+  readonly count: number;
+  /** Starts the steps of one freeze of the stored dataset made of `files`. */
+  start(files: readonly { readonly sha256: string; readonly bytes: number }[]): ShardRun;
+}
+
+/** One freeze's shard steps; close() ends whatever runs them, and the freeze always calls it. */
+export interface ShardRun {
+  readonly tasks: ShardTasks;
+  close(): Promise<void>;
 }
 
 /**
@@ -35,10 +54,13 @@ const MiB = 2 ** 20;
  * their text), and a shuffled split may stand for half of it. Three pending batches of the
  * split files and the per-row assignment facts (1–16 bytes a row) take the rest.
  */
-export function shardLimits(workerMemory: number) {
+export function shardLimits(workerMemory: number, workers = 1) {
+  // Each of `workers` shard steps in flight holds its own shard: they share the budget.
+  const share = Math.floor(workerMemory / workers);
   return {
-    targetShardBytes: Math.min(256 * MiB, Math.max(4096, Math.floor(workerMemory / 32))),
-    maxDecodedBytes: Math.floor(workerMemory / 4),
+    targetShardBytes: Math.min(256 * MiB, Math.max(4096, Math.floor(share / 32))),
+    maxDecodedBytes: Math.floor(share / 4),
+    // The coordinator writes a shuffled split alone, after the shard steps.
     maxShuffleBytes: Math.floor(workerMemory / 2),
   };
 }
@@ -87,8 +109,11 @@ interface ShardedRunOptions {
   readonly onProgress?: (p: JobProgress) => void;
 }
 
-/** The sharded engine on a stored dataset, its split files sent to `sink`. */
-function runSharded(
+/**
+ * The sharded engine on a stored dataset, its split files sent to `sink`. The caller has hashed
+ * the stored files in full (hashStoredDataset): shard workers read them straight from disk.
+ */
+async function runSharded(
   blobs: BlobStore,
   dataset: DatasetAddress,
   spec: SplitSpec,
@@ -97,25 +122,34 @@ function runSharded(
   options: ShardedRunOptions,
 ): Promise<Manifest> {
   const refs = dataset.files ?? [{ sha256: dataset.sha256, bytes: dataset.bytes }];
-  const limits = shardLimits(sharding.workerMemory);
-  return freezeSharded(
-    blobSource(blobs, refs),
-    dataset.files
-      ? {
-          sha256: dataset.sha256,
-          bytes: dataset.bytes,
-          files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
-        }
-      : { sha256: dataset.sha256, bytes: dataset.bytes },
-    spec,
-    sink,
-    {
-      ...limits,
-      maxDecodedBytes: Math.min(limits.maxDecodedBytes, options.maxDecodedBytes ?? Number.POSITIVE_INFINITY),
-      labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
-      onProgress: options.onProgress,
-    },
-  );
+  const limits = shardLimits(sharding.workerMemory, sharding.workers?.count);
+  const run = sharding.workers?.start(refs);
+  try {
+    return await freezeSharded(
+      blobSource(blobs, refs),
+      dataset.files
+        ? {
+            sha256: dataset.sha256,
+            bytes: dataset.bytes,
+            files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })),
+          }
+        : { sha256: dataset.sha256, bytes: dataset.bytes },
+      spec,
+      sink,
+      {
+        ...limits,
+        maxDecodedBytes: Math.min(
+          limits.maxDecodedBytes,
+          options.maxDecodedBytes ?? Number.POSITIVE_INFINITY,
+        ),
+        labels: dataset.files?.map((f) => ({ sha256: f.sha256, name: f.name })),
+        onProgress: options.onProgress,
+        ...(run ? { tasks: run.tasks } : {}),
+      },
+    );
+  } finally {
+    await run?.close();
+  }
 }
 
 /** Runs the sharded engine on a stored dataset, its split files streamed to scratch files. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../functions/config.js';
 import { leaseFromConfig } from '../../functions/handlers/job-settings.js';
@@ -11,6 +12,11 @@ describe('configuration from the environment', () => {
       presignSeconds: 900,
       retentionMode: undefined,
     });
+  });
+
+  it('runs shard tasks on as many worker threads as the machine has cores unless SPLITVAULT_WORKERS says', () => {
+    expect(loadConfig({}).workers).toBe(availableParallelism());
+    expect(loadConfig({ SPLITVAULT_WORKERS: '3' }).workers).toBe(3);
   });
 
   it('treats an empty variable as unset', () => {
@@ -33,6 +39,9 @@ describe('configuration from the environment', () => {
     ],
     [{ SPLITVAULT_JOB_MAX_ATTEMPTS: '0' }, 'SPLITVAULT_JOB_MAX_ATTEMPTS="0"'],
     [{ SPLITVAULT_JOB_QUEUE_LIMIT: 'lots' }, 'SPLITVAULT_JOB_QUEUE_LIMIT="lots"'],
+    [{ SPLITVAULT_WORKERS: '0' }, 'SPLITVAULT_WORKERS="0"'],
+    [{ SPLITVAULT_WORKERS: '1.5' }, 'SPLITVAULT_WORKERS="1.5"'],
+    [{ SPLITVAULT_WORKERS: 'all' }, 'SPLITVAULT_WORKERS="all"'],
   ])('stops on %j with a message naming %s', (env, named) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(named);

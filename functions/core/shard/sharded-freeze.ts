@@ -9,110 +9,62 @@ import type { Schema } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../../schemas/common.js';
 import type { Manifest, SplitArtifact } from '../../../schemas/manifest.js';
 import type { JobProgress } from '../../../schemas/records.js';
-import { IRRELEVANT_FIELD, type SplitSpec } from '../../../schemas/spec.js';
+import type { SplitSpec } from '../../../schemas/spec.js';
 import { BATCH_ROWS } from '../arrow/encode.js';
 import type { FlatColumn } from '../arrow/flat-column.js';
+import type { EncodedBatch } from '../arrow/ipc-batch.js';
 import { encodeRowBlock, readRowBlocks, rowBlockSchema } from '../arrow/row-block.js';
+import { SplitPartsCombiner } from '../arrow/split-parts.js';
 import { encodeDictionaries, SplitFileWriter } from '../arrow/split-writer.js';
-import { ValidationError } from '../errors.js';
 import { type Sha256Stream, sha256Stream } from '../hash.js';
-import type { PartLabel } from '../ingest/many.js';
-import { buildManifest, fieldInfos, normalizeSpec } from '../manifest.js';
-import { checkSpecColumns } from '../split/spec-columns.js';
 import type { DatasetRef, FilesDatasetRef } from '../split-dataset.js';
 import {
-  type MergedScan,
-  mergedSchema,
-  mergeScans,
-  planShards,
-  readShard,
-  type ShardPlan,
-  scanShard,
-} from './shard-ingest.js';
-import { assignShards, type ShardedAssignment, summarizeShard } from './sharded-assign.js';
+  assignFreeze,
+  type FreezeLimits,
+  freezeManifest,
+  mergeFreeze,
+  planFreeze,
+  type ShardParts,
+  sliceOf,
+} from './freeze-steps.js';
+import { type MergedScan, mergedSchema, readShard, type ShardPlan } from './shard-ingest.js';
+import { inThreadTasks, type MergedContext, runAll, runOrdered, type ShardTasks } from './shard-tasks.js';
+import type { ShardedAssignment } from './sharded-assign.js';
 import type { DatasetSource } from './source.js';
+
+export type { ShardTasks } from './shard-tasks.js';
 
 /** Where the split files' bytes go, each file's chunks in order (files may interleave). */
 export interface SplitFileSink {
   write(split: SplitName, chunk: Uint8Array): Promise<void>;
 }
 
-/** Runs `count` independent tasks and returns their results in index order. */
-export type RunTasks = <T>(count: number, task: (index: number) => Promise<T>) => Promise<T[]>;
-
-/** One after the other, in this thread; the first failure (lowest index) ends the run. */
-export const runInOrder: RunTasks = async (count, task) => {
-  const out = [];
-  for (let i = 0; i < count; i++) out.push(await task(i));
-  return out;
-};
-
-export interface ShardedFreezeOptions {
-  /** Input bytes a shard aims at (shard-ingest's option). @default 64 MiB */
-  readonly targetShardBytes?: number;
-  /** Decoded bytes one shard may allocate (DATASET.TOO_LARGE_DECODED past it). @default unlimited */
-  readonly maxDecodedBytes?: number;
-  /** Rows a shuffled split may hold (SPEC.SHUFFLE_TOO_LARGE past it). @default unlimited */
-  readonly maxShuffleRows?: number;
-  /**
-   * Input bytes a shuffled split may stand for, turned into a row limit at the dataset's mean
-   * row size once the scan has counted its rows (the tighter of this and maxShuffleRows
-   * applies): a shuffled split is held whole while it is written. @default unlimited
-   */
-  readonly maxShuffleBytes?: number;
-  /** How scan and summarize tasks run. @default runInOrder */
-  readonly run?: RunTasks;
-  /** Names of a many-file dataset's files, for error messages. */
-  readonly labels?: readonly PartLabel[];
+export interface ShardedFreezeOptions extends FreezeLimits {
+  /** Where the per-shard steps run. @default inThreadTasks(source) */
+  readonly tasks?: ShardTasks;
   /** Stage reports, as the one-process engine gives them. @default none */
   readonly onProgress?: (progress: JobProgress) => void;
 }
 
 /** Passes 1 (plan, scan, merge) and 2–3 (summarize, assign). */
-async function planAndAssign(source: DatasetSource, spec: SplitSpec, options: ShardedFreezeOptions) {
-  const run = options.run ?? runInOrder;
-  const plan = await planShards(source, {
-    format: spec.format,
-    delimiter: spec.delimiter,
-    schema: spec.schema,
-    maxDecodedBytes: options.maxDecodedBytes,
-    targetShardBytes: options.targetShardBytes,
-    labels: options.labels,
-  });
-  const scans = await run(plan.shards.length, (i) => scanShard(source, plan, i));
-  const merged = mergeScans(plan, scans, (schema) => checkSpecColumns(schema.fields, spec));
-  // As the one-process engine: a delimiter given for a sniffed format that has none.
-  if (spec.format === undefined && spec.delimiter !== undefined && merged.format !== 'csv') {
-    throw new ValidationError(
-      IRRELEVANT_FIELD,
-      `the dataset is ${merged.format}, which has no delimiter; leave delimiter out`,
-      {
-        details: {
-          errors: [{ path: 'spec.delimiter', message: `format "${merged.format}" has no delimiter` }],
-        },
-      },
-    );
-  }
-  // Random assignment needs each shard's row count only, which the scan already has.
-  const summaries = await run(plan.shards.length, async (i) =>
-    spec.strategy === 'random'
-      ? summarizeShard({ rows: merged.shardRows[i]!, columns: [] }, spec)
-      : summarizeShard(await readShard(source, plan, merged, i), spec),
-  );
+async function planAndAssign(
+  source: DatasetSource,
+  spec: SplitSpec,
+  tasks: ShardTasks,
+  options: ShardedFreezeOptions,
+) {
+  const plan = await planFreeze(source, spec, options);
+  const shards = plan.shards.length;
+  const scans = await runAll(shards, tasks.concurrency, (i) => tasks.scan({ plan, spec }, i));
+  const merged = mergeFreeze(plan, scans, spec);
+  const context: MergedContext = { plan, spec, merged };
+  const summaries = await runAll(shards, tasks.concurrency, (i) => tasks.summarize(context, i));
   const size = source.sizes.reduce((a, b) => a + b, 0);
-  const byBytes =
-    options.maxShuffleBytes === undefined || merged.rows === 0
-      ? Number.POSITIVE_INFINITY
-      : Math.floor(options.maxShuffleBytes / (size / merged.rows));
-  const maxShuffleRows = Math.min(options.maxShuffleRows ?? Number.POSITIVE_INFINITY, byBytes);
-  const assignment = assignShards(summaries, spec, {
-    ...(Number.isFinite(maxShuffleRows) ? { maxShuffleRows } : {}),
-  });
-  return { plan, merged, assignment };
+  const assignment = assignFreeze(size, merged, summaries, spec, options);
+  return { context, assignment };
 }
 
 interface Outputs {
-  readonly writers: Record<SplitName, SplitFileWriter>;
   readonly hashes: Record<SplitName, Sha256Stream>;
   readonly bytes: Record<SplitName, number>;
 }
@@ -130,23 +82,36 @@ interface Planned {
   readonly source: DatasetSource;
   readonly plan: ShardPlan;
   readonly merged: MergedScan;
+  readonly context: MergedContext;
   /** The merged scan's schema, decoded once. */
   readonly schema: Schema;
   readonly assignment: ShardedAssignment;
 }
 
-/** Pass 4 without shuffle: one shard at a time, every split's rows appended in source order. */
-async function writeInSourceOrder(
-  { source, plan, merged, assignment }: Planned,
-  out: Outputs,
-  sink: SplitFileSink,
-) {
-  for (let s = 0; s < plan.shards.length; s++) {
-    const shard = await readShard(source, plan, merged, s);
-    for (const split of SPLIT_NAMES) {
-      await emit(out, sink, split, out.writers[split].append(shard.columns, assignment.rowsOf(s, split)));
-    }
-  }
+/**
+ * Pass 4 without shuffle: each shard's part of every split is encoded by the tasks (in parallel
+ * when they can) and the parts are combined in shard order into the split files.
+ */
+async function writeParts(planned: Planned, tasks: ShardTasks, out: Outputs, sink: SplitFileSink) {
+  const { plan, context, assignment } = planned;
+  let combiners: Record<SplitName, SplitPartsCombiner> | undefined;
+  const make = (dictionaries: ShardParts['dictionaries']) => {
+    const one = () => new SplitPartsCombiner(planned.schema, dictionaries ? { dictionaries } : {});
+    return { train: one(), validation: one(), test: one() };
+  };
+  const c = tasks.concurrency;
+  await runOrdered(
+    plan.shards.length,
+    { concurrency: c, width: 2 * c },
+    (s) => tasks.write(context, sliceOf(assignment, s)),
+    async (shard) => {
+      combiners ??= make(shard.dictionaries);
+      for (const split of SPLIT_NAMES) await emit(out, sink, split, combiners[split].add(shard.parts[split]));
+    },
+  );
+  // A dataset of no shards still gets its three (empty) files.
+  combiners ??= make(await dictionariesOf(planned));
+  for (const split of SPLIT_NAMES) await emit(out, sink, split, combiners[split].finish());
 }
 
 /** Index of `value` in the ascending `sorted` (it is there). */
@@ -164,15 +129,14 @@ function positionOf(sorted: Uint32Array, value: number): number {
 /**
  * Pass 4 with shuffle: a split's output order is a permutation across shards, so each split is
  * gathered whole (as row blocks, in source order) and then written in its shuffled order; one
- * split at a time, which `maxShuffleRows` bounds.
+ * split at a time, in this thread, which `maxShuffleRows` bounds.
  */
-async function writeShuffled(
-  { source, plan, merged, schema, assignment }: Planned,
-  out: Outputs,
-  sink: SplitFileSink,
-) {
+async function writeShuffled(planned: Planned, out: Outputs, sink: SplitFileSink) {
+  const { source, plan, merged, schema, assignment } = planned;
+  const dictionaries = await dictionariesOf(planned);
   const blockSchema = rowBlockSchema(schema);
   for (const split of SPLIT_NAMES) {
+    const writer = new SplitFileWriter(schema, dictionaries ? { dictionaries } : {});
     const blocks: Uint8Array[] = [];
     const globalRows = new Uint32Array(assignment.counts[split]);
     for (let s = 0; s < plan.shards.length; s++) {
@@ -185,11 +149,13 @@ async function writeShuffled(
         blocks.push(encodeRowBlock(blockSchema, shard.columns, rows.subarray(i, i + BATCH_ROWS - 1)));
       }
     }
-    if (blocks.length === 0) continue;
-    const order = assignment.shuffledOrder(split)!;
-    const local = order.map((row) => positionOf(globalRows, row));
-    const { columns } = readRowBlocks(blocks);
-    await emit(out, sink, split, out.writers[split].append(columns, local));
+    if (blocks.length > 0) {
+      const order = assignment.shuffledOrder(split)!;
+      const local = order.map((row) => positionOf(globalRows, row));
+      const { columns } = readRowBlocks(blocks);
+      await emit(out, sink, split, writer.append(columns, local));
+    }
+    await emit(out, sink, split, writer.finish());
   }
 }
 
@@ -199,22 +165,10 @@ async function dictionariesOf({
   plan,
   merged,
   schema,
-}: Omit<Planned, 'assignment'>): Promise<ReturnType<typeof encodeDictionaries> | undefined> {
-  if (schema.dictionaries.size === 0) return undefined;
+}: Pick<Planned, 'source' | 'plan' | 'merged' | 'schema'>): Promise<readonly EncodedBatch[] | undefined> {
+  if (schema.dictionaries.size === 0 || plan.shards.length === 0) return undefined;
   const first: readonly FlatColumn[] = (await readShard(source, plan, merged, 0)).columns;
   return encodeDictionaries(first);
-}
-
-function writersFor(
-  schema: Schema,
-  dictionaries: ReturnType<typeof encodeDictionaries> | undefined,
-): Outputs {
-  const make = () => new SplitFileWriter(schema, dictionaries ? { dictionaries } : {});
-  return {
-    writers: { train: make(), validation: make(), test: make() },
-    hashes: { train: sha256Stream(), validation: sha256Stream(), test: sha256Stream() },
-    bytes: { train: 0, validation: 0, test: 0 },
-  };
 }
 
 /**
@@ -229,19 +183,23 @@ export async function freezeSharded(
   options: ShardedFreezeOptions = {},
 ): Promise<Manifest> {
   const report = options.onProgress ?? (() => undefined);
+  const tasks = options.tasks ?? inThreadTasks(source);
   const size = source.sizes.reduce((a, b) => a + b, 0);
   report({ stage: 'ingest', done: 0, total: size });
-  const { plan, merged, assignment } = await planAndAssign(source, spec, options);
+  const { context, assignment } = await planAndAssign(source, spec, tasks, options);
+  const { plan, merged } = context;
   report({ stage: 'ingest', done: size, total: size });
   report({ stage: 'assign', done: merged.rows, total: merged.rows });
   const files = SPLIT_NAMES.length;
   report({ stage: 'encode', done: 0, total: files });
   const schema = mergedSchema(merged);
-  const planned = { source, plan, merged, schema, assignment };
-  const out = writersFor(schema, await dictionariesOf(planned));
+  const planned: Planned = { source, plan, merged, context, schema, assignment };
+  const out: Outputs = {
+    hashes: { train: sha256Stream(), validation: sha256Stream(), test: sha256Stream() },
+    bytes: { train: 0, validation: 0, test: 0 },
+  };
   if (spec.shuffle) await writeShuffled(planned, out, sink);
-  else await writeInSourceOrder(planned, out, sink);
-  for (const split of SPLIT_NAMES) await emit(out, sink, split, out.writers[split].finish());
+  else await writeParts(planned, tasks, out, sink);
   report({ stage: 'encode', done: files, total: files });
   report({ stage: 'hash', done: files, total: files });
   const artifact = (split: SplitName): SplitArtifact => ({
@@ -249,17 +207,9 @@ export async function freezeSharded(
     bytes: out.bytes[split],
     rows: assignment.counts[split],
   });
-  return buildManifest({
-    dataset: {
-      sha256: dataset.sha256,
-      bytes: dataset.bytes,
-      rows: merged.rows,
-      format: merged.format,
-      schema: fieldInfos(schema),
-      ...('files' in dataset ? { files: dataset.files.map(({ sha256, bytes }) => ({ sha256, bytes })) } : {}),
-    },
-    spec: normalizeSpec(spec, merged.format),
-    splits: { train: artifact('train'), validation: artifact('validation'), test: artifact('test') },
-    ...(assignment.classShares ? { classShares: [...assignment.classShares] } : {}),
+  return freezeManifest(dataset, spec, merged, schema, assignment, {
+    train: artifact('train'),
+    validation: artifact('validation'),
+    test: artifact('test'),
   });
 }

@@ -1,0 +1,124 @@
+/**
+ * Where a sharded freeze's per-shard steps run, and how many at once. The driver
+ * (sharded-freeze.ts) hands each step plain data and takes plain data back, so a task runner may
+ * be this thread (inThreadTasks), a pool of worker threads, or anything else that runs
+ * freeze-steps.ts on the same inputs.
+ */
+import {
+  type ShardContext,
+  type ShardParts,
+  type ShardSlice,
+  scanFreezeShard,
+  summarizeFreezeShard,
+  writeFreezeShard,
+} from './freeze-steps.js';
+import type { MergedScan, ShardScan } from './shard-ingest.js';
+import type { ShardSummary } from './sharded-assign.js';
+import type { DatasetSource } from './source.js';
+
+/** A context after the merge: what summarize and write need. */
+export type MergedContext = ShardContext & { readonly merged: MergedScan };
+
+/**
+ * Runs the per-shard steps of one freeze. Every call of a run gets the same context object, so
+ * an implementation may send it to each of its workers once.
+ */
+export interface ShardTasks {
+  /** Most tasks running at once. Write tasks' parts wait for the combine in shard order, so a
+   * run holds at most twice this many shards' parts. */
+  readonly concurrency: number;
+  scan(context: ShardContext, shard: number): Promise<ShardScan>;
+  summarize(context: MergedContext, shard: number): Promise<ShardSummary>;
+  write(context: MergedContext, slice: ShardSlice): Promise<ShardParts>;
+}
+
+/** The steps in this thread, one at a time. */
+export function inThreadTasks(source: DatasetSource): ShardTasks {
+  return {
+    concurrency: 1,
+    scan: ({ plan }, shard) => scanFreezeShard(source, plan, shard),
+    summarize: ({ plan, merged, spec }, shard) => summarizeFreezeShard(source, plan, merged, spec, shard),
+    write: ({ plan, merged }, slice) => writeFreezeShard(source, plan, merged, slice),
+  };
+}
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** How runOrdered may run ahead of the consumer. */
+export interface OrderedWindow {
+  /** Most tasks running at once. */
+  readonly concurrency: number;
+  /** Most tasks started and not yet consumed (finished results wait for the lower ones). */
+  readonly width: number;
+}
+
+/**
+ * Runs tasks 0..count-1, at most `concurrency` at once and `width` ahead of the consumer, and
+ * hands their results to `consume` in index order. The first failure in index order ends the
+ * run: no task starts after any failure, the running ones are waited for (nothing is left
+ * working behind the caller's back), and the lowest failed index's error is thrown. Tasks start
+ * in index order, so every task below a failed one has started: the error thrown is the one a
+ * run in order would have met first.
+ */
+export async function runOrdered<T>(
+  count: number,
+  window: OrderedWindow,
+  task: (index: number) => Promise<T>,
+  consume: (value: T, index: number) => void | Promise<void>,
+): Promise<void> {
+  const concurrency = Math.max(1, Math.floor(window.concurrency));
+  const width = Math.max(concurrency, Math.floor(window.width));
+  const outcomes = new Map<number, Promise<Outcome<T>>>();
+  let next = 0;
+  let consumed = 0;
+  let running = 0;
+  let failed = false;
+  const launch = (): void => {
+    while (!failed && next < count && running < concurrency && next < consumed + width) {
+      const index = next++;
+      running++;
+      const outcome = Promise.resolve()
+        .then(() => task(index))
+        .then(
+          (value): Outcome<T> => ({ ok: true, value }),
+          (error: unknown): Outcome<T> => {
+            failed = true;
+            return { ok: false, error };
+          },
+        )
+        .finally(() => {
+          running--;
+          launch();
+        });
+      outcomes.set(index, outcome);
+    }
+  };
+  launch();
+  try {
+    while (consumed < count) {
+      const outcome = await outcomes.get(consumed)!;
+      outcomes.delete(consumed);
+      if (!outcome.ok) throw outcome.error;
+      await consume(outcome.value, consumed);
+      consumed++;
+      launch();
+    }
+  } catch (error) {
+    failed = true;
+    await Promise.all(outcomes.values());
+    throw error;
+  }
+}
+
+/** runOrdered collecting every result, for the steps whose results are small (scan, summarize). */
+export async function runAll<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  await runOrdered(count, { concurrency, width: count }, task, (value) => {
+    out.push(value);
+  });
+  return out;
+}
