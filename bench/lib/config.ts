@@ -66,7 +66,7 @@ export interface ScaleConfig {
   readonly formats: readonly ('csv' | 'parquet')[];
   /** SPLITVAULT_WORKERS values to run. */
   readonly workers: readonly number[];
-  /** SPLITVAULT_WORKER_MEMORY of every run. */
+  /** SPLITVAULT_WORKER_MEMORY of every run: the whole freeze's budget, shared by its worker threads. */
   readonly budgetBytes: number;
   /** How many files the Parquet form of a dataset is cut into. */
   readonly parquetFiles: number;

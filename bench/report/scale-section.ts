@@ -14,7 +14,7 @@ const loads = (cases: readonly ScaleCase[]) => {
 
 function gridTable(ours: readonly ScaleCase[]): string {
   const body = ours.map((c) => {
-    const budget = c.workers! * c.budgetBytes!;
+    const budget = c.budgetBytes!;
     const ids = new Set(
       ours
         .filter((o) => o.rows === c.rows && o.format === c.format)
@@ -50,7 +50,7 @@ function gridTable(ours: readonly ScaleCase[]): string {
       'MB/s',
       'peak RSS',
       'idle RSS',
-      'workers × budget (peak share)',
+      'budget (peak share)',
       'manifest across runs',
       'load (1 min)',
     ],
