@@ -1,6 +1,6 @@
 /**
  * Per-shard throughput of the sharded freeze's three shard tasks on one core, the inputs of
- * docs/SCALE.md: scan (cut, parse, infer, count), summarize (read the shard again and keep each
+ * docs/SCALE.md (and the plan's rate: a text plan reads the whole dataset once to cut it): scan (cut, parse, infer, count), summarize (read the shard again and keep each
  * row's class, as a stratified spec does), and write-part (read the shard and encode its rows of
  * the three split files, 80/10/10), plus the SHA-256 and copy rates of a combine's sequential pass.
  *
@@ -33,7 +33,10 @@ async function child(format: 'csv' | 'parquet', shardMiB: number, files: string[
   const { SplitFileWriter } = await import('../../functions/core/arrow/split-writer.js');
   const { SplitSpec } = await import('../../schemas/spec.js');
   const source = await FileDatasetSource.open(files);
+  const planStarted = performance.now();
   const plan = await ingest.planShards(source, { format, targetShardBytes: shardMiB * 2 ** 20 });
+  // A text plan reads every file once, in order, to cut it at row boundaries.
+  const planSeconds = (performance.now() - planStarted) / 1000;
   const time = async <T>(task: () => Promise<T> | T): Promise<[T, number]> => {
     const started = performance.now();
     const out = await task();
@@ -94,6 +97,7 @@ async function child(format: 'csv' | 'parquet', shardMiB: number, files: string[
       format,
       shardMiB,
       shards: plan.shards.length,
+      planMBps: +(source.sizes.reduce((a, b) => a + b, 0) / MB / planSeconds).toFixed(1),
       measuredShardMB: +(median(shardBytes) / MB).toFixed(1),
       rowsPerShard: Math.round(merged.rows / plan.shards.length),
       scanMBps: +median(scanSeconds.map((sec, i) => bytesOf(plan, i) / MB / sec)).toFixed(1),
