@@ -67,7 +67,7 @@ function compareTable(cases: readonly ScaleCase[]): string[] {
       : c.contender,
     String(c.samples.length),
     `${fixed(wall(c), 2)} s`,
-    c.samples[0]?.cpuSeconds === undefined
+    c.samples.some((s) => s.cpuSeconds === undefined)
       ? 'n/a'
       : `${fixed(median(c.samples.map((s) => s.cpuSeconds!)), 2)} s`,
     mbps(c.inputBytes, wall(c)),
@@ -107,13 +107,16 @@ export function scaleSection(cases: readonly ScaleCase[], header: string): strin
     '`POST /v1/splits` (random 80/10/10, seed 42); "freeze" is the time from that request to the job\'s',
     'success (hash check of the input, the shard passes, three split files hashed and stored). Peak RSS is',
     "the server process's VmHWM (every thread of it); idle RSS is its RSS just before the job. The budget is",
-    'per worker, so the server\'s peak is held to workers × budget. "engine" is where the budget sends the',
+    "the whole freeze's: the worker threads share it (each sizes its shards from budget ÷ workers), so the",
+    'server\'s peak is held to the budget plus the idle server. "engine" is where the budget sends the',
     'dataset: the sharded engine when 4 × its size passes the budget (functions/jobs/freeze-sharded.ts).',
     'Peers run as in the comparison above (one process: read, split to the same sizes, write and hash',
     'three Arrow IPC files; wall time from outside, start-up included); a many-file Parquet dataset is its',
     "directory to them. splitvault's figure has no process start-up (the server is up) but includes the",
-    'hash check of its input, which the peers do not make. Generated data (bench/scale/scale_data.py: the',
-    "rows of bench/generate.py; Parquet cut into equal files) is deleted after each size's runs.",
+    "hash check of its input, which the peers do not make; its CPU time is the server's (all threads)",
+    'during the job, from /proc (n/a for runs made before it was recorded). Generated data',
+    '(bench/scale/scale_data.py: the rows of bench/generate.py; Parquet cut into equal files) is deleted',
+    "after each size's runs.",
     '',
     gridTable(ours),
   ];

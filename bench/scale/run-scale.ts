@@ -112,6 +112,7 @@ async function measureDataset(options: ScaleRunOptions, data: ScaleData, runDir:
           },
           {
             wallSeconds: got.freezeSeconds,
+            cpuSeconds: got.cpuSeconds,
             peakRssBytes: got.peakRssBytes,
             idleRssBytes: got.idleRssBytes,
             ...(got.manifestId ? { manifestId: got.manifestId } : {}),

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 export interface ScaleSample {
   readonly wallSeconds: number;
   readonly peakRssBytes: number;
-  /** The peers' own CPU seconds; absent for the server (its CPU time spans the server's life). */
+  /** CPU seconds, every thread: the peer process's own, or the server's during the job (absent in early runs). */
   readonly cpuSeconds?: number;
   /** The server's RSS before the job (absent for the peers). */
   readonly idleRssBytes?: number;

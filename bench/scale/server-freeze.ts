@@ -35,6 +35,8 @@ export interface ServerFreezeResult {
   readonly freezeSeconds: number;
   /** The server process's VmHWM (its job and worker threads included). */
   readonly peakRssBytes: number;
+  /** The server's CPU seconds (all threads) from submission to the job's end. */
+  readonly cpuSeconds: number;
   /** VmRSS just before the job was submitted: the server with nothing to do. */
   readonly idleRssBytes: number;
   /** Seconds at which each stage was first seen, from submission. */
@@ -56,6 +58,14 @@ async function memory(pid: number): Promise<{ rss: number; hwm: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** User + system CPU seconds of a process so far, every thread (from /proc, in clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The few fields of the API's answers read here. */
@@ -143,6 +153,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
     if (registered.status >= 300 || dataset?.status !== 'available')
       throw new Error(`registration failed: ${JSON.stringify(registered.json)}`);
     const idle = await memory(server.pid!);
+    const cpuBefore = await cpuSeconds(server.pid!);
     const submitted = await api('POST', '/v1/splits', { dataset: dataset.sha256, spec: options.spec });
     if (submitted.status >= 300) throw new Error(JSON.stringify(submitted.json));
     const started = Date.now();
@@ -163,6 +174,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
       }
       if (job.state === 'succeeded' || job.state === 'failed') {
         const freezeSeconds = (Date.now() - started) / 1000;
+        const cpu = (await cpuSeconds(server.pid!)) - cpuBefore;
         peak = Math.max(peak, (await memory(server.pid!)).hwm);
         const manifestId = job.result?.manifestId ?? job.manifestId;
         const splits = manifestId
@@ -173,6 +185,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
           ...(job.error ? { error: job.error } : {}),
           ...(manifestId ? { manifestId } : {}),
           freezeSeconds,
+          cpuSeconds: cpu,
           peakRssBytes: peak,
           idleRssBytes: idle.rss,
           stages,
