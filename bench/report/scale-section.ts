@@ -91,12 +91,23 @@ function compareTable(cases: readonly ScaleCase[]): string[] {
   ];
 }
 
+function sizesOf(cases: readonly ScaleCase[]): string {
+  const rows = [...new Set(cases.map((c) => c.rows))].sort((a, b) => a - b);
+  const name = (n: number) => n.toLocaleString('en-US');
+  return rows.length > 1 ? `${name(rows[0]!)} to ${name(rows.at(-1)!)}` : name(rows[0] ?? 0);
+}
+
+function workersOf(ours: readonly ScaleCase[]): string {
+  const counts = [...new Set(ours.map((c) => c.workers ?? 1))].sort((a, b) => a - b);
+  return `${counts.join(' and ')} worker${counts.length === 1 && counts[0] === 1 ? '' : 's'}`;
+}
+
 /** The scale part: the freeze grid, then the comparison with the peers at its sizes. */
 export function scaleSection(cases: readonly ScaleCase[], header: string): string {
   const ours = cases.filter((c) => c.contender === 'splitvault');
   const commands = [...new Set(cases.map((c) => c.command))];
   const parts = [
-    '## Freezing at scale: 1 and 2 workers, against polars and pandas+sklearn',
+    `## Freezing at scale (${sizesOf(cases)} rows): ${workersOf(ours)}, against polars and pandas+sklearn`,
     '',
     header,
     ...(commands.length > 1 ? ['- Cases measured by: ', ...commands.map((c) => `  - \`${c}\``)] : []),
