@@ -71,7 +71,8 @@ function publish(): void {
   if (parts.has('scale') && scaleResults.all().length > 0)
     sections.push([
       `scale${suffix}`,
-      scaleSection(scaleResults.all(), machineMarkdown(machineInfo(), scaleCommand)),
+      // The machine only: each case carries its own command and date.
+      scaleSection(scaleResults.all(), machineMarkdown(machine, '').split('\n')[0]!),
     ]);
   writeSections(config.reportPath, sections);
 }

@@ -85,14 +85,18 @@ function scaleFormats(raw: string): ('csv' | 'parquet')[] {
 }
 
 /**
- * Reads BENCH_SCALE_ROWS, BENCH_SCALE_FORMATS, BENCH_SCALE_WORKERS, BENCH_SCALE_BUDGET,
+ * Reads BENCH_SCALE_ROWS ("none": measure nothing, rewrite the report), BENCH_SCALE_FORMATS, BENCH_SCALE_WORKERS, BENCH_SCALE_BUDGET,
  * BENCH_SCALE_PARQUET_FILES, BENCH_SCALE_COMPARE_ROWS ("none" for no peers) and
  * BENCH_SCALE_PEERS.
  */
 export function readScaleConfig(env: NodeJS.ProcessEnv = process.env): ScaleConfig {
   const compare = env.BENCH_SCALE_COMPARE_ROWS ?? '10000000';
   return {
-    rows: positiveInts('BENCH_SCALE_ROWS', env.BENCH_SCALE_ROWS ?? '1000000,10000000,50000000'),
+    // "none" measures nothing and rewrites the section from the stored samples.
+    rows:
+      env.BENCH_SCALE_ROWS === 'none'
+        ? []
+        : positiveInts('BENCH_SCALE_ROWS', env.BENCH_SCALE_ROWS ?? '1000000,10000000,50000000'),
     formats: scaleFormats(env.BENCH_SCALE_FORMATS ?? 'csv,parquet'),
     workers: positiveInts('BENCH_SCALE_WORKERS', env.BENCH_SCALE_WORKERS ?? '1,2'),
     budgetBytes: positiveInts('BENCH_SCALE_BUDGET', env.BENCH_SCALE_BUDGET ?? String(2 ** 31))[0]!,

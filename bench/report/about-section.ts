@@ -21,6 +21,7 @@ export function aboutSection(): string {
     '  `BENCH_SCALE_PARQUET_FILES=16`, `BENCH_SCALE_COMPARE_ROWS=10000000` (sizes where the peers run too, `BENCH_RUNS`',
     '  times each; `none` for no peers), `BENCH_SCALE_PEERS=polars,pandas+sklearn`. Its data (about 12 GB of CSV at 50M',
     '  rows) is generated per size under `bench/out/scale/` and deleted after that size; its samples are kept in',
-    '  `bench/out/scale/results.json`, so a rerun of some cases (one worker count, one size) replaces only those.',
+    '  `bench/out/scale/results.json`, so a rerun of some cases (one worker count, one size) replaces only those;',
+    '  `BENCH_SCALE_ROWS=none` measures nothing and rewrites the section from them.',
   ].join('\n');
 }

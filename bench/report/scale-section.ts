@@ -91,6 +91,11 @@ function compareTable(cases: readonly ScaleCase[]): string[] {
   ];
 }
 
+function dates(cases: readonly ScaleCase[]): string {
+  const all = cases.flatMap((c) => c.samples.map((s) => s.date)).sort();
+  return all.length ? `${all[0]} to ${all.at(-1)}` : 'n/a';
+}
+
 function sizesOf(cases: readonly ScaleCase[]): string {
   const rows = [...new Set(cases.map((c) => c.rows))].sort((a, b) => a - b);
   const name = (n: number) => n.toLocaleString('en-US');
@@ -110,7 +115,9 @@ export function scaleSection(cases: readonly ScaleCase[], header: string): strin
     `## Freezing at scale (${sizesOf(cases)} rows): ${workersOf(ours)}, against polars and pandas+sklearn`,
     '',
     header,
-    ...(commands.length > 1 ? ['- Cases measured by: ', ...commands.map((c) => `  - \`${c}\``)] : []),
+    `- Dates: ${dates(cases)}`,
+    '- Commands (each case keeps the one that measured it; rerunning one replaces only its cases):',
+    ...commands.map((c) => `  - \`${c}\``),
     '',
     "Each splitvault run is one freeze on a fresh embedded server (`npm start`'s entry, 127.0.0.1) with",
     '`SPLITVAULT_WORKER_MEMORY` (the budget) and `SPLITVAULT_WORKERS` set: the files are hard-linked into the',
