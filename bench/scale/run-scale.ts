@@ -54,14 +54,16 @@ export async function runScale(options: ScaleRunOptions): Promise<void> {
   const { config, scale, python, outDir } = options;
   for (const rows of scale.rows) {
     for (const format of scale.formats) {
-      const dataDir = join(outDir, `data-${rows}-${format}`);
+      // Named by this process too: two runs at once must not delete each other's files.
+      const dataDir = join(outDir, `data-${rows}-${format}-${process.pid}`);
+      const runDir = join(outDir, `run-${process.pid}`);
       try {
         process.stderr.write(`scale: generating ${rows} rows of ${format}\n`);
         const data = generate(python, rows, config.seed, format, dataDir, scale.parquetFiles);
-        await measureDataset(options, data, join(outDir, 'run'));
+        await measureDataset(options, data, runDir);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
-        rmSync(join(outDir, 'run'), { recursive: true, force: true });
+        rmSync(runDir, { recursive: true, force: true });
       }
     }
   }
