@@ -13,8 +13,15 @@ export function aboutSection(): string {
     '  datasets at 10M rows): `BENCH_ROWS=1000000,10000000`, `BENCH_FORMATS=csv,parquet,arrow`, `BENCH_RUNS=3`, `BENCH_SEED=42`,',
     '  `BENCH_PEERS=polars,pandas+sklearn,hf-datasets`, `BENCH_HTTP_SECONDS=30` (0 skips the HTTP part),',
     '  `BENCH_REPORT=path` (defaults to this file). For one-off runs beside the main figures:',
-    '  `BENCH_PARTS=engine,profile,compare,http,bundles` with `BENCH_SECTION_SUFFIX=-10m` (bench), and',
+    '  `BENCH_PARTS=engine,profile,compare,http,bundles,scale` with `BENCH_SECTION_SUFFIX=-10m` (bench), and',
     '  `BENCH_ENGINE_SECTION=name` (bench:engine). `npm run bench:http` reruns only the HTTP part;',
     '  `npm run bench:smoke` runs everything once on 2,000 rows into `bench/out/smoke/`.',
+    '- The scale part (bench/scale/): `BENCH_SCALE_ROWS=1000000,10000000,50000000`, `BENCH_SCALE_FORMATS=csv,parquet`,',
+    '  `BENCH_SCALE_WORKERS=1,2` (SPLITVAULT_WORKERS), `BENCH_SCALE_BUDGET=2147483648` (SPLITVAULT_WORKER_MEMORY),',
+    '  `BENCH_SCALE_PARQUET_FILES=16`, `BENCH_SCALE_COMPARE_ROWS=10000000` (sizes where the peers run too, `BENCH_RUNS`',
+    '  times each; `none` for no peers), `BENCH_SCALE_PEERS=polars,pandas+sklearn`. Its data (about 12 GB of CSV at 50M',
+    '  rows) is generated per size under `bench/out/scale/` and deleted after that size; its samples are kept in',
+    '  `bench/out/scale/results.json`, so a rerun of some cases (one worker count, one size) replaces only those;',
+    '  `BENCH_SCALE_ROWS=none` measures nothing and rewrites the section from them.',
   ].join('\n');
 }
