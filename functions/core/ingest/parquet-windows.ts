@@ -75,15 +75,22 @@ export class DecodeWindows {
 
   /**
    * Rows for the next call starting at row `from` of the file, out of `left` still to read in
-   * this run: the most whose bound fits `callBytes`, and at least one.
+   * this run: the most whose bound fits `callBytes` (or, when the first row's pages alone pass
+   * it, that bound plus `callBytes`), and at least one.
    */
   next(from: number, left: number): number {
     if (this.columns.length === 0 || this.cost(from, left) <= this.callBytes) return left;
+    // A call decodes at least the pages (and dictionaries) its first row lies in, however few
+    // rows it takes: when those alone pass callBytes, the window may still add callBytes of
+    // rows beyond them. Windows of one row each would copy the file into the decoder and
+    // decode from the row group's start once per row, which never ends on a big group.
+    const floor = this.cost(from, 1);
+    const bound = floor > this.callBytes ? floor + this.callBytes : this.callBytes;
     let fits = 1;
     let over = left;
     while (over - fits > 1) {
       const mid = Math.floor((fits + over) / 2);
-      if (this.cost(from, mid) <= this.callBytes) fits = mid;
+      if (this.cost(from, mid) <= bound) fits = mid;
       else over = mid;
     }
     return fits;
