@@ -89,7 +89,7 @@ export async function planBinary(
     // (parquet-rowgroups.ts), whatever the pages hold: such a file is read whole here too.
     const rows = units?.groupRows?.reduce((a, b) => a + b, 0);
     if (!units || units.bytes.length === 0 || rows === 0) {
-      shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true });
+      shards.push({ kind: 'binary', index: shards.length, file, from: 0, to: 1, whole: true, bytes: size });
       continue;
     }
     let from = 0;
@@ -97,12 +97,20 @@ export async function planBinary(
     for (const [u, n] of units.bytes.entries()) {
       bytes += n;
       if (bytes >= target && u + 1 < units.bytes.length) {
-        shards.push({ kind: 'binary', index: shards.length, file, from, to: u + 1, whole: false });
+        shards.push({ kind: 'binary', index: shards.length, file, from, to: u + 1, whole: false, bytes });
         from = u + 1;
         bytes = 0;
       }
     }
-    shards.push({ kind: 'binary', index: shards.length, file, from, to: units.bytes.length, whole: false });
+    shards.push({
+      kind: 'binary',
+      index: shards.length,
+      file,
+      from,
+      to: units.bytes.length,
+      whole: false,
+      bytes,
+    });
   }
   return { files, shards };
 }

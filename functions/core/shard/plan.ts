@@ -52,6 +52,12 @@ export interface BinaryShard {
   readonly to: number;
   /** The file's footer could not be read while planning: the shard is the whole file. */
   readonly whole: boolean;
+  /**
+   * What the plan weighed the shard at: its row groups' larger of compressed and uncompressed
+   * bytes, its record batches' bytes, or (whole) the file's size. A row group or batch can't be
+   * cut, so this may pass the target many times over.
+   */
+  readonly bytes: number;
 }
 
 export type Shard = TextShard | BinaryShard;

@@ -12,7 +12,7 @@ import {
   summarizeFreezeShard,
   writeFreezeShard,
 } from './freeze-steps.js';
-import type { MergedScan, ShardScan } from './shard-ingest.js';
+import type { MergedScan, ShardPlan, ShardScan } from './shard-ingest.js';
 import type { ShardSummary } from './sharded-assign.js';
 import type { DatasetSource } from './source.js';
 
@@ -30,6 +30,25 @@ export interface ShardTasks {
   scan(context: ShardContext, shard: number): Promise<ShardScan>;
   summarize(context: MergedContext, shard: number): Promise<ShardSummary>;
   write(context: MergedContext, slice: ShardSlice): Promise<ShardParts>;
+}
+
+/**
+ * How many times its target a shard may weigh and still run beside others. Text is cut near its
+ * target (past it by one row at most), but a Parquet row group or an Arrow record batch can't be
+ * cut: a shard far past the target is one unit of the file, as big as its writer made it.
+ */
+export const OVERSIZED_FACTOR = 4;
+
+/**
+ * Whether shard `index` weighs more than OVERSIZED_FACTOR times the plan's target: a runner
+ * that shares the budget among shards running at once should run such a shard alone.
+ */
+export function oversizedShard(plan: ShardPlan, index: number): boolean {
+  const shard = plan.shards[index];
+  const target = plan.options.targetShardBytes;
+  if (!shard || target === undefined) return false;
+  const weight = shard.kind === 'text' ? shard.end - shard.start : shard.bytes;
+  return weight > OVERSIZED_FACTOR * target;
 }
 
 /** The steps in this thread, one at a time. */

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blobKey } from '../../adapters/common/blob-address.js';
 import type { ShardContext } from '../../core/shard/freeze-steps.js';
-import type { ShardTasks } from '../../core/shard/shard-tasks.js';
+import { oversizedShard, type ShardTasks } from '../../core/shard/shard-tasks.js';
 import type { ShardRun, ShardWorkers } from '../../jobs/freeze-sharded.js';
 import { ExclusiveGate } from './exclusive-gate.js';
 import type { ShardTask, ShardThreadData } from './shard-task.js';
@@ -42,7 +42,9 @@ function decodeRefusal(error: unknown): boolean {
  * finished and none starts until it ends. So decoded data in flight never passes the limit,
  * and what a shard is refused at — a Parquet row group can't be cut smaller — is the limit
  * itself, whatever SPLITVAULT_WORKERS is: the thread count changes when a shard runs, not
- * whether the freeze succeeds.
+ * whether the freeze succeeds. A shard far past the plan's target (oversizedShard) runs alone
+ * from the start, since beside others it would pass its thread's share of the memory even when
+ * its decoding fits the limit.
  */
 export function poolShardTasks(pool: ThreadPool): ShardTasks {
   const gate = new ExclusiveGate();
@@ -52,6 +54,10 @@ export function poolShardTasks(pool: ThreadPool): ShardTasks {
     if (pool.size === 1 || limit === undefined || !Number.isFinite(limit)) {
       return pool.run<T>(task, context);
     }
+    // A shard the plan couldn't cut near its target (one big row group) would pass its share
+    // of the budget beside the others whatever it decodes to: it runs alone from the start.
+    const shard = task.kind === 'write' ? task.slice.shard : task.shard;
+    if (oversizedShard(context.plan, shard)) return gate.exclusive(() => pool.run<T>(task, context));
     const share = Math.floor(limit / pool.size);
     try {
       return await gate.shared(() => pool.run<T>({ ...task, maxDecodedBytes: share }, context));
