@@ -105,10 +105,14 @@ describe('row identity from JSON, against split files the engine wrote', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 4 }).chain((width) =>
-          fc.array(fc.array(csvCell, { minLength: width, maxLength: width }), {
-            minLength: 4,
-            maxLength: 30,
-          }),
+          fc.array(
+            fc
+              .array(csvCell, { minLength: width, maxLength: width })
+              // A one-column row whose cell is empty is a blank line, which CSV ingest skips
+              // (§1.3); with too few rows left the split refuses with SPEC.EMPTY_SPLIT.
+              .filter((row) => row.join(',') !== ''),
+            { minLength: 4, maxLength: 30 },
+          ),
         ),
         fc.nat(),
         async (rows, seed) => {
