@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local, real AWS-compatible services for tests: versitygw (S3, posix backend with
-# versioning so Object Lock works) and moto's server (DynamoDB). Both bind 127.0.0.1.
+# versioning so Object Lock works) and moto's server (DynamoDB, and EventBridge and SQS on the
+# same port, which moto's one server serves). Both bind 127.0.0.1.
 #   scripts/emulators.sh install   install both into .tools/ (idempotent, cached)
 #   scripts/emulators.sh up        start both on free ports, wait until they answer
 #   scripts/emulators.sh env       print the export lines for a running pair
@@ -64,6 +65,8 @@ EMU_S3_PID=$s3_pid
 EMU_DDB_PID=$ddb_pid
 export AWS_ENDPOINT_URL_S3=http://127.0.0.1:$s3_port
 export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$ddb_port
+export AWS_ENDPOINT_URL_EVENTBRIDGE=http://127.0.0.1:$ddb_port
+export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:$ddb_port
 export AWS_ACCESS_KEY_ID=$ACCESS_KEY
 export AWS_SECRET_ACCESS_KEY=$SECRET_KEY
 export AWS_REGION=us-east-1
