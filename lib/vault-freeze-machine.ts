@@ -110,6 +110,9 @@ export function createFreezeMachine(
     payload: Record<string, unknown> | undefined,
     paths: Pick<tasks.LambdaInvokeProps, 'resultPath' | 'outputPath'> = {},
   ) => {
+    // Phases other than plan answer only { jobId }: the state keeps its input. A result that
+    // replaces the whole state ('$') is written as ASL's default, no ResultPath at all.
+    const { resultPath = sfn.JsonPath.DISCARD, ...otherPaths } = paths;
     const task = new tasks.LambdaInvoke(scope, id, {
       lambdaFunction: fn,
       ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
@@ -118,9 +121,8 @@ export function createFreezeMachine(
       // Replaced by retryTransient, which adds throttling and jitter.
       retryOnServiceExceptions: false,
       taskTimeout: sfn.Timeout.duration(TASK_TIMEOUT),
-      // Phases other than plan answer only { jobId }: the state keeps its input.
-      resultPath: sfn.JsonPath.DISCARD,
-      ...paths,
+      ...(resultPath === '$' ? {} : { resultPath }),
+      ...otherPaths,
     });
     retryTransient(task);
     return task;

@@ -34,7 +34,7 @@ function csvRows(rows: number, salt: string): Uint8Array {
 }
 
 /** The blob store, noting every split file put into it. */
-function watchedBlobs(blobs: BlobStore, stored: string[]): BlobStore {
+export function watchedBlobs(blobs: BlobStore, stored: string[]): BlobStore {
   return new Proxy(blobs, {
     get(target, key, receiver) {
       if (key === 'put' || key === 'adopt') {
