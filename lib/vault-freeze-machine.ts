@@ -102,7 +102,7 @@ export function createFreezeMachine(
   grantDataAccess(coordinatorFunction, 'worker', storage, props.encryptionKey);
   grantShardAccess(shardFunction, storage, props.encryptionKey);
   grantWorkAccess(coordinatorFunction, workBucket, 'coordinator');
-  grantWorkAccess(shardFunction, workBucket, 'shard');
+  grantWorkAccess(shardFunction, workBucket, 'shard', props.encryptionKey);
 
   const invoke = (
     id: string,

@@ -158,6 +158,9 @@ export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
  */
 export const SHARD_WORK_KEYS = ['jobs/*/scan-*', 'jobs/*/summarize-*', 'jobs/*/write-*'] as const;
 
+/** What a shard step needs of a customer key to put work objects (SSE-KMS), beyond Decrypt. */
+export const SHARD_KMS_WRITE_ACTIONS = ['kms:GenerateDataKey'] as const;
+
 /**
  * Gives a freeze step read and write access to the work bucket's objects, and no delete. The
  * shard role parses untrusted uploads, so it may write only the shard steps' own objects: a
@@ -170,6 +173,7 @@ export function grantWorkAccess(
   grantee: iam.IGrantable,
   workBucket: s3.IBucket,
   role: 'coordinator' | 'shard',
+  key?: kms.IKey,
 ): void {
   const statements =
     role === 'coordinator'
@@ -184,8 +188,20 @@ export function grantWorkAccess(
           new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [workBucket.arnForObjects('*')] }),
           new iam.PolicyStatement({
             actions: ['s3:PutObject'],
-            resources: SHARD_WORK_KEYS.map((key) => workBucket.arnForObjects(key)),
+            resources: SHARD_WORK_KEYS.map((name) => workBucket.arnForObjects(name)),
           }),
+          // A put into a bucket under a customer key needs a data key of it; the shard's
+          // other grant on the key is Decrypt. Bucket keys make the context the bucket's ARN,
+          // so this key serves the work bucket's objects only.
+          ...(key
+            ? [
+                new iam.PolicyStatement({
+                  actions: [...SHARD_KMS_WRITE_ACTIONS],
+                  resources: [key.keyArn],
+                  conditions: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': workBucket.bucketArn } },
+                }),
+              ]
+            : []),
         ];
   for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
 }

@@ -5,6 +5,7 @@ import type { SplitVault } from '../../lib/splitvault.js';
 import {
   BUCKET_ACTIONS,
   SHARD_BUCKET_ACTIONS,
+  SHARD_KMS_WRITE_ACTIONS,
   SHARD_OBJECT_ACTIONS,
   SHARD_WORK_KEYS,
   TABLE_READ_ACTIONS,
@@ -138,7 +139,7 @@ describe('the freeze functions', () => {
     ['without', false],
     ['with', true],
   ])(
-    'give the shard role, %s a customer key, nothing it held before the work key did not: no ListBucket on either bucket and no table read',
+    'give the shard role, %s a customer key, no right it lacked before but a data key for work-bucket puts only: no ListBucket on either bucket and no table read',
     (_label, withKey) => {
       const synth = withKey
         ? synthVault((stack) => ({ encryptionKey: new kms.Key(stack, 'Key') }))
@@ -159,8 +160,20 @@ describe('the freeze functions', () => {
         'xray:PutTraceSegments',
         'kms:Decrypt',
       ]);
-      expect([...actions].filter((a) => !before.has(a))).toEqual([]);
+      // Added since: the data key its puts into the work bucket need under a customer key.
+      const added = withKey ? [...SHARD_KMS_WRITE_ACTIONS] : [];
+      expect([...actions].filter((a) => !before.has(a))).toEqual(added);
       expect([...actions].filter((a) => a === 's3:ListBucket' || a.startsWith('dynamodb:'))).toEqual([]);
+      if (withKey) {
+        const dataKey = statements.find((s) => actionsOf(s).includes('kms:GenerateDataKey')) as Statement & {
+          Condition: unknown;
+        };
+        expect(dataKey.Condition).toEqual({
+          StringEquals: {
+            'kms:EncryptionContext:aws:s3:arn': { 'Fn::GetAtt': [logicalId(synth.vault.workBucket), 'Arn'] },
+          },
+        });
+      }
     },
   );
 
