@@ -52,6 +52,12 @@ export interface FreezeMachine {
   readonly endings: FreezeEndings;
 }
 
+/**
+ * Where the state holds the execution's work key: the plan step's answer, kept at `$.plan`
+ * (functions/jobs/freeze-work.ts). Every step after plan gets it in its event.
+ */
+export const WORK_KEY_PATH = '$.plan.key';
+
 /** Per-shard phases, each a Distributed Map over the plan's item list. */
 const MAP_PHASES = ['scan', 'summarize', 'write'] as const;
 type MapPhase = (typeof MAP_PHASES)[number];
@@ -96,7 +102,7 @@ export function createFreezeMachine(
   grantDataAccess(coordinatorFunction, 'worker', storage, props.encryptionKey);
   grantShardAccess(shardFunction, storage, props.encryptionKey);
   grantWorkAccess(coordinatorFunction, workBucket, 'coordinator');
-  grantWorkAccess(shardFunction, workBucket, 'shard');
+  grantWorkAccess(shardFunction, workBucket, 'shard', props.encryptionKey);
 
   const invoke = (
     id: string,
@@ -104,6 +110,9 @@ export function createFreezeMachine(
     payload: Record<string, unknown> | undefined,
     paths: Pick<tasks.LambdaInvokeProps, 'resultPath' | 'outputPath'> = {},
   ) => {
+    // Phases other than plan answer only { jobId }: the state keeps its input. A result that
+    // replaces the whole state ('$') is written as ASL's default, no ResultPath at all.
+    const { resultPath = sfn.JsonPath.DISCARD, ...otherPaths } = paths;
     const task = new tasks.LambdaInvoke(scope, id, {
       lambdaFunction: fn,
       ...(payload ? { payload: sfn.TaskInput.fromObject(payload) } : {}),
@@ -112,9 +121,8 @@ export function createFreezeMachine(
       // Replaced by retryTransient, which adds throttling and jitter.
       retryOnServiceExceptions: false,
       taskTimeout: sfn.Timeout.duration(TASK_TIMEOUT),
-      // Phases other than plan answer only { jobId }: the state keeps its input.
-      resultPath: sfn.JsonPath.DISCARD,
-      ...paths,
+      ...(resultPath === '$' ? {} : { resultPath }),
+      ...otherPaths,
     });
     retryTransient(task);
     return task;
@@ -135,7 +143,16 @@ export function createFreezeMachine(
   };
   const title = (phase: string) => phase[0]!.toUpperCase() + phase.slice(1);
   const coordinatorStep = (phase: string, paths: Pick<tasks.LambdaInvokeProps, 'resultPath'> = {}) =>
-    caught(invoke(title(phase), coordinatorFunction, { phase, 'jobId.$': '$.jobId' }, paths));
+    caught(
+      invoke(
+        title(phase),
+        coordinatorFunction,
+        phase === 'plan'
+          ? { phase, 'jobId.$': '$.jobId' }
+          : { phase, 'jobId.$': '$.jobId', 'key.$': WORK_KEY_PATH },
+        paths,
+      ),
+    );
 
   const shardMap = (phase: MapPhase) => {
     const map = new StrictDistributedMap(scope, `${title(phase)}Map`, {
@@ -146,6 +163,8 @@ export function createFreezeMachine(
       itemSelector: {
         phase,
         jobId: sfn.JsonPath.stringAt('$$.Map.Item.Value.jobId'),
+        // From the map's input, not the item list: the key is never in the work bucket.
+        key: sfn.JsonPath.stringAt(WORK_KEY_PATH),
         shard: sfn.JsonPath.numberAt('$$.Map.Item.Value.shard'),
       },
       maxConcurrency: props.shardConcurrency,
@@ -178,7 +197,9 @@ export function createFreezeMachine(
     .next(coordinatorStep('assign'))
     .next(shardMap('write'))
     .next(coordinatorStep('combine'))
-    .next(coordinatorStep('record'));
+    // The execution's output is the record step's { jobId } alone: the state, work key
+    // included, would otherwise go out in the execution's status-change event.
+    .next(coordinatorStep('record', { resultPath: '$' }));
 
   const logGroup = new logs.LogGroup(scope, 'FreezeMachineLogs', { retention: props.logRetention });
   const stateMachine = new sfn.StateMachine(scope, 'FreezeMachine', {
@@ -186,7 +207,8 @@ export function createFreezeMachine(
     definitionBody: sfn.DefinitionBody.fromChainable(definition),
     timeout: FREEZE_EXECUTION_TIMEOUT,
     tracingEnabled: props.tracing,
-    // Every event, without its data: payloads are job ids and shard numbers, kept out anyway.
+    // Every event, without its data: the state holds the execution's work key, which must not
+    // reach CloudWatch Logs (whoever reads those could forge this job's work objects).
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
   });
   props.encryptionKey?.grantDecrypt(stateMachine);

@@ -114,22 +114,24 @@ export function grantDataAccess(
   key?.grantEncryptDecrypt(grantee);
 }
 
-/** What a shard step reads of the data bucket: dataset bytes by range, and 404 for a missing key. */
+/** What a shard step reads of the data bucket: dataset bytes by range, of the version it saw. */
 export const SHARD_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
 
+/** The blob store checks the data bucket's default retention when it is built (S3BlobStore.create). */
+export const SHARD_BUCKET_ACTIONS = ['s3:GetBucketObjectLockConfiguration'] as const;
+
 /**
- * A shard step of the freeze machine reads the dataset, the job and the stores' settings, and
- * writes nothing but work objects: no object, item or audit entry of the vault.
+ * A shard step of the freeze machine reads the dataset and the bucket's lock settings, and
+ * writes nothing but work objects: no object, item or audit entry of the vault. It parses
+ * untrusted uploads, so it gets nothing it doesn't use: no ListBucket (the plan step has checked
+ * every dataset file, which Object Lock keeps, so a shard never needs a 404 from a 403) and no
+ * read of the table, either of which would show it other jobs and datasets.
  */
 export function grantShardAccess(grantee: iam.IGrantable, storage: VaultStorage, key?: kms.IKey): void {
-  const { bucket, table } = storage;
+  const { bucket } = storage;
   const statements = [
     new iam.PolicyStatement({ actions: [...SHARD_OBJECT_ACTIONS], resources: [bucket.arnForObjects('*')] }),
-    new iam.PolicyStatement({ actions: [...BUCKET_ACTIONS], resources: [bucket.bucketArn] }),
-    new iam.PolicyStatement({
-      actions: [...TABLE_READ_ACTIONS],
-      resources: [table.tableArn, `${table.tableArn}/index/*`],
-    }),
+    new iam.PolicyStatement({ actions: [...SHARD_BUCKET_ACTIONS], resources: [bucket.bucketArn] }),
   ];
   for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   key?.grantDecrypt(grantee);
@@ -141,7 +143,11 @@ export function grantShardAccess(grantee: iam.IGrantable, storage: VaultStorage,
  */
 export const WORK_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject'] as const;
 
-/** ListBucket turns a missing work object into 404 instead of 403. */
+/**
+ * ListBucket turns a missing work object into 404 (WORK.NOT_FOUND) instead of 403. Only the
+ * coordinator has it: a shard step reads objects the steps before it wrote, and listing would
+ * show it every running job's id.
+ */
 export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
 
 /**
@@ -152,16 +158,22 @@ export const WORK_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
  */
 export const SHARD_WORK_KEYS = ['jobs/*/scan-*', 'jobs/*/summarize-*', 'jobs/*/write-*'] as const;
 
+/** What a shard step needs of a customer key to put work objects (SSE-KMS), beyond Decrypt. */
+export const SHARD_KMS_WRITE_ACTIONS = ['kms:GenerateDataKey'] as const;
+
 /**
  * Gives a freeze step read and write access to the work bucket's objects, and no delete. The
  * shard role parses untrusted uploads, so it may write only the shard steps' own objects: a
  * shard subverted by a hostile file can't replace the plan, item list, merge, assignment or
- * manifest that the coordinator trusts (RELIABILITY.md, the freeze state machine).
+ * manifest that the coordinator trusts (RELIABILITY.md, the freeze state machine). IAM can't
+ * tell one job's shard objects from another's; the execution's work key does
+ * (functions/jobs/freeze-work.ts).
  */
 export function grantWorkAccess(
   grantee: iam.IGrantable,
   workBucket: s3.IBucket,
   role: 'coordinator' | 'shard',
+  key?: kms.IKey,
 ): void {
   const statements =
     role === 'coordinator'
@@ -170,16 +182,26 @@ export function grantWorkAccess(
             actions: [...WORK_OBJECT_ACTIONS],
             resources: [workBucket.arnForObjects('*')],
           }),
+          new iam.PolicyStatement({ actions: [...WORK_BUCKET_ACTIONS], resources: [workBucket.bucketArn] }),
         ]
       : [
           new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [workBucket.arnForObjects('*')] }),
           new iam.PolicyStatement({
             actions: ['s3:PutObject'],
-            resources: SHARD_WORK_KEYS.map((key) => workBucket.arnForObjects(key)),
+            resources: SHARD_WORK_KEYS.map((name) => workBucket.arnForObjects(name)),
           }),
+          // A put into a bucket under a customer key needs a data key of it; the shard's
+          // other grant on the key is Decrypt. Bucket keys make the context the bucket's ARN,
+          // so this key serves the work bucket's objects only.
+          ...(key
+            ? [
+                new iam.PolicyStatement({
+                  actions: [...SHARD_KMS_WRITE_ACTIONS],
+                  resources: [key.keyArn],
+                  conditions: { StringEquals: { 'kms:EncryptionContext:aws:s3:arn': workBucket.bucketArn } },
+                }),
+              ]
+            : []),
         ];
-  statements.push(
-    new iam.PolicyStatement({ actions: [...WORK_BUCKET_ACTIONS], resources: [workBucket.bucketArn] }),
-  );
   for (const statement of statements) grantee.grantPrincipal.addToPrincipalPolicy(statement);
 }

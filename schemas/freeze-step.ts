@@ -6,11 +6,13 @@ import * as z from 'zod';
 
 const JobId = z.string().min(1).max(128);
 const Shard = z.number().int().nonnegative().max(10_000_000);
+/** The execution's work key the plan step drew (functions/jobs/freeze-work.ts): 256 bits in hex. */
+const WorkKey = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const FreezeStepEvent = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('plan'), jobId: JobId }),
-  z.object({ phase: z.enum(['scan', 'summarize', 'write']), jobId: JobId, shard: Shard }),
-  z.object({ phase: z.enum(['merge', 'assign', 'combine', 'record']), jobId: JobId }),
+  z.object({ phase: z.enum(['scan', 'summarize', 'write']), jobId: JobId, key: WorkKey, shard: Shard }),
+  z.object({ phase: z.enum(['merge', 'assign', 'combine', 'record']), jobId: JobId, key: WorkKey }),
   z.object({
     phase: z.literal('fail'),
     jobId: JobId,

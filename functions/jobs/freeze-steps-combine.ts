@@ -71,10 +71,10 @@ async function hashOf(file: AsyncIterable<Uint8Array>): Promise<{ sha256: string
   return { sha256: hash.hex(), bytes };
 }
 
-export async function combineStep(deps: FreezeStepDeps, jobId: string) {
+export async function combineStep(deps: FreezeStepDeps, jobId: string, key: string) {
   const job = await stepsJob(deps, jobId);
   const input = FreezeJobInput.parse(job.input);
-  const work = new FreezeWork(deps.work, jobId);
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   const merged = await work.get<MergedScan>('merge');
   const assigned = await work.get<AssignedFreeze>('assign');

@@ -17,10 +17,24 @@ import { assignStep, mergeStep, scanStep, summarizeStep, writeStep } from './fre
 import { AWS_MEMORY_SETTING, planStep } from './freeze-steps-plan.js';
 import { failStep, recordStep } from './freeze-steps-record.js';
 
+/**
+ * A step's event. Every step after plan carries `key`, the execution's work key that plan
+ * answered (freeze-work.ts): the state machine passes it from its state, so it is never in the
+ * work area, the job record or the logs.
+ */
 export type FreezeStepEvent =
   | { readonly phase: 'plan'; readonly jobId: string }
-  | { readonly phase: 'scan' | 'summarize' | 'write'; readonly jobId: string; readonly shard: number }
-  | { readonly phase: 'merge' | 'assign' | 'combine' | 'record'; readonly jobId: string }
+  | {
+      readonly phase: 'scan' | 'summarize' | 'write';
+      readonly jobId: string;
+      readonly key: string;
+      readonly shard: number;
+    }
+  | {
+      readonly phase: 'merge' | 'assign' | 'combine' | 'record';
+      readonly jobId: string;
+      readonly key: string;
+    }
   | {
       readonly phase: 'fail';
       readonly jobId: string;
@@ -32,10 +46,12 @@ export interface FreezePlanResult {
   readonly jobId: string;
   readonly shards: number;
   readonly items: WorkLocation;
+  /** The execution's work key (64 hex digits), for every later step's event. */
+  readonly key: string;
 }
 
 /**
- * plan answers { jobId, shards, items: { bucket, key } }: items is a JSON array
+ * plan answers { jobId, shards, items: { bucket, key }, key }: items is a JSON array
  * [{"jobId":…,"shard":0},…] the Map's ItemReader reads; other phases answer { jobId } (small:
  * Step Functions payloads are ≤ 256 KiB).
  */
@@ -77,19 +93,19 @@ export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent
       case 'plan':
         return await planStep(deps, event.jobId);
       case 'scan':
-        return await scanStep(deps, event.jobId, event.shard);
+        return await scanStep(deps, event.jobId, event.key, event.shard);
       case 'merge':
-        return await mergeStep(deps, event.jobId);
+        return await mergeStep(deps, event.jobId, event.key);
       case 'summarize':
-        return await summarizeStep(deps, event.jobId, event.shard);
+        return await summarizeStep(deps, event.jobId, event.key, event.shard);
       case 'assign':
-        return await assignStep(deps, event.jobId);
+        return await assignStep(deps, event.jobId, event.key);
       case 'write':
-        return await writeStep(deps, event.jobId, event.shard);
+        return await writeStep(deps, event.jobId, event.key, event.shard);
       case 'combine':
-        return await combineStep(deps, event.jobId);
+        return await combineStep(deps, event.jobId, event.key);
       case 'record':
-        return await recordStep(deps, event.jobId);
+        return await recordStep(deps, event.jobId, event.key);
       case 'fail':
         return await failStep(deps, event.jobId, event.error);
     }

@@ -33,16 +33,16 @@ async function allShards<T>(work: FreezeWork, phase: 'scan' | 'summarize', shard
   return out;
 }
 
-export async function scanStep(deps: FreezeStepDeps, jobId: string, shard: number) {
-  const work = new FreezeWork(deps.work, jobId);
+export async function scanStep(deps: FreezeStepDeps, jobId: string, key: string, shard: number) {
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   await work.put('scan', await scanFreezeShard(sourceOf(deps, planned), planned.plan, shard), shard);
   return { jobId };
 }
 
-export async function mergeStep(deps: FreezeStepDeps, jobId: string) {
+export async function mergeStep(deps: FreezeStepDeps, jobId: string, key: string) {
   await stepsJob(deps, jobId);
-  const work = new FreezeWork(deps.work, jobId);
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   const scans = await allShards<ShardScan>(work, 'scan', planned.plan.shards.length);
   await work.put('merge', mergeFreeze(planned.plan, scans, planned.spec));
@@ -51,8 +51,8 @@ export async function mergeStep(deps: FreezeStepDeps, jobId: string) {
   return { jobId };
 }
 
-export async function summarizeStep(deps: FreezeStepDeps, jobId: string, shard: number) {
-  const work = new FreezeWork(deps.work, jobId);
+export async function summarizeStep(deps: FreezeStepDeps, jobId: string, key: string, shard: number) {
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   const merged = await work.get<MergedScan>('merge');
   const summary = await summarizeFreezeShard(
@@ -73,9 +73,9 @@ export async function assignmentOf(work: FreezeWork, planned: PlannedFreeze, mer
   return assignFreeze(totalBytes, merged, summaries, planned.spec, planned.limits);
 }
 
-export async function assignStep(deps: FreezeStepDeps, jobId: string) {
+export async function assignStep(deps: FreezeStepDeps, jobId: string, key: string) {
   await stepsJob(deps, jobId);
-  const work = new FreezeWork(deps.work, jobId);
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   const merged = await work.get<MergedScan>('merge');
   const assignment = await assignmentOf(work, planned, merged);
@@ -95,8 +95,8 @@ export async function assignStep(deps: FreezeStepDeps, jobId: string) {
 }
 
 /** One shard's part of every split file, each split's part its own object (the combine streams one file at a time). */
-export async function writeStep(deps: FreezeStepDeps, jobId: string, shard: number) {
-  const work = new FreezeWork(deps.work, jobId);
+export async function writeStep(deps: FreezeStepDeps, jobId: string, key: string, shard: number) {
+  const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   if (planned.spec.shuffle) return { jobId };
   const merged = await work.get<MergedScan>('merge');

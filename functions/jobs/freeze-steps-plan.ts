@@ -14,7 +14,7 @@ import { notUploaded, refuseUnshardable } from './freeze.js';
 import { blobSource, hashStoredDataset, shardLimits } from './freeze-sharded.js';
 import type { FreezePlanResult, FreezeStepDeps } from './freeze-steps-job.js';
 import { claimForSteps, noteProgress } from './freeze-steps-state.js';
-import { FreezeWork } from './freeze-work.js';
+import { drawWorkKey, FreezeWork } from './freeze-work.js';
 import { FreezeJobInput } from './job-input.js';
 
 /** The name of the Map states' item list in the work area (plain JSON, read by Step Functions). */
@@ -75,9 +75,12 @@ export async function planStep(deps: FreezeStepDeps, jobId: string): Promise<Fre
   };
   const plan = await planFreeze(blobSource(deps.blobs, files), input.spec, limits);
   const planned: PlannedFreeze = { ...partial, plan };
-  await new FreezeWork(deps.work, jobId).put('plan', planned);
+  // A fresh key each time: a retried plan rewrites the plan under its own key and answers it,
+  // and the state machine hands every later step the key of the attempt whose answer it kept.
+  const key = drawWorkKey();
+  await new FreezeWork(deps.work, jobId, key).put('plan', planned);
   const items = plan.shards.map((_, shard) => ({ jobId, shard }));
   await deps.work.put(jobId, ITEMS_NAME, new TextEncoder().encode(JSON.stringify(items)));
   await noteProgress(deps, jobId, { stage: 'ingest', done: 0, total: record.bytes });
-  return { jobId, shards: plan.shards.length, items: deps.work.locate(jobId, ITEMS_NAME) };
+  return { jobId, shards: plan.shards.length, items: deps.work.locate(jobId, ITEMS_NAME), key };
 }

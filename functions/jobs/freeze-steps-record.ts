@@ -12,12 +12,12 @@ import { finishSteps, noteProgress, stepsJob } from './freeze-steps-state.js';
 import { FreezeWork } from './freeze-work.js';
 import { FreezeJobInput } from './job-input.js';
 
-export async function recordStep(deps: FreezeStepDeps, jobId: string) {
+export async function recordStep(deps: FreezeStepDeps, jobId: string, key: string) {
   const current = await deps.lineage.getJob(jobId);
   if (current?.state === 'succeeded') return { jobId };
   const job = await stepsJob(deps, jobId);
   const input = FreezeJobInput.parse(job.input);
-  const manifest = await new FreezeWork(deps.work, jobId).get<Manifest>('combine');
+  const manifest = await new FreezeWork(deps.work, jobId, key).get<Manifest>('combine');
   const { created } = await recordFreeze(deps, manifest, input, { jobId, actor: job.actor });
   // Three split files and the manifest's transaction, as the one-process job counts them.
   await noteProgress(deps, jobId, { stage: 'record', done: 4, total: 4 });

@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from '../../functions/core/errors.js';
 import type { LineageStore } from '../../functions/core/ports.js';
-import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
+import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
 import type { Job } from '../../schemas/records.js';
 import {
   embeddedStepBackend,
@@ -58,15 +58,17 @@ describe('the combine step of the freeze state machine', () => {
   it('fails with BACKEND.UNAVAILABLE and leaves no unhandled rejection when a progress note is throttled', async () => {
     const deps = backend.deps;
     const { jobId } = await seedFreezeJob(deps, [csvRows(3000)], { strategy: 'random', seed: 7, ratios });
-    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as { shards: number };
+    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
+    const { key } = plan;
     for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write'] as const) {
-      if (phase === 'merge' || phase === 'assign') await runFreezeStep(deps, { phase, jobId });
+      if (phase === 'merge' || phase === 'assign') await runFreezeStep(deps, { phase, jobId, key });
       else
-        for (let shard = 0; shard < plan.shards; shard++) await runFreezeStep(deps, { phase, jobId, shard });
+        for (let shard = 0; shard < plan.shards; shard++)
+          await runFreezeStep(deps, { phase, jobId, key, shard });
     }
     const outcome = await runFreezeStep(
       { ...deps, lineage: throttledEncodeNote(deps.lineage) },
-      { phase: 'combine', jobId },
+      { phase: 'combine', jobId, key },
     ).then(
       () => 'answered',
       (error: Error) => error.name,

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from '../../functions/core/errors.js';
 import type { LineageStore } from '../../functions/core/ports.js';
-import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
+import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
 import type { Job } from '../../schemas/records.js';
 import {
   embeddedStepBackend,
@@ -54,18 +54,20 @@ describe('a retried record step of the freeze state machine', () => {
   it('reports the manifest as created by the job and records one freeze event and one audit entry', async () => {
     const deps = backend.deps;
     const { jobId } = await seedFreezeJob(deps, [csvRows(2000)], { strategy: 'random', seed: 7, ratios });
-    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as { shards: number };
+    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
+    const { key } = plan;
     for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine'] as const) {
       if (phase === 'merge' || phase === 'assign' || phase === 'combine')
-        await runFreezeStep(deps, { phase, jobId });
+        await runFreezeStep(deps, { phase, jobId, key });
       else
-        for (let shard = 0; shard < plan.shards; shard++) await runFreezeStep(deps, { phase, jobId, shard });
+        for (let shard = 0; shard < plan.shards; shard++)
+          await runFreezeStep(deps, { phase, jobId, key, shard });
     }
     // First attempt: the transaction lands, the job write is throttled; the machine retries.
     await expect(
-      runFreezeStep({ ...deps, lineage: throttledFinish(deps.lineage) }, { phase: 'record', jobId }),
+      runFreezeStep({ ...deps, lineage: throttledFinish(deps.lineage) }, { phase: 'record', jobId, key }),
     ).rejects.toMatchObject({ name: 'BACKEND.UNAVAILABLE' });
-    await runFreezeStep(deps, { phase: 'record', jobId });
+    await runFreezeStep(deps, { phase: 'record', jobId, key });
 
     const job = await deps.lineage.getJob(jobId);
     expect(job?.state).toBe('succeeded');

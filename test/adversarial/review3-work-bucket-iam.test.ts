@@ -7,6 +7,13 @@
  * then records whatever manifest `combine` holds (any split file address) under the Object
  * Lock: a forged lineage record that can't be undone. A shard step writes only
  * `scan-*`, `summarize-*` and `write-*` objects; its role should allow no more.
+ *
+ * Those it may still write for any job: IAM can't tell jobs apart. What keeps them from
+ * being forged is the execution's work key (functions/jobs/freeze-work.ts; the forgeries are in
+ * test/conformance/freeze-steps-forgery-conformance.ts). The key is in the state and the
+ * events the machine sends, so the role must hold nothing that reads another execution's
+ * state or log, and, to make other jobs harder to find at all, no list of either bucket and
+ * no read of the table.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +75,25 @@ describe('the shard function on the work bucket', () => {
       assign: writable(`${job}/assign`),
       combine: writable(`${job}/combine`),
     }).toEqual({ plan: false, items: false, merge: false, assign: false, combine: false });
+  });
+});
+
+describe('the shard function and other jobs', () => {
+  const actions = () =>
+    (functionStatements(template).get(logicalId(vault.freezeShardFunction)) as Statement[])
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => [s.Action].flat());
+
+  it('can neither list a bucket nor read the table, which would show it other jobs and datasets', () => {
+    expect(actions().filter((a) => a === 's3:ListBucket' || a.startsWith('dynamodb:') || a === '*')).toEqual(
+      [],
+    );
+  });
+
+  it("can't read an execution's state or history, nor any log, where another job's work key travels", () => {
+    const readers = actions().filter(
+      (a) => a.startsWith('states:') || /^logs:(Get|Filter|Describe|StartQuery)/.test(a) || a.endsWith(':*'),
+    );
+    expect(readers).toEqual([]);
   });
 });

@@ -10,7 +10,12 @@ import {
   freezeStepDepsFromConfig,
 } from '../../functions/handlers/freeze-step-handler.js';
 import { FreezeStepError, problemOfCaught, stepError } from '../../functions/jobs/freeze-step-error.js';
-import { COORDINATOR_PHASES, runFreezeStep, SHARD_PHASES } from '../../functions/jobs/freeze-steps-job.js';
+import {
+  COORDINATOR_PHASES,
+  type FreezePlanResult,
+  runFreezeStep,
+  SHARD_PHASES,
+} from '../../functions/jobs/freeze-steps-job.js';
 import {
   embeddedStepBackend,
   type FreezeStepBackend,
@@ -20,6 +25,8 @@ import { caughtFromLambda, driveFreezeSteps } from '../conformance/freeze-steps-
 import { csvDataset, RANDOM_SPEC } from './support/dataset.js';
 
 const AWS = { SPLITVAULT_BACKEND: 'aws', SPLITVAULT_BUCKET: 'b', SPLITVAULT_TABLE: 't' };
+/** A well-formed work key that no plan drew. */
+const KEY = 'ab'.repeat(32);
 
 describe('the freeze step handlers', () => {
   let backend: FreezeStepBackend;
@@ -33,10 +40,20 @@ describe('the freeze step handlers', () => {
   it('refuse a shard step sent to the coordinator, a coordinator step sent to the shard function, and a malformed event', async () => {
     const coordinator = createFreezeStepHandler(backend.deps, COORDINATOR_PHASES);
     const shard = createFreezeStepHandler(backend.deps, SHARD_PHASES);
-    await expect(coordinator({ phase: 'scan', jobId: 'j', shard: 0 })).rejects.toThrow(/not scan/);
+    await expect(coordinator({ phase: 'scan', jobId: 'j', key: KEY, shard: 0 })).rejects.toThrow(/not scan/);
     await expect(shard({ phase: 'plan', jobId: 'j' })).rejects.toThrow(/not plan/);
-    await expect(shard({ phase: 'scan', jobId: 'j' })).rejects.toThrow();
+    await expect(shard({ phase: 'scan', jobId: 'j', key: KEY })).rejects.toThrow();
     await expect(coordinator({ phase: 'fail', jobId: 'j' })).rejects.toThrow();
+  });
+
+  it('refuse a step after plan whose event carries no work key, or one that is not 256 bits of hex', async () => {
+    const shard = createFreezeStepHandler(backend.deps, SHARD_PHASES);
+    const coordinator = createFreezeStepHandler(backend.deps, COORDINATOR_PHASES);
+    for (const key of [undefined, '', KEY.slice(2), `${KEY}00`, KEY.toUpperCase(), `${KEY.slice(1)}g`]) {
+      const withKey = key === undefined ? {} : { key };
+      await expect(shard({ phase: 'write', jobId: 'j', shard: 0, ...withKey })).rejects.toThrow(/key/);
+      await expect(coordinator({ phase: 'combine', jobId: 'j', ...withKey })).rejects.toThrow(/key/);
+    }
   });
 
   it('need the work bucket and the shard memory from the environment', async () => {
@@ -132,9 +149,10 @@ describe('the freeze step handlers', () => {
   it('leave a finished job as it is when a record or fail step is retried after it', async () => {
     const data = csvDataset(2000);
     const { jobId } = await seedFreezeJob(backend.deps, [data.bytes], RANDOM_SPEC);
-    expect(await driveFreezeSteps(backend.deps, jobId)).not.toHaveProperty('failedAt');
+    const { key } = await driveFreezeSteps(backend.deps, jobId);
+    expect(key).toBeDefined();
     const done = await backend.deps.lineage.getJob(jobId);
-    await runFreezeStep(backend.deps, { phase: 'record', jobId });
+    await runFreezeStep(backend.deps, { phase: 'record', jobId, key: key! });
     await runFreezeStep(backend.deps, { phase: 'fail', jobId, error: { Error: 'States.Timeout' } });
     expect(await backend.deps.lineage.getJob(jobId)).toEqual(done);
     expect(await backend.deps.lineage.listFreezeEvents(done!.manifestId!)).toHaveLength(1);
@@ -143,14 +161,19 @@ describe('the freeze step handlers', () => {
   it('refuse to plan a job that already finished, and a plan retried while the machine runs the job goes on', async () => {
     const data = csvDataset(500, 1);
     const { jobId } = await seedFreezeJob(backend.deps, [data.bytes], RANDOM_SPEC);
-    const first = await runFreezeStep(backend.deps, { phase: 'plan', jobId });
-    expect(await runFreezeStep(backend.deps, { phase: 'plan', jobId })).toEqual(first);
+    const first = (await runFreezeStep(backend.deps, { phase: 'plan', jobId })) as FreezePlanResult;
+    const again = (await runFreezeStep(backend.deps, { phase: 'plan', jobId })) as FreezePlanResult;
+    // The same plan, under a key of its own.
+    expect({ ...again, key: first.key }).toEqual(first);
+    expect(again.key).not.toBe(first.key);
     expect((await backend.deps.lineage.getJob(jobId))?.attempts).toBe(1);
     await runFreezeStep(backend.deps, { phase: 'fail', jobId, error: { Error: 'States.Timeout' } });
     await expect(runFreezeStep(backend.deps, { phase: 'plan', jobId })).rejects.toMatchObject({
       name: 'JOB.NOT_RUNNABLE',
     });
-    await expect(runFreezeStep(backend.deps, { phase: 'merge', jobId })).rejects.toMatchObject({
+    await expect(
+      runFreezeStep(backend.deps, { phase: 'merge', jobId, key: again.key }),
+    ).rejects.toMatchObject({
       name: 'JOB.NOT_RUNNABLE',
     });
   });
@@ -190,9 +213,9 @@ describe('the freeze step handlers', () => {
       log: (line: Readonly<Record<string, unknown>>) => lines.push({ ...line }),
     };
     const { jobId } = await seedFreezeJob(deps, [csvDataset(60, 4).bytes], RANDOM_SPEC);
-    await runFreezeStep(deps, { phase: 'plan', jobId });
+    const { key } = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
     await deps.work.put(jobId, 'plan', new TextEncoder().encode('not a work object'));
-    const error = await runFreezeStep(deps, { phase: 'scan', jobId, shard: 0 }).catch((e: Error) => e);
+    const error = await runFreezeStep(deps, { phase: 'scan', jobId, key, shard: 0 }).catch((e: Error) => e);
     expect(error).toMatchObject({ name: 'JOB.WORK_MISMATCH' });
     expect(JSON.parse((error as Error).message).detail).toBe('stored bytes do not match their address');
     expect(lines).toEqual([
@@ -200,7 +223,7 @@ describe('the freeze step handlers', () => {
         level: 'error',
         jobId,
         phase: 'scan',
-        message: expect.stringContaining('is not a freeze work object'),
+        message: expect.stringContaining("does not carry this execution's tag"),
       }),
     ]);
   });

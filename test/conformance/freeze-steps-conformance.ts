@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { splitDataset } from '../../functions/core/split-dataset.js';
-import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
+import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
 import type { PlannedFreeze } from '../../functions/jobs/freeze-steps-plan.js';
 import { FreezeWork } from '../../functions/jobs/freeze-work.js';
 import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
@@ -125,7 +125,7 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
         expect(dataset).toBe(expected.dataset);
         // Map items run at once here, as a Distributed Map runs them.
         const outcome = await driveFreezeSteps(backend.deps, jobId, { order: shuffledOrder, parallel: true });
-        expect(outcome).toEqual({ shards: 4 });
+        expect(outcome).toEqual({ shards: 4, key: expect.stringMatching(/^[0-9a-f]{64}$/) });
         await expectFrozen(jobId, expected.manifestId, expected.splits);
       },
     );
@@ -136,7 +136,7 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
       const csv = csvRows(3000, { row: 950, at: 'not a number' });
       const { jobId, dataset } = await seedFreezeJob(backend.deps, [csv], spec);
       const outcome = await driveFreezeSteps(backend.deps, jobId);
-      const planned = await new FreezeWork(backend.deps.work, jobId).get<PlannedFreeze>('plan');
+      const planned = await new FreezeWork(backend.deps.work, jobId, outcome.key!).get<PlannedFreeze>('plan');
       const offset = new TextDecoder().decode(csv).indexOf('\n950,');
       const shard = planned.plan.shards.find((s) => s.kind === 'text' && s.start <= offset && offset < s.end);
       expect(shard?.index).toBe(2);
@@ -161,18 +161,20 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
       const spec = CSV_SPECS.random!;
       const first = await seedFreezeJob(backend.deps, [csvRows(600)], spec);
       const second = await seedFreezeJob(backend.deps, [csvRows(700)], spec);
-      await runFreezeStep(backend.deps, { phase: 'plan', jobId: first.jobId });
-      await runFreezeStep(backend.deps, { phase: 'plan', jobId: second.jobId });
+      const plan = async (jobId: string) =>
+        ((await runFreezeStep(backend.deps, { phase: 'plan', jobId })) as FreezePlanResult).key;
+      const firstKey = await plan(first.jobId);
+      const secondKey = await plan(second.jobId);
       // The second job's plan replaced by the first's bytes, as a mixed-up key would.
       const stolen = await backend.deps.work.get(first.jobId, 'plan');
       await backend.deps.work.put(second.jobId, 'plan', stolen);
       await expect(
-        runFreezeStep(backend.deps, { phase: 'scan', jobId: second.jobId, shard: 0 }),
+        runFreezeStep(backend.deps, { phase: 'scan', jobId: second.jobId, key: secondKey, shard: 0 }),
       ).rejects.toMatchObject({
         name: 'JOB.WORK_MISMATCH',
       });
       await expect(
-        runFreezeStep(backend.deps, { phase: 'scan', jobId: first.jobId, shard: 0 }),
+        runFreezeStep(backend.deps, { phase: 'scan', jobId: first.jobId, key: firstKey, shard: 0 }),
       ).resolves.toEqual({
         jobId: first.jobId,
       });

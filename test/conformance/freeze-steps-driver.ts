@@ -20,12 +20,16 @@ export interface DriveOptions {
   readonly order?: (phase: MapPhase, shards: number) => readonly number[];
   /** Run a Map step's shards all at once instead of one after the other. @default false */
   readonly parallel?: boolean;
+  /** Runs after each Map step, before the coordinator step that reads its results (a tamperer). */
+  readonly between?: (phase: MapPhase, plan: FreezePlanResult) => Promise<void>;
 }
 
 export interface DriveOutcome {
   /** The step whose error ended the run (and went to fail), if one did. */
   readonly failedAt?: string;
   readonly shards?: number;
+  /** The work key the plan answered, once it did. */
+  readonly key?: string;
 }
 
 /** What a Catch puts in the fail step's input for an error thrown out of a Lambda. */
@@ -45,32 +49,38 @@ export async function driveFreezeSteps(
 ): Promise<DriveOutcome> {
   let at = 'plan';
   let shards: number | undefined;
+  let key: string | undefined;
   const step = (event: FreezeStepEvent) => {
     at = event.phase;
     return runFreezeStep(deps, event);
   };
-  const map = async (phase: MapPhase, count: number) => {
+  const map = async (phase: MapPhase, key: string, count: number) => {
     const order = options.order?.(phase, count) ?? Array.from({ length: count }, (_, i) => i);
     if (options.parallel) {
-      await Promise.all(order.map((shard) => step({ phase, jobId, shard })));
+      await Promise.all(order.map((shard) => step({ phase, jobId, key, shard })));
       return;
     }
-    for (const shard of order) await step({ phase, jobId, shard });
+    for (const shard of order) await step({ phase, jobId, key, shard });
   };
   try {
+    // Every later step gets the work key the plan answered, as the machine's state hands it on.
     const plan = (await step({ phase: 'plan', jobId })) as FreezePlanResult;
+    key = plan.key;
     shards = plan.shards;
-    await map('scan', plan.shards);
-    await step({ phase: 'merge', jobId });
-    await map('summarize', plan.shards);
-    await step({ phase: 'assign', jobId });
-    await map('write', plan.shards);
-    await step({ phase: 'combine', jobId });
-    await step({ phase: 'record', jobId });
-    return { shards };
+    await map('scan', key, plan.shards);
+    await options.between?.('scan', plan);
+    await step({ phase: 'merge', jobId, key });
+    await map('summarize', key, plan.shards);
+    await options.between?.('summarize', plan);
+    await step({ phase: 'assign', jobId, key });
+    await map('write', key, plan.shards);
+    await options.between?.('write', plan);
+    await step({ phase: 'combine', jobId, key });
+    await step({ phase: 'record', jobId, key });
+    return { shards, key };
   } catch (error) {
     const failedAt = at;
     await runFreezeStep(deps, { phase: 'fail', jobId, error: caughtFromLambda(error) });
-    return { failedAt, ...(shards === undefined ? {} : { shards }) };
+    return { failedAt, ...(shards === undefined ? {} : { shards }), ...(key === undefined ? {} : { key }) };
   }
 }

@@ -9,8 +9,10 @@ import { s3Client } from './emulator-env.js';
 import { emulatorStepBackend, type FreezeStepBackend, seedFreezeJob } from './freeze-steps-backends.js';
 import { defineFreezeStepsConformance } from './freeze-steps-conformance.js';
 import { driveFreezeSteps } from './freeze-steps-driver.js';
+import { defineFreezeStepsForgery } from './freeze-steps-forgery-conformance.js';
 
 defineFreezeStepsConformance('aws', 'S3 on versitygw and DynamoDB on moto');
+defineFreezeStepsForgery('aws', 'S3 on versitygw and DynamoDB on moto');
 
 describe("the AWS freeze's combine step past the multipart threshold", () => {
   let backend: FreezeStepBackend;

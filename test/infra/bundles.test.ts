@@ -253,19 +253,22 @@ describe('the Lambda bundles', () => {
     const plan = step(bundles.freezeCoordinator, { phase: 'plan', jobId }) as {
       shards: number;
       items: object;
+      key: string;
     };
     expect(plan).toEqual({
       jobId,
       shards: expect.any(Number),
       items: { bucket: workBucket, key: expect.any(String) },
+      key: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    const { key } = plan;
     const shards = Array.from({ length: plan.shards }, (_, shard) => shard);
     for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'record']) {
       const perShard = ['scan', 'summarize', 'write'].includes(phase);
-      if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId })).toEqual({ jobId });
+      if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId, key })).toEqual({ jobId });
       else
         for (const shard of shards)
-          expect(step(bundles.freezeShard, { phase, jobId, shard })).toEqual({ jobId });
+          expect(step(bundles.freezeShard, { phase, jobId, key, shard })).toEqual({ jobId });
     }
     const stored = await lineage.getJob(jobId);
     expect(stored?.problem).toBeUndefined();

@@ -1,8 +1,11 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplitVault } from '../../lib/splitvault.js';
 import {
   BUCKET_ACTIONS,
+  SHARD_BUCKET_ACTIONS,
+  SHARD_KMS_WRITE_ACTIONS,
   SHARD_OBJECT_ACTIONS,
   SHARD_WORK_KEYS,
   TABLE_READ_ACTIONS,
@@ -10,7 +13,7 @@ import {
   WORK_OBJECT_ACTIONS,
 } from '../../lib/vault-permissions.js';
 import { forbiddenGrants, functionStatements, stateMachineStatements } from './policy-scan.js';
-import { logicalId, synthStack } from './synth.js';
+import { logicalId, synthStack, synthVault } from './synth.js';
 
 let template: Template;
 let vault: SplitVault;
@@ -109,10 +112,10 @@ describe('the freeze functions', () => {
     );
   });
 
-  it('let a shard step read any work object but put only under the shard steps’ own names', () => {
+  it('let a shard step read any work object but put only under the shard steps’ own names, and not list them', () => {
     const statements = onWork('freezeShardFunction');
     expect(new Set(statements.map((s) => sorted(actionsOf(s)).join(',')))).toEqual(
-      new Set(['s3:GetObject', 's3:PutObject', sorted(WORK_BUCKET_ACTIONS).join(',')]),
+      new Set(['s3:GetObject', 's3:PutObject']),
     );
     const puts = statements.filter((s) => actionsOf(s).includes('s3:PutObject'));
     const suffixes = puts.flatMap((s) =>
@@ -121,16 +124,58 @@ describe('the freeze functions', () => {
     expect(suffixes.sort()).toEqual(SHARD_WORK_KEYS.map((key) => `/${key}`).sort());
   });
 
-  it('let a shard step only read the vault: dataset objects, the bucket settings and the table', () => {
+  it('let a shard step only read the vault: dataset objects and the bucket’s lock settings, not the table', () => {
     const vaultGrants = statementsOf('freezeShardFunction').filter(
       (s) =>
         !JSON.stringify(s.Resource).includes(logicalId(vault.workBucket)) &&
         /"(s3|dynamodb):/.test(JSON.stringify(s.Action)),
     );
     expect(new Set(vaultGrants.map((s) => sorted(actionsOf(s)).join(',')))).toEqual(
-      new Set([SHARD_OBJECT_ACTIONS, BUCKET_ACTIONS, TABLE_READ_ACTIONS].map((a) => sorted(a).join(','))),
+      new Set([SHARD_OBJECT_ACTIONS, SHARD_BUCKET_ACTIONS].map((a) => sorted(a).join(','))),
     );
   });
+
+  it.each([
+    ['without', false],
+    ['with', true],
+  ])(
+    'give the shard role, %s a customer key, no right it lacked before but a data key for work-bucket puts only: no ListBucket on either bucket and no table read',
+    (_label, withKey) => {
+      const synth = withKey
+        ? synthVault((stack) => ({ encryptionKey: new kms.Key(stack, 'Key') }))
+        : { template, vault };
+      const statements = functionStatements(synth.template).get(logicalId(synth.vault.freezeShardFunction))!;
+      const actions = new Set(statements.flatMap(actionsOf));
+      // What the role held when the shard steps first ran on the machine (SHARD_OBJECT_ACTIONS,
+      // BUCKET_ACTIONS, TABLE_READ_ACTIONS, work GetObject/PutObject/ListBucket, logs, X-Ray, KMS).
+      const before = new Set<string>([
+        ...SHARD_OBJECT_ACTIONS,
+        ...BUCKET_ACTIONS,
+        ...TABLE_READ_ACTIONS,
+        's3:PutObject',
+        ...WORK_BUCKET_ACTIONS,
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+        'kms:Decrypt',
+      ]);
+      // Added since: the data key its puts into the work bucket need under a customer key.
+      const added = withKey ? [...SHARD_KMS_WRITE_ACTIONS] : [];
+      expect([...actions].filter((a) => !before.has(a))).toEqual(added);
+      expect([...actions].filter((a) => a === 's3:ListBucket' || a.startsWith('dynamodb:'))).toEqual([]);
+      if (withKey) {
+        const dataKey = statements.find((s) => actionsOf(s).includes('kms:GenerateDataKey')) as Statement & {
+          Condition: unknown;
+        };
+        expect(dataKey.Condition).toEqual({
+          StringEquals: {
+            'kms:EncryptionContext:aws:s3:arn': { 'Fn::GetAtt': [logicalId(synth.vault.workBucket), 'Arn'] },
+          },
+        });
+      }
+    },
+  );
 
   it('give neither function a delete, retention-change or governance-bypass action', () => {
     const ids = [logicalId(vault.freezeCoordinatorFunction), logicalId(vault.freezeShardFunction)];

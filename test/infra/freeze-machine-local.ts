@@ -55,14 +55,19 @@ export interface LocalFunctions {
   readonly shardArn: string;
 }
 
-/** A hook around each invoke: throw to stand for a failed invoke (e.g. throttling). */
-export type InvokeHook = (state: string, event: Record<string, unknown>) => void;
+/**
+ * A hook before each invoke: throw to stand for a failed invoke (e.g. throttling), or change
+ * the backends first (a tamperer's write between two steps).
+ */
+export type InvokeHook = (state: string, event: Record<string, unknown>) => void | Promise<void>;
 
 /** Every invoke the run made, in order. */
 export interface Invocation {
   readonly state: string;
   readonly event: Record<string, unknown>;
   readonly outcome: 'ok' | string;
+  /** The handler's answer, when it answered. */
+  readonly result?: Record<string, unknown>;
 }
 
 /** The two documented changes above; everything else is the synthesized definition. */
@@ -154,12 +159,12 @@ export async function runLocally(
     overrides[name] = async (input) => {
       const event = input as Record<string, unknown>;
       try {
-        options.hook?.(name, event);
+        await options.hook?.(name, event);
         // Lambda answers JSON: whatever the handler returns crosses as its serialization.
         let result = JSON.parse(JSON.stringify(await handler(event))) as Record<string, unknown>;
         if (name === definition.StartAt && readerOf)
           result = { ...result, loadedItems: await readItems(result) };
-        invocations.push({ state: name, event, outcome: 'ok' });
+        invocations.push({ state: name, event, outcome: 'ok', result });
         return result;
       } catch (error) {
         invocations.push({ state: name, event, outcome: (error as Error).name });

@@ -6,6 +6,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { splitDataset } from '../../functions/core/split-dataset.js';
+import { drawWorkKey, FreezeWork } from '../../functions/jobs/freeze-work.js';
 import type { SplitVault } from '../../lib/splitvault.js';
 import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
 import { s3Client } from '../conformance/emulator-env.js';
@@ -14,6 +15,7 @@ import {
   type FreezeStepBackend,
   seedFreezeJob,
 } from '../conformance/freeze-steps-backends.js';
+import { watchedBlobs } from '../conformance/freeze-steps-forgery-conformance.js';
 import { FAKE_ENV, freezeDefinition } from './freeze-definition.js';
 import { type InvokeHook, MAP_RUN_FAILED, runLocally } from './freeze-machine-local.js';
 import { logicalId, synthStack } from './synth.js';
@@ -49,11 +51,11 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
   });
 
   /** The deployed definition, with the work bucket the emulator backend writes to. */
-  const run = (jobId: string, hook?: InvokeHook) => {
+  const run = (jobId: string, hook?: InvokeHook, deps = backend.deps) => {
     const workBucket = backend.deps.work.locate(jobId, 'items.json').bucket;
     const definition = freezeDefinition(template, { [logicalId(vault.workBucket)]: workBucket });
     return runLocally(definition, jobId, {
-      deps: backend.deps,
+      deps,
       s3,
       functions: {
         coordinatorArn: fnArn(logicalId(vault.freezeCoordinatorFunction)),
@@ -87,22 +89,28 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
       const job = await backend.deps.lineage.getJob(jobId);
       expect(job?.problem).toBeUndefined();
       expect(job).toMatchObject({ state: 'succeeded', manifestId: expected.id });
-      // Every map ran its phase once per shard of the plan, through the shard function.
-      const shards = (outcome.output as { plan: { shards: number } }).plan.shards;
+      // Every map ran its phase once per shard of the plan, through the shard function, with
+      // the work key the plan drew; so did every coordinator step after plan.
+      const plan = outcome.invocations.find((i) => i.state === 'Plan')?.result;
+      const { shards, key } = plan as { shards: number; key: string };
       expect(shards).toBeGreaterThanOrEqual(4);
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
       for (const state of ['Scan', 'Summarize', 'Write']) {
         const events = outcome.invocations.filter((i) => i.state === state).map((i) => i.event);
         expect(events.map((e) => e.shard).sort((a, b) => Number(a) - Number(b))).toEqual(
           Array.from({ length: shards }, (_, shard) => shard),
         );
         for (const event of events)
-          expect(event).toEqual({ phase: state.toLowerCase(), jobId, shard: event.shard });
+          expect(event).toEqual({ phase: state.toLowerCase(), jobId, key, shard: event.shard });
       }
-      expect(
-        outcome.invocations.map((i) => i.state).filter((s) => !['Scan', 'Summarize', 'Write'].includes(s)),
-      ).toEqual(['Plan', 'Merge', 'Assign', 'Combine', 'Record']);
-      // The execution's output stays small: the job id and the plan's answer, no shard results.
-      expect(Object.keys(outcome.output as object).sort()).toEqual(['jobId', 'plan']);
+      const coordinator = outcome.invocations.filter(
+        (i) => !['Scan', 'Summarize', 'Write'].includes(i.state),
+      );
+      expect(coordinator.map((i) => i.state)).toEqual(['Plan', 'Merge', 'Assign', 'Combine', 'Record']);
+      for (const { state, event } of coordinator.slice(1))
+        expect(event).toEqual({ phase: state.toLowerCase(), jobId, key });
+      // The execution's output is the record step's answer: no shard results, and no key.
+      expect(outcome.output).toEqual({ jobId });
     },
   );
 
@@ -147,6 +155,36 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
     ]);
     const job = await backend.deps.lineage.getJob(jobId);
     expect(job).toMatchObject({ state: 'succeeded', manifestId: (await oneProcessManifest(csv, spec)).id });
+  });
+
+  it('ends Failed with JOB.WORK_MISMATCH and stores nothing when a split part is replaced between the write map and the combine', async () => {
+    const spec = { strategy: 'random', seed: 7, ratios } as const;
+    // A dataset of its own: the others here are frozen to manifests of theirs.
+    const csv = csvRows(2900);
+    const { jobId, dataset } = await seedFreezeJob(backend.deps, [csv], spec);
+    const stored: string[] = [];
+    const deps = { ...backend.deps, blobs: watchedBlobs(backend.deps.blobs, stored) };
+    const outcome = await run(
+      jobId,
+      async (state, event) => {
+        if (state !== 'Combine') return;
+        // A hostile shard of another job puts shard 2's part as shard 1's: it may write this
+        // job's parts, but only under a key of its own (the test reads with the real one).
+        const part = await new FreezeWork(deps.work, jobId, String(event.key)).get('write', 2, 'train');
+        await new FreezeWork(deps.work, jobId, drawWorkKey()).put('write', part, 1, 'train');
+      },
+      deps,
+    );
+    expect(outcome.error?.name).toBe('JOB.WORK_MISMATCH');
+    expect(outcome.invocations.filter((i) => i.state === 'Combine').map((i) => i.outcome)).toEqual([
+      'JOB.WORK_MISMATCH',
+    ]);
+    expect(outcome.invocations.at(-1)).toMatchObject({ state: 'MarkFailed', outcome: 'ok' });
+    expect(outcome.invocations.some((i) => i.state === 'Record')).toBe(false);
+    const job = await backend.deps.lineage.getJob(jobId);
+    expect(job).toMatchObject({ state: 'failed', problem: { code: 'JOB.WORK_MISMATCH', status: 500 } });
+    expect(stored).toEqual([]);
+    expect((await backend.deps.lineage.listManifestsByDataset(dataset, { limit: 10 })).items).toEqual([]);
   });
 
   it('fails the job, not the execution silently, when a shard step keeps failing: the map reports only its failure threshold', async () => {

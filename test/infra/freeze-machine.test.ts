@@ -11,6 +11,7 @@ import {
   shardedFreezeBytes,
   TRANSIENT_LAMBDA_ERRORS,
   TRANSIENT_STEP_ERRORS,
+  WORK_KEY_PATH,
 } from '../../lib/vault-freeze-machine.js';
 import { FAKE_ENV, fakeBucketName, freezeDefinition, stateNamed } from './freeze-definition.js';
 import { logicalId, onlyResource, synthStack } from './synth.js';
@@ -75,14 +76,51 @@ describe('the synthesized freeze state machine definition', () => {
     expect(states().Record!.End).toBe(true);
   });
 
-  it("sends each coordinator step its phase and the job id, and plan's answer to $.plan for the maps to read", () => {
+  it("sends each coordinator step its phase, the job id and (after plan) the work key, and plan's answer to $.plan for the maps to read", () => {
     const coordinator = fnArn(logicalId(vault.freezeCoordinatorFunction));
     for (const name of ['Plan', 'Merge', 'Assign', 'Combine', 'Record']) {
       const state = states()[name]!;
       expect(state.Resource).toBe(coordinator);
-      expect(state.Parameters).toEqual({ phase: name.toLowerCase(), 'jobId.$': '$.jobId' });
-      expect(state.ResultPath).toBe(name === 'Plan' ? '$.plan' : null);
+      expect(state.Parameters).toEqual(
+        name === 'Plan'
+          ? { phase: 'plan', 'jobId.$': '$.jobId' }
+          : { phase: name.toLowerCase(), 'jobId.$': '$.jobId', 'key.$': '$.plan.key' },
+      );
+      if (name === 'Record') expect(state).not.toHaveProperty('ResultPath');
+      else expect(state.ResultPath).toBe(name === 'Plan' ? '$.plan' : null);
     }
+  });
+
+  it('carries the work key only in the state: from the plan answer to each step, never to S3, the logs or the output', () => {
+    expect(WORK_KEY_PATH).toBe('$.plan.key');
+    const text = JSON.stringify(definition);
+    // Read only by Parameters and ItemSelector: no ResultWriter, ItemReader or Fail state names it.
+    const readers = allStates().flatMap(([name, state]) =>
+      Object.entries(state)
+        .filter(([, value]) => JSON.stringify(value).includes('plan.key'))
+        .map(([field]) => `${name}.${field}`),
+    );
+    expect(readers.sort()).toEqual(
+      [
+        'Merge.Parameters',
+        'Assign.Parameters',
+        'Combine.Parameters',
+        'Record.Parameters',
+        'ScanMap.ItemSelector',
+        'SummarizeMap.ItemSelector',
+        'WriteMap.ItemSelector',
+      ].sort(),
+    );
+    expect(text).not.toContain('ResultWriter');
+    // The execution logs no input or output, so no log event holds the state.
+    const props = onlyResource(template, 'AWS::StepFunctions::StateMachine').props;
+    expect(props.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false });
+    // The last state's output replaces the state with the record step's { jobId }: the
+    // execution's output, sent in its status-change event, holds no key.
+    // (no ResultPath is ASL's "$").
+    expect(states().Record).toMatchObject({ End: true });
+    for (const field of ['ResultPath', 'ResultSelector', 'OutputPath'])
+      expect(states().Record).not.toHaveProperty(field);
   });
 
   it.each(MAPS)(
@@ -104,6 +142,7 @@ describe('the synthesized freeze state machine definition', () => {
       expect(map.ItemSelector).toEqual({
         phase,
         'jobId.$': '$$.Map.Item.Value.jobId',
+        'key.$': '$.plan.key',
         'shard.$': '$$.Map.Item.Value.shard',
       });
       expect(map.ToleratedFailurePercentage).toBe(0);
