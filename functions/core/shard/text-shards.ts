@@ -135,7 +135,21 @@ async function jsonlCells(source: DatasetSource, plan: ShardPlan, shard: TextSha
   }
   const bytes = await source.readRange(shard.file, shard.start, shard.end);
   const limit = maxCells(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  return jsonlRows(bytes, limit, { firstLine: shard.joinedLine });
+  try {
+    return jsonlRows(bytes, limit, { firstLine: shard.joinedLine });
+  } catch (error) {
+    throw atJoinedOffset(error, shard.joinedOffset ?? 0);
+  }
+}
+
+/** A parse error's `details.offset` moved from the shard's bytes to the joined text's (§1.4). */
+function atJoinedOffset(error: unknown, base: number): unknown {
+  if (!(error instanceof DatasetError) || typeof error.details.offset !== 'number' || base === 0)
+    return error;
+  return new DatasetError(error.code, error.message, {
+    cause: error.cause,
+    details: { ...error.details, offset: error.details.offset + base },
+  });
 }
 
 /** A shard's cells per column, and its rows (a JSON Lines row may name no column). */
