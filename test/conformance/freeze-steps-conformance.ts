@@ -60,6 +60,14 @@ const GOLDEN_CASES = Object.keys(GOLDEN_FILES).flatMap((data) =>
   Object.keys(GOLDEN_SPECS).map((spec) => [data as keyof typeof GOLDEN_FILES, spec] as const),
 );
 
+/** Specs of test/golden/sharded-nested.test.ts, whose recorded vectors these freezes must give. */
+const NESTED_SPECS: Record<string, SpecRequestInput> = {
+  random: { strategy: 'random', seed: 7, ratios },
+  'random-shuffle': { strategy: 'random', seed: 7, ratios, shuffle: true },
+  'stratified-group': { strategy: 'stratified-group', seed: 4, ratios, stratifyBy: 'label', groupBy: 'user' },
+  time: { strategy: 'time', ratios, orderBy: 'id' },
+};
+
 /** Scans in reverse, summaries in order with shard 1 retried twice, writes in reverse. */
 const shuffledOrder = (phase: 'scan' | 'summarize' | 'write', shards: number) => {
   const all = Array.from({ length: shards }, (_, i) => i);
@@ -109,6 +117,23 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
         );
         const splits = Object.fromEntries(Object.entries(manifest.splits).map(([k, v]) => [k, v.sha256]));
         await expectFrozen(jobId, manifest.id, splits);
+      },
+    );
+
+    it.each(Object.keys(NESTED_SPECS))(
+      'freezes the 3-part nested JSON Lines golden input with %s to its recorded one-process manifest id and split files',
+      async (specName) => {
+        const expected = JSON.parse(readFileSync(join(golden, 'sharded-nested.expected.json'), 'utf8'))[
+          `features-3-parts/${specName}`
+        ];
+        const files = [0, 1, 2].map(
+          (k) => new Uint8Array(readFileSync(join(golden, 'inputs', 'sharded-nested', `part-${k}.jsonl`))),
+        );
+        const { jobId } = await seedFreezeJob(backend.deps, files, NESTED_SPECS[specName]!);
+        const outcome = await driveFreezeSteps(backend.deps, jobId, { order: shuffledOrder, parallel: true });
+        expect(outcome.failedAt).toBeUndefined();
+        expect(outcome.shards).toBeGreaterThanOrEqual(4);
+        await expectFrozen(jobId, expected.manifestId, expected.splits);
       },
     );
 

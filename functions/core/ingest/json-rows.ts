@@ -116,6 +116,9 @@ export class RowCollector {
     this.rows++;
   }
 
+  /** The source line of row `r` (0-based). */
+  readonly line = (r: number): number => this.rowLines[r]!;
+
   /** Rows read so far (a row may name no column: `{}`). */
   get rowCount(): number {
     return this.rows;
@@ -132,7 +135,7 @@ export class RowCollector {
       all.set(decoded.bytes.subarray(0, decoded.length), bytes.length);
     }
     const locate = (r: number): string => `line ${rowLines[r]}`;
-    const line = (r: number): number => rowLines[r]!;
+    const { line } = this;
     return [...this.columns.values()].map(({ name, cells: c, nestedRows }) => ({
       name,
       bytes: all,

@@ -39,7 +39,12 @@ export function jsonlRows(
   bytes: Uint8Array,
   maxCells = Number.POSITIVE_INFINITY,
   shard?: { readonly firstLine: number },
-): { readonly columns: ColumnCells[]; readonly rows: number } {
+): {
+  readonly columns: ColumnCells[];
+  readonly rows: number;
+  /** The source line of row `r` (0-based). */
+  readonly line: (row: number) => number;
+} {
   if (!shard) assertUtf8(bytes);
   const rows = new RowCollector(bytes, new JsonLineScanner(bytes, 'JSONL'), maxCells, 'JSONL');
   let pos = shard ? 0 : bomLength(bytes);
@@ -54,5 +59,5 @@ export function jsonlRows(
     }
     pos = end + 1;
   }
-  return { columns: rows.finish(), rows: rows.rowCount };
+  return { columns: rows.finish(), rows: rows.rowCount, line: rows.line };
 }

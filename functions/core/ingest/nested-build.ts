@@ -1,4 +1,4 @@
-import { Bool, type Data, Field, Float64, Int64, List, Struct } from 'apache-arrow';
+import { Bool, type Data, type DataType, Field, Float64, Int64, List, Struct } from 'apache-arrow';
 import { CELL_NULL, CELL_TEXT, type ColumnCells } from './cells.js';
 import { forEachElement, objectMembers, valueEnd } from './json-value.js';
 import type { TypeNode } from './nested-infer.js';
@@ -154,6 +154,11 @@ function builderFor(src: Source, node: TypeNode | undefined, size: number): Buil
       // string, and positions that only ever held nulls (or no value at all).
       return new TextBuilder(src, size, false);
   }
+}
+
+/** The Arrow type `buildNested` gives a column of type `type` (whatever its counts). */
+export function nestedArrowType(type: TypeNode): DataType {
+  return builderFor({ bytes: new Uint8Array(0), column: '' }, type, 0).type;
 }
 
 /** Builds a nested column's Arrow data from its cells and the type nested inference gave it. */

@@ -144,11 +144,12 @@ export interface CellBudget {
 /**
  * Infers the type of a column that holds at least one object or array, in one pass over its
  * cells in row order; charges its child slots to `budget` (refusing past it) before anything
- * is built.
+ * is built. `seed` continues from a type already inferred (it is updated in place): a shard
+ * seeded with its dataset's type gets that type back, with the counts of its own rows.
  */
-export function inferNested(column: ColumnCells, budget: CellBudget): TypeNode {
+export function inferNested(column: ColumnCells, budget: CellBudget, seed?: TypeNode): TypeNode {
   const { flags, start, stride, rows } = column;
-  let root: TypeNode | undefined;
+  let root: TypeNode | undefined = seed;
   const walk: Walk = {
     bytes: column.bytes,
     column: column.name,

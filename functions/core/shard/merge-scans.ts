@@ -15,14 +15,15 @@ import { flattenColumn } from '../arrow/flat-column.js';
 import { unifyDictionaries } from '../arrow/flat-dictionary.js';
 import { DatasetError } from '../errors.js';
 import { checkSchemaColumns, typeMismatch } from '../ingest/assemble.js';
-import { MAX_COLUMNS, tooManyColumns } from '../ingest/limits.js';
+import { MAX_COLUMNS, maxCells, tooManyColumns, UNLIMITED_DECODED_BYTES } from '../ingest/limits.js';
 import { unifiedSchema } from '../ingest/many.js';
 import type { BinaryScan, UnifiedDictionary } from './binary-shards.js';
 import { ALL_NULL, continueInference, INFER_START, inferredType } from './infer-state.js';
 import { chunksFromIpc, chunksToIpc, schemaFromIpc } from './ipc-carry.js';
+import { mergeNested, NESTED_NONE, shapeArrowType } from './nested-state.js';
 import type { ShardPlan } from './plan.js';
 import { notShardable } from './refusals.js';
-import type { TextScan } from './text-shards.js';
+import type { TextColumnType, TextScan } from './text-shards.js';
 
 const ARROW_TYPES: Record<ColumnType, () => DataType> = {
   int64: () => new Int64(),
@@ -41,7 +42,7 @@ export function mergeText(
   plan: ShardPlan,
   scans: readonly TextScan[],
   firstRows: readonly number[],
-): { schema: Schema; types: ColumnType[] } {
+): { schema: Schema; types: TextColumnType[] } {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const scan of scans) {
@@ -60,13 +61,23 @@ export function mergeText(
   // Rows that name no column (`{}`) make no table: ingest counts rows through its columns.
   if (names.length === 0 || scans.every((scan) => scan.rows === 0)) throw noRows();
   const at = scans.map((scan) => new Map(scan.names.map((name, i) => [name, i])));
-  const types = names.map((name): ColumnType => {
-    const own = declared && Object.hasOwn(declared, name) ? declared[name]! : undefined;
-    if (scans.some((scan, s) => scan.nested[at[s]!.get(name) ?? -1]) && own === undefined) {
-      throw notShardable(
-        `column "${name}" holds JSON objects or arrays, whose nested types are not yet inferred shard by shard`,
-      );
-    }
+  const declaredOf = (name: string) =>
+    declared && Object.hasOwn(declared, name) ? declared[name]! : undefined;
+  // As whole-file ingest: nested columns are inferred first, in column order (§1.4.2).
+  const cells = maxCells(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
+  const shapes = names.map((name) => {
+    if (declaredOf(name) !== undefined) return undefined;
+    if (!scans.some((scan, s) => scan.nested[at[s]!.get(name) ?? -1])) return undefined;
+    const perShard = scans.map((scan, s) => {
+      const i = at[s]!.get(name);
+      return i === undefined ? NESTED_NONE : scan.shapes[i]!;
+    });
+    return mergeNested(name, perShard, cells);
+  });
+  const types = names.map((name, c): TextColumnType => {
+    const own = declaredOf(name);
+    const shape = shapes[c];
+    if (shape) return shape;
     if (own !== undefined) {
       scans.forEach((scan, s) => {
         const misfit = scan.misfits[at[s]!.get(name) ?? -1];
@@ -81,7 +92,12 @@ export function mergeText(
     }
     return inferredType(state);
   });
-  const schema = new Schema(names.map((name, i) => new Field(name, ARROW_TYPES[types[i]!](), true)));
+  const schema = new Schema(
+    names.map((name, i) => {
+      const type = types[i]!;
+      return new Field(name, typeof type === 'string' ? ARROW_TYPES[type]() : shapeArrowType(type), true);
+    }),
+  );
   return { schema, types };
 }
 

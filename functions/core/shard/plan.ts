@@ -38,6 +38,8 @@ export interface TextShard {
   readonly line: number;
   /** The line number at `start` in the one text the files stand for (docs/SPLIT-SPEC.md §7.3). */
   readonly joinedLine: number;
+  /** The byte offset of `start` in the one text the files stand for (for errors' `offset`). */
+  readonly joinedOffset?: number;
   /** First and last shard of its file: the first reports the file's UTF-8 fault, the last checks its header. */
   readonly firstOfFile: boolean;
   readonly lastOfFile: boolean;

@@ -16,7 +16,7 @@
  * ingest would have met first.
  */
 import type { Schema } from 'apache-arrow';
-import type { ColumnType, DatasetFormat } from '../../../schemas/spec.js';
+import type { DatasetFormat } from '../../../schemas/spec.js';
 import { TEXT_FORMATS } from '../../../schemas/spec.js';
 import type { FlatColumn } from '../arrow/flat-column.js';
 import { DatasetError, ValidationError } from '../errors.js';
@@ -31,7 +31,7 @@ import { DEFAULT_SHARD_BYTES, type ShardOptions, type ShardPlan } from './plan.j
 import { notShardable } from './refusals.js';
 import type { DatasetSource } from './source.js';
 import { planText } from './text-plan.js';
-import { readText, scanText, type TextScan } from './text-shards.js';
+import { readText, scanText, type TextColumnType, type TextScan } from './text-shards.js';
 
 export type { BinaryShard, Shard, ShardOptions, ShardPlan, TextShard } from './plan.js';
 export type { DatasetSource } from './source.js';
@@ -62,8 +62,8 @@ export interface MergedScan {
   /** Per shard: its rows, and the global row number of its first. */
   readonly shardRows: readonly number[];
   readonly firstRows: readonly number[];
-  /** Text: each column's type (declared or inferred). */
-  readonly types?: readonly ColumnType[];
+  /** Text: each column's type (declared or inferred; a nested JSON Lines column's shape). */
+  readonly types?: readonly TextColumnType[];
   /** Parquet and Arrow: per column, the unified dictionary of a dictionary column. */
   readonly dictionaries?: readonly (UnifiedDictionary | null)[];
 }

@@ -41,6 +41,7 @@ export async function planText(
         end: range.end,
         line: range.line,
         joinedLine: lineBase + range.line - skippedBreaks,
+        joinedOffset: offsetBase + range.start - skippedBytes,
         firstOfFile: k === 0,
         lastOfFile: k === cut.ranges.length - 1,
       });

@@ -12,6 +12,7 @@ import { maxCells, tooManyCells, UNLIMITED_DECODED_BYTES } from '../ingest/limit
 import { mismatchedName, named, schemaMismatch } from '../ingest/many.js';
 import { bomLength } from '../ingest/utf8.js';
 import { type InferScan, scanInference } from './infer-state.js';
+import { type NestedScan, type NestedShape, scanNested, shardNested } from './nested-state.js';
 import type { ShardPlan, TextShard } from './plan.js';
 import type { DatasetSource } from './source.js';
 
@@ -37,7 +38,15 @@ export interface TextScan {
   readonly misfits: readonly (Misfit | null)[];
   /** Per column: some row holds an object or array (JSON Lines). */
   readonly nested: readonly boolean[];
+  /**
+   * JSON Lines, per undeclared column: its nested inference over the shard (used if any shard
+   * makes the column nested); null for CSV and declared columns.
+   */
+  readonly shapes: readonly (NestedScan | null)[];
 }
+
+/** A text column's type: a flat type, or a nested column's shape (JSON Lines). */
+export type TextColumnType = ColumnType | NestedShape;
 
 function invalidUtf8(offset: number, byte: number): DatasetError {
   const bad = byte.toString(16).padStart(2, '0');
@@ -126,16 +135,32 @@ async function jsonlCells(source: DatasetSource, plan: ShardPlan, shard: TextSha
   }
   const bytes = await source.readRange(shard.file, shard.start, shard.end);
   const limit = maxCells(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES);
-  return jsonlRows(bytes, limit, { firstLine: shard.joinedLine });
+  try {
+    return jsonlRows(bytes, limit, { firstLine: shard.joinedLine });
+  } catch (error) {
+    throw atJoinedOffset(error, shard.joinedOffset ?? 0);
+  }
 }
 
-/** The shard's cells as whole-file ingest would see them (errors included). */
+/** A parse error's `details.offset` moved from the shard's bytes to the joined text's (§1.4). */
+function atJoinedOffset(error: unknown, base: number): unknown {
+  if (!(error instanceof DatasetError) || typeof error.details.offset !== 'number' || base === 0)
+    return error;
+  return new DatasetError(error.code, error.message, {
+    cause: error.cause,
+    details: { ...error.details, offset: error.details.offset + base },
+  });
+}
+
 /** A shard's cells per column, and its rows (a JSON Lines row may name no column). */
 interface ShardCells {
   readonly columns: ColumnCells[];
   readonly rows: number;
+  /** JSON Lines: the dataset line of the shard's row `r` (0-based). */
+  readonly line?: (row: number) => number;
 }
 
+/** The shard's cells as whole-file ingest would see them (errors included). */
 export async function textCells(
   source: DatasetSource,
   plan: ShardPlan,
@@ -161,7 +186,7 @@ function declaredOf(plan: ShardPlan, name: string): ColumnType | undefined {
 
 /** Scans one text shard: row count, columns, and what typing needs from it. */
 export async function scanText(source: DatasetSource, plan: ShardPlan, shard: TextShard): Promise<TextScan> {
-  const { columns, rows } = await textCells(source, plan, shard);
+  const { columns, rows, line } = await textCells(source, plan, shard);
   const misfits = columns.map((column): Misfit | null => {
     const declared = declaredOf(plan, column.name);
     if (declared === undefined || declared === 'utf8') return null;
@@ -179,6 +204,9 @@ export async function scanText(source: DatasetSource, plan: ShardPlan, shard: Te
       declaredOf(plan, column.name) === undefined && !column.nested ? scanInference(column) : null,
     ),
     misfits,
+    shapes: columns.map((column) =>
+      line && declaredOf(plan, column.name) === undefined ? scanNested(column, line) : null,
+    ),
   };
 }
 
@@ -219,13 +247,27 @@ export async function readText(
   plan: ShardPlan,
   shard: TextShard,
   names: readonly string[],
-  types: readonly ColumnType[],
+  types: readonly TextColumnType[],
 ): Promise<{ rows: number; columns: FlatColumn[] }> {
-  const { columns: cells, rows } = await textCells(source, plan, shard);
+  const { columns: cells, rows, line } = await textCells(source, plan, shard);
   const byName = new Map(cells.map((c) => [c.name, c]));
+  // As whole-file ingest, nested columns' child slots are charged after rows × columns, in
+  // column order, before any column is built; here over this shard's rows (§7.5).
+  const budget = {
+    used: rows * cells.length,
+    limit: maxCells(plan.options.maxDecodedBytes ?? UNLIMITED_DECODED_BYTES),
+  };
+  const nested = names.map((name, i) => {
+    const type = types[i]!;
+    if (typeof type === 'string') return undefined;
+    const column = byName.get(name) ?? nullColumn(name, rows);
+    return shardNested(column, type, line ?? ((r) => r + 1), budget);
+  });
   const columns = names.map((name, i) => {
     const column = byName.get(name) ?? nullColumn(name, rows);
-    return buildColumn(column, types[i]!, declaredOf(plan, name) === undefined);
+    const type = types[i]!;
+    if (typeof type !== 'string') return nested[i]!.build();
+    return buildColumn(column, type, declaredOf(plan, name) === undefined);
   });
   return { rows, columns };
 }

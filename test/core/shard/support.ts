@@ -68,12 +68,12 @@ const iota = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i)
 
 async function outcome<T>(
   run: () => Promise<T>,
-): Promise<{ ok: T } | { error: { code: unknown; message: string } }> {
+): Promise<{ ok: T } | { error: { code: unknown; message: string; details: unknown } }> {
   try {
     return { ok: await run() };
   } catch (error) {
-    const e = error as { code?: unknown; message: string };
-    return { error: { code: e.code, message: e.message } };
+    const e = error as { code?: unknown; message: string; details?: unknown };
+    return { error: { code: e.code, message: e.message, details: e.details } };
   }
 }
 
