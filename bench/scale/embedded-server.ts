@@ -58,15 +58,28 @@ export async function waitUp(base: string, server: ChildProcess): Promise<void> 
   throw new Error('the server did not start within 60 s');
 }
 
-/** A JSON caller of the API at `base`; `A` names the few fields of the answers the caller reads. */
-export function apiClient<A>(base: string) {
+/** The few fields of the API's answers the scale scripts read. */
+export interface ApiAnswer {
+  readonly dataset?: { readonly status?: string; readonly sha256?: string };
+  readonly job?: { readonly id: string };
+  readonly state?: string;
+  readonly progress?: { readonly stage: string; readonly done: number; readonly total: number };
+  readonly error?: unknown;
+  readonly result?: { readonly manifestId?: string };
+  readonly manifestId?: string;
+  readonly manifest?: { readonly splits?: unknown };
+  readonly splits?: unknown;
+}
+
+/** A JSON caller of the API at `base`. */
+export function apiClient(base: string) {
   return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {
       method,
       headers: body ? { 'content-type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, json: (await res.json()) as A };
+    return { status: res.status, json: (await res.json()) as ApiAnswer };
   };
 }
 

@@ -52,18 +52,6 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The few fields of the API's answers read here. */
-interface Answer {
-  readonly job?: { readonly id: string };
-  readonly state?: string;
-  readonly progress?: { readonly stage: string; readonly done: number; readonly total: number };
-  readonly error?: unknown;
-  readonly result?: { readonly manifestId?: string };
-  readonly manifestId?: string;
-  readonly manifest?: { readonly splits?: unknown };
-  readonly dataset?: { readonly status?: string; readonly sha256?: string };
-}
-
 /** Links each file into the store under its SHA-256 and returns the registration's file list. */
 async function stock(options: ServerFreezeOptions) {
   const out = [];
@@ -79,7 +67,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
   await rm(options.dataDir, { recursive: true, force: true });
   const files = await stock(options);
   const port = 18_000 + Math.floor(Math.random() * 1000);
-  const api = apiClient<Answer>(`http://127.0.0.1:${port}`);
+  const api = apiClient(`http://127.0.0.1:${port}`);
   const server = startServer(port, {
     SPLITVAULT_DATA_DIR: options.dataDir,
     SPLITVAULT_WORKER_MEMORY: String(options.budgetBytes),
