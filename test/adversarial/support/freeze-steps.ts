@@ -38,16 +38,18 @@ const ORDER = ['scan', 'merge', 'summarize', 'assign', 'write', 'combine'] as co
 /**
  * Runs the plan step of job `jobId` and every step after it in the machine's order up to `last`
  * (each Map step's shards one after the other), so a test can then run the next step itself.
+ * Answers what the plan step answered.
  */
 export async function runStepsThrough(
   deps: FreezeStepDeps,
   jobId: string,
   last: (typeof ORDER)[number],
-): Promise<void> {
+): Promise<FreezePlanResult> {
   const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
   for (const phase of ORDER.slice(0, ORDER.indexOf(last) + 1)) {
     if (phase === 'merge' || phase === 'assign' || phase === 'combine')
       await runFreezeStep(deps, { phase, jobId });
     else for (let shard = 0; shard < plan.shards; shard++) await runFreezeStep(deps, { phase, jobId, shard });
   }
+  return plan;
 }
