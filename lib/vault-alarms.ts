@@ -52,87 +52,80 @@ export interface VaultAlarmSources {
  */
 export function createAlarms(scope: Construct, sources: VaultAlarmSources): VaultAlarms {
   const period = Duration.minutes(5);
-  const common = {
-    threshold: 1,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  };
+  const sum = { period, statistic: cloudwatch.Stats.SUM };
+  const waiting = (queue: sqs.IQueue) =>
+    queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM });
+  const alarm = (id: string, alarmDescription: string, metric: cloudwatch.IMetric) =>
+    new cloudwatch.Alarm(scope, id, {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription,
+      metric,
+    });
   const alarms: VaultAlarms = {
-    workerErrors: new cloudwatch.Alarm(scope, 'WorkerErrorsAlarm', {
-      ...common,
-      alarmDescription: 'A splitvault worker invocation failed (freeze or verify job).',
-      metric: sources.worker.metricErrors({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    failedJobs: new cloudwatch.Alarm(scope, 'FailedJobsAlarm', {
-      ...common,
-      alarmDescription: 'A splitvault job exhausted its retries and waits in the failure queue.',
-      metric: sources.failureQueue.metricApproximateNumberOfMessagesVisible({
-        period,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-    }),
-    apiServerErrors: new cloudwatch.Alarm(scope, 'ApiServerErrorsAlarm', {
-      ...common,
-      alarmDescription: 'The splitvault API answered with a 5xx status.',
-      metric: sources.httpApi.metricServerError({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    tampering: new cloudwatch.Alarm(scope, 'TamperingAlarm', {
-      ...common,
-      alarmDescription:
-        'An append-only splitvault item (alias history, audit, manifest or lineage) was replaced or ' +
+    workerErrors: alarm(
+      'WorkerErrorsAlarm',
+      'A splitvault worker invocation failed (freeze or verify job).',
+      sources.worker.metricErrors(sum),
+    ),
+    failedJobs: alarm(
+      'FailedJobsAlarm',
+      'A splitvault job exhausted its retries and waits in the failure queue.',
+      waiting(sources.failureQueue),
+    ),
+    apiServerErrors: alarm(
+      'ApiServerErrorsAlarm',
+      'The splitvault API answered with a 5xx status.',
+      sources.httpApi.metricServerError(sum),
+    ),
+    tampering: alarm(
+      'TamperingAlarm',
+      'An append-only splitvault item (alias history, audit, manifest or lineage) was replaced or ' +
         'removed; the tamper-watch log group holds its old image, and PITR can restore the table.',
-      metric: sources.tamperWatch.metricInvocations({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    verifyFailures: new cloudwatch.Alarm(scope, 'VerifyFailuresAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault verification failed: a split no longer rebuilds to its hashes, its stored bytes ' +
+      sources.tamperWatch.metricInvocations(sum),
+    ),
+    verifyFailures: alarm(
+      'VerifyFailuresAlarm',
+      'A splitvault verification failed: a split no longer rebuilds to its hashes, its stored bytes ' +
         'changed, or the job could not run. The job and the split.verify audit entry say which.',
-      metric: workerMetric(sources.namespace, JOB_METRICS.verifyFailures),
-    }),
-    stuckJobs: new cloudwatch.Alarm(scope, 'StuckJobsAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault job was delivered again while an earlier attempt still held it: that attempt hung ' +
+      workerMetric(sources.namespace, JOB_METRICS.verifyFailures),
+    ),
+    stuckJobs: alarm(
+      'StuckJobsAlarm',
+      'A splitvault job was delivered again while an earlier attempt still held it: that attempt hung ' +
         'or died, and the job stays running until it is given up on.',
-      metric: workerMetric(sources.namespace, JOB_METRICS.stuckJobs),
-    }),
-    freezeTimeouts: new cloudwatch.Alarm(scope, 'FreezeTimeoutsAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault freeze state machine execution timed out. A timeout skips the Catch; the ' +
+      workerMetric(sources.namespace, JOB_METRICS.stuckJobs),
+    ),
+    freezeTimeouts: alarm(
+      'FreezeTimeoutsAlarm',
+      'A splitvault freeze state machine execution timed out. A timeout skips the Catch; the ' +
         'status-change rule fails its job with TIMED_OUT. The execution history shows the state that hung.',
-      metric: sources.freezeMachine.metricTimedOut({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    freezeFailures: new cloudwatch.Alarm(scope, 'FreezeFailuresAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault freeze state machine execution failed. Its job records why (a refused dataset ' +
+      sources.freezeMachine.metricTimedOut(sum),
+    ),
+    freezeFailures: alarm(
+      'FreezeFailuresAlarm',
+      'A splitvault freeze state machine execution failed. Its job records why (a refused dataset ' +
         'names its DATASET code); if the fail step itself failed, the status-change rule fails the job.',
-      metric: sources.freezeMachine.metricFailed({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    freezeAborts: new cloudwatch.Alarm(scope, 'FreezeAbortsAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault freeze state machine execution was stopped. A stop skips the Catch; the ' +
+      sources.freezeMachine.metricFailed(sum),
+    ),
+    freezeAborts: alarm(
+      'FreezeAbortsAlarm',
+      'A splitvault freeze state machine execution was stopped. A stop skips the Catch; the ' +
         'status-change rule fails its job with ABORTED.',
-      metric: sources.freezeMachine.metricAborted({ period, statistic: cloudwatch.Stats.SUM }),
-    }),
-    freezeEndingFailures: new cloudwatch.Alarm(scope, 'FreezeEndingFailuresAlarm', {
-      ...common,
-      alarmDescription:
-        'A splitvault freeze execution ended outside its fail step and its job could not be failed: the ' +
+      sources.freezeMachine.metricAborted(sum),
+    ),
+    freezeEndingFailures: alarm(
+      'FreezeEndingFailuresAlarm',
+      'A splitvault freeze execution ended outside its fail step and its job could not be failed: the ' +
         'fail event waits in the freeze endings failure queue, and the job stays running.',
-      metric: sources.freezeEndingsQueue.metricApproximateNumberOfMessagesVisible({
-        period,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-    }),
+      waiting(sources.freezeEndingsQueue),
+    ),
   };
   if (sources.topic) {
     const action = new SnsAction(sources.topic);
-    for (const alarm of Object.values(alarms)) alarm.addAlarmAction(action);
+    for (const each of Object.values(alarms)) each.addAlarmAction(action);
   }
   return alarms;
 }

@@ -10,15 +10,15 @@
  * would not fit together. Uploads of that size are measured on their own (multipart,
  * docs/MULTIPART-UPLOAD.md). The server runs as `npm start` does, bound to 127.0.0.1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { apiClient, linkIntoStore, processMemory, startServer, waitUp } from './embedded-server.js';
 
-const [csvPath, dataDir, budgetArg, specArg] = process.argv.slice(2);
-if (!csvPath || !dataDir)
+const [csvPath, dataDirArg, budgetArg, specArg] = process.argv.slice(2);
+if (!csvPath || !dataDirArg)
   throw new Error('usage: freeze-big.ts CSV_PATH DATA_DIR [BUDGET_BYTES] [SPEC_JSON]');
+// Absolute, because the server runs from the repository root, which may not be the caller's directory.
+const dataDir = resolve(dataDirArg);
 const budget = Number(budgetArg ?? 2 ** 31);
 const spec = specArg
   ? JSON.parse(specArg)
@@ -28,75 +28,17 @@ const base = `http://127.0.0.1:${port}`;
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 * 2 ** 20 })) hash.update(chunk);
-  return hash.digest('hex');
-}
-
-/** Peak and current RSS of a process, from /proc (kB there). */
-async function memory(pid: number): Promise<{ rss: number; hwm: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
-/** The few fields of the API's answers this script reads. */
-interface Answer {
-  readonly dataset?: { readonly status?: string };
-  readonly job?: { readonly id: string };
-  readonly state?: string;
-  readonly progress?: { readonly stage: string; readonly done: number; readonly total: number };
-  readonly error?: unknown;
-  readonly result?: { readonly manifestId?: string };
-  readonly manifestId?: string;
-  readonly manifest?: { readonly splits?: unknown };
-  readonly splits?: unknown;
-}
-
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(base + path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, json: (await res.json()) as Answer };
-}
-
-function startServer(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'functions/handlers/node.ts'], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SPLITVAULT_DATA_DIR: dataDir!,
-      SPLITVAULT_WORKER_MEMORY: String(budget),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
 const { size } = await stat(csvPath);
-const sha256 = await sha256Of(csvPath);
+const sha256 = await linkIntoStore(dataDir, csvPath);
 console.log(`[${seconds()} s] ${csvPath}: ${size} bytes, sha256 ${sha256}`);
-const target = join(dataDir, 'blobs', 'datasets', 'sha256', sha256);
-await mkdir(join(dataDir, 'blobs', 'datasets', 'sha256'), { recursive: true });
-await link(csvPath, target).catch((e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EEXIST') throw e;
-});
-await chmod(target, 0o444);
 
-const server = startServer();
+const api = apiClient(base);
+const server = startServer(port, {
+  SPLITVAULT_DATA_DIR: dataDir,
+  SPLITVAULT_WORKER_MEMORY: String(budget),
+});
 try {
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${base}/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (i > 600) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUp(base, server);
   // The multipart route registers a dataset of any size, and answers at once (no upload) when
   // its bytes are already stored, as here.
   const registered = await api('POST', '/v1/uploads', { sha256, bytes: size, name: 'big.csv' });
@@ -108,7 +50,7 @@ try {
   let peak = 0;
   let lastStage = '';
   for (;;) {
-    const mem = await memory(server.pid!);
+    const mem = await processMemory(server.pid!);
     peak = Math.max(peak, mem.hwm);
     const job = (await api('GET', `/v1/jobs/${jobId}`)).json;
     const stage = job.progress

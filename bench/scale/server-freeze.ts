@@ -7,12 +7,9 @@
  * already stored: at 50M rows the disk can't hold the files, a second copy and the split files
  * together. Uploads are measured on their own (docs/MULTIPART-UPLOAD.md).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { chmod, link, mkdir, readFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { ROOT } from '../lib/paths.js';
+import { readFile, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { apiClient, linkIntoStore, processMemory, startServer, waitUp } from './embedded-server.js';
 
 export interface ServerFreezeOptions {
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
@@ -47,19 +44,6 @@ export interface ServerFreezeResult {
 /** A freeze still running after this is stuck: 50M rows take minutes, not hours. */
 const FREEZE_TIMEOUT_MS = 90 * 60_000;
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 * 2 ** 20 })) hash.update(chunk);
-  return hash.digest('hex');
-}
-
-/** Peak and current RSS of a process, from /proc (kB there). */
-async function memory(pid: number): Promise<{ rss: number; hwm: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
 /** User + system CPU seconds of a process so far, every thread (from /proc, in clock ticks of 1/100 s). */
 async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -68,72 +52,14 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The few fields of the API's answers read here. */
-interface Answer {
-  readonly job?: { readonly id: string };
-  readonly state?: string;
-  readonly progress?: { readonly stage: string; readonly done: number; readonly total: number };
-  readonly error?: unknown;
-  readonly result?: { readonly manifestId?: string };
-  readonly manifestId?: string;
-  readonly manifest?: { readonly splits?: unknown };
-  readonly dataset?: { readonly status?: string; readonly sha256?: string };
-}
-
-function client(base: string) {
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: (await res.json()) as Answer };
-  };
-}
-
-function startServer(port: number, options: ServerFreezeOptions): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'functions', 'handlers', 'node.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SPLITVAULT_DATA_DIR: options.dataDir,
-      SPLITVAULT_WORKER_MEMORY: String(options.budgetBytes),
-      SPLITVAULT_WORKERS: String(options.workers),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
 /** Links each file into the store under its SHA-256 and returns the registration's file list. */
 async function stock(options: ServerFreezeOptions) {
-  const dir = join(options.dataDir, 'blobs', 'datasets', 'sha256');
-  await mkdir(dir, { recursive: true });
   const out = [];
   for (const file of options.files) {
-    const sha256 = await sha256Of(file.path);
-    const target = join(dir, sha256);
-    await link(file.path, target).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw e;
-    });
-    await chmod(target, 0o444);
+    const sha256 = await linkIntoStore(options.dataDir, file.path);
     out.push({ sha256, bytes: file.bytes, name: basename(file.path) });
   }
   return out;
-}
-
-async function waitUp(base: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i <= 600; i++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    const up = await fetch(`${base}/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not start within 60 s');
 }
 
 /** Freezes the files on a fresh server; the data directory is removed afterwards, whatever happens. */
@@ -141,8 +67,12 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
   await rm(options.dataDir, { recursive: true, force: true });
   const files = await stock(options);
   const port = 18_000 + Math.floor(Math.random() * 1000);
-  const api = client(`http://127.0.0.1:${port}`);
-  const server = startServer(port, options);
+  const api = apiClient(`http://127.0.0.1:${port}`);
+  const server = startServer(port, {
+    SPLITVAULT_DATA_DIR: options.dataDir,
+    SPLITVAULT_WORKER_MEMORY: String(options.budgetBytes),
+    SPLITVAULT_WORKERS: String(options.workers),
+  });
   try {
     await waitUp(`http://127.0.0.1:${port}`, server);
     const registered =
@@ -152,7 +82,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
     const dataset = registered.json.dataset;
     if (registered.status >= 300 || dataset?.status !== 'available')
       throw new Error(`registration failed: ${JSON.stringify(registered.json)}`);
-    const idle = await memory(server.pid!);
+    const idle = await processMemory(server.pid!);
     const cpuBefore = await cpuSeconds(server.pid!);
     const submitted = await api('POST', '/v1/splits', { dataset: dataset.sha256, spec: options.spec });
     if (submitted.status >= 300) throw new Error(JSON.stringify(submitted.json));
@@ -163,7 +93,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
     for (;;) {
       if (Date.now() - started > FREEZE_TIMEOUT_MS)
         throw new Error(`job ${jobId} ran past ${FREEZE_TIMEOUT_MS} ms`);
-      peak = Math.max(peak, (await memory(server.pid!)).hwm);
+      peak = Math.max(peak, (await processMemory(server.pid!)).hwm);
       const job = (await api('GET', `/v1/jobs/${jobId}`)).json;
       const stage = job.progress?.stage ?? job.state ?? '';
       if (!(stage in stages)) {
@@ -175,7 +105,7 @@ export async function freezeOnServer(options: ServerFreezeOptions): Promise<Serv
       if (job.state === 'succeeded' || job.state === 'failed') {
         const freezeSeconds = (Date.now() - started) / 1000;
         const cpu = (await cpuSeconds(server.pid!)) - cpuBefore;
-        peak = Math.max(peak, (await memory(server.pid!)).hwm);
+        peak = Math.max(peak, (await processMemory(server.pid!)).hwm);
         const manifestId = job.result?.manifestId ?? job.manifestId;
         const splits = manifestId
           ? (await api('GET', `/v1/splits/${manifestId}`)).json.manifest?.splits

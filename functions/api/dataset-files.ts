@@ -9,9 +9,9 @@ import type { DatasetRecord } from '../../schemas/records.js';
 import { datasetAddress } from '../core/dataset-files.js';
 import { ConflictError } from '../core/errors.js';
 import { rehashBlob } from '../jobs/read-blob.js';
-import { auditEntry } from './audit-entry.js';
 import type { AppEnv } from './context.js';
 import type { AppDeps } from './deps.js';
+import { registerDataset } from './register-dataset.js';
 import { readJson } from './request.js';
 
 /** True when a POST /v1/datasets body declares `files` (a body that isn't JSON is not). */
@@ -29,7 +29,7 @@ export async function registerFilesDataset(c: Context<AppEnv>, deps: AppDeps, at
   const body = await readJson(c, CreateFilesDatasetRequest);
   const stored = await Promise.all(body.files.map((file) => storedFile(deps, file.sha256, file.bytes)));
   const sha256 = datasetAddress(body.files);
-  const registration: DatasetRecord = {
+  const registration = await registerDataset(c, deps, at, {
     sha256,
     bytes: body.files.reduce((sum, file) => sum + file.bytes, 0),
     files: body.files.map((file) => ({
@@ -37,22 +37,9 @@ export async function registerFilesDataset(c: Context<AppEnv>, deps: AppDeps, at
       bytes: file.bytes,
       ...(file.name ? { name: file.name } : {}),
     })),
-    ...(body.name ? { name: body.name } : {}),
-    ...(body.mediaType ? { mediaType: body.mediaType } : {}),
-    createdAt: at.toISOString(),
-    createdBy: c.get('identity').actor,
-  };
-  const audit = auditEntry(c, at, {
-    action: 'dataset.register',
-    target: `dataset:${sha256}`,
-    details: {
-      bytes: registration.bytes,
-      files: body.files.length,
-      ...(body.name ? { name: body.name } : {}),
-      ...(body.mediaType ? { mediaType: body.mediaType } : {}),
-    },
+    name: body.name,
+    mediaType: body.mediaType,
   });
-  await deps.lineage.registerDataset(registration, audit);
   const uploads = [];
   // A file listed twice is uploaded once.
   const asked = new Set<string>();

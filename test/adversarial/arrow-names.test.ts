@@ -19,17 +19,18 @@ const spec = SplitSpec.parse({
 const twoColumnsNamedId = (): Uint8Array =>
   new Uint8Array(readFileSync(new URL('inputs/two-columns-named-id.arrows', import.meta.url)));
 
+/** How a split of `source` ends: 'split', the code of a coded refusal, or 'raw …' for any other error. */
+function splitOutcome(source: Uint8Array): Promise<string> {
+  return splitDataset(source, { sha256: sha256Hex(source), bytes: source.length }, spec).then(
+    () => 'split',
+    (error: unknown) => (error instanceof SplitvaultError ? error.code : `raw ${String(error)}`),
+  );
+}
+
 describe('Arrow inputs with repeated column names', () => {
   it('splits an Arrow stream with two columns of one name, or refuses it with a coded error, never a raw TypeError', async () => {
     const source = twoColumnsNamedId();
-    const outcome = await splitDataset(
-      source,
-      { sha256: sha256Hex(source), bytes: source.length },
-      spec,
-    ).then(
-      () => 'split',
-      (error: unknown) => (error instanceof SplitvaultError ? error.code : `raw ${String(error)}`),
-    );
+    const outcome = await splitOutcome(source);
     expect(outcome).not.toMatch(/^raw /);
   });
 });
@@ -40,14 +41,7 @@ describe('Parquet inputs with repeated column names', () => {
     const source = new Uint8Array(
       readFileSync(new URL('inputs/two-columns-named-id.parquet', import.meta.url)),
     );
-    const outcome = await splitDataset(
-      source,
-      { sha256: sha256Hex(source), bytes: source.length },
-      spec,
-    ).then(
-      () => 'split',
-      (error: unknown) => (error instanceof SplitvaultError ? error.code : `raw ${String(error)}`),
-    );
+    const outcome = await splitOutcome(source);
     expect(outcome).not.toMatch(/^raw |^PARQUET\.CORRUPT$/);
   });
 });

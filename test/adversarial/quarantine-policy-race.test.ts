@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../api/support/client.js';
-import type { ApiHarness } from '../api/support/harness.js';
-import { type AliasRace, aliasRace } from '../api/support/time-datasets.js';
+import { aliasRaceSuite } from '../api/support/time-datasets.js';
 
 /**
  * PUT /v1/aliases/{name}/policy writes a revision "on the same manifest" (§8.7), but takes that
@@ -12,18 +11,10 @@ import { type AliasRace, aliasRace } from '../api/support/time-datasets.js';
  */
 
 describe('a policy change racing a move of a quarantined alias', () => {
-  let h: ApiHarness;
-  let race: AliasRace;
-  let A: string;
-  let B: string;
-
-  beforeAll(async () => {
-    race = await aliasRace();
-    ({ h, A, B } = race);
-  });
-  afterAll(async () => h?.close());
+  const race = aliasRaceSuite();
 
   it('never moves the alias back onto a manifest that trains on its current test rows', async () => {
+    const { h, A, B } = race;
     const put = (body: object) =>
       call(h, 'PUT', '/v1/aliases/policy-race', { body: { reason: 'release', ...body } });
     expect((await put({ manifestId: B, quarantine: true })).status).toBe(201);

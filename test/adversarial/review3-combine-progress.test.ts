@@ -6,39 +6,20 @@
  * INTERNAL.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError } from '../../functions/core/errors.js';
 import type { LineageStore } from '../../functions/core/ports.js';
-import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
-import type { Job } from '../../schemas/records.js';
+import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
 import {
   embeddedStepBackend,
   type FreezeStepBackend,
   seedFreezeJob,
 } from '../conformance/freeze-steps-backends.js';
+import { labelledCsv, runStepsThrough, throttleJobWrites } from './support/freeze-steps.js';
 
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
 
-function csvRows(rows: number): Uint8Array {
-  const lines = ['id,label'];
-  for (let i = 0; i < rows; i++) lines.push(`${i},c${i % 4}`);
-  return new TextEncoder().encode(`${lines.join('\n')}\n`);
-}
-
 /** The lineage store whose job writes of the combine's first progress note are throttled. */
-function throttledEncodeNote(lineage: LineageStore): LineageStore {
-  return new Proxy(lineage, {
-    get(target, key, receiver) {
-      if (key === 'swapJob') {
-        return async (job: Job, revision: number) => {
-          if (job.progress?.stage === 'encode') throw new BackendUnavailableError('throttled');
-          return target.swapJob(job, revision);
-        };
-      }
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
+const throttledEncodeNote = (lineage: LineageStore) =>
+  throttleJobWrites(lineage, (job) => job.progress?.stage === 'encode');
 
 describe('the combine step of the freeze state machine', () => {
   let backend: FreezeStepBackend;
@@ -57,15 +38,8 @@ describe('the combine step of the freeze state machine', () => {
 
   it('fails with BACKEND.UNAVAILABLE and leaves no unhandled rejection when a progress note is throttled', async () => {
     const deps = backend.deps;
-    const { jobId } = await seedFreezeJob(deps, [csvRows(3000)], { strategy: 'random', seed: 7, ratios });
-    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
-    const { key } = plan;
-    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write'] as const) {
-      if (phase === 'merge' || phase === 'assign') await runFreezeStep(deps, { phase, jobId, key });
-      else
-        for (let shard = 0; shard < plan.shards; shard++)
-          await runFreezeStep(deps, { phase, jobId, key, shard });
-    }
+    const { jobId } = await seedFreezeJob(deps, [labelledCsv(3000)], { strategy: 'random', seed: 7, ratios });
+    const { key } = await runStepsThrough(deps, jobId, 'write');
     const outcome = await runFreezeStep(
       { ...deps, lineage: throttledEncodeNote(deps.lineage) },
       { phase: 'combine', jobId, key },

@@ -6,32 +6,17 @@
  * or shard Lambda, past any SPLITVAULT_WORKER_MEMORY), and a file with a damaged page in every
  * row group makes every shard do it. Memory must stay set by the shard, not the file.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFooterLayout } from '../../functions/core/ingest/parquet-footer.js';
 import { planShards, scanShard } from '../../functions/core/shard/shard-ingest.js';
 import { metadataOf } from '../core/shard/support/footer-edit.js';
 import { memorySource } from '../core/shard/support.js';
+import { twentyRowGroupParquet } from './support/twenty-row-groups.js';
 
-const python = join(import.meta.dirname, '../../.tools/venv/bin/python');
-const MAKE = `
-import sys, pyarrow as pa, pyarrow.parquet as pq
-n = 20_000
-t = pa.table({"id": pa.array(range(n), pa.int64()), "s": pa.array([f"value {i * 7919 % 10007}" for i in range(n)])})
-pq.write_table(t, sys.argv[1], row_group_size=1000, use_dictionary=False, compression="snappy", write_page_index=False)
-`;
-
-let dir = '';
 let bytes: Uint8Array;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'review3-corrupt-'));
-  execFileSync(python, ['-c', MAKE, join(dir, 'twenty.parquet')]);
-  bytes = new Uint8Array(readFileSync(join(dir, 'twenty.parquet')));
+  bytes = twentyRowGroupParquet();
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a shard of a Parquet file with a damaged page in its row group', () => {
   it('is refused after reading that row group’s chunks and the footer, not the whole file', async () => {

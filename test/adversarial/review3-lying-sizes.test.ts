@@ -6,33 +6,18 @@
  * whatever the budget. What a shard reads should be bounded by what it is planned to hold —
  * e.g. cut by the compressed bytes it will copy (field 7, checked against the file) as well.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestColumns } from '../../functions/core/ingest/index.js';
 import { readFooterLayout } from '../../functions/core/ingest/parquet-footer.js';
 import { planShards, scanShard } from '../../functions/core/shard/shard-ingest.js';
 import { editFooter, metadataOf } from '../core/shard/support/footer-edit.js';
 import { memorySource } from '../core/shard/support.js';
+import { twentyRowGroupParquet } from './support/twenty-row-groups.js';
 
-const python = join(import.meta.dirname, '../../.tools/venv/bin/python');
-const MAKE = `
-import sys, pyarrow as pa, pyarrow.parquet as pq
-n = 20_000
-t = pa.table({"id": pa.array(range(n), pa.int64()), "s": pa.array([f"value {i * 7919 % 10007}" for i in range(n)])})
-pq.write_table(t, sys.argv[1], row_group_size=1000, use_dictionary=False, compression="snappy", write_page_index=False)
-`;
-
-let dir = '';
 let bytes: Uint8Array;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'review3-sizes-'));
-  execFileSync(python, ['-c', MAKE, join(dir, 'twenty.parquet')]);
-  bytes = new Uint8Array(readFileSync(join(dir, 'twenty.parquet')));
+  bytes = twentyRowGroupParquet();
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** ColumnMetaData.total_uncompressed_size of every chunk: [4, group, 1, column, 3, 6]. */
 const isUncompressedSize = (p: readonly number[]) =>

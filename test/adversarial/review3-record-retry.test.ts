@@ -4,41 +4,24 @@
  * the job write), and freeze-steps-record.ts promises a retried step changes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendUnavailableError } from '../../functions/core/errors.js';
 import type { LineageStore } from '../../functions/core/ports.js';
-import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
-import type { Job } from '../../schemas/records.js';
+import { runFreezeStep } from '../../functions/jobs/freeze-steps-job.js';
 import {
   embeddedStepBackend,
   type FreezeStepBackend,
   seedFreezeJob,
 } from '../conformance/freeze-steps-backends.js';
+import { labelledCsv, runStepsThrough, throttleJobWrites } from './support/freeze-steps.js';
 
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
-
-function csvRows(rows: number): Uint8Array {
-  const lines = ['id,label'];
-  for (let i = 0; i < rows; i++) lines.push(`${i},c${i % 4}`);
-  return new TextEncoder().encode(`${lines.join('\n')}\n`);
-}
 
 /** The lineage store whose first job write that would finish the job is throttled. */
 function throttledFinish(lineage: LineageStore): LineageStore {
   let thrown = false;
-  return new Proxy(lineage, {
-    get(target, key, receiver) {
-      if (key === 'swapJob') {
-        return async (job: Job, revision: number) => {
-          if (!thrown && job.state === 'succeeded') {
-            thrown = true;
-            throw new BackendUnavailableError('throttled');
-          }
-          return target.swapJob(job, revision);
-        };
-      }
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  return throttleJobWrites(lineage, (job) => {
+    if (thrown || job.state !== 'succeeded') return false;
+    thrown = true;
+    return true;
   });
 }
 
@@ -53,16 +36,8 @@ describe('a retried record step of the freeze state machine', () => {
 
   it('reports the manifest as created by the job and records one freeze event and one audit entry', async () => {
     const deps = backend.deps;
-    const { jobId } = await seedFreezeJob(deps, [csvRows(2000)], { strategy: 'random', seed: 7, ratios });
-    const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
-    const { key } = plan;
-    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine'] as const) {
-      if (phase === 'merge' || phase === 'assign' || phase === 'combine')
-        await runFreezeStep(deps, { phase, jobId, key });
-      else
-        for (let shard = 0; shard < plan.shards; shard++)
-          await runFreezeStep(deps, { phase, jobId, key, shard });
-    }
+    const { jobId } = await seedFreezeJob(deps, [labelledCsv(2000)], { strategy: 'random', seed: 7, ratios });
+    const { key } = await runStepsThrough(deps, jobId, 'combine');
     // First attempt: the transaction lands, the job write is throttled; the machine retries.
     await expect(
       runFreezeStep({ ...deps, lineage: throttledFinish(deps.lineage) }, { phase: 'record', jobId, key }),

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from './support/client.js';
-import type { ApiHarness } from './support/harness.js';
-import { type AliasRace, aliasRace } from './support/time-datasets.js';
+import { aliasRaceSuite } from './support/time-datasets.js';
 
 /**
  * A move reads an alias that is not quarantined, so it checks nothing; if it then swapped
@@ -11,18 +10,10 @@ import { type AliasRace, aliasRace } from './support/time-datasets.js';
  */
 
 describe('a move racing the policy change that quarantines its alias', () => {
-  let h: ApiHarness;
-  let race: AliasRace;
-  let A: string;
-  let B: string;
-
-  beforeAll(async () => {
-    race = await aliasRace();
-    ({ h, A, B } = race);
-  });
-  afterAll(async () => h?.close());
+  const race = aliasRaceSuite();
 
   it('refuses the move instead of landing it unchecked on the alias just quarantined', async () => {
+    const { h, A, B } = race;
     const path = '/v1/aliases/flip-race';
     const created = await call(h, 'PUT', path, { body: { manifestId: A, reason: 'release' } });
     expect(created.status).toBe(201);

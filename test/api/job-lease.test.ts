@@ -5,7 +5,7 @@ import type { JobDeps } from '../../functions/jobs/job-deps.js';
 import { runJob } from '../../functions/jobs/run-job.js';
 import type { Job } from '../../schemas/records.js';
 import { uploadDataset } from './support/client.js';
-import { csvDataset, RANDOM_SPEC } from './support/dataset.js';
+import { createQueuedFreeze, csvDataset } from './support/dataset.js';
 import { type ApiHarness, embeddedHarness } from './support/harness.js';
 
 let h: ApiHarness;
@@ -19,20 +19,7 @@ afterAll(async () => h?.close());
 let clock = Date.parse('2031-06-01T00:00:00.000Z');
 const now = () => new Date(clock);
 
-async function queued(id: string): Promise<string> {
-  const at = now().toISOString();
-  const job: Job = {
-    id,
-    kind: 'freeze',
-    state: 'queued',
-    createdAt: at,
-    updatedAt: at,
-    actor: 'tester',
-    input: { dataset: data.sha256, spec: RANDOM_SPEC, requestId: `req-${id}` },
-  };
-  await h.lineage.createJob(job);
-  return id;
-}
+const queued = (id: string) => createQueuedFreeze(h.lineage, id, data.sha256, now());
 
 /** The store, except that writes of a finished job fail `times` times (as an outage would). */
 function failingFinish(times: number): LineageStore {

@@ -1,19 +1,5 @@
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-async function bundledInputs(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    external: ['@aws-sdk/*'],
-  });
-  return Object.keys(result.metafile.inputs);
-}
+import { bundledInputs } from './support/bundled-inputs.js';
 
 describe('what each Lambda bundles', () => {
   it('keeps the engine, Arrow and the parsers out of the API function', async () => {

@@ -4,21 +4,18 @@
  * (test/infra). Each backend is fresh (its own data dir, or its own buckets and table on the
  * emulators), with a work area of its own.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
 import { S3WorkArea } from '../../functions/adapters/aws/s3-work-area.js';
-import { FsBlobStore } from '../../functions/adapters/local/fs-blob-store.js';
 import { FsWorkArea } from '../../functions/adapters/local/fs-work-area.js';
-import { SqliteLineageStore } from '../../functions/adapters/local/sqlite-lineage-store.js';
 import { datasetAddress } from '../../functions/core/dataset-files.js';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { serviceEnvironment } from '../../functions/handlers/service-environment.js';
 import type { FreezeStepDeps } from '../../functions/jobs/freeze-steps-job.js';
+import { embeddedStores } from './embedded-stores.js';
 import {
   createLineageTable,
   createLockedBucket,
@@ -50,22 +47,12 @@ export const TEST_SHARD_MEMORY = 512 * 1024;
 
 /** Files and SQLite in a fresh temp dir, and a work area beside them. */
 export async function embeddedStepBackend(shardMemory = TEST_SHARD_MEMORY): Promise<FreezeStepBackend> {
-  const dir = await mkdtemp(join(tmpdir(), 'splitvault-steps-'));
-  const blobs = new FsBlobStore({
-    dir: join(dir, 'blobs'),
-    publicBaseUrl: 'http://127.0.0.1:1',
-    secret: randomBytes(32),
-    retentionDays: 30,
-  });
-  const lineage = new SqliteLineageStore({ path: join(dir, 'lineage.sqlite') });
+  const { dir, blobs, lineage, close } = await embeddedStores('splitvault-steps-');
   const work = new FsWorkArea(join(dir, 'work'));
   return {
     name: 'embedded',
     deps: { blobs, lineage, work, service: serviceEnvironment('steps-test'), shardMemory },
-    async close() {
-      lineage.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -13,6 +13,7 @@ import { type FreezePlanResult, runFreezeStep } from '../../functions/jobs/freez
 import type { PlannedFreeze } from '../../functions/jobs/freeze-steps-plan.js';
 import { FreezeWork } from '../../functions/jobs/freeze-work.js';
 import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
+import { MANY_FILES_DATASETS, MANY_FILES_SPECS } from '../golden/many-files-cases.js';
 import {
   type FreezeStepBackend,
   type StepBackendName,
@@ -44,20 +45,8 @@ function csvRows(rows: number, bad?: { row: number; at: string }): Uint8Array {
 }
 
 const golden = join(import.meta.dirname, '..', 'golden');
-const GOLDEN_FILES = {
-  dictionary: [0, 1, 2, 3].map((k) => `part-${k}.parquet`),
-  flat: [0, 1, 2, 3].map((k) => `flat-part-${k}.parquet`),
-};
-const GOLDEN_SPECS: Record<string, SpecRequestInput> = {
-  random: { strategy: 'random', seed: 7, ratios },
-  'random-shuffle': { strategy: 'random', seed: 7, ratios, shuffle: true },
-  stratified: { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'color' },
-  group: { strategy: 'group', seed: 5, ratios, groupBy: 'user' },
-  hash: { strategy: 'hash', seed: 9, ratios, key: 'id' },
-  time: { strategy: 'time', ratios, orderBy: 'at' },
-};
-const GOLDEN_CASES = Object.keys(GOLDEN_FILES).flatMap((data) =>
-  Object.keys(GOLDEN_SPECS).map((spec) => [data as keyof typeof GOLDEN_FILES, spec] as const),
+const GOLDEN_CASES = Object.keys(MANY_FILES_DATASETS).flatMap((data) =>
+  Object.keys(MANY_FILES_SPECS).map((spec) => [data as keyof typeof MANY_FILES_DATASETS, spec] as const),
 );
 
 /** Specs of test/golden/sharded-nested.test.ts, whose recorded vectors these freezes must give. */
@@ -143,10 +132,10 @@ export function defineFreezeStepsConformance(name: StepBackendName, label: strin
         const expected = JSON.parse(readFileSync(join(golden, 'many-files.expected.json'), 'utf8'))[
           `${data}/${specName}`
         ];
-        const files = GOLDEN_FILES[data].map(
+        const files = MANY_FILES_DATASETS[data].map(
           (file) => new Uint8Array(readFileSync(join(golden, 'inputs', 'many-files', file))),
         );
-        const { jobId, dataset } = await seedFreezeJob(backend.deps, files, GOLDEN_SPECS[specName]!);
+        const { jobId, dataset } = await seedFreezeJob(backend.deps, files, MANY_FILES_SPECS[specName]!);
         expect(dataset).toBe(expected.dataset);
         // Map items run at once here, as a Distributed Map runs them.
         const outcome = await driveFreezeSteps(backend.deps, jobId, { order: shuffledOrder, parallel: true });

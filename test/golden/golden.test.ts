@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSplit } from '../../functions/core/arrow/encode.js';
 import { sha256Hex } from '../../functions/core/hash.js';
-import { ingest } from '../../functions/core/ingest/index.js';
-import { assignTable, splitDataset } from '../../functions/core/split-dataset.js';
-import { SPLIT_NAMES } from '../../schemas/common.js';
+import { splitDataset } from '../../functions/core/split-dataset.js';
 import { SpecRequest, SplitSpec } from '../../schemas/spec.js';
 import { GOLDEN_CASES } from './cases.js';
 import { itReproducesRecorded, outcomeOf } from './outcome.js';
+import { freezeCase } from './support/frozen-case.js';
 
 /**
  * Golden vectors: the assignments, split-file hashes and manifest ids of split-v1 for fixed
@@ -23,25 +21,13 @@ const python = join(here, '../../.tools/venv/bin/python');
 
 async function run(work: string, c: (typeof GOLDEN_CASES)[number]) {
   const source = new Uint8Array(readFileSync(join(here, 'inputs', c.input)));
-  const spec = SplitSpec.parse(c.spec);
-  const { manifest, artifacts } = await splitDataset(
+  const { manifest, indices, files, sourceArrow } = await freezeCase(
+    work,
+    c.name,
     source,
-    { sha256: sha256Hex(source), bytes: source.length },
-    spec,
+    SplitSpec.parse(c.spec),
   );
-  const { table } = await ingest(source, { format: spec.format });
-  const { columns, indices } = assignTable(table, spec);
-  const files: Record<string, string> = {};
-  for (const name of SPLIT_NAMES) {
-    files[name] = join(work, `${c.name}.${name}.arrow`);
-    writeFileSync(files[name], artifacts[name]);
-  }
-  // The whole typed source, so the Python check starts from the same values as the engine.
-  const all = Uint32Array.from({ length: table.numRows }, (_, i) => i);
-  const sourceArrow = join(work, `${c.name}.source.arrow`);
-  writeFileSync(sourceArrow, encodeSplit(table.schema, columns, all));
-  const outcome = outcomeOf(manifest, indices);
-  return { outcome, manifest, files, sourceArrow };
+  return { outcome: outcomeOf(manifest, indices), manifest, files, sourceArrow };
 }
 
 describe('golden vectors', async () => {

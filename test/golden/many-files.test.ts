@@ -5,6 +5,7 @@ import { datasetAddress } from '../../functions/core/dataset-files.js';
 import { sha256Hex } from '../../functions/core/hash.js';
 import { splitFiles } from '../../functions/core/split-dataset.js';
 import { SpecRequest, type SpecRequestInput } from '../../schemas/spec.js';
+import { MANY_FILES_DATASETS, MANY_FILES_SPECS } from './many-files-cases.js';
 
 /**
  * Golden vectors for many-file datasets (docs/SPLIT-SPEC.md §7): the dataset address, the
@@ -16,21 +17,6 @@ const here = import.meta.dirname;
 const inputs = join(here, 'inputs', 'many-files');
 const expectedPath = join(here, 'many-files.expected.json');
 const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
-const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
-
-const DATASETS = {
-  dictionary: [0, 1, 2, 3].map((k) => `part-${k}.parquet`),
-  flat: [0, 1, 2, 3].map((k) => `flat-part-${k}.parquet`),
-};
-const SPECS: Record<string, SpecRequestInput> = {
-  random: { strategy: 'random', seed: 7, ratios },
-  'random-shuffle': { strategy: 'random', seed: 7, ratios, shuffle: true },
-  stratified: { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'color' },
-  group: { strategy: 'group', seed: 5, ratios, groupBy: 'user' },
-  hash: { strategy: 'hash', seed: 9, ratios, key: 'id' },
-  time: { strategy: 'time', ratios, orderBy: 'at' },
-};
-
 interface Vector {
   readonly dataset: string;
   readonly manifestId: string;
@@ -57,8 +43,9 @@ async function vector(files: string[], spec: SpecRequestInput): Promise<Vector> 
 describe('many-file golden vectors', () => {
   it('give the recorded dataset address, manifest id and split files for every dataset and strategy', async () => {
     const actual: Record<string, Vector> = {};
-    for (const [data, files] of Object.entries(DATASETS)) {
-      for (const [name, spec] of Object.entries(SPECS)) actual[`${data}/${name}`] = await vector(files, spec);
+    for (const [data, files] of Object.entries(MANY_FILES_DATASETS)) {
+      for (const [name, spec] of Object.entries(MANY_FILES_SPECS))
+        actual[`${data}/${name}`] = await vector(files, spec);
     }
     if (update) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
     expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));

@@ -22,11 +22,12 @@ export function outcomeOf(manifest: Manifest, indices: SplitIndices): Outcome {
 /**
  * Registers one test a case: its outcome equals the one recorded in `expectedPath`. With
  * SPLITVAULT_UPDATE_GOLDEN=1 the file is first rewritten from `runs` (a deliberate change,
- * whose diff is reviewed); otherwise it is only read.
+ * whose diff is reviewed); otherwise it is only read. `title` names the test, `%s` the case.
  */
-export function itReproducesRecorded(
+export function itReproducesRecorded<O extends object = Outcome>(
   expectedPath: string,
-  runs: readonly { readonly case: { readonly name: string }; readonly outcome: Outcome }[],
+  runs: readonly { readonly case: { readonly name: string }; readonly outcome: O }[],
+  title = 'reproduces the recorded assignment, file hashes and manifest id of %s',
 ): void {
   if (process.env.SPLITVAULT_UPDATE_GOLDEN === '1') {
     writeFileSync(
@@ -34,11 +35,8 @@ export function itReproducesRecorded(
       `${JSON.stringify(Object.fromEntries(runs.map((r) => [r.case.name, r.outcome])), null, 2)}\n`,
     );
   }
-  const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
-  it.each(runs.map((r) => [r.case.name, r] as const))(
-    'reproduces the recorded assignment, file hashes and manifest id of %s',
-    (name, r) => {
-      expect(r.outcome).toEqual(expected[name]);
-    },
-  );
+  const expected: Record<string, O> = JSON.parse(readFileSync(expectedPath, 'utf8'));
+  it.each(runs.map((r) => [r.case.name, r] as const))(title, (name, r) => {
+    expect(r.outcome).toEqual(expected[name]);
+  });
 }

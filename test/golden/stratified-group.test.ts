@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSplit } from '../../functions/core/arrow/encode.js';
 import { sha256Hex } from '../../functions/core/hash.js';
-import { ingest } from '../../functions/core/ingest/index.js';
-import { assignTable, splitDataset } from '../../functions/core/split-dataset.js';
+import { splitDataset } from '../../functions/core/split-dataset.js';
 import { SPLIT_NAMES } from '../../schemas/common.js';
 import type { ClassShare } from '../../schemas/manifest.js';
 import { SpecRequest, type SpecRequestInput, SplitSpec } from '../../schemas/spec.js';
+import { itReproducesRecorded } from './outcome.js';
+import { freezeCase } from './support/frozen-case.js';
 
 /**
  * Golden vectors of the stratified-group strategy (SPLIT-SPEC.md §2.4.1), kept apart from
@@ -18,7 +18,6 @@ import { SpecRequest, type SpecRequestInput, SplitSpec } from '../../schemas/spe
  */
 const here = import.meta.dirname;
 const expectedPath = join(here, 'stratified-group.expected.json');
-const update = process.env.SPLITVAULT_UPDATE_GOLDEN === '1';
 const python = join(here, '../../.tools/venv/bin/python');
 
 const visits = (seed: number, train: number, validation: number, test: number, extra = {}) => ({
@@ -71,22 +70,12 @@ interface Outcome {
 
 async function run(work: string, c: (typeof CASES)[number]) {
   const source = new Uint8Array(readFileSync(join(here, 'inputs/stratified-group', c.input)));
-  const spec = SpecRequest.parse(c.spec);
-  const { manifest, artifacts } = await splitDataset(
+  const { manifest, indices, table, files, sourceArrow } = await freezeCase(
+    work,
+    c.name,
     source,
-    { sha256: sha256Hex(source), bytes: source.length },
-    spec,
+    SpecRequest.parse(c.spec),
   );
-  const { table } = await ingest(source, { format: spec.format });
-  const { columns, indices } = assignTable(table, spec);
-  const files: Record<string, string> = {};
-  for (const name of SPLIT_NAMES) {
-    files[name] = join(work, `${c.name}.${name}.arrow`);
-    writeFileSync(files[name], artifacts[name]);
-  }
-  const all = Uint32Array.from({ length: table.numRows }, (_, i) => i);
-  const sourceArrow = join(work, `${c.name}.source.arrow`);
-  writeFileSync(sourceArrow, encodeSplit(table.schema, columns, all));
   const outcome: Outcome = {
     assignments: Object.fromEntries(SPLIT_NAMES.map((n) => [n, Array.from(indices[n])])),
     artifacts: Object.fromEntries(SPLIT_NAMES.map((n) => [n, manifest.splits[n].sha256])),
@@ -100,21 +89,12 @@ describe('stratified-group golden vectors', async () => {
   const work = mkdtempSync(join(tmpdir(), 'splitvault-stratified-group-'));
   const runs: ({ case: (typeof CASES)[number] } & Awaited<ReturnType<typeof run>>)[] = [];
   for (const c of CASES) runs.push({ case: c, ...(await run(work, c)) });
-  if (update) {
-    writeFileSync(
-      expectedPath,
-      `${JSON.stringify(Object.fromEntries(runs.map((r) => [r.case.name, r.outcome])), null, 2)}\n`,
-    );
-  }
-  const expected: Record<string, Outcome> = JSON.parse(readFileSync(expectedPath, 'utf8'));
-  const byName = runs.map((r) => [r.case.name, r] as const);
-
-  it.each(byName)(
+  itReproducesRecorded(
+    expectedPath,
+    runs,
     'reproduces the recorded assignment, files, class shares and manifest id of %s',
-    (name, r) => {
-      expect(r.outcome).toEqual(expected[name]);
-    },
   );
+  const byName = runs.map((r) => [r.case.name, r] as const);
 
   it.each(byName)('keeps every group of %s inside one split', (_name, r) => {
     const groups = r.table.getChild(r.case.spec.groupBy!)!;

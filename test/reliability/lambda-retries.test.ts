@@ -9,8 +9,7 @@ import type { BlobStore } from '../../functions/core/ports.js';
 import { createAwsBackend } from '../../functions/handlers/aws-backend.js';
 import { createWorkerHandler, JobAbandonedError } from '../../functions/handlers/worker.js';
 import type { JobDeps } from '../../functions/jobs/job-deps.js';
-import type { Job } from '../../schemas/records.js';
-import { csvDataset, RANDOM_SPEC } from '../api/support/dataset.js';
+import { createQueuedFreeze, csvDataset } from '../api/support/dataset.js';
 import { freshAwsConfig } from '../conformance/emulator-env.js';
 
 const data = csvDataset(80, 5);
@@ -56,21 +55,7 @@ function dyingBlobs(): BlobStore {
   });
 }
 
-async function queuedJob(): Promise<string> {
-  const at = now().toISOString();
-  const id = randomUUID();
-  const job: Job = {
-    id,
-    kind: 'freeze',
-    state: 'queued',
-    createdAt: at,
-    updatedAt: at,
-    actor: 'tester',
-    input: { dataset: data.sha256, spec: RANDOM_SPEC, requestId: `req-${id}` },
-  };
-  await stores.lineage.createJob(job);
-  return id;
-}
+const queuedJob = () => createQueuedFreeze(stores.lineage, randomUUID(), data.sha256, now());
 
 /** Starts a delivery that dies after claiming; resolves once its claim is stored. */
 async function deliverAndDie(jobId: string): Promise<void> {

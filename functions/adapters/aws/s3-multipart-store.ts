@@ -24,9 +24,14 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ConflictError, IntegrityError, ValidationError } from '../../core/errors.js';
+import { IntegrityError } from '../../core/errors.js';
 import type { BlobPutResult, BlobStore, PresignedRequest } from '../../core/ports.js';
-import { existingPartSize, partCount, partSize } from '../../core/upload/part-plan.js';
+import {
+  assembledMismatch,
+  existingPartSize,
+  partCount,
+  requireAllParts,
+} from '../../core/upload/part-plan.js';
 import type { MultipartStore, StagedPart, UploadPlan } from '../../core/upload/ports.js';
 import { hexToBase64 } from '../common/blob-address.js';
 import { rethrowSdkError } from './sdk-errors.js';
@@ -148,9 +153,7 @@ export class S3MultipartStore implements MultipartStore {
       if (!(error instanceof IntegrityError)) throw error;
       // The parts are the client's bytes and they are not the dataset: no retry can fix them.
       await this.#discard(Key);
-      throw new ValidationError('UPLOAD.HASH_MISMATCH', `the assembled parts do not hash to ${plan.sha256}`, {
-        cause: error,
-      });
+      throw assembledMismatch(plan.sha256, error);
     }
     // Published, the staged object is only a copy. A failed put (S3 unavailable) keeps it, so
     // complete can be retried without sending the parts again.
@@ -161,21 +164,11 @@ export class S3MultipartStore implements MultipartStore {
   /** Checks every part is there at its planned size and has S3 assemble them. */
   async #assemble(plan: UploadPlan): Promise<void> {
     const parts = new Map(((await this.#parts(plan)) ?? []).map((part) => [part.PartNumber, part]));
-    const completed = [];
-    for (let number = 1; number <= plan.partCount; number++) {
-      const part = parts.get(number);
-      const expected = partSize(plan.bytes, plan.partBytes, number);
-      if (!part || part.Size !== expected) {
-        throw new ConflictError(
-          'UPLOAD.PART_MISSING',
-          `upload ${plan.id} lacks part ${number} (${expected} bytes)`,
-          {
-            details: { part: number },
-          },
-        );
-      }
-      completed.push({ PartNumber: number, ETag: part.ETag, ChecksumSHA256: part.ChecksumSHA256 });
-    }
+    const completed = requireAllParts(plan, parts, (part) => part.Size).map((part) => ({
+      PartNumber: part.PartNumber,
+      ETag: part.ETag,
+      ChecksumSHA256: part.ChecksumSHA256,
+    }));
     await this.#client
       .send(
         new CompleteMultipartUploadCommand({

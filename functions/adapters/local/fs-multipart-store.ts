@@ -10,9 +10,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConflictError, IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { IntegrityError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { BlobPutResult, BlobStore, PresignedRequest } from '../../core/ports.js';
-import { existingPartSize, partCount, partSize } from '../../core/upload/part-plan.js';
+import {
+  assembledMismatch,
+  existingPartSize,
+  partCount,
+  requireAllParts,
+} from '../../core/upload/part-plan.js';
 import type { MultipartStore, PartGrant, StagedPart, UploadPlan } from '../../core/upload/ports.js';
 import { asStorageFull } from './fs-blob-store.js';
 import { writeVerified } from './fs-verified-write.js';
@@ -167,30 +172,16 @@ export class FsMultipartStore implements MultipartStore {
 
   async #assemble(plan: UploadPlan): Promise<BlobPutResult> {
     const staged = new Map((await this.listParts(plan)).map((part) => [part.number, part]));
-    const files: string[] = [];
-    for (let number = 1; number <= plan.partCount; number++) {
-      const part = staged.get(number);
-      const expected = partSize(plan.bytes, plan.partBytes, number);
-      if (!part || part.bytes !== expected) {
-        throw new ConflictError(
-          'UPLOAD.PART_MISSING',
-          `upload ${plan.id} lacks part ${number} (${expected} bytes)`,
-          {
-            details: { part: number },
-          },
-        );
-      }
-      files.push(join(this.#uploadDir(plan.id), `${String(number).padStart(5, '0')}.${part.sha256}.part`));
-    }
+    const files = requireAllParts(plan, staged, (part) => part.bytes).map((part) =>
+      join(this.#uploadDir(plan.id), `${String(part.number).padStart(5, '0')}.${part.sha256}.part`),
+    );
     try {
       return await this.#blobs.put('dataset', plan.sha256, concatFiles(files), plan.bytes);
     } catch (error) {
       if (!(error instanceof IntegrityError)) throw error;
       // The parts are the client's bytes and they are not the dataset: no retry can fix them.
       await this.abort(plan.id);
-      throw new ValidationError('UPLOAD.HASH_MISMATCH', `the assembled parts do not hash to ${plan.sha256}`, {
-        cause: error,
-      });
+      throw assembledMismatch(plan.sha256, error);
     } finally {
       // A published upload has nothing left to stage; a failed put (disk full) keeps its parts.
       if (await this.#blobs.head('dataset', plan.sha256)) await this.abort(plan.id);

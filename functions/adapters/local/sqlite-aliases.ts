@@ -7,9 +7,10 @@ import type { Database } from 'better-sqlite3';
 import type { AliasMove, AliasRecord } from '../../../schemas/records.js';
 import type { AliasMoveRequest, Page, PageRequest } from '../../core/ports.js';
 import { aliasConflict, aliasMoveRecords } from '../common/alias-move.js';
-import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import { insertAudit } from './sqlite-audit.js';
+import { pageOfRows } from './sqlite-page.js';
 
 /** Must run inside the caller's BEGIN IMMEDIATE transaction: the read and the write form one CAS. */
 export function moveAlias(db: Database, request: AliasMoveRequest): AliasRecord {
@@ -45,11 +46,13 @@ export function listAliases(db: Database, page: PageRequest): Page<AliasRecord> 
   const rows = db
     .prepare('SELECT name, data FROM aliases WHERE name > ? ORDER BY name LIMIT ?')
     .all(after, limit + 1) as { name: string; data: string }[];
-  const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AliasRecord);
-  const last = rows[limit - 1];
-  return rows.length > limit && last
-    ? { items, cursor: encodeScopedCursor('aliases', { name: last.name }) }
-    : { items };
+  return pageOfRows(
+    rows,
+    limit,
+    'aliases',
+    (row) => JSON.parse(row.data) as AliasRecord,
+    (last) => ({ name: last.name }),
+  );
 }
 
 export function aliasHistory(db: Database, name: string, page: PageRequest): Page<AliasMove> {
@@ -63,11 +66,13 @@ export function aliasHistory(db: Database, name: string, page: PageRequest): Pag
       'SELECT revision, data FROM alias_moves WHERE name = ? AND revision < ? ORDER BY revision DESC LIMIT ?',
     )
     .all(name, before, limit + 1) as { revision: number; data: string }[];
-  const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AliasMove);
-  const last = rows[limit - 1];
-  return rows.length > limit && last
-    ? { items, cursor: encodeScopedCursor(`history:${name}`, { revision: last.revision }) }
-    : { items };
+  return pageOfRows(
+    rows,
+    limit,
+    `history:${name}`,
+    (row) => JSON.parse(row.data) as AliasMove,
+    (last) => ({ revision: last.revision }),
+  );
 }
 
 /** The latest revision made at or before `at`: revisions order moves even if clocks skew. */

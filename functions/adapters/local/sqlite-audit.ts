@@ -3,8 +3,9 @@ import type { Database } from 'better-sqlite3';
 import type { AuditEntry } from '../../../schemas/records.js';
 import { AlreadyExistsError } from '../../core/errors.js';
 import type { AuditFilter, Page, PageRequest } from '../../core/ports.js';
-import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
+import { pageOfRows } from './sqlite-page.js';
 
 export function insertAudit(db: Database, entry: AuditEntry): void {
   const result = db
@@ -42,9 +43,11 @@ export function listAudit(db: Database, filter: AuditFilter, page: PageRequest):
   const sql = `SELECT at_key, id, data FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY at_key DESC, id DESC LIMIT ?`;
   const rows = db.prepare(sql).all(...args, limit + 1) as { at_key: string; id: string; data: string }[];
-  const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as AuditEntry);
-  const last = rows[limit - 1];
-  return rows.length > limit && last
-    ? { items, cursor: encodeScopedCursor(scope, { at: last.at_key, id: last.id }) }
-    : { items };
+  return pageOfRows(
+    rows,
+    limit,
+    scope,
+    (row) => JSON.parse(row.data) as AuditEntry,
+    (last) => ({ at: last.at_key, id: last.id }),
+  );
 }

@@ -13,8 +13,9 @@ import type {
   PageRequest,
   SplitFilter,
 } from '../../core/ports.js';
-import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
+import { pageOfRows } from './sqlite-page.js';
 
 // A registration is listed only when no later one of the same dataset exists (primary key scan).
 const DATASETS_SQL = `
@@ -55,11 +56,13 @@ export function listDatasets(db: Database, filter: DatasetFilter, page: PageRequ
     sha: after?.sha ?? null,
     limit: limit + 1,
   }) as { sha256: string; at_key: string; data: string }[];
-  const items = rows.slice(0, limit).map((row) => JSON.parse(row.data) as DatasetRecord);
-  const last = rows[limit - 1];
-  return rows.length > limit && last
-    ? { items, cursor: encodeScopedCursor(scope, { at: last.at_key, sha: last.sha256 }) }
-    : { items };
+  return pageOfRows(
+    rows,
+    limit,
+    scope,
+    (row) => JSON.parse(row.data) as DatasetRecord,
+    (last) => ({ at: last.at_key, sha: last.sha256 }),
+  );
 }
 
 export function listSplits(db: Database, filter: SplitFilter, page: PageRequest): Page<CatalogSplit> {
@@ -78,14 +81,16 @@ export function listSplits(db: Database, filter: SplitFilter, page: PageRequest)
     id: after?.id ?? null,
     limit: limit + 1,
   }) as { id: string; data: string; created: string; version: string | null }[];
-  const items = rows.slice(0, limit).map((row) => ({
-    manifest: JSON.parse(row.data) as StoredManifest,
-    ...(row.version === null ? {} : { version: row.version }),
-  }));
-  const last = rows[limit - 1];
-  return rows.length > limit && last
-    ? { items, cursor: encodeScopedCursor(scope, { created: last.created, id: last.id }) }
-    : { items };
+  return pageOfRows(
+    rows,
+    limit,
+    scope,
+    (row) => ({
+      manifest: JSON.parse(row.data) as StoredManifest,
+      ...(row.version === null ? {} : { version: row.version }),
+    }),
+    (last) => ({ created: last.created, id: last.id }),
+  );
 }
 
 // All are index range scans: ids are lower-case hex, so every id with the prefix sorts

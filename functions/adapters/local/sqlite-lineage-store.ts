@@ -28,12 +28,13 @@ import type {
   SplitFilter,
 } from '../../core/ports.js';
 import { normaliseParents } from '../common/lineage-rules.js';
-import { decodeScopedCursor, encodeScopedCursor, pageLimit } from '../common/page-cursor.js';
+import { decodeScopedCursor, pageLimit } from '../common/page-cursor.js';
 import { utcSortKey } from '../common/sort-keys.js';
 import * as aliases from './sqlite-aliases.js';
 import { insertAudit, listAudit } from './sqlite-audit.js';
 import * as catalog from './sqlite-catalog.js';
 import * as jobs from './sqlite-jobs.js';
+import { pageOfRows } from './sqlite-page.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
 export interface SqliteLineageStoreOptions {
@@ -172,11 +173,13 @@ export class SqliteLineageStore implements LineageStore, CatalogStore {
     const rows = this.#prepare(
       'SELECT id FROM manifests WHERE dataset_sha256 = ? AND id > ? ORDER BY id LIMIT ?',
     ).all(datasetSha256, after, limit + 1) as { id: string }[];
-    const items = rows.slice(0, limit).map((row) => row.id);
-    const last = items[limit - 1];
-    return rows.length > limit && last
-      ? { items, cursor: encodeScopedCursor(scope, { id: last }) }
-      : { items };
+    return pageOfRows(
+      rows,
+      limit,
+      scope,
+      (row) => row.id,
+      (last) => ({ id: last.id }),
+    );
   }
 
   async listDatasets(filter: DatasetFilter, page: PageRequest): Promise<Page<DatasetRecord>> {

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import { CreateDatasetRequest, DatasetListQuery, DatasetRefParam, PageQuery } from '../../../schemas/api.js';
-import type { DatasetRecord } from '../../../schemas/records.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { BlobInfo } from '../../core/ports.js';
 import { rehashBlob } from '../../jobs/read-blob.js';
-import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import { declaresFiles, filesDatasetView, registerFilesDataset } from '../dataset-files.js';
 import type { AppDeps } from '../deps.js';
+import { registerDataset } from '../register-dataset.js';
 import { readJson, readParams, readQuery } from '../request.js';
 import { resolveId } from '../resolve-id.js';
 
@@ -38,24 +37,7 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
         );
       }
       const at = now();
-      const registration: DatasetRecord = {
-        sha256: body.sha256,
-        bytes: body.bytes,
-        ...(body.name ? { name: body.name } : {}),
-        ...(body.mediaType ? { mediaType: body.mediaType } : {}),
-        createdAt: at.toISOString(),
-        createdBy: c.get('identity').actor,
-      };
-      const audit = auditEntry(c, at, {
-        action: 'dataset.register',
-        target: `dataset:${body.sha256}`,
-        details: {
-          bytes: body.bytes,
-          ...(body.name ? { name: body.name } : {}),
-          ...(body.mediaType ? { mediaType: body.mediaType } : {}),
-        },
-      });
-      await deps.lineage.registerDataset(registration, audit);
+      const registration = await registerDataset(c, deps, at, body);
       if (stored) return c.json({ dataset: { ...registration, status: 'available' as const } }, 200);
       const upload = await deps.blobs.presignPut(body.sha256, body.bytes, { expiresIn: deps.presignSeconds });
       c.header('location', `/v1/datasets/${body.sha256}`);

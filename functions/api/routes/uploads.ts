@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import type { DatasetRecord } from '../../../schemas/records.js';
 import { CreateUploadRequest, PartUrlsRequest, UploadIdParam } from '../../../schemas/uploads.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { partSize, planPartBytes } from '../../core/upload/part-plan.js';
 import type { MultipartStore, UploadPlan } from '../../core/upload/ports.js';
-import { auditEntry } from '../audit-entry.js';
 import type { AppEnv } from '../context.js';
 import type { AppDeps } from '../deps.js';
+import { registerDataset } from '../register-dataset.js';
 import { readJson, readParams } from '../request.js';
 
 /**
@@ -41,23 +40,13 @@ export function uploadRoutes(deps: AppDeps, store: MultipartStore): Hono<AppEnv>
         );
       }
       const at = now();
-      const described = {
-        ...(body.name ? { name: body.name } : {}),
-        ...(body.mediaType ? { mediaType: body.mediaType } : {}),
-      };
-      const registration: DatasetRecord = {
+      const registration = await registerDataset(c, deps, at, {
         sha256: body.sha256,
         bytes: body.bytes,
-        ...described,
-        createdAt: at.toISOString(),
-        createdBy: c.get('identity').actor,
-      };
-      const audit = auditEntry(c, at, {
-        action: 'dataset.register',
-        target: `dataset:${body.sha256}`,
-        details: { bytes: body.bytes, ...described, multipart: true },
+        name: body.name,
+        mediaType: body.mediaType,
+        multipart: true,
       });
-      await deps.lineage.registerDataset(registration, audit);
       if (stored) return c.json({ dataset: { ...registration, status: 'available' as const } }, 200);
       const upload = await store.start(body.sha256, body.bytes, planPartBytes(body.bytes, body.partBytes));
       c.header('location', `/v1/uploads/${upload.id}`);

@@ -9,7 +9,7 @@ import {
   MIN_PART_BYTES,
   PLANNED_PARTS,
 } from '../../../schemas/uploads.js';
-import { ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 
 /**
  * The part size for `bytes`: the requested size (else 64 MiB), doubled until the upload has
@@ -57,4 +57,46 @@ export function existingPartSize(
     );
   }
   return bytes;
+}
+
+/**
+ * The staged parts of `plan` in part order, each checked present at its planned size, so both
+ * backends assemble only a whole upload and refuse an incomplete one in the same words.
+ * `staged` maps part numbers to parts; `sizeOf` reads a part's size.
+ * @throws ConflictError UPLOAD.PART_MISSING naming the first part absent or of the wrong size
+ * (the upload stays, so the client can send that part)
+ */
+export function requireAllParts<P>(
+  plan: {
+    readonly id: string;
+    readonly bytes: number;
+    readonly partBytes: number;
+    readonly partCount: number;
+  },
+  staged: ReadonlyMap<number | undefined, P>,
+  sizeOf: (part: P) => number | undefined,
+): P[] {
+  const parts: P[] = [];
+  for (let number = 1; number <= plan.partCount; number++) {
+    const part = staged.get(number);
+    const expected = partSize(plan.bytes, plan.partBytes, number);
+    if (part === undefined || sizeOf(part) !== expected) {
+      throw new ConflictError(
+        'UPLOAD.PART_MISSING',
+        `upload ${plan.id} lacks part ${number} (${expected} bytes)`,
+        {
+          details: { part: number },
+        },
+      );
+    }
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** The refusal of parts whose assembled bytes are not the dataset: no retry can fix them. */
+export function assembledMismatch(sha256: string, cause: unknown): ValidationError {
+  return new ValidationError('UPLOAD.HASH_MISMATCH', `the assembled parts do not hash to ${sha256}`, {
+    cause,
+  });
 }

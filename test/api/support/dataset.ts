@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LineageStore } from '../../../functions/core/ports.js';
 
 export interface DatasetBytes {
   readonly bytes: Uint8Array;
@@ -24,3 +25,26 @@ export const RANDOM_SPEC = {
   ratios: { train: 0.8, validation: 0.1, test: 0.1 },
   format: 'csv',
 } as const;
+
+/**
+ * Records a queued freeze of `dataset` with RANDOM_SPEC, by 'tester' at `at`, as POST /v1/splits
+ * would, for tests that then deliver it to the worker themselves. Answers `id`.
+ */
+export async function createQueuedFreeze(
+  lineage: Pick<LineageStore, 'createJob'>,
+  id: string,
+  dataset: string,
+  at: Date,
+): Promise<string> {
+  const stamp = at.toISOString();
+  await lineage.createJob({
+    id,
+    kind: 'freeze',
+    state: 'queued',
+    createdAt: stamp,
+    updatedAt: stamp,
+    actor: 'tester',
+    input: { dataset, spec: RANDOM_SPEC, requestId: `req-${id}` },
+  });
+  return id;
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { StoredLeakage } from '../../../functions/adapters/common/stored-leakage.js';
 import type { AliasRecord } from '../../../schemas/records.js';
 import { freezeSplit, uploadDataset } from './client.js';
@@ -32,7 +33,7 @@ export interface AliasRace {
   afterNextRead(run: () => Promise<void>): void;
 }
 
-export async function aliasRace(): Promise<AliasRace> {
+async function aliasRace(): Promise<AliasRace> {
   let afterRead: (() => Promise<void>) | undefined;
   const h = await embeddedHarness({
     leakage: (stores) => {
@@ -60,5 +61,33 @@ export async function aliasRace(): Promise<AliasRace> {
     afterNextRead: (run) => {
       afterRead = run;
     },
+  };
+}
+
+/**
+ * Registers the suite's setup (an AliasRace, in beforeAll) and teardown; the answer's fields
+ * are there from beforeAll on, so tests read them, not the suite's body.
+ */
+export function aliasRaceSuite(): AliasRace {
+  let race: AliasRace | undefined;
+  beforeAll(async () => {
+    race = await aliasRace();
+  });
+  afterAll(async () => race?.h.close());
+  const ready = (): AliasRace => {
+    if (!race) throw new Error('the alias race is set up in beforeAll: read it in a test');
+    return race;
+  };
+  return {
+    get h() {
+      return ready().h;
+    },
+    get A() {
+      return ready().A;
+    },
+    get B() {
+      return ready().B;
+    },
+    afterNextRead: (run) => ready().afterNextRead(run),
   };
 }

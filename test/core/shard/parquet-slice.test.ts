@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestColumns } from '../../../functions/core/ingest/index.js';
 import { readFooterLayout } from '../../../functions/core/ingest/parquet-footer.js';
 import { sliceParquet } from '../../../functions/core/ingest/parquet-slice.js';
@@ -15,32 +15,15 @@ import {
   metadataOf,
   withFooter,
 } from './support/footer-edit.js';
+import { SLICE_VARIANTS, sliceFilesSuite } from './support/slice-files.js';
 import { expectSameAsWhole, memorySource } from './support.js';
 
 const here = import.meta.dirname;
 const python = join(here, '../../../.tools/venv/bin/python');
-let dir = '';
-const file = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+const slices = sliceFilesSuite();
+const file = (name: string) => slices.file(name);
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'shard-slice-'));
-  execFileSync(python, [join(here, 'make_slices.py'), dir]);
-}, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const VARIANTS = [
-  'snappy-dict-index-stats.parquet',
-  'snappy-plain-bare.parquet',
-  'zstd-dict-index-stats.parquet',
-  'zstd-plain-bare.parquet',
-  'gzip-dict-index-stats.parquet',
-  'gzip-plain-bare.parquet',
-  'none-dict-index-stats.parquet',
-  'none-plain-bare.parquet',
-  'int96-v2-bloom.parquet',
-  'twenty.parquet',
-  'flat.parquet',
-];
+const VARIANTS = [...SLICE_VARIANTS, 'flat.parquet'];
 
 /** Per row group, the compressed bytes of its column chunks. */
 function groupChunkBytes(bytes: Uint8Array): number[] {
@@ -111,7 +94,7 @@ describe('a Parquet shard read as its own row groups', () => {
         '    assert part.read().equals(whole), s.name',
         'print(len(list(pathlib.Path(sys.argv[1]).iterdir())))',
       ].join('\n');
-      const checked = execFileSync(python, ['-c', check, out, dir], { encoding: 'utf8' });
+      const checked = execFileSync(python, ['-c', check, out, slices.dir], { encoding: 'utf8' });
       expect(Number(checked)).toBe(readdirSync(out).length);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnServer } from '../../reliability/support/server-child.js';
 
 /** The repository root, found from this file so tests run from any cwd. */
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -23,32 +22,8 @@ export interface Server {
 }
 
 /** Spawns the embedded server on 127.0.0.1 and a free port; resolves once it prints its URL. */
-export async function startServer(dataDir: string): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'functions/handlers/node.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SPLITVAULT_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`server exited with ${code} before listening`);
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const listening = (async () => {
-    for await (const line of lines) {
-      const message = JSON.parse(line) as { msg?: string; url?: string };
-      if (message.msg === 'listening' && message.url) return message.url;
-    }
-    throw new Error('server closed stdout before listening');
-  })();
-  const url = await Promise.race([listening, exited]);
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
+export function startServer(dataDir: string): Promise<Server> {
+  return spawnServer(dataDir);
 }
 
 export interface CliRun {
