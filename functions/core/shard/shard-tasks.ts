@@ -24,8 +24,9 @@ export type MergedContext = ShardContext & { readonly merged: MergedScan };
  * an implementation may send it to each of its workers once.
  */
 export interface ShardTasks {
-  /** Most tasks running at once. Write tasks' parts wait for the combine in shard order, so a
-   * run holds at most twice this many shards' parts. */
+  /** Most tasks running at once. Write tasks' parts wait for the combine in shard order: a run
+   * holds at most twice this many shards' parts, and starts no write past the next one the
+   * combine needs while those waiting hold more than the plan's decode limit. */
   readonly concurrency: number;
   scan(context: ShardContext, shard: number): Promise<ShardScan>;
   summarize(context: MergedContext, shard: number): Promise<ShardSummary>;
@@ -64,16 +65,27 @@ export function inThreadTasks(source: DatasetSource): ShardTasks {
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /** How runOrdered may run ahead of the consumer. */
-export interface OrderedWindow {
+export interface OrderedWindow<T> {
   /** Most tasks running at once. */
   readonly concurrency: number;
   /** Most tasks started and not yet consumed (finished results wait for the lower ones). */
   readonly width: number;
+  /**
+   * Bytes of finished results waiting for the consumer past which only the task the consumer
+   * waits for may start: a count alone lets results as big as their tasks' shards pile up.
+   * @default no bound but `width`
+   */
+  readonly maxWaitingBytes?: number;
+  /** What a result holds, for maxWaitingBytes. @default 0 */
+  readonly bytesOf?: (value: T) => number;
 }
 
 /**
  * Runs tasks 0..count-1, at most `concurrency` at once and `width` ahead of the consumer, and
- * hands their results to `consume` in index order. The first failure in index order ends the
+ * hands their results to `consume` in index order. While finished results waiting for the
+ * consumer hold more than `maxWaitingBytes`, no task starts but the one the consumer waits
+ * for, so the run always makes progress and what waits stays under the bound plus the results
+ * of the tasks already running. The first failure in index order ends the
  * run: no task starts after any failure, the running ones are waited for (nothing is left
  * working behind the caller's back), and the lowest failed index's error is thrown. Tasks start
  * in index order, so every task below a failed one has started: the error thrown is the one a
@@ -81,25 +93,41 @@ export interface OrderedWindow {
  */
 export async function runOrdered<T>(
   count: number,
-  window: OrderedWindow,
+  window: OrderedWindow<T>,
   task: (index: number) => Promise<T>,
   consume: (value: T, index: number) => void | Promise<void>,
 ): Promise<void> {
   const concurrency = Math.max(1, Math.floor(window.concurrency));
   const width = Math.max(concurrency, Math.floor(window.width));
+  const maxWaiting = window.maxWaitingBytes ?? Number.POSITIVE_INFINITY;
+  const bytesOf = window.bytesOf ?? (() => 0);
   const outcomes = new Map<number, Promise<Outcome<T>>>();
+  /** Bytes of each finished result not yet consumed, and their sum. */
+  const waiting = new Map<number, number>();
+  let waitingBytes = 0;
   let next = 0;
   let consumed = 0;
   let running = 0;
   let failed = false;
   const launch = (): void => {
-    while (!failed && next < count && running < concurrency && next < consumed + width) {
+    while (
+      !failed &&
+      next < count &&
+      running < concurrency &&
+      next < consumed + width &&
+      (next === consumed || waitingBytes <= maxWaiting)
+    ) {
       const index = next++;
       running++;
       const outcome = Promise.resolve()
         .then(() => task(index))
         .then(
-          (value): Outcome<T> => ({ ok: true, value }),
+          (value): Outcome<T> => {
+            const bytes = bytesOf(value);
+            waiting.set(index, bytes);
+            waitingBytes += bytes;
+            return { ok: true, value };
+          },
           (error: unknown): Outcome<T> => {
             failed = true;
             return { ok: false, error };
@@ -119,6 +147,9 @@ export async function runOrdered<T>(
       outcomes.delete(consumed);
       if (!outcome.ok) throw outcome.error;
       await consume(outcome.value, consumed);
+      // The consumer held the result until now: it counts as waiting until consumed.
+      waitingBytes -= waiting.get(consumed) ?? 0;
+      waiting.delete(consumed);
       consumed++;
       launch();
     }

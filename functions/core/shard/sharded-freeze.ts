@@ -105,7 +105,10 @@ async function writeParts(planned: Planned, tasks: ShardTasks, out: Outputs, sin
   const c = tasks.concurrency;
   await runOrdered(
     plan.shards.length,
-    { concurrency: c, width: 2 * c },
+    // A part is as big as its shard, and a Parquet row group can't be cut: a count of parts
+    // alone doesn't bound what waits for the combine, so their bytes do too (a quarter of the
+    // budget, the decode limit's share).
+    { concurrency: c, width: 2 * c, maxWaitingBytes: plan.options.maxDecodedBytes, bytesOf: partsBytes },
     (s) => tasks.write(context, sliceOf(assignment, s)),
     async (shard) => {
       combiners ??= make(shard.dictionaries);
@@ -115,6 +118,17 @@ async function writeParts(planned: Planned, tasks: ShardTasks, out: Outputs, sin
   // A dataset of no shards still gets its three (empty) files.
   combiners ??= make(await dictionariesOf(planned));
   for (const split of SPLIT_NAMES) await emit(out, sink, split, combiners[split].finish());
+}
+
+/** Bytes a shard's encoded parts hold. */
+function partsBytes({ parts }: ShardParts): number {
+  let bytes = 0;
+  for (const split of SPLIT_NAMES) {
+    const part = parts[split];
+    bytes += part.head.byteLength + part.tail.byteLength;
+    for (const batch of part.batches) bytes += batch.bytes.byteLength;
+  }
+  return bytes;
 }
 
 /** Index of `value` in the ascending `sorted` (it is there). */

@@ -44,10 +44,19 @@ function decodeRefusal(error: unknown): boolean {
  * itself, whatever SPLITVAULT_WORKERS is: the thread count changes when a shard runs, not
  * whether the freeze succeeds. A shard far past the plan's target (oversizedShard) runs alone
  * from the start, since beside others it would pass its thread's share of the memory even when
- * its decoding fits the limit.
+ * its decoding fits the limit. A step that runs alone first ends the pool's other threads, so
+ * the memory they kept after their last steps is given back before it starts.
  */
 export function poolShardTasks(pool: ThreadPool): ShardTasks {
   const gate = new ExclusiveGate();
+  // Alone means alone in memory too: the other threads are ended first (ThreadPool.trim), or
+  // what they kept from their last shards (up to a third of the budget at 50M rows of Parquet
+  // on two threads, RELIABILITY.md) would sit beside the whole limit this step may decode.
+  const alone = <T>(task: ShardTask, context: ShardContext): Promise<T> =>
+    gate.exclusive(async () => {
+      await pool.trim(1);
+      return pool.run<T>(task, context);
+    });
   // Each pass hands every call the same context object, so each thread is sent it once.
   const run = async <T>(task: ShardTask, context: ShardContext): Promise<T> => {
     const limit = context.plan.options.maxDecodedBytes;
@@ -57,13 +66,13 @@ export function poolShardTasks(pool: ThreadPool): ShardTasks {
     // A shard the plan couldn't cut near its target (one big row group) would pass its share
     // of the budget beside the others whatever it decodes to: it runs alone from the start.
     const shard = task.kind === 'write' ? task.slice.shard : task.shard;
-    if (oversizedShard(context.plan, shard)) return gate.exclusive(() => pool.run<T>(task, context));
+    if (oversizedShard(context.plan, shard)) return alone(task, context);
     const share = Math.floor(limit / pool.size);
     try {
       return await gate.shared(() => pool.run<T>({ ...task, maxDecodedBytes: share }, context));
     } catch (error) {
       if (!decodeRefusal(error)) throw error;
-      return gate.exclusive(() => pool.run<T>(task, context));
+      return alone(task, context);
     }
   };
   return {

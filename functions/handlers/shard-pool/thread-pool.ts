@@ -48,6 +48,8 @@ interface Slot {
   readonly contexts: number[];
   busy?: Pending;
   error?: Error;
+  /** Ended by trim(): its exit is asked for, not a death. */
+  retired?: boolean;
 }
 
 // Plain JavaScript that registers tsx for a .ts entry (under vitest or npm start) and imports it.
@@ -68,6 +70,7 @@ export class ThreadPool {
   readonly #options: ThreadPoolOptions;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
+  readonly #started: number[] = [];
   readonly #contextIds = new WeakMap<object, number>();
   #nextId = 0;
   #failure: Error | undefined;
@@ -104,7 +107,25 @@ export class ThreadPool {
 
   /** Ids of the threads started so far (all of them, whether or not still running). */
   get threadIds(): readonly number[] {
-    return this.#slots.map((s) => s.worker.threadId);
+    return [...this.#started];
+  }
+
+  /**
+   * Ends idle threads, the latest started first, until at most `keep` are left (a busy thread is
+   * never ended), and waits until they have exited. A thread's
+   * memory outlives its tasks: garbage an idle thread never collects (it allocates nothing, so
+   * nothing triggers a collection) and WebAssembly memory, which never shrinks (parquet-wasm's
+   * grows to the biggest row group the thread decoded). Only ending the thread gives it back.
+   * The pool starts threads again, up to its size, as tasks need them.
+   */
+  async trim(keep: number): Promise<void> {
+    const idle = this.#slots.filter((s) => !s.busy);
+    const excess = Math.min(idle.length, this.#slots.length - Math.max(0, keep));
+    if (excess <= 0) return;
+    const ending = idle.slice(idle.length - excess);
+    for (const slot of ending) slot.retired = true;
+    this.#slots.splice(0, this.#slots.length, ...this.#slots.filter((s) => !s.retired));
+    await Promise.all(ending.map((s) => s.worker.terminate()));
   }
 
   /** Ends every thread and waits until each has exited; a task still queued rejects. */
@@ -167,9 +188,10 @@ export class ThreadPool {
     });
     worker.once('exit', (code) => {
       running--;
-      if (!this.#closed) this.#fail(died(slot, code));
+      if (!this.#closed && !slot.retired) this.#fail(died(slot, code));
     });
     this.#slots.push(slot);
+    this.#started.push(worker.threadId);
     return slot;
   }
 

@@ -110,6 +110,36 @@ describe('runOrdered', () => {
     expect(started).toEqual([...Array(10).keys()]);
   });
 
+  it('starts only the task the consumer waits for while finished results past `maxWaitingBytes` wait, and still finishes when one result alone is past it', async () => {
+    for (const [bytes, bound] of [
+      [100, 250],
+      [1000, 250],
+    ] as const) {
+      const finished = new Set<number>();
+      let consumed = 0;
+      const startedPast: number[] = [];
+      await runOrdered(
+        12,
+        { concurrency: 3, width: 12, maxWaitingBytes: bound, bytesOf: () => bytes },
+        async (i) => {
+          if (i !== consumed && finished.size * bytes > bound) startedPast.push(i);
+          // Later tasks finish first, and the consumer is slower than the tasks.
+          await tick(12 - i);
+          finished.add(i);
+          return i;
+        },
+        async (value, index) => {
+          expect(value).toBe(index);
+          await tick(8);
+          finished.delete(index);
+          consumed++;
+        },
+      );
+      expect(consumed).toBe(12);
+      expect(startedPast).toEqual([]);
+    }
+  });
+
   it('throws the lowest failing index, starts nothing after a failure and waits for the tasks still running', async () => {
     const started: number[] = [];
     const finished: number[] = [];

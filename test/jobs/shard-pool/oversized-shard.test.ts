@@ -31,10 +31,16 @@ function planOf(weights: readonly number[]): ShardPlan {
 function recordingPool(size: number) {
   let running = new Set<number>();
   const overlaps: number[][] = [];
+  /** What happened, in order: `trim to N` (with how many shards were running) or `run S`. */
+  const events: string[] = [];
   const pool = {
     size,
+    async trim(keep: number) {
+      events.push(`trim to ${keep} (${running.size} running)`);
+    },
     async run(task: ShardTask) {
       const shard = task.kind === 'write' ? task.slice.shard : task.shard;
+      events.push(`run ${shard}`);
       running.add(shard);
       overlaps.push([...running].sort());
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -42,7 +48,7 @@ function recordingPool(size: number) {
       return shard;
     },
   };
-  return { pool: pool as unknown as ThreadPool, overlaps };
+  return { pool: pool as unknown as ThreadPool, overlaps, events };
 }
 
 describe('a shard the plan could not cut near its target', () => {
@@ -84,5 +90,25 @@ describe('a shard the plan could not cut near its target', () => {
     // Whenever shard 2 was running, nothing else was; other shards did run two at a time.
     expect(overlaps.filter((o) => o.includes(2))).toEqual([[2]]);
     expect(overlaps.some((o) => o.length === 2)).toBe(true);
+  });
+
+  it("ends the pool's other threads before it runs alone, so what they kept is not held beside it", async () => {
+    const plan = planOf([TARGET, TARGET, 10 * TARGET, TARGET, TARGET]);
+    const { pool, events } = recordingPool(2);
+    const tasks = poolShardTasks(pool);
+    const context: ShardContext = {
+      plan,
+      spec: SpecRequest.parse({
+        strategy: 'random',
+        seed: 1,
+        ratios: { train: 0.8, validation: 0.1, test: 0.1 },
+      }),
+    };
+    await Promise.all(plan.shards.map((_, i) => tasks.scan(context, i)));
+    // The one trim comes right before shard 2, once the shards beside it are done; the shards
+    // that share the threads trim nothing.
+    const at = events.indexOf('run 2');
+    expect(events[at - 1]).toBe('trim to 1 (0 running)');
+    expect(events.filter((e) => e.startsWith('trim'))).toHaveLength(1);
   });
 });

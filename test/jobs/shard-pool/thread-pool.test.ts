@@ -160,4 +160,31 @@ describe('the shard thread pool', () => {
     });
     expect(live()).toBe(before);
   });
+
+  it('ends idle threads on trim but never a busy one, and starts new ones, sent the context, as tasks need them', async () => {
+    const live = runningPoolThreads;
+    const before = live();
+    await withPool(2, async (pool) => {
+      const shared = { plan: 'p' };
+      const first = await Promise.all([
+        run<number>(pool, { do: 'wait', ms: 30 }, shared),
+        run<number>(pool, { do: 'wait', ms: 30 }, shared),
+      ]);
+      expect(live()).toBe(before + 2);
+      const busy = run<number>(pool, { do: 'wait', ms: 200 }, shared);
+      await pool.trim(0);
+      expect(live()).toBe(before + 1);
+      expect(first).toContain(await busy);
+      await pool.trim(1);
+      expect(live()).toBe(before + 1);
+      const again = await Promise.all([
+        run<{ context: unknown }>(pool, { do: 'echo', value: 1 }, shared),
+        run<{ context: unknown }>(pool, { do: 'echo', value: 2 }, shared),
+      ]);
+      expect(again.map((a) => a.context)).toEqual([shared, shared]);
+      expect(pool.threadIds).toHaveLength(3);
+      expect(live()).toBe(before + 2);
+    });
+    expect(live()).toBe(before);
+  });
 });
