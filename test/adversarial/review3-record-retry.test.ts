@@ -55,12 +55,14 @@ describe('a retried record step of the freeze state machine', () => {
     const deps = backend.deps;
     const { jobId } = await seedFreezeJob(deps, [csvRows(2000)], { strategy: 'random', seed: 7, ratios });
     const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as { shards: number };
-    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine'] as const) {
-      if (phase === 'merge' || phase === 'assign' || phase === 'combine')
-        await runFreezeStep(deps, { phase, jobId });
+    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write'] as const) {
+      if (phase === 'merge' || phase === 'assign') await runFreezeStep(deps, { phase, jobId });
       else
         for (let shard = 0; shard < plan.shards; shard++) await runFreezeStep(deps, { phase, jobId, shard });
     }
+    for (const split of ['train', 'validation', 'test'] as const)
+      await runFreezeStep(deps, { phase: 'combine', jobId, split });
+    await runFreezeStep(deps, { phase: 'manifest', jobId });
     // First attempt: the transaction lands, the job write is throttled; the machine retries.
     await expect(
       runFreezeStep({ ...deps, lineage: throttledFinish(deps.lineage) }, { phase: 'record', jobId }),
