@@ -141,8 +141,13 @@ export async function runLocally(
   const tasks: Record<string, State> = {};
   const retryable: Record<string, number> = {};
   for (const [name, state] of Object.entries(definition.States)) {
-    const inner = (state.ItemProcessor as Definition | undefined)?.States ?? {};
-    for (const [innerName, innerState] of [[name, state] as const, ...Object.entries(inner)]) {
+    // A map's item processor and a Parallel's branches hold tasks of their own.
+    const nested = [state.ItemProcessor, ...((state.Branches as unknown[] | undefined) ?? [])] as (
+      | Definition
+      | undefined
+    )[];
+    const inner = nested.flatMap((d) => Object.entries(d?.States ?? {}));
+    for (const [innerName, innerState] of [[name, state] as const, ...inner]) {
       if (innerState.Type === 'Task') tasks[innerName] = innerState;
       if (innerState.Retry) retryable[innerName] = 0;
     }
