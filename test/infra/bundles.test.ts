@@ -260,9 +260,12 @@ describe('the Lambda bundles', () => {
       items: { bucket: workBucket, key: expect.any(String) },
     });
     const shards = Array.from({ length: plan.shards }, (_, shard) => shard);
-    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'record']) {
+    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'manifest', 'record']) {
       const perShard = ['scan', 'summarize', 'write'].includes(phase);
-      if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId })).toEqual({ jobId });
+      if (phase === 'combine')
+        for (const split of ['train', 'validation', 'test'])
+          expect(step(bundles.freezeCoordinator, { phase, jobId, split })).toEqual({ jobId });
+      else if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId })).toEqual({ jobId });
       else
         for (const shard of shards)
           expect(step(bundles.freezeShard, { phase, jobId, shard })).toEqual({ jobId });
