@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
-import type { ReadAheadOptions } from '../adapters/aws/s3-read-ahead.js';
+import type { ReadAhead } from '../adapters/aws/s3-read-ahead.js';
 import { StoredLeakage } from '../adapters/common/stored-leakage.js';
 import type { Config } from '../config.js';
 
@@ -30,7 +30,7 @@ export async function createAwsBackend(
   config: Config,
   timeouts: AwsTimeouts = DEFAULT_TIMEOUTS,
   instrument: InstrumentClient = (client) => client,
-  readAhead?: ReadAheadOptions,
+  readAhead?: ReadAhead,
 ) {
   if (!config.bucket || !config.table) throw new Error('SPLITVAULT_BUCKET and SPLITVAULT_TABLE are required');
   const handler = (requestTimeout: number) => ({

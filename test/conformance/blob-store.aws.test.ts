@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
+import { readAheadOf } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
 import { uploadToPresigned } from '../../functions/client/upload.js';
 import { bytesOf, defineBlobStoreConformance } from './blob-store-conformance.js';
@@ -42,7 +43,7 @@ defineBlobStoreConformance('S3 on versitygw, reading ahead and uploading parts a
     bucket,
     multipartThreshold: 1024 * 1024,
     stampRetention: true,
-    readAhead: { streams: 3, rangeBytes: 65_536 },
+    readAhead: readAheadOf({ streams: 3, rangeBytes: 65_536 }),
   });
   return {
     store,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
-import type { ReadAheadOptions } from '../../functions/adapters/aws/s3-read-ahead.js';
+import { type ReadAheadOptions, readAheadOf } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { S3WorkArea } from '../../functions/adapters/aws/s3-work-area.js';
 import { FsBlobStore } from '../../functions/adapters/local/fs-blob-store.js';
 import { FsWorkArea } from '../../functions/adapters/local/fs-work-area.js';
@@ -87,7 +87,7 @@ export async function emulatorStepBackend(
   const s3 = s3Client();
   const dynamo = dynamoClient();
   const data = await createLockedBucket(s3, 'steps');
-  const readAhead = options.readAhead ?? { streams: 3, rangeBytes: 4096 };
+  const readAhead = readAheadOf(options.readAhead ?? { streams: 3, rangeBytes: 4096 });
   const blobs = await S3BlobStore.create({
     client: s3,
     bucket: data,

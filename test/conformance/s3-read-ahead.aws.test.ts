@@ -15,7 +15,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
 import { PartHasher } from '../../functions/adapters/aws/s3-checksums.js';
-import type { ReadAheadOptions } from '../../functions/adapters/aws/s3-read-ahead.js';
+import { type ReadAheadOptions, readAheadOf } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { S3WorkArea } from '../../functions/adapters/aws/s3-work-area.js';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
 import { createLockedBucket, s3Client, uniqueName } from './emulator-env.js';
@@ -112,7 +112,7 @@ describe('reading S3 objects ahead with several ranged GETs at once', () => {
       bucket,
       stampRetention: true,
       multipartThreshold: 1024 * 1024,
-      ...(readAhead ? { readAhead } : {}),
+      ...(readAhead ? { readAhead: readAheadOf(readAhead) } : {}),
     });
 
   beforeAll(async () => {
@@ -176,13 +176,21 @@ describe('reading S3 objects ahead with several ranged GETs at once', () => {
     const plain = new S3WorkArea({ client, bucket: workBucket });
     for (const [i, body] of bodies.entries()) await plain.put(jobId, names[i]!, body);
     for (const [streams, rangeBytes] of widths) {
-      const area = new S3WorkArea({ client, bucket: workBucket, readAhead: { streams, rangeBytes } });
+      const area = new S3WorkArea({
+        client,
+        bucket: workBucket,
+        readAhead: readAheadOf({ streams, rangeBytes }),
+      });
       const read: Buffer[] = [];
       for await (const bytes of area.getEach(jobId, names)) read.push(Buffer.from(bytes));
       expect(read.map((b) => b.byteLength)).toEqual(bodies.map((b) => b.byteLength));
       for (const [i, body] of bodies.entries()) expect(read[i]!.equals(body), `object ${i}`).toBe(true);
     }
-    const area = new S3WorkArea({ client, bucket: workBucket, readAhead: { streams: 3, rangeBytes: 4096 } });
+    const area = new S3WorkArea({
+      client,
+      bucket: workBucket,
+      readAhead: readAheadOf({ streams: 3, rangeBytes: 4096 }),
+    });
     const missing = async () => {
       for await (const _ of area.getEach(jobId, [names[6]!, 'no-such-object'])) void _;
     };

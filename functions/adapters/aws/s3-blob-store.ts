@@ -29,7 +29,7 @@ import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address
 import { checksumVerdict, hashParts, versionOf } from './s3-checksums.js';
 import { multipartUpload } from './s3-multipart-upload.js';
 import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
-import { bytesOf, type ReadAheadOptions, readAhead } from './s3-read-ahead.js';
+import type { ReadAhead, SpanChunk } from './s3-read-ahead.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
 export interface S3BlobStoreOptions {
@@ -53,7 +53,7 @@ export interface S3BlobStoreOptions {
    * memory (readAheadFor).
    * @default one GET per read, one part at a time
    */
-  readonly readAhead?: ReadAheadOptions;
+  readonly readAhead?: ReadAhead;
 }
 
 const CONTENT_TYPES: Readonly<Record<BlobKind, string>> = {
@@ -74,7 +74,7 @@ export class S3BlobStore implements BlobStore {
   readonly #clock: () => Date;
   readonly #retention: DefaultRetention;
   readonly #stampRetention: boolean;
-  readonly #readAhead: ReadAheadOptions | undefined;
+  readonly #readAhead: ReadAhead | undefined;
 
   private constructor(options: S3BlobStoreOptions, retention: DefaultRetention) {
     this.#client = options.client;
@@ -189,7 +189,7 @@ export class S3BlobStore implements BlobStore {
       const end = Math.min(size, range === undefined ? size : range.end + 1);
       if (end - start > this.#readAhead.rangeBytes) {
         const span = { Bucket: this.#bucket, Key, ...(VersionId ? { VersionId } : {}), start, end };
-        return bytesOf(readAhead(this.#client, [span], this.#readAhead, notFound));
+        return bytesOf(this.#readAhead.read(this.#client, [span], notFound));
       }
     }
     const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
@@ -316,6 +316,10 @@ export class S3BlobStore implements BlobStore {
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }
+}
+
+async function* bytesOf(chunks: AsyncIterable<SpanChunk>): AsyncGenerator<Uint8Array> {
+  for await (const { bytes } of chunks) yield bytes;
 }
 
 async function collect(body: AsyncIterable<Uint8Array>, bytes: number, sha256: string): Promise<Uint8Array> {

@@ -18,6 +18,24 @@ export interface ReadAheadOptions {
   readonly rangeBytes: number;
 }
 
+/**
+ * A read-ahead as the stores are given it: its width and the reader. The stores take it whole
+ * rather than import the reader, so a function that never reads wide (the API) doesn't bundle it.
+ */
+export interface ReadAhead extends ReadAheadOptions {
+  read(
+    client: S3Client,
+    spans: readonly ObjectSpan[],
+    fail: (error: unknown, span: ObjectSpan) => never,
+  ): AsyncIterable<SpanChunk>;
+}
+
+/** The read-ahead of this width. */
+export function readAheadOf(options: ReadAheadOptions): ReadAhead {
+  const { streams, rangeBytes } = options;
+  return { streams, rangeBytes, read: (client, spans, fail) => readAhead(client, spans, options, fail) };
+}
+
 /** Bytes [start, end) of one object; without `end`, to the object's end (learnt from the first answer). */
 export interface ObjectSpan {
   readonly Bucket: string;
@@ -43,9 +61,9 @@ const MAX_STREAMS = 16;
  * The read-ahead a function of `memoryBytes` affords: 8 MiB ranges, as many as a thirty-second
  * of its memory holds, 2 to 16 (3,008 MB: 11 streams, 88 MiB).
  */
-export function readAheadFor(memoryBytes: number): ReadAheadOptions {
+export function readAheadFor(memoryBytes: number): ReadAhead {
   const streams = Math.min(MAX_STREAMS, Math.max(2, Math.floor(memoryBytes / 32 / RANGE_BYTES)));
-  return { streams, rangeBytes: RANGE_BYTES };
+  return readAheadOf({ streams, rangeBytes: RANGE_BYTES });
 }
 
 interface Fetch {
@@ -167,11 +185,6 @@ export async function* readAhead(
     for (const fetch of inFlight) fetch.controller.abort();
     await Promise.allSettled(inFlight.map((fetch) => fetch.body));
   }
-}
-
-/** Only the bytes of a read-ahead, in order. */
-export async function* bytesOf(chunks: AsyncIterable<SpanChunk>): AsyncGenerator<Uint8Array> {
-  for await (const { bytes } of chunks) yield bytes;
 }
 
 /** The object's size from `bytes a-b/size`; a reply without one stands for the whole object. */

@@ -10,7 +10,7 @@ import { concatBytes } from '../../core/concat-bytes.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { WorkArea, WorkLocation } from '../../core/ports.js';
 import { workKey } from '../common/work-key.js';
-import { type ReadAheadOptions, readAhead } from './s3-read-ahead.js';
+import type { ReadAhead } from './s3-read-ahead.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
 export interface S3WorkAreaOptions {
@@ -20,13 +20,13 @@ export interface S3WorkAreaOptions {
    * getEach's read-ahead: memory is streams × range bytes, plus the object being assembled.
    * @default one whole GET per object, in turn
    */
-  readonly readAhead?: ReadAheadOptions;
+  readonly readAhead?: ReadAhead;
 }
 
 export class S3WorkArea implements WorkArea {
   readonly #client: S3Client;
   readonly #bucket: string;
-  readonly #readAhead: ReadAheadOptions | undefined;
+  readonly #readAhead: ReadAhead | undefined;
 
   constructor(options: S3WorkAreaOptions) {
     this.#client = options.client;
@@ -67,7 +67,7 @@ export class S3WorkArea implements WorkArea {
       readFailure(error, jobId, names[spans.findIndex((s) => s.Key === span.Key)]!);
     let current = 0;
     let pieces: Uint8Array[] = [];
-    for await (const { span, bytes } of readAhead(this.#client, spans, this.#readAhead, fail)) {
+    for await (const { span, bytes } of this.#readAhead.read(this.#client, spans, fail)) {
       // Ranges come in order: the first of the next object means this one is whole.
       for (; current < span; current++) {
         yield concatBytes(pieces);
