@@ -61,8 +61,15 @@ function watch(client: S3Client): Watch {
         try {
           const result = await next(args);
           const body = (result.output as { Body?: Readable }).Body;
-          if (body && !body.closed) body.once('close', () => (seen.open -= 1));
-          else seen.open -= 1;
+          // Done when read to its end, failed or closed, whichever comes first; these
+          // listeners run before the SDK's own, which it adds when the body is read.
+          let done = false;
+          const close = () => {
+            if (!done) seen.open -= 1;
+            done = true;
+          };
+          if (body && !body.closed) for (const event of ['end', 'error', 'close']) body.once(event, close);
+          else close();
           return result;
         } catch (error) {
           seen.open -= 1;

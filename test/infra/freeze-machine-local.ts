@@ -3,7 +3,8 @@
  * interpreter, with every Task answered by the real freeze step handler in this process.
  *
  * The interpreter runs the definition as synthesized (states, transitions, Parameters,
- * ItemSelector, ItemProcessor, ResultPath and OutputPath, Retry and Catch, Fail) but not two
+ * ItemSelector, ItemProcessor, the Parallel combine's branches, ResultPath and OutputPath, Retry
+ * and Catch, Fail) but not two
  * things of a Distributed Map, so the definition it is given differs from the deployed one in
  * exactly these, and only here:
  *  1. ItemReader: the interpreter has none. Each map's ItemReader becomes
