@@ -44,7 +44,7 @@ export interface FreezeMachine {
   readonly stateMachine: sfn.StateMachine;
   /** Intermediate state of running freezes: plans, scans, parts. No Object Lock, expires by lifecycle. */
   readonly workBucket: s3.Bucket;
-  /** Phases plan, merge, assign, combine, record and fail. */
+  /** Phases plan, merge, assign, combine (one split file each), manifest, record and fail. */
   readonly coordinatorFunction: nodejs.NodejsFunction;
   /** Phases scan, summarize and write, one shard per invoke. */
   readonly shardFunction: nodejs.NodejsFunction;
@@ -58,14 +58,18 @@ export interface FreezeMachine {
  */
 export const WORK_KEY_PATH = '$.plan.key';
 
+/** The split files, each combined in its own invocation (schemas/common.ts SPLIT_NAMES). */
+const SPLITS = ['train', 'validation', 'test'] as const;
+
 /** Per-shard phases, each a Distributed Map over the plan's item list. */
 const MAP_PHASES = ['scan', 'summarize', 'write'] as const;
 type MapPhase = (typeof MAP_PHASES)[number];
 
 /**
  * The sharded freeze on Step Functions: Plan → ScanMap → Merge → SummarizeMap → Assign →
- * WriteMap → Combine → Record, every step a Lambda invoke with the contract of
- * functions/jobs/freeze-steps-job.ts (event `{ phase, jobId, shard? }`). Any failure goes through
+ * WriteMap → Combine (a Parallel state: one invoke per split file) → Manifest → Record, every
+ * step a Lambda invoke with the contract of functions/jobs/freeze-steps-job.ts (event
+ * `{ phase, jobId, shard?, split? }`). Any failure goes through
  * the coordinator's fail phase, which records the job failed, and ends in a Fail state; an
  * execution that ends without it (stopped, timed out, its fail step failing) has its job
  * failed by the machine's status-change events (./vault-freeze-endings.ts).
@@ -137,7 +141,7 @@ export function createFreezeMachine(
   // Even when recording the failure fails, the execution ends failed with the original error.
   failTask.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failError' });
   const onFailure = failTask.next(failed);
-  const caught = <T extends sfn.TaskStateBase | sfn.DistributedMap>(state: T): T => {
+  const caught = <T extends sfn.TaskStateBase | sfn.DistributedMap | sfn.Parallel>(state: T): T => {
     state.addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.error' });
     return state;
   };
@@ -190,13 +194,23 @@ export function createFreezeMachine(
     return caught(map);
   };
 
+  // Each split file in its own invocation, the three at once, so Lambda's 15 minutes bound one
+  // file's two streamed passes, not all three files'. A failed branch fails the state.
+  const combine = new sfn.Parallel(scope, 'Combine', { resultPath: sfn.JsonPath.DISCARD });
+  for (const split of SPLITS) {
+    // A branch's input is the Parallel state's: the work key is at the same path.
+    const payload = { phase: 'combine', 'jobId.$': '$.jobId', 'key.$': WORK_KEY_PATH, split };
+    combine.branch(invoke(`Combine${title(split)}`, coordinatorFunction, payload));
+  }
+
   const definition = coordinatorStep('plan', { resultPath: '$.plan' })
     .next(shardMap('scan'))
     .next(coordinatorStep('merge'))
     .next(shardMap('summarize'))
     .next(coordinatorStep('assign'))
     .next(shardMap('write'))
-    .next(coordinatorStep('combine'))
+    .next(caught(combine))
+    .next(coordinatorStep('manifest'))
     // The execution's output is the record step's { jobId } alone: the state, work key
     // included, would otherwise go out in the execution's status-change event.
     .next(coordinatorStep('record', { resultPath: '$' }));

@@ -3,6 +3,7 @@
  * functions/jobs/freeze-steps-job.ts runs them). Checked once, in the Lambda entries.
  */
 import * as z from 'zod';
+import { SplitName } from './common.js';
 
 const JobId = z.string().min(1).max(128);
 const Shard = z.number().int().nonnegative().max(10_000_000);
@@ -12,7 +13,9 @@ const WorkKey = z.string().regex(/^[0-9a-f]{64}$/);
 export const FreezeStepEvent = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('plan'), jobId: JobId }),
   z.object({ phase: z.enum(['scan', 'summarize', 'write']), jobId: JobId, key: WorkKey, shard: Shard }),
-  z.object({ phase: z.enum(['merge', 'assign', 'combine', 'record']), jobId: JobId, key: WorkKey }),
+  z.object({ phase: z.enum(['merge', 'assign', 'manifest', 'record']), jobId: JobId, key: WorkKey }),
+  // One split file per invocation, the three at once.
+  z.object({ phase: z.literal('combine'), jobId: JobId, key: WorkKey, split: SplitName }),
   z.object({
     phase: z.literal('fail'),
     jobId: JobId,

@@ -1,7 +1,9 @@
 /**
  * The wall-time and cost model of docs/SCALE.md: a freeze of 1 GB, 100 GB and 1 TB on the Step
- * Functions state machine (Plan → ScanMap → Merge → SummarizeMap → Assign → WriteMap → Combine →
- * Record), from the per-shard throughput bench/scale/shard-throughput.ts measured.
+ * Functions state machine (Plan → ScanMap → Merge → SummarizeMap → Assign → WriteMap → Combine,
+ * one invocation per split file at once → Manifest → Record), from the per-shard throughput
+ * bench/scale/shard-throughput.ts measured (bench/scale/aws-model-inputs.jsonl holds the rates
+ * SCALE.md's tables were printed from).
  *
  *   npx tsx bench/scale/aws-model.ts THROUGHPUT_JSONL [CONCURRENCY=20,1000] [MEMORY_MB=3008]
  *
@@ -9,6 +11,7 @@
  * assumptions that are not measured (S3 stream rate, per-task overhead) are named constants.
  */
 import { readFileSync } from 'node:fs';
+import { readAheadFor } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { shardLimits } from '../../functions/jobs/freeze-sharded.js';
 import { fixed, table } from '../report/format.js';
 
@@ -25,6 +28,11 @@ export const PRICES = {
 
 /** Not measured here (no AWS account): S3's guideline of 85–90 MB/s per request, one stream. */
 export const S3_STREAM_MBPS = 90;
+/**
+ * Not published by AWS, not measured here: what one function's network carries with many
+ * requests open, each way. Taken low on purpose; past it more streams buy nothing.
+ */
+export const LAMBDA_NETWORK_MBPS = 300;
 /** Per shard task: the invoke, the child execution's start, reading the plan and merged scan. */
 export const TASK_OVERHEAD_S = 0.5;
 /** Per work object a coordinator reads or writes one after another (first-byte latency). */
@@ -87,44 +95,66 @@ export function model(
   const gb = memoryMb / 1024;
   const shard = shardLimits(memoryMb * 2 ** 20).targetShardBytes;
   const shards = Math.ceil(bytes / shard);
+  // Long reads run `streams` ranged GETs at once (functions/adapters/aws/s3-read-ahead.ts), and
+  // multipart uploads as many parts: up to the function's network.
+  const { streams, rangeBytes } = readAheadFor(memoryMb * 2 ** 20);
+  const wide = Math.min(streams * S3_STREAM_MBPS, LAMBDA_NETWORK_MBPS);
   const read = shard / MB / S3_STREAM_MBPS;
-  // Per task: read its bytes by range (one stream), then compute; results are small except parts.
+  // Per task: read its bytes by range (one stream: only the coordinator reads ahead), then
+  // compute; results are small except parts, each one PutObject (one stream).
   const scan = TASK_OVERHEAD_S + read + shard / MB / rates.scanMBps;
   const summarize = TASK_OVERHEAD_S + (stratified ? read + shard / MB / rates.summarizeMBps : 0);
   const parts = shard * rates.partBytesPerInputByte;
   const write = TASK_OVERHEAD_S + read + shard / MB / rates.writePartMBps + parts / MB / S3_STREAM_MBPS;
   const waves = Math.ceil(shards / concurrency);
   const splitBytes = bytes * rates.partBytesPerInputByte;
-  const stream = splitBytes / MB / S3_STREAM_MBPS;
+  // One split file's combine, in its own invocation: its N parts read ahead twice (a first-byte
+  // wait per part object), pass 1 hashing, pass 2 hashing twice (whole file and each 8 MiB
+  // part's checksum) while uploading parts several at once.
+  const combineOf = (fileBytes: number) =>
+    2 * shards * REQUEST_S +
+    fileBytes / MB / Math.min(wide, rates.sha256MBps) +
+    fileBytes / MB / Math.min(wide, rates.sha256MBps / 2);
+  const combines = [0.8, 0.1, 0.1].map((share) => combineOf(share * splitBytes));
   const steps = {
-    // The whole dataset hashed in one stream before anything is read by range; a CSV is then
-    // read once more, in order, to cut it at row boundaries (Parquet cuts from its footers).
+    // The whole dataset hashed in one read-ahead pass before anything is read by range; a CSV
+    // is then read once more, in order, to cut it at row boundaries on one core (Parquet cuts
+    // from its footers).
     plan:
-      bytes / MB / Math.min(S3_STREAM_MBPS, rates.sha256MBps) +
+      bytes / MB / Math.min(wide, rates.sha256MBps) +
       (rates.format === 'csv'
-        ? bytes / MB / Math.min(S3_STREAM_MBPS, rates.planMBps ?? rates.scanMBps)
+        ? bytes / MB / Math.min(wide, rates.planMBps ?? rates.scanMBps)
         : shards * REQUEST_S),
     scan: waves * scan,
     merge: shards * REQUEST_S,
     summarize: waves * summarize,
     assign: 2 * shards * REQUEST_S,
     write: waves * write,
-    // Pass 1 reads every part (3 per shard) and hashes; pass 2 reads them again and uploads 8 MiB
-    // parts one after another: three streams of the split bytes, one at a time.
-    combine: 6 * shards * REQUEST_S + stream + 2 * stream,
+    // The three split files at once (a Parallel state): the train file's invocation is the longest.
+    combine: Math.max(...combines),
+    // Reads the plan, merge, assignment and three combine results; writes the manifest.
+    manifest: 7 * REQUEST_S,
     record: 1,
   };
   const wallS = Object.values(steps).reduce((a, b) => a + b, 0);
-  const coordinatorS = steps.plan + steps.merge + steps.assign + steps.combine + steps.record;
+  const combineS = combines.reduce((a, b) => a + b, 0);
+  const coordinatorS = steps.plan + steps.merge + steps.assign + combineS + steps.manifest + steps.record;
   const gbSeconds = gb * (shards * (scan + summarize + write) + coordinatorS);
-  const lambdaRequests = 3 * shards + 5;
-  // Parent: eight states; each map child: one transition to start it and one for its Task state.
-  const transitions = 8 + 3 * shards * 2;
+  const lambdaRequests = 3 * shards + 8;
+  // Parent: ten states and the Parallel's three branch tasks; each map child: one transition
+  // to start it and one for its Task state.
+  const transitions = 12 + 3 * shards * 2;
   const uploadParts = Math.ceil(splitBytes / PART_BYTES) + 3 * 2;
-  // GETs: scan 2/shard, merge 1, summarize 2 (+1), assign 1, write 4, combine 6 (3 parts, twice).
-  const gets = shards * (2 + 1 + (stratified ? 3 : 2) + 1 + 4 + 6) + 10 + Math.ceil(bytes / (5 * 2 ** 30));
+  const ranges = (n: number) => Math.ceil(n / rangeBytes);
+  // GETs: scan 2/shard, merge 1, summarize 2 (+1), assign 1, write 4, combine 6 (3 parts,
+  // twice, a GET per 8 MiB range of them); the plan's passes, a GET per range.
+  const gets =
+    shards * (2 + 1 + (stratified ? 3 : 2) + 1 + 4 + 6) +
+    2 * ranges(splitBytes) +
+    ranges(bytes) * (rates.format === 'csv' ? 2 : 1) +
+    10;
   // PUTs: scan 1, summarize 1, slice 1, parts 3 per shard; multipart create/part/complete; small objects.
-  const puts = shards * 6 + uploadParts + 6;
+  const puts = shards * 6 + uploadParts + 10;
   const peakGetsPerS = Math.min(shards, concurrency) * (4 / write);
   const peakPutsPerS = Math.min(shards, concurrency) * (3 / write);
   const largestSplitBytes = splitBytes * 0.8;
@@ -182,7 +212,12 @@ function main(): void {
     for (const bytes of [1e9, 1e11, 1e12])
       for (const format of ['csv', 'parquet'] as const)
         rows.push(model(bytes, ratesOf(format), concurrency, memoryMb));
-  console.log(`Shard function and coordinator: ${memoryMb} MB; shards of ${fixed(shardMiB, 0)} MiB.\n`);
+  const ahead = readAheadFor(memoryMb * 2 ** 20);
+  console.log(
+    `Shard function and coordinator: ${memoryMb} MB; shards of ${fixed(shardMiB, 0)} MiB; ` +
+      `${ahead.streams} S3 streams of ${ahead.rangeBytes / 2 ** 20} MiB at once, ` +
+      `${Math.min(ahead.streams * S3_STREAM_MBPS, LAMBDA_NETWORK_MBPS)} MB/s.\n`,
+  );
   console.log(
     table(
       [
@@ -200,6 +235,7 @@ function main(): void {
         'assign',
         'write map',
         'combine',
+        'manifest',
         'wall (sum)',
       ],
       rows.map((r) => [
@@ -219,6 +255,7 @@ function main(): void {
         over(r.steps.assign!),
         minutes(r.steps.write!),
         over(r.steps.combine!),
+        minutes(r.steps.manifest!),
         minutes(r.wallS),
       ]),
     ),

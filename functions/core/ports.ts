@@ -324,6 +324,12 @@ export interface WorkArea {
   put(jobId: string, name: string, body: Uint8Array): Promise<void>;
   /** The bytes under the job's `name`; NotFoundError (WORK.NOT_FOUND) when there are none. */
   get(jobId: string, name: string): Promise<Uint8Array>;
+  /**
+   * Optional: the bytes under each of `names`, whole and in that order, as `get` would answer
+   * them one by one. An adapter that can fetch ahead (several ranged reads at once, within a
+   * fixed memory bound) offers it for a step that reads many objects in turn.
+   */
+  getEach?(jobId: string, names: readonly string[]): AsyncIterable<Uint8Array>;
   /** Where the job's `name` is stored (whether or not it exists yet). */
   locate(jobId: string, name: string): WorkLocation;
 }

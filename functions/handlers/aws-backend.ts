@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../adapters/aws/s3-blob-store.js';
+import type { ReadAhead } from '../adapters/aws/s3-read-ahead.js';
 import { StoredLeakage } from '../adapters/common/stored-leakage.js';
 import type { Config } from '../config.js';
 
@@ -23,11 +24,13 @@ export type InstrumentClient = <T extends S3Client | DynamoDBClient>(client: T) 
 /**
  * S3 (Object Lock) and DynamoDB stores from config. Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB; emulators want path-style bucket URLs.
+ * `readAhead` widens the blob store's long reads and multipart uploads (the freeze steps').
  */
 export async function createAwsBackend(
   config: Config,
   timeouts: AwsTimeouts = DEFAULT_TIMEOUTS,
   instrument: InstrumentClient = (client) => client,
+  readAhead?: ReadAhead,
 ) {
   if (!config.bucket || !config.table) throw new Error('SPLITVAULT_BUCKET and SPLITVAULT_TABLE are required');
   const handler = (requestTimeout: number) => ({
@@ -42,7 +45,11 @@ export async function createAwsBackend(
     }),
   );
   const dynamo = instrument(new DynamoDBClient({ requestHandler: handler(timeouts.dynamoRequestMs) }));
-  const blobs = await S3BlobStore.create({ client: s3, bucket: config.bucket });
+  const blobs = await S3BlobStore.create({
+    client: s3,
+    bucket: config.bucket,
+    ...(readAhead ? { readAhead } : {}),
+  });
   const lineage = new DynamoLineageStore({ client: dynamo, tableName: config.table });
   return { blobs, lineage, catalog: lineage, leakage: new StoredLeakage(blobs, lineage), s3 };
 }

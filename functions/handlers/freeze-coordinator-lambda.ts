@@ -6,4 +6,7 @@ import { loadConfig } from '../config.js';
 import { COORDINATOR_PHASES } from '../jobs/freeze-steps-job.js';
 import { freezeStepDepsFromConfig, freezeStepEntry } from './freeze-step-handler.js';
 
-export const handler = freezeStepEntry(COORDINATOR_PHASES, () => freezeStepDepsFromConfig(loadConfig()));
+// The plan and combine walk whole datasets and split files: they read and upload wide.
+export const handler = freezeStepEntry(COORDINATOR_PHASES, () =>
+  freezeStepDepsFromConfig(loadConfig(), undefined, { readAhead: true }),
+);

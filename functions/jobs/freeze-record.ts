@@ -41,30 +41,42 @@ export async function storeSplitFiles(
   report: (progress: JobProgress) => void,
   writes: number,
 ): Promise<void> {
-  const now = deps.now ?? (() => new Date());
   try {
     for (const [index, name] of SPLIT_NAMES.entries()) {
-      const { body, bytes, path } = bodies[name];
-      const sha256 = manifest.splits[name].sha256;
-      // A scratch file on the store's own disk moves in; anything else is streamed in.
-      const adopted =
-        path === undefined ? undefined : await deps.blobs.adopt?.('artifact', sha256, path, bytes);
-      const { repaired } = adopted ?? (await deps.blobs.put('artifact', sha256, body(), bytes));
-      if (repaired) {
-        await deps.lineage.appendAudit({
-          id: randomUUID(),
-          at: now().toISOString(),
-          actor: who.actor,
-          action: 'blob.repair',
-          target: `artifact:${sha256}`,
-          requestId: who.requestId,
-          details: { bytes, jobId: who.jobId, split: name },
-        });
-      }
+      await storeSplitFile(deps, name, manifest.splits[name].sha256, bodies[name], who);
       report({ stage: 'record', done: index + 1, total: writes });
     }
   } finally {
     await Promise.all(SPLIT_NAMES.map((name) => bodies[name].dispose?.()));
+  }
+}
+
+/**
+ * Stores one split file under its address `sha256` (the store checks its bytes), auditing a
+ * repaired blob. The caller disposes of the body.
+ */
+export async function storeSplitFile(
+  deps: RecordDeps,
+  name: SplitName,
+  sha256: string,
+  artifact: ArtifactBody,
+  who: FreezeActor & { readonly requestId: string },
+): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const { body, bytes, path } = artifact;
+  // A scratch file on the store's own disk moves in; anything else is streamed in.
+  const adopted = path === undefined ? undefined : await deps.blobs.adopt?.('artifact', sha256, path, bytes);
+  const { repaired } = adopted ?? (await deps.blobs.put('artifact', sha256, body(), bytes));
+  if (repaired) {
+    await deps.lineage.appendAudit({
+      id: randomUUID(),
+      at: now().toISOString(),
+      actor: who.actor,
+      action: 'blob.repair',
+      target: `artifact:${sha256}`,
+      requestId: who.requestId,
+      details: { bytes, jobId: who.jobId, split: name },
+    });
   }
 }
 

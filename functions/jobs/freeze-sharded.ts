@@ -69,7 +69,7 @@ export function shardLimits(workerMemory: number, workers = 1) {
   };
 }
 
-/** Ranged reads of a dataset's files in the blob store. */
+/** Ranged reads of a dataset's files in the blob store, and streams of a file's rest. */
 export function blobSource(
   blobs: BlobStore,
   files: readonly { sha256: string; bytes: number }[],
@@ -83,6 +83,12 @@ export function blobSource(
         chunks.push(chunk);
       }
       return concatBytes(chunks);
+    },
+    // One open of the rest of the file: a store that reads ahead does so over all of it.
+    async *stream(file, start) {
+      const size = files[file]!.bytes;
+      if (start >= size) return;
+      yield* await blobs.open('dataset', files[file]!.sha256, { start, end: size - 1 });
     },
   };
 }

@@ -1,22 +1,25 @@
 /**
- * The combine step: each split file streamed from the shards' parts in shard order
- * (SplitPartsCombiner), or with `shuffle` by the sequential shuffled writer. A split file's
- * address is its SHA-256, known only after one sequential pass, so the file is made twice: pass
- * 1 hashes it, pass 2 streams it into the blob store under that address, which checks every
- * byte again (a pass that differed would be refused, not stored). No split file is ever held
- * whole, and no local disk is needed. The manifest goes to the work area for the record step.
+ * The combine steps. `combine` makes one split file (the machine runs the three at once, each
+ * in its own invocation, so Lambda's 15 minutes bound one file, not three): streamed from the
+ * shards' parts in shard order (SplitPartsCombiner), or with `shuffle` by the sequential
+ * shuffled writer. A split file's address is its SHA-256, known only after one sequential pass,
+ * so the file is made twice: pass 1 hashes it, pass 2 streams it into the blob store under that
+ * address, which checks every byte again (a pass that differed would be refused, not stored).
+ * Parts are read ahead and uploaded several at once where the stores can (WorkArea.getEach, the
+ * S3 blob store's readAhead); no split file is ever held whole, and no local disk is needed.
+ * `manifest` then builds the manifest from the three files' addresses and leaves it in the
+ * work area for the record step.
  */
 import type { Schema } from 'apache-arrow';
 import { SPLIT_NAMES, type SplitName } from '../../schemas/common.js';
 import type { SplitArtifact } from '../../schemas/manifest.js';
-import type { JobProgress } from '../../schemas/records.js';
 import type { EncodedBatch } from '../core/arrow/ipc-batch.js';
 import { type SplitPart, SplitPartsCombiner } from '../core/arrow/split-parts.js';
 import { sha256Stream } from '../core/hash.js';
 import { freezeManifest } from '../core/shard/freeze-steps.js';
 import { type MergedScan, mergedSchema } from '../core/shard/shard-ingest.js';
 import { dictionariesOf, shuffledSplitFile } from '../core/shard/sharded-freeze.js';
-import { type ArtifactBody, storeSplitFiles } from './freeze-record.js';
+import { storeSplitFile } from './freeze-record.js';
 import type { FreezeStepDeps } from './freeze-steps-job.js';
 import { type AssignedFreeze, assignmentOf } from './freeze-steps-passes.js';
 import { type PlannedFreeze, sourceOf } from './freeze-steps-plan.js';
@@ -33,12 +36,12 @@ interface StoredPart {
 
 type SplitFile = (split: SplitName) => AsyncIterable<Uint8Array>;
 
-/** A split file from the parts in the work area, one shard's part in memory at a time. */
+/** A split file from the parts in the work area, in shard order, one shard's part decoded at a time. */
 function fromParts(work: FreezeWork, schema: Schema, shards: number): SplitFile {
   return async function* (split) {
     let combiner: SplitPartsCombiner | undefined;
-    for (let shard = 0; shard < shards; shard++) {
-      const { part, dictionaries } = await work.get<StoredPart>('write', shard, split);
+    const keys = Array.from({ length: shards }, (_, shard) => ({ shard, split }));
+    for await (const { part, dictionaries } of work.getEach<StoredPart>('write', keys)) {
       combiner ??= new SplitPartsCombiner(schema, dictionaries ? { dictionaries } : {});
       yield* combiner.add(part);
     }
@@ -71,48 +74,59 @@ async function hashOf(file: AsyncIterable<Uint8Array>): Promise<{ sha256: string
   return { sha256: hash.hex(), bytes };
 }
 
-export async function combineStep(deps: FreezeStepDeps, jobId: string, key: string) {
+/** What one split's combine leaves for the manifest step. */
+interface CombinedSplit {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** Makes and stores one split file. */
+export async function combineStep(deps: FreezeStepDeps, jobId: string, key: string, split: SplitName) {
   const job = await stepsJob(deps, jobId);
   const input = FreezeJobInput.parse(job.input);
   const work = new FreezeWork(deps.work, jobId, key);
   const planned = await work.get<PlannedFreeze>('plan');
   const merged = await work.get<MergedScan>('merge');
-  const assigned = await work.get<AssignedFreeze>('assign');
   const schema = mergedSchema(merged);
   const file = planned.spec.shuffle
     ? await shuffled(deps, work, planned, merged, schema)
     : fromParts(work, schema, planned.plan.shards.length);
-  // Progress goes out in order, behind the work; the last write is awaited before answering.
-  // Each link catches its failure (a rejected chain nobody awaits yet would end the Lambda as
-  // an unhandled rejection) and the first one is thrown at the end: a throttled note is the
-  // step's BACKEND.UNAVAILABLE, which the machine retries.
-  let notes = Promise.resolve();
-  let noteFailed: { readonly error: unknown } | undefined;
-  const report = (progress: JobProgress) => {
-    notes = notes.then(() =>
-      noteFailed
-        ? undefined
-        : noteProgress(deps, jobId, progress).catch((error: unknown) => {
-            noteFailed ??= { error };
-          }),
-    );
-  };
-  const files = SPLIT_NAMES.length;
-  report({ stage: 'encode', done: 0, total: files });
+  // The three combines note the same progress: three writers at most, which the job's
+  // compare-and-swap rounds outlast.
+  await noteProgress(deps, jobId, { stage: 'encode', done: 0, total: SPLIT_NAMES.length });
+  const combined: CombinedSplit = await hashOf(file(split));
+  const who = { jobId, actor: job.actor, requestId: input.requestId };
+  await storeSplitFile(deps, split, combined.sha256, { body: () => file(split), bytes: combined.bytes }, who);
+  await work.put('combine', combined, undefined, split);
+  return { jobId };
+}
+
+/** The manifest from the three stored split files, left for the record step. */
+export async function manifestStep(deps: FreezeStepDeps, jobId: string, key: string) {
+  await stepsJob(deps, jobId);
+  const work = new FreezeWork(deps.work, jobId, key);
+  const planned = await work.get<PlannedFreeze>('plan');
+  const merged = await work.get<MergedScan>('merge');
+  const assigned = await work.get<AssignedFreeze>('assign');
   const splits = {} as Record<SplitName, SplitArtifact>;
   for (const split of SPLIT_NAMES) {
-    splits[split] = { ...(await hashOf(file(split))), rows: assigned.counts[split] };
+    const { sha256, bytes } = await work.get<CombinedSplit>('combine', undefined, split);
+    splits[split] = { sha256, bytes, rows: assigned.counts[split] };
   }
-  report({ stage: 'hash', done: files, total: files });
-  const manifest = freezeManifest(planned.dataset, planned.spec, merged, schema, assigned, splits);
-  const writes = files + 1;
-  report({ stage: 'record', done: 0, total: writes });
-  const body = (split: SplitName): ArtifactBody => ({ body: () => file(split), bytes: splits[split].bytes });
-  const who = { jobId, actor: job.actor, requestId: input.requestId };
-  const bodies = { train: body('train'), validation: body('validation'), test: body('test') };
-  await storeSplitFiles(deps, manifest, bodies, who, report, writes);
-  await notes;
-  if (noteFailed) throw noteFailed.error;
+  const manifest = freezeManifest(
+    planned.dataset,
+    planned.spec,
+    merged,
+    mergedSchema(merged),
+    assigned,
+    splits,
+  );
+  // The split files are stored; the manifest's transaction is the record step's.
+  await noteProgress(deps, jobId, {
+    stage: 'record',
+    done: SPLIT_NAMES.length,
+    total: SPLIT_NAMES.length + 1,
+  });
   await work.put('combine', manifest);
   return { jobId };
 }

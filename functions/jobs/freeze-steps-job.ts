@@ -1,18 +1,20 @@
 /**
  * The sharded freeze as the steps of the AWS state machine (lib/ builds it): Plan → ScanMap →
- * Merge → SummarizeMap → Assign → WriteMap → Combine → Record, and Fail from every Catch. Each
+ * Merge → SummarizeMap → Assign → WriteMap → Combine (one per split file, at once) → Manifest →
+ * Record, and Fail from every Catch. Each
  * step is one call of runFreezeStep in a fresh process: it reads what earlier steps left in the
  * work area, runs one step of core/shard/freeze-steps.ts, and leaves its result there under its
  * own name, so a retried step overwrites the same object and any shard may run in any order.
  * Backend-agnostic: the Lambda entries (handlers/freeze-*-lambda.ts) and the tests give the
  * deps.
  */
+import type { SplitName } from '../../schemas/common.js';
 import type { Environment } from '../../schemas/records.js';
 import { SplitvaultError } from '../core/errors.js';
 import type { BlobStore, LineageStore, WorkArea, WorkLocation } from '../core/ports.js';
 import { budgetRefusal, shardLimits } from './freeze-sharded.js';
 import { stepError } from './freeze-step-error.js';
-import { combineStep } from './freeze-steps-combine.js';
+import { combineStep, manifestStep } from './freeze-steps-combine.js';
 import { assignStep, mergeStep, scanStep, summarizeStep, writeStep } from './freeze-steps-passes.js';
 import { AWS_MEMORY_SETTING, planStep } from './freeze-steps-plan.js';
 import { failStep, recordStep } from './freeze-steps-record.js';
@@ -31,10 +33,11 @@ export type FreezeStepEvent =
       readonly shard: number;
     }
   | {
-      readonly phase: 'merge' | 'assign' | 'combine' | 'record';
+      readonly phase: 'merge' | 'assign' | 'manifest' | 'record';
       readonly jobId: string;
       readonly key: string;
     }
+  | { readonly phase: 'combine'; readonly jobId: string; readonly key: string; readonly split: SplitName }
   | {
       readonly phase: 'fail';
       readonly jobId: string;
@@ -79,7 +82,15 @@ export interface FreezeStepDeps {
 }
 
 /** The phases each function runs (the state machine invokes each with only these). */
-export const COORDINATOR_PHASES = ['plan', 'merge', 'assign', 'combine', 'record', 'fail'] as const;
+export const COORDINATOR_PHASES = [
+  'plan',
+  'merge',
+  'assign',
+  'combine',
+  'manifest',
+  'record',
+  'fail',
+] as const;
 export const SHARD_PHASES = ['scan', 'summarize', 'write'] as const;
 
 /**
@@ -103,7 +114,9 @@ export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent
       case 'write':
         return await writeStep(deps, event.jobId, event.key, event.shard);
       case 'combine':
-        return await combineStep(deps, event.jobId, event.key);
+        return await combineStep(deps, event.jobId, event.key, event.split);
+      case 'manifest':
+        return await manifestStep(deps, event.jobId, event.key);
       case 'record':
         return await recordStep(deps, event.jobId, event.key);
       case 'fail':

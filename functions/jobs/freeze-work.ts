@@ -45,11 +45,11 @@ export function drawWorkKey(): string {
 }
 
 /**
- * The object name of a phase's result: per shard when `shard` is given (`scan-000003`), and
- * per split file too when `split` is (`write-000003-train`).
+ * The object name of a phase's result: per shard when `shard` is given (`scan-000003`), per
+ * split file when `split` is (`combine-train`), or both (`write-000003-train`).
  */
 export function workName(phase: WorkPhase, shard?: number, split?: string): string {
-  if (shard === undefined) return phase;
+  if (shard === undefined) return split === undefined ? phase : `${phase}-${split}`;
   const name = `${phase}-${String(shard).padStart(6, '0')}`;
   return split === undefined ? name : `${name}-${split}`;
 }
@@ -84,7 +84,31 @@ export class FreezeWork {
 
   async get<T>(phase: WorkPhase, shard?: number, split?: string): Promise<T> {
     const name = workName(phase, shard, split);
-    const bytes = await this.area.get(this.jobId, name);
+    return this.#open<T>(phase, name, await this.area.get(this.jobId, name));
+  }
+
+  /**
+   * The values of `phase` for each of `keys`, in that order: read ahead where the work area
+   * can (WorkArea.getEach), else one by one.
+   */
+  async *getEach<T>(
+    phase: WorkPhase,
+    keys: readonly { readonly shard?: number; readonly split?: string }[],
+  ): AsyncGenerator<T> {
+    const names = keys.map(({ shard, split }) => workName(phase, shard, split));
+    if (this.area.getEach === undefined) {
+      for (const name of names) yield this.#open<T>(phase, name, await this.area.get(this.jobId, name));
+      return;
+    }
+    let index = 0;
+    for await (const bytes of this.area.getEach(this.jobId, names)) {
+      yield this.#open<T>(phase, names[index]!, bytes);
+      index += 1;
+    }
+  }
+
+  /** Checks the tag before anything is deserialized, then the envelope's job, phase and name. */
+  #open<T>(phase: WorkPhase, name: string, bytes: Uint8Array): T {
     const body = bytes.subarray(TAG_BYTES);
     if (bytes.byteLength < TAG_BYTES || !timingSafeEqual(bytes.subarray(0, TAG_BYTES), this.#tag(body))) {
       throw new WorkMismatchError(

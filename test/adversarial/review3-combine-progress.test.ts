@@ -1,6 +1,7 @@
 /**
- * The combine step notes its progress on the job in a promise chain behind the work. A job
- * write that fails there (a DynamoDB throttle: BACKEND.UNAVAILABLE, which the machine retries)
+ * The combine step notes its progress on the job (it once did so in a promise chain behind the
+ * work; it now awaits its one note per split file). A job write that fails there (a DynamoDB
+ * throttle: BACKEND.UNAVAILABLE, which the machine retries)
  * must come out of the step as that error. An unhandled rejection instead ends a Lambda as
  * Runtime.UnhandledPromiseRejection, which no retry rule matches and the fail step turns into
  * INTERNAL.
@@ -42,7 +43,7 @@ describe('the combine step of the freeze state machine', () => {
     const { key } = await runStepsThrough(deps, jobId, 'write');
     const outcome = await runFreezeStep(
       { ...deps, lineage: throttledEncodeNote(deps.lineage) },
-      { phase: 'combine', jobId, key },
+      { phase: 'combine', jobId, key, split: 'train' },
     ).then(
       () => 'answered',
       (error: Error) => error.name,

@@ -37,7 +37,7 @@ describe('a retried record step of the freeze state machine', () => {
   it('reports the manifest as created by the job and records one freeze event and one audit entry', async () => {
     const deps = backend.deps;
     const { jobId } = await seedFreezeJob(deps, [labelledCsv(2000)], { strategy: 'random', seed: 7, ratios });
-    const { key } = await runStepsThrough(deps, jobId, 'combine');
+    const { key } = await runStepsThrough(deps, jobId, 'manifest');
     // First attempt: the transaction lands, the job write is throttled; the machine retries.
     await expect(
       runFreezeStep({ ...deps, lineage: throttledFinish(deps.lineage) }, { phase: 'record', jobId, key }),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DynamoLineageStore } from '../../functions/adapters/aws/dynamo-lineage-store.js';
 import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
+import { type ReadAheadOptions, readAheadOf } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { S3WorkArea } from '../../functions/adapters/aws/s3-work-area.js';
 import { FsWorkArea } from '../../functions/adapters/local/fs-work-area.js';
 import { datasetAddress } from '../../functions/core/dataset-files.js';
@@ -37,6 +38,12 @@ export interface FreezeStepBackend {
 export interface EmulatorStepOptions {
   /** The blob store's multipart threshold (bytes). @default the store's (16 MiB) */
   readonly multipartThreshold?: number;
+  /**
+   * The stores' read-ahead and parts in flight, as the deployed steps have them (sized there
+   * from memory); small ranges here so test datasets of KiB take several.
+   * @default 3 streams of 4 KiB
+   */
+  readonly readAhead?: ReadAheadOptions;
 }
 
 /**
@@ -67,10 +74,12 @@ export async function emulatorStepBackend(
   const s3 = s3Client();
   const dynamo = dynamoClient();
   const data = await createLockedBucket(s3, 'steps');
+  const readAhead = readAheadOf(options.readAhead ?? { streams: 3, rangeBytes: 4096 });
   const blobs = await S3BlobStore.create({
     client: s3,
     bucket: data,
     stampRetention: true,
+    readAhead,
     ...(options.multipartThreshold === undefined ? {} : { multipartThreshold: options.multipartThreshold }),
   });
   const lineage = new DynamoLineageStore({
@@ -79,7 +88,7 @@ export async function emulatorStepBackend(
   });
   const workBucket = uniqueName('steps-work');
   await s3.send(new CreateBucketCommand({ Bucket: workBucket }));
-  const work = new S3WorkArea({ client: s3, bucket: workBucket });
+  const work = new S3WorkArea({ client: s3, bucket: workBucket, readAhead });
   return {
     name: 'aws',
     deps: { blobs, lineage, work, service: serviceEnvironment('steps-test'), shardMemory },

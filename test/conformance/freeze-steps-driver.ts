@@ -1,17 +1,20 @@
 /**
  * A stand-in for the state machine in tests: runs runFreezeStep in the machine's order (Plan,
- * ScanMap, Merge, SummarizeMap, Assign, WriteMap, Combine, Record), and on any step's error
+ * ScanMap, Merge, SummarizeMap, Assign, WriteMap, Combine per split file, Manifest, Record),
+ * and on any step's error
  * the fail step with what a Catch hands it from a Lambda (Error = the error's name, Cause =
  * the Lambda runtime's JSON of errorType, errorMessage and trace). The Map steps run their
  * shards in the order and with the repeats a test asks for: order must not matter, and a
  * retried shard step must do no harm.
  */
+
 import {
   type FreezePlanResult,
   type FreezeStepDeps,
   type FreezeStepEvent,
   runFreezeStep,
 } from '../../functions/jobs/freeze-steps-job.js';
+import { SPLIT_NAMES } from '../../schemas/common.js';
 
 type MapPhase = 'scan' | 'summarize' | 'write';
 
@@ -65,7 +68,8 @@ export async function driveFreezeSteps(
   try {
     // Every later step gets the work key the plan answered, as the machine's state hands it on.
     const plan = (await step({ phase: 'plan', jobId })) as FreezePlanResult;
-    key = plan.key;
+    const workKey = plan.key;
+    key = workKey;
     shards = plan.shards;
     await map('scan', key, plan.shards);
     await options.between?.('scan', plan);
@@ -75,7 +79,11 @@ export async function driveFreezeSteps(
     await step({ phase: 'assign', jobId, key });
     await map('write', key, plan.shards);
     await options.between?.('write', plan);
-    await step({ phase: 'combine', jobId, key });
+    // The machine combines the three split files at once (a Parallel state).
+    const combines = SPLIT_NAMES.map((split) => ({ phase: 'combine', jobId, key: workKey, split }) as const);
+    if (options.parallel) await Promise.all(combines.map(step));
+    else for (const event of combines) await step(event);
+    await step({ phase: 'manifest', jobId, key });
     await step({ phase: 'record', jobId, key });
     return { shards, key };
   } catch (error) {

@@ -263,9 +263,12 @@ describe('the Lambda bundles', () => {
     });
     const { key } = plan;
     const shards = Array.from({ length: plan.shards }, (_, shard) => shard);
-    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'record']) {
+    for (const phase of ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'manifest', 'record']) {
       const perShard = ['scan', 'summarize', 'write'].includes(phase);
-      if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId, key })).toEqual({ jobId });
+      if (phase === 'combine')
+        for (const split of ['train', 'validation', 'test'])
+          expect(step(bundles.freezeCoordinator, { phase, jobId, key, split })).toEqual({ jobId });
+      else if (!perShard) expect(step(bundles.freezeCoordinator, { phase, jobId, key })).toEqual({ jobId });
       else
         for (const shard of shards)
           expect(step(bundles.freezeShard, { phase, jobId, key, shard })).toEqual({ jobId });

@@ -3,7 +3,8 @@
  * interpreter, with every Task answered by the real freeze step handler in this process.
  *
  * The interpreter runs the definition as synthesized (states, transitions, Parameters,
- * ItemSelector, ItemProcessor, ResultPath and OutputPath, Retry and Catch, Fail) but not two
+ * ItemSelector, ItemProcessor, the Parallel combine's branches, ResultPath and OutputPath, Retry
+ * and Catch, Fail) but not two
  * things of a Distributed Map, so the definition it is given differs from the deployed one in
  * exactly these, and only here:
  *  1. ItemReader: the interpreter has none. Each map's ItemReader becomes
@@ -146,8 +147,13 @@ export async function runLocally(
   const tasks: Record<string, State> = {};
   const retryable: Record<string, number> = {};
   for (const [name, state] of Object.entries(definition.States)) {
-    const inner = (state.ItemProcessor as Definition | undefined)?.States ?? {};
-    for (const [innerName, innerState] of [[name, state] as const, ...Object.entries(inner)]) {
+    // A map's item processor and a Parallel's branches hold tasks of their own.
+    const nested = [state.ItemProcessor, ...((state.Branches as unknown[] | undefined) ?? [])] as (
+      | Definition
+      | undefined
+    )[];
+    const inner = nested.flatMap((d) => Object.entries(d?.States ?? {}));
+    for (const [innerName, innerState] of [[name, state] as const, ...inner]) {
       if (innerState.Type === 'Task') tasks[innerName] = innerState;
       if (innerState.Retry) retryable[innerName] = 0;
     }

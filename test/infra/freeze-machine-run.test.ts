@@ -78,6 +78,13 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
     ['random', { strategy: 'random', seed: 7, ratios }],
     ['stratified', { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'label' }],
     ['group with shuffle', { strategy: 'group', seed: 5, ratios, groupBy: 'user', shuffle: true }],
+    ['group', { strategy: 'group', seed: 5, ratios, groupBy: 'user' }],
+    ['hash', { strategy: 'hash', seed: 9, ratios, key: 'id' }],
+    ['time', { strategy: 'time', ratios, orderBy: 'at' }],
+    [
+      'stratified-group',
+      { strategy: 'stratified-group', seed: 4, ratios, stratifyBy: 'label', groupBy: 'user' },
+    ],
   ])(
     'ends a %s freeze of a multi-shard CSV with the job succeeded and the one-process manifest id',
     async (_name, spec) => {
@@ -106,9 +113,24 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
       const coordinator = outcome.invocations.filter(
         (i) => !['Scan', 'Summarize', 'Write'].includes(i.state),
       );
-      expect(coordinator.map((i) => i.state)).toEqual(['Plan', 'Merge', 'Assign', 'Combine', 'Record']);
-      for (const { state, event } of coordinator.slice(1))
-        expect(event).toEqual({ phase: state.toLowerCase(), jobId, key });
+      const states = coordinator.map((i) => i.state);
+      // The three combines run at once, in any order, between Assign and Manifest.
+      expect([...states.slice(0, 3), ...states.slice(3, 6).sort(), ...states.slice(6)]).toEqual([
+        'Plan',
+        'Merge',
+        'Assign',
+        'CombineTest',
+        'CombineTrain',
+        'CombineValidation',
+        'Manifest',
+        'Record',
+      ]);
+      for (const { state, event } of coordinator.slice(1)) {
+        const split = state.startsWith('Combine') ? state.slice('Combine'.length).toLowerCase() : undefined;
+        expect(event).toEqual(
+          split ? { phase: 'combine', jobId, key, split } : { phase: state.toLowerCase(), jobId, key },
+        );
+      }
       // The execution's output is the record step's answer: no shard results, and no key.
       expect(outcome.output).toEqual({ jobId });
     },
@@ -198,9 +220,34 @@ describe('the synthesized freeze state machine, run by aws-local-stepfunctions o
     expect(outcome.error?.name).toBe(MAP_RUN_FAILED);
     const writes = outcome.invocations.filter((i) => i.state === 'Write' && i.event.shard === 0);
     expect(writes.map((i) => i.outcome)).toEqual(['Runtime.ExitError']);
-    expect(outcome.invocations.some((i) => i.state === 'Combine')).toBe(false);
+    expect(outcome.invocations.some((i) => i.state.startsWith('Combine'))).toBe(false);
     const job = await backend.deps.lineage.getJob(jobId);
     expect(job).toMatchObject({ state: 'failed', problem: { code: 'INTERNAL' } });
     expect(job?.problem?.detail).toContain(MAP_RUN_FAILED);
+  });
+
+  it("ends in the Fail state with the job failed, no manifest and no file of the failed split when one split's combine fails", async () => {
+    // A dataset and seed no other test freezes, so none of these split files is stored already.
+    const spec = { strategy: 'random', seed: 11, ratios } as const;
+    const csv = csvRows(2999);
+    const { jobId, dataset } = await seedFreezeJob(backend.deps, [csv], spec);
+    const outcome = await run(jobId, (state) => {
+      // A crash no retry rule names: the branch, then the Parallel state, fails at once.
+      if (state === 'CombineValidation')
+        throw Object.assign(new Error('exited'), { name: 'Runtime.ExitError' });
+    });
+    expect(outcome.error?.name).toBe('Runtime.ExitError');
+    const states = outcome.invocations.map((i) => i.state);
+    expect(outcome.invocations.filter((i) => i.state === 'CombineValidation').map((i) => i.outcome)).toEqual([
+      'Runtime.ExitError',
+    ]);
+    expect(states).not.toContain('Manifest');
+    expect(states).not.toContain('Record');
+    expect(states.at(-1)).toBe('MarkFailed');
+    const job = await backend.deps.lineage.getJob(jobId);
+    expect(job).toMatchObject({ state: 'failed', problem: { code: 'INTERNAL' } });
+    expect((await backend.deps.lineage.listManifestsByDataset(dataset, { limit: 10 })).items).toEqual([]);
+    const expected = await oneProcessManifest(csv, spec);
+    expect(await backend.deps.blobs.head('artifact', expected.splits.validation.sha256)).toBeUndefined();
   });
 });

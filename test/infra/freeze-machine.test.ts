@@ -29,22 +29,36 @@ beforeAll(() => {
 
 const states = () => definition.States as Record<string, State>;
 const fnArn = (id: string) => `arn:aws:lambda:${FAKE_ENV.region}:${FAKE_ENV.account}:function:${id}`;
-const MAIN_PATH = ['Plan', 'ScanMap', 'Merge', 'SummarizeMap', 'Assign', 'WriteMap', 'Combine', 'Record'];
+const MAIN_PATH = [
+  'Plan',
+  'ScanMap',
+  'Merge',
+  'SummarizeMap',
+  'Assign',
+  'WriteMap',
+  'Combine',
+  'Manifest',
+  'Record',
+];
+const COMBINES = [
+  ['CombineTrain', 'train'],
+  ['CombineValidation', 'validation'],
+  ['CombineTest', 'test'],
+] as const;
 const MAPS = [
   ['ScanMap', 'scan', 'Scan'],
   ['SummarizeMap', 'summarize', 'Summarize'],
   ['WriteMap', 'write', 'Write'],
 ] as const;
 
-/** Every state of the definition, the maps' item processors included, by name. */
+type Nested = { States?: Record<string, State> } | undefined;
+
+/** Every state of the definition, the maps' item processors and the Parallel's branches included, by name. */
 function allStates(): [string, State][] {
   return Object.entries(states()).flatMap(([name, state]) => [
     [name, state] as [string, State],
-    ...Object.entries(
-      ((state.ItemProcessor as { States?: Record<string, State> } | undefined)?.States ?? {}) as Record<
-        string,
-        State
-      >,
+    ...[state.ItemProcessor as Nested, ...((state.Branches as Nested[] | undefined) ?? [])].flatMap((inner) =>
+      Object.entries(inner?.States ?? {}),
     ),
   ]);
 }
@@ -63,7 +77,7 @@ describe('the synthesized freeze state machine definition', () => {
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
-  it('is a Standard machine that runs plan, scan map, merge, summarize map, assign, write map, combine and record in order', () => {
+  it('is a Standard machine that runs plan, scan map, merge, summarize map, assign, write map, combine, manifest and record in order', () => {
     expect(onlyResource(template, 'AWS::StepFunctions::StateMachine').props.StateMachineType).toBe(
       'STANDARD',
     );
@@ -78,7 +92,7 @@ describe('the synthesized freeze state machine definition', () => {
 
   it("sends each coordinator step its phase, the job id and (after plan) the work key, and plan's answer to $.plan for the maps to read", () => {
     const coordinator = fnArn(logicalId(vault.freezeCoordinatorFunction));
-    for (const name of ['Plan', 'Merge', 'Assign', 'Combine', 'Record']) {
+    for (const name of ['Plan', 'Merge', 'Assign', 'Manifest', 'Record']) {
       const state = states()[name]!;
       expect(state.Resource).toBe(coordinator);
       expect(state.Parameters).toEqual(
@@ -104,7 +118,11 @@ describe('the synthesized freeze state machine definition', () => {
       [
         'Merge.Parameters',
         'Assign.Parameters',
-        'Combine.Parameters',
+        'Combine.Branches',
+        'CombineTrain.Parameters',
+        'CombineValidation.Parameters',
+        'CombineTest.Parameters',
+        'Manifest.Parameters',
         'Record.Parameters',
         'ScanMap.ItemSelector',
         'SummarizeMap.ItemSelector',
@@ -121,6 +139,30 @@ describe('the synthesized freeze state machine definition', () => {
     expect(states().Record).toMatchObject({ End: true });
     for (const field of ['ResultPath', 'ResultSelector', 'OutputPath'])
       expect(states().Record).not.toHaveProperty(field);
+  });
+
+  it('combines each split file in its own coordinator invoke, the three in one Parallel state whose output is its input', () => {
+    const coordinator = fnArn(logicalId(vault.freezeCoordinatorFunction));
+    const combine = states().Combine!;
+    expect(combine.Type).toBe('Parallel');
+    expect(combine.ResultPath).toBeNull();
+    const branches = combine.Branches as { StartAt: string; States: Record<string, State> }[];
+    expect(branches.map((b) => b.StartAt)).toEqual(COMBINES.map(([name]) => name));
+    for (const [index, [name, split]] of COMBINES.entries()) {
+      const branch = branches[index]!;
+      // One task per branch: a failure fails the branch, the Parallel state and its Catch.
+      expect(Object.keys(branch.States)).toEqual([name]);
+      const task = branch.States[name]!;
+      expect(task.Resource).toBe(coordinator);
+      expect(task.Parameters).toEqual({
+        phase: 'combine',
+        'jobId.$': '$.jobId',
+        'key.$': '$.plan.key',
+        split,
+      });
+      expect(task.End).toBe(true);
+      expect(task).not.toHaveProperty('Catch');
+    }
   });
 
   it.each(MAPS)(
@@ -168,7 +210,18 @@ describe('the synthesized freeze state machine definition', () => {
   it('retries every task on Lambda throttling and service errors with exponential backoff and full jitter', () => {
     const tasks = allStates().filter(([, state]) => state.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual(
-      ['Assign', 'Combine', 'MarkFailed', 'Merge', 'Plan', 'Record', 'Scan', 'Summarize', 'Write'].sort(),
+      [
+        'Assign',
+        ...COMBINES.map(([name]) => name),
+        'Manifest',
+        'MarkFailed',
+        'Merge',
+        'Plan',
+        'Record',
+        'Scan',
+        'Summarize',
+        'Write',
+      ].sort(),
     );
     for (const [name, task] of tasks) {
       const retries = task.Retry as Record<string, unknown>[];

@@ -29,6 +29,7 @@ import { blobKey, contentDisposition, hexToBase64 } from '../common/blob-address
 import { checksumVerdict, hashParts, versionOf } from './s3-checksums.js';
 import { multipartUpload } from './s3-multipart-upload.js';
 import { type DefaultRetention, readDefaultRetention } from './s3-object-lock.js';
+import type { ReadAhead, SpanChunk } from './s3-read-ahead.js';
 import { rethrowSdkError } from './sdk-errors.js';
 
 export interface S3BlobStoreOptions {
@@ -45,6 +46,14 @@ export interface S3BlobStoreOptions {
    * @default false
    */
   readonly stampRetention?: boolean;
+  /**
+   * Reads longer than one range go through that many ranged GETs at once (./s3-read-ahead.ts),
+   * and a multipart upload keeps as many 8 MiB parts in flight: memory is streams × range
+   * bytes for a read and streams × 8 MiB for an upload. The freeze steps size it from their
+   * memory (readAheadFor).
+   * @default one GET per read, one part at a time
+   */
+  readonly readAhead?: ReadAhead;
 }
 
 const CONTENT_TYPES: Readonly<Record<BlobKind, string>> = {
@@ -65,6 +74,7 @@ export class S3BlobStore implements BlobStore {
   readonly #clock: () => Date;
   readonly #retention: DefaultRetention;
   readonly #stampRetention: boolean;
+  readonly #readAhead: ReadAhead | undefined;
 
   private constructor(options: S3BlobStoreOptions, retention: DefaultRetention) {
     this.#client = options.client;
@@ -73,6 +83,7 @@ export class S3BlobStore implements BlobStore {
     this.#clock = options.clock ?? (() => new Date());
     this.#retention = retention;
     this.#stampRetention = options.stampRetention ?? false;
+    this.#readAhead = options.readAhead;
   }
 
   /** Refuses (BLOB.BUCKET_NOT_LOCKED) a bucket without Object Lock and a default retention. */
@@ -108,7 +119,16 @@ export class S3BlobStore implements BlobStore {
         const given = await hashParts(chunks, sha256, bytes);
         return this.#confirmExisting(Key, sha256, given.composite);
       }
-      const outcome = await multipartUpload({ client: this.#client, create: common, sha256, bytes }, chunks);
+      const outcome = await multipartUpload(
+        {
+          client: this.#client,
+          create: common,
+          sha256,
+          bytes,
+          ...(this.#readAhead ? { partsInFlight: this.#readAhead.streams } : {}),
+        },
+        chunks,
+      );
       return outcome.created ? { created: true } : this.#confirmExisting(Key, sha256, outcome.composite);
     }
     const Body = body instanceof Uint8Array ? body : await collect(body, bytes, sha256);
@@ -150,20 +170,32 @@ export class S3BlobStore implements BlobStore {
   /**
    * Reads the version a HEAD just saw, so the whole read is of one version. A checksum that
    * disagrees with the address is not refused here: callers hash what they read, and verify
-   * must see the changed bytes to report them.
+   * must see the changed bytes to report them. With readAhead, a read longer than one range is
+   * several ranged GETs of that version at once, in order.
    */
   async open(kind: BlobKind, sha256: string, range?: ByteRange): Promise<AsyncIterable<Uint8Array>> {
     const Key = blobKey(kind, sha256);
-    const VersionId = versionOf(await this.#head(Key));
+    const head = await this.#head(Key);
+    const VersionId = versionOf(head);
+    const notFound = (error: unknown): never => {
+      if ((error as Error).name === 'NoSuchKey' || httpStatus(error) === 404) {
+        throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`, { cause: error });
+      }
+      return rethrowSdkError(error, `reading ${Key}`);
+    };
+    if (this.#readAhead && head !== undefined) {
+      const size = head.ContentLength ?? 0;
+      const start = range?.start ?? 0;
+      const end = Math.min(size, range === undefined ? size : range.end + 1);
+      if (end - start > this.#readAhead.rangeBytes) {
+        const span = { Bucket: this.#bucket, Key, ...(VersionId ? { VersionId } : {}), start, end };
+        return bytesOf(this.#readAhead.read(this.#client, [span], notFound));
+      }
+    }
     const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
     const output = await this.#client
       .send(new GetObjectCommand({ Bucket: this.#bucket, Key, VersionId, ...(Range ? { Range } : {}) }))
-      .catch((error: unknown) => {
-        if ((error as Error).name === 'NoSuchKey' || httpStatus(error) === 404) {
-          throw new NotFoundError('BLOB.NOT_FOUND', `no ${kind} stored under ${sha256}`, { cause: error });
-        }
-        return rethrowSdkError(error, `reading ${Key}`);
-      });
+      .catch(notFound);
     // In Node the SDK's body is a Readable, which is an AsyncIterable of Buffers.
     return output.Body as unknown as AsyncIterable<Uint8Array>;
   }
@@ -284,6 +316,10 @@ export class S3BlobStore implements BlobStore {
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }
+}
+
+async function* bytesOf(chunks: AsyncIterable<SpanChunk>): AsyncGenerator<Uint8Array> {
+  for await (const { bytes } of chunks) yield bytes;
 }
 
 async function collect(body: AsyncIterable<Uint8Array>, bytes: number, sha256: string): Promise<Uint8Array> {

@@ -22,6 +22,7 @@ export class PartHasher {
   #part = createHash('sha256');
   #filled = 0;
   #total = 0;
+  #closed = false;
 
   update(chunk: Uint8Array): void {
     this.#whole.update(chunk);
@@ -36,9 +37,30 @@ export class PartHasher {
     }
   }
 
+  /**
+   * Adds one whole part (PART_BYTES, or the last and shorter one) at a part boundary and
+   * answers its raw digest, so an upload can send it as the part's checksum without hashing
+   * the part twice.
+   */
+  updatePart(part: Uint8Array): Buffer {
+    if (this.#filled !== 0 || part.byteLength > PART_BYTES) {
+      throw new Error(
+        `a part of ${part.byteLength} bytes at ${this.#filled} into a part is not a whole part`,
+      );
+    }
+    this.#whole.update(part);
+    this.#total += part.byteLength;
+    const digest = createHash('sha256').update(part).digest();
+    this.#parts.push(digest);
+    // A short part can only be the last: digest() must not close another one after it.
+    this.#filled = 0;
+    if (part.byteLength < PART_BYTES) this.#closed = true;
+    return digest;
+  }
+
   /** The hex SHA-256, the byte count and the composite checksum S3 would report. */
   digest(): { readonly sha256: string; readonly bytes: number; readonly composite: string } {
-    if (this.#filled > 0 || this.#parts.length === 0) this.#closePart();
+    if (!this.#closed && (this.#filled > 0 || this.#parts.length === 0)) this.#closePart();
     return {
       sha256: this.#whole.digest('hex'),
       bytes: this.#total,

@@ -6,8 +6,11 @@
  * so a wrong object never becomes visible. On completion S3 reports the COMPOSITE checksum of
  * the parts it assembled, which must equal the one computed from our bytes (./s3-checksums.ts):
  * that checksum, not the writer-set `sha256` metadata, is what later confirms the object.
+ * Up to `partsInFlight` parts upload at once (one S3 stream is about 90 MB/s); the hash is
+ * still taken in order as parts are cut, and memory is one part being filled plus those in
+ * flight. A failed part stops the reading, the other parts are awaited, and the upload is
+ * aborted, so nothing is assembled from it.
  */
-import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   type CompletedPart,
@@ -27,6 +30,8 @@ export interface MultipartTarget {
   readonly create: CreateMultipartUploadCommandInput & { Bucket: string; Key: string };
   readonly sha256: string;
   readonly bytes: number;
+  /** Parts uploading at once (at least 1). @default 1 */
+  readonly partsInFlight?: number;
 }
 
 /** What an upload did, and the composite checksum of the bytes it was given. */
@@ -50,18 +55,29 @@ export async function multipartUpload(
     .catch((error: unknown) => rethrowSdkError(error, `starting the upload of ${Key}`));
   const UploadId = started.UploadId!;
   const hasher = new PartHasher();
+  const width = Math.max(1, Math.floor(target.partsInFlight ?? 1));
   let composite: string | undefined;
+  const uploads: Promise<CompletedPart>[] = [];
+  // Parts not yet known to have finished; at most `width` at once.
+  const pending = new Set<Promise<CompletedPart>>();
   try {
-    const parts: CompletedPart[] = [];
     for await (const part of partsOf(body)) {
-      hasher.update(part);
-      const PartNumber = parts.length + 1;
-      const ChecksumSHA256 = createHash('sha256').update(part).digest('base64');
-      const uploaded = await client
+      const PartNumber = uploads.length + 1;
+      const ChecksumSHA256 = hasher.updatePart(part).toString('base64');
+      const upload = client
         .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part, ChecksumSHA256 }))
+        .then((uploaded) => ({ PartNumber, ETag: uploaded.ETag, ChecksumSHA256 }))
         .catch((error: unknown) => rethrowSdkError(error, `uploading part ${PartNumber} of ${Key}`));
-      parts.push({ PartNumber, ETag: uploaded.ETag, ChecksumSHA256 });
+      // Awaited below or in the catch; a failure meanwhile must not count as unhandled.
+      upload.catch(() => undefined);
+      uploads.push(upload);
+      pending.add(upload);
+      const settle = () => pending.delete(upload);
+      upload.then(settle, settle);
+      // The first failure ends the loop here: race() rejects with it.
+      while (pending.size >= width) await Promise.race(pending);
     }
+    const parts = await Promise.all(uploads);
     const actual = hasher.digest();
     composite = actual.composite;
     if (actual.sha256 !== target.sha256 || actual.bytes !== target.bytes) {
@@ -84,6 +100,8 @@ export async function multipartUpload(
     }
     return { created: true, composite };
   } catch (error) {
+    // No part may land after the abort: wait for every request still out.
+    await Promise.allSettled(uploads);
     await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
     if (
       composite !== undefined &&

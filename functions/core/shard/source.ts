@@ -7,12 +7,20 @@ export interface DatasetSource {
   readonly sizes: readonly number[];
   /** Bytes [start, end) of file `file`; the caller may keep the array. */
   readRange(file: number, start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Optional: bytes [start, size) of file `file` in order, in chunks of any size, for a pass
+   * that walks a whole file. A source that can read ahead (several ranges at once) offers it.
+   */
+  stream?(file: number, start: number): AsyncIterable<Uint8Array>;
 }
 
 /** Bytes per read when a pass walks a whole file (planning a text file's cuts). */
 export const READ_CHUNK_BYTES = 4 * 2 ** 20;
 
-/** The file's bytes from `start` to its end, one chunk at a time, in order. */
+/**
+ * The file's bytes from `start` to its end, one chunk at a time, in order: through the
+ * source's stream when it has one (its chunks, whatever their size), else `chunk` at a time.
+ */
 export async function* fileChunks(
   source: DatasetSource,
   file: number,
@@ -20,6 +28,14 @@ export async function* fileChunks(
   chunk = READ_CHUNK_BYTES,
 ): AsyncGenerator<{ readonly at: number; readonly bytes: Uint8Array }> {
   const size = source.sizes[file]!;
+  if (source.stream) {
+    let at = start;
+    for await (const bytes of source.stream(file, start)) {
+      yield { at, bytes };
+      at += bytes.byteLength;
+    }
+    return;
+  }
   for (let at = start; at < size; at += chunk) {
     yield { at, bytes: await source.readRange(file, at, Math.min(size, at + chunk)) };
   }

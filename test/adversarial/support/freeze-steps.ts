@@ -5,6 +5,7 @@ import {
   type FreezeStepDeps,
   runFreezeStep,
 } from '../../../functions/jobs/freeze-steps-job.js';
+import { SPLIT_NAMES } from '../../../schemas/common.js';
 import type { Job } from '../../../schemas/records.js';
 
 /** A CSV of `rows` rows: an `id` and a `label` of four classes. */
@@ -33,11 +34,11 @@ export function throttleJobWrites(lineage: LineageStore, throttle: (job: Job) =>
   });
 }
 
-const ORDER = ['scan', 'merge', 'summarize', 'assign', 'write', 'combine'] as const;
+const ORDER = ['scan', 'merge', 'summarize', 'assign', 'write', 'combine', 'manifest'] as const;
 
 /**
  * Runs the plan step of job `jobId` and every step after it in the machine's order up to `last`
- * (each Map step's shards one after the other), so a test can then run the next step itself.
+ * (each Map step's shards, and the three combines, one after the other), so a test can then run the next step itself.
  * Answers what the plan step answered (its `key` goes with every later step).
  */
 export async function runStepsThrough(
@@ -48,7 +49,9 @@ export async function runStepsThrough(
   const plan = (await runFreezeStep(deps, { phase: 'plan', jobId })) as FreezePlanResult;
   const { key } = plan;
   for (const phase of ORDER.slice(0, ORDER.indexOf(last) + 1)) {
-    if (phase === 'merge' || phase === 'assign' || phase === 'combine')
+    if (phase === 'combine')
+      for (const split of SPLIT_NAMES) await runFreezeStep(deps, { phase, jobId, key, split });
+    else if (phase === 'merge' || phase === 'assign' || phase === 'manifest')
       await runFreezeStep(deps, { phase, jobId, key });
     else
       for (let shard = 0; shard < plan.shards; shard++)
