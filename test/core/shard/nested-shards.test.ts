@@ -1,22 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergedSchema } from '../../../functions/core/shard/shard-ingest.js';
-import type { SpecRequestInput } from '../../../schemas/spec.js';
 import { expectShardedSame } from './support/freeze-parity.js';
 import { nestedDataset, nestedRow } from './support/nested-jsonl.js';
+import { SHARD_TEST_STRATEGIES } from './support/strategies.js';
 import { expectSameAsWhole, shardedIngest, wholeIngest } from './support.js';
 
-const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
-const STRATEGIES: SpecRequestInput[] = [
-  { strategy: 'random', seed: 7, ratios },
-  { strategy: 'random', seed: 7, ratios, shuffle: true },
-  { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'label' },
-  { strategy: 'group', seed: 5, ratios, groupBy: 'user' },
-  { strategy: 'hash', seed: 9, ratios, key: 'id' },
-  { strategy: 'time', ratios, orderBy: 'at' },
-  { strategy: 'stratified-group', seed: 4, ratios, stratifyBy: 'label', groupBy: 'user' },
-  { strategy: 'group', seed: 5, ratios, groupBy: 'user', shuffle: true },
-];
+const _ratios = { train: 0.6, validation: 0.2, test: 0.2 };
+const STRATEGIES = SHARD_TEST_STRATEGIES;
 
 /** Lines one process refuses or reads oddly, dropped among good rows. */
 const odd = fc.constantFrom(

@@ -7,6 +7,7 @@ import { freezeSharded } from '../../../functions/core/shard/sharded-freeze.js';
 import { splitDataset } from '../../../functions/core/split-dataset.js';
 import { SpecRequest, type SpecRequestInput } from '../../../schemas/spec.js';
 import { expectShardedSame, memorySink } from './support/freeze-parity.js';
+import { SHARD_TEST_STRATEGIES } from './support/strategies.js';
 import { memorySource } from './support.js';
 
 const golden = join(import.meta.dirname, '..', '..', 'golden', 'inputs');
@@ -15,16 +16,7 @@ const expectSame = (files: readonly Uint8Array[], spec: SpecRequestInput, target
   expectShardedSame(files, spec, { targetShardBytes });
 
 const ratios = { train: 0.6, validation: 0.2, test: 0.2 };
-const STRATEGIES: SpecRequestInput[] = [
-  { strategy: 'random', seed: 7, ratios },
-  { strategy: 'random', seed: 7, ratios, shuffle: true },
-  { strategy: 'stratified', seed: 3, ratios, stratifyBy: 'label' },
-  { strategy: 'group', seed: 5, ratios, groupBy: 'user' },
-  { strategy: 'hash', seed: 9, ratios, key: 'id' },
-  { strategy: 'time', ratios, orderBy: 'at' },
-  { strategy: 'stratified-group', seed: 4, ratios, stratifyBy: 'label', groupBy: 'user' },
-  { strategy: 'group', seed: 5, ratios, groupBy: 'user', shuffle: true },
-];
+const STRATEGIES = SHARD_TEST_STRATEGIES;
 
 /** A CSV whose types only settle late (ints, then a float; a text column with quotes). */
 function csvOf(rows: readonly [number, number, string, number, boolean][]): Uint8Array {
