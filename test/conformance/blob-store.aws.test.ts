@@ -4,6 +4,7 @@ import {
   CreateMultipartUploadCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +12,23 @@ import { S3BlobStore } from '../../functions/adapters/aws/s3-blob-store.js';
 import { readAheadOf } from '../../functions/adapters/aws/s3-read-ahead.js';
 import { blobKey } from '../../functions/adapters/common/blob-address.js';
 import { uploadToPresigned } from '../../functions/client/upload.js';
+import type { BlobKind } from '../../functions/core/ports.js';
 import { bytesOf, defineBlobStoreConformance } from './blob-store-conformance.js';
 import { createLockedBucket, s3Client } from './emulator-env.js';
+
+/** How many versions of a blob the bucket holds (a second write would be a second version). */
+function versionCounting(client: S3Client, bucket: string) {
+  return {
+    async countStored(kind: BlobKind, sha256: string) {
+      const Prefix = blobKey(kind, sha256);
+      const output = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix }));
+      return (output.Versions ?? []).filter((version) => version.Key === Prefix).length;
+    },
+    async close() {
+      client.destroy();
+    },
+  };
+}
 
 defineBlobStoreConformance('S3 on versitygw', async () => {
   const client = s3Client();
@@ -23,14 +39,7 @@ defineBlobStoreConformance('S3 on versitygw', async () => {
   return {
     store,
     largeBytes: 9 * 1024 * 1024,
-    async countStored(kind, sha256) {
-      const Prefix = blobKey(kind, sha256);
-      const output = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix }));
-      return (output.Versions ?? []).filter((version) => version.Key === Prefix).length;
-    },
-    async close() {
-      client.destroy();
-    },
+    ...versionCounting(client, bucket),
   };
 });
 
@@ -49,14 +58,7 @@ defineBlobStoreConformance('S3 on versitygw, reading ahead and uploading parts a
     store,
     // Three 8 MiB parts, so two or three are in flight at once.
     largeBytes: 17 * 1024 * 1024,
-    async countStored(kind, sha256) {
-      const Prefix = blobKey(kind, sha256);
-      const output = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix }));
-      return (output.Versions ?? []).filter((version) => version.Key === Prefix).length;
-    },
-    async close() {
-      client.destroy();
-    },
+    ...versionCounting(client, bucket),
   };
 });
 
