@@ -51,6 +51,23 @@ function recordingPool(size: number) {
   return { pool: pool as unknown as ThreadPool, overlaps, events };
 }
 
+/** Scans five shards, the middle one ten times its target, on a recording pool of two threads. */
+async function scanAroundOversizedShard() {
+  const plan = planOf([TARGET, TARGET, 10 * TARGET, TARGET, TARGET]);
+  const recorded = recordingPool(2);
+  const tasks = poolShardTasks(recorded.pool);
+  const context: ShardContext = {
+    plan,
+    spec: SpecRequest.parse({
+      strategy: 'random',
+      seed: 1,
+      ratios: { train: 0.8, validation: 0.1, test: 0.1 },
+    }),
+  };
+  await Promise.all(plan.shards.map((_, i) => tasks.scan(context, i)));
+  return recorded;
+}
+
 describe('a shard the plan could not cut near its target', () => {
   it('is oversized past OVERSIZED_FACTOR times the target, and text cut at its target never is', () => {
     const plan = planOf([TARGET, OVERSIZED_FACTOR * TARGET, OVERSIZED_FACTOR * TARGET + 1]);
@@ -75,36 +92,14 @@ describe('a shard the plan could not cut near its target', () => {
   });
 
   it('runs alone on a pool of two threads while the others run two at a time', async () => {
-    const plan = planOf([TARGET, TARGET, 10 * TARGET, TARGET, TARGET]);
-    const { pool, overlaps } = recordingPool(2);
-    const tasks = poolShardTasks(pool);
-    const context: ShardContext = {
-      plan,
-      spec: SpecRequest.parse({
-        strategy: 'random',
-        seed: 1,
-        ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-      }),
-    };
-    await Promise.all(plan.shards.map((_, i) => tasks.scan(context, i)));
+    const { overlaps } = await scanAroundOversizedShard();
     // Whenever shard 2 was running, nothing else was; other shards did run two at a time.
     expect(overlaps.filter((o) => o.includes(2))).toEqual([[2]]);
     expect(overlaps.some((o) => o.length === 2)).toBe(true);
   });
 
   it("ends the pool's other threads before it runs alone, so what they kept is not held beside it", async () => {
-    const plan = planOf([TARGET, TARGET, 10 * TARGET, TARGET, TARGET]);
-    const { pool, events } = recordingPool(2);
-    const tasks = poolShardTasks(pool);
-    const context: ShardContext = {
-      plan,
-      spec: SpecRequest.parse({
-        strategy: 'random',
-        seed: 1,
-        ratios: { train: 0.8, validation: 0.1, test: 0.1 },
-      }),
-    };
-    await Promise.all(plan.shards.map((_, i) => tasks.scan(context, i)));
+    const { events } = await scanAroundOversizedShard();
     // The one trim comes right before shard 2, once the shards beside it are done; the shards
     // that share the threads trim nothing.
     const at = events.indexOf('run 2');
