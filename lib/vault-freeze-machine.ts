@@ -58,6 +58,9 @@ export interface FreezeMachine {
  */
 export const WORK_KEY_PATH = '$.plan.key';
 
+/** Where the state holds the key drawn before plan (the `DrawWorkKey` state), for plan itself. */
+export const DRAWN_KEY_PATH = '$.work.key';
+
 /** The split files, each combined in its own invocation (schemas/common.ts SPLIT_NAMES). */
 const SPLITS = ['train', 'validation', 'test'] as const;
 
@@ -152,7 +155,7 @@ export function createFreezeMachine(
         title(phase),
         coordinatorFunction,
         phase === 'plan'
-          ? { phase, 'jobId.$': '$.jobId' }
+          ? { phase, 'jobId.$': '$.jobId', 'key.$': DRAWN_KEY_PATH }
           : { phase, 'jobId.$': '$.jobId', 'key.$': WORK_KEY_PATH },
         paths,
       ),
@@ -203,7 +206,15 @@ export function createFreezeMachine(
     combine.branch(invoke(`Combine${title(split)}`, coordinatorFunction, payload));
   }
 
-  const definition = coordinatorStep('plan', { resultPath: '$.plan' })
+  // The work key is drawn once, before plan, so every attempt of a retried plan writes its plan
+  // under the same key: an attempt whose answer was lost can still land last without locking the
+  // later steps out. Two random UUIDs (244 bits) hashed to the 64 hex digits a key is.
+  const drawKey = new sfn.Pass(scope, 'DrawWorkKey', {
+    parameters: { 'key.$': "States.Hash(States.Format('{}{}', States.UUID(), States.UUID()), 'SHA-256')" },
+    resultPath: '$.work',
+  });
+  const definition = drawKey
+    .next(coordinatorStep('plan', { resultPath: '$.plan' }))
     .next(shardMap('scan'))
     .next(coordinatorStep('merge'))
     .next(shardMap('summarize'))

@@ -11,7 +11,15 @@ const Shard = z.number().int().nonnegative().max(10_000_000);
 const WorkKey = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const FreezeStepEvent = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('plan'), jobId: JobId }),
+  // The key the machine drew before plan (any case: States.Hash's hex), the same on every attempt.
+  z.object({
+    phase: z.literal('plan'),
+    jobId: JobId,
+    key: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/)
+      .optional(),
+  }),
   z.object({ phase: z.enum(['scan', 'summarize', 'write']), jobId: JobId, key: WorkKey, shard: Shard }),
   z.object({ phase: z.enum(['merge', 'assign', 'manifest', 'record']), jobId: JobId, key: WorkKey }),
   // One split file per invocation, the three at once.

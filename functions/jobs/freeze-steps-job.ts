@@ -25,7 +25,7 @@ import { failStep, recordStep } from './freeze-steps-record.js';
  * work area, the job record or the logs.
  */
 export type FreezeStepEvent =
-  | { readonly phase: 'plan'; readonly jobId: string }
+  | { readonly phase: 'plan'; readonly jobId: string; readonly key?: string | undefined }
   | {
       readonly phase: 'scan' | 'summarize' | 'write';
       readonly jobId: string;
@@ -102,7 +102,7 @@ export async function runFreezeStep(deps: FreezeStepDeps, event: FreezeStepEvent
   try {
     switch (event.phase) {
       case 'plan':
-        return await planStep(deps, event.jobId);
+        return await planStep(deps, event.jobId, event.key);
       case 'scan':
         return await scanStep(deps, event.jobId, event.key, event.shard);
       case 'merge':

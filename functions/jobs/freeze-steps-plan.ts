@@ -49,7 +49,17 @@ function datasetRef(sha256: string, bytes: number, files: readonly DatasetFileRe
     : { sha256, bytes };
 }
 
-export async function planStep(deps: FreezeStepDeps, jobId: string): Promise<FreezePlanResult> {
+/**
+ * The plan step. `drawn` is the work key the state machine drew before it: every attempt of a
+ * retried plan gets the same one, so an attempt whose answer was lost and whose plan lands last
+ * still wrote it under the key the later steps hold. Without one (a driver, not the machine) a
+ * fresh key is drawn.
+ */
+export async function planStep(
+  deps: FreezeStepDeps,
+  jobId: string,
+  drawn?: string,
+): Promise<FreezePlanResult> {
   const job = await claimForSteps(deps, jobId);
   const input = FreezeJobInput.parse(job.input);
   refuseUnshardable(input, deps.shardMemory, AWS_MEMORY_SETTING);
@@ -75,9 +85,8 @@ export async function planStep(deps: FreezeStepDeps, jobId: string): Promise<Fre
   };
   const plan = await planFreeze(blobSource(deps.blobs, files), input.spec, limits);
   const planned: PlannedFreeze = { ...partial, plan };
-  // A fresh key each time: a retried plan rewrites the plan under its own key and answers it,
-  // and the state machine hands every later step the key of the attempt whose answer it kept.
-  const key = drawWorkKey();
+  // Lower case, as every later step's event carries it.
+  const key = drawn?.toLowerCase() ?? drawWorkKey();
   await new FreezeWork(deps.work, jobId, key).put('plan', planned);
   const items = plan.shards.map((_, shard) => ({ jobId, shard }));
   await deps.work.put(jobId, ITEMS_NAME, new TextEncoder().encode(JSON.stringify(items)));

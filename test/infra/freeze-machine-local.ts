@@ -168,7 +168,7 @@ export async function runLocally(
         await options.hook?.(name, event);
         // Lambda answers JSON: whatever the handler returns crosses as its serialization.
         let result = JSON.parse(JSON.stringify(await handler(event))) as Record<string, unknown>;
-        if (name === definition.StartAt && readerOf)
+        if ((task.Parameters as { phase?: unknown } | undefined)?.phase === 'plan' && readerOf)
           result = { ...result, loadedItems: await readItems(result) };
         invocations.push({ state: name, event, outcome: 'ok', result });
         return result;

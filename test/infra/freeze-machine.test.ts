@@ -30,6 +30,7 @@ beforeAll(() => {
 const states = () => definition.States as Record<string, State>;
 const fnArn = (id: string) => `arn:aws:lambda:${FAKE_ENV.region}:${FAKE_ENV.account}:function:${id}`;
 const MAIN_PATH = [
+  'DrawWorkKey',
   'Plan',
   'ScanMap',
   'Merge',
@@ -77,7 +78,7 @@ describe('the synthesized freeze state machine definition', () => {
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
-  it('is a Standard machine that runs plan, scan map, merge, summarize map, assign, write map, combine, manifest and record in order', () => {
+  it('is a Standard machine that draws the work key, then runs plan, scan map, merge, summarize map, assign, write map, combine, manifest and record in order', () => {
     expect(onlyResource(template, 'AWS::StepFunctions::StateMachine').props.StateMachineType).toBe(
       'STANDARD',
     );
@@ -97,7 +98,7 @@ describe('the synthesized freeze state machine definition', () => {
       expect(state.Resource).toBe(coordinator);
       expect(state.Parameters).toEqual(
         name === 'Plan'
-          ? { phase: 'plan', 'jobId.$': '$.jobId' }
+          ? { phase: 'plan', 'jobId.$': '$.jobId', 'key.$': '$.work.key' }
           : { phase: name.toLowerCase(), 'jobId.$': '$.jobId', 'key.$': '$.plan.key' },
       );
       if (name === 'Record') expect(state).not.toHaveProperty('ResultPath');
@@ -139,6 +140,21 @@ describe('the synthesized freeze state machine definition', () => {
     expect(states().Record).toMatchObject({ End: true });
     for (const field of ['ResultPath', 'ResultSelector', 'OutputPath'])
       expect(states().Record).not.toHaveProperty(field);
+  });
+
+  it('draws the work key once, before plan, from two random UUIDs, and hands only plan the drawn key', () => {
+    expect(states().DrawWorkKey).toEqual({
+      Type: 'Pass',
+      Parameters: { 'key.$': "States.Hash(States.Format('{}{}', States.UUID(), States.UUID()), 'SHA-256')" },
+      ResultPath: '$.work',
+      Next: 'Plan',
+    });
+    // A retried plan is the same Task state run again: its event, key included, is the same.
+    const readers = allStates()
+      .filter(([, state]) => JSON.stringify(state).includes('$.work.key'))
+      .map(([name]) => name);
+    expect(readers).toEqual(['Plan']);
+    expect(states().Plan!.Retry).toBeDefined();
   });
 
   it('combines each split file in its own coordinator invoke, the three in one Parallel state whose output is its input', () => {
@@ -259,7 +275,9 @@ describe('the synthesized freeze state machine definition', () => {
   });
 
   it("catches every error of every main-path state into the coordinator's fail phase, which ends in the Fail state", () => {
-    for (const name of MAIN_PATH) {
+    // A Pass state takes no Catch in ASL: should drawing the key fail, the execution ends FAILED
+    // and the endings rule fails the job (vault-freeze-endings.ts).
+    for (const name of MAIN_PATH.filter((state) => state !== 'DrawWorkKey')) {
       expect(states()[name]!.Catch, name).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' },
       ]);

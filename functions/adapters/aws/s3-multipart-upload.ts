@@ -60,8 +60,12 @@ export async function multipartUpload(
   const uploads: Promise<CompletedPart>[] = [];
   // Parts not yet known to have finished; at most `width` at once.
   const pending = new Set<Promise<CompletedPart>>();
+  // The first part that failed: no further part is read or sent once one has. A part that fails
+  // while fewer than `width` are out leaves `pending` before any race() could see it.
+  let failed: { readonly error: unknown } | undefined;
   try {
     for await (const part of partsOf(body)) {
+      if (failed) throw failed.error;
       const PartNumber = uploads.length + 1;
       const ChecksumSHA256 = hasher.updatePart(part).toString('base64');
       const upload = client
@@ -69,7 +73,9 @@ export async function multipartUpload(
         .then((uploaded) => ({ PartNumber, ETag: uploaded.ETag, ChecksumSHA256 }))
         .catch((error: unknown) => rethrowSdkError(error, `uploading part ${PartNumber} of ${Key}`));
       // Awaited below or in the catch; a failure meanwhile must not count as unhandled.
-      upload.catch(() => undefined);
+      upload.catch((error: unknown) => {
+        failed ??= { error };
+      });
       uploads.push(upload);
       pending.add(upload);
       const settle = () => pending.delete(upload);
@@ -77,6 +83,7 @@ export async function multipartUpload(
       // The first failure ends the loop here: race() rejects with it.
       while (pending.size >= width) await Promise.race(pending);
     }
+    if (failed) throw failed.error;
     const parts = await Promise.all(uploads);
     const actual = hasher.digest();
     composite = actual.composite;
