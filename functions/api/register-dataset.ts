@@ -16,6 +16,20 @@ export interface DatasetRegistration {
   readonly multipart?: boolean;
 }
 
+/** Per lineage store, the last registration time this process gave (ms since the epoch). */
+const lastRegistered = new WeakMap<object, number>();
+
+/**
+ * `at`, or one millisecond past the last registration this process made in the same store if
+ * `at` isn't later: "the latest registration" is ordered by time, and two registrations of one
+ * dataset in the same millisecond must still come out in the order they were made.
+ */
+function registrationTime(store: object, at: Date): Date {
+  const ms = Math.max(at.getTime(), (lastRegistered.get(store) ?? Number.NEGATIVE_INFINITY) + 1);
+  lastRegistered.set(store, ms);
+  return ms === at.getTime() ? at : new Date(ms);
+}
+
 /**
  * Records who registered a dataset, and when, together with its dataset.register audit entry
  * (one write, so the audit log can't miss a registration), the same way for every route that
@@ -24,9 +38,10 @@ export interface DatasetRegistration {
 export async function registerDataset(
   c: Context<AppEnv>,
   deps: Pick<AppDeps, 'lineage'>,
-  at: Date,
+  requestedAt: Date,
   dataset: DatasetRegistration,
 ): Promise<DatasetRecord> {
+  const at = registrationTime(deps.lineage, requestedAt);
   const described = {
     ...(dataset.name ? { name: dataset.name } : {}),
     ...(dataset.mediaType ? { mediaType: dataset.mediaType } : {}),
